@@ -1,0 +1,100 @@
+package dev.distillery.autograd.backend;
+
+import dev.distillery.autograd.DType;
+
+/**
+ * The kernel interface every backend implements: about twenty kernels, from which the autograd
+ * layer builds every op and every gradient. Kernels read and write storages of this backend only
+ * and never allocate their outputs; all indexing is described by plans computed once in the core.
+ *
+ * <p>Contract shared by all backends: outputs are written in full; for a fixed backend instance
+ * results are bit-identical for any thread count (fixed partitioning, fixed accumulation order);
+ * results agree with {@code ScalarBackend}, the plain-loop oracle, up to rounding.
+ */
+public interface Backend {
+
+    /** Short name used for selection: "scalar", "simd", "cuda". */
+    String name();
+
+    /** A zero-filled storage of n elements. */
+    Storage allocate(DType dtype, int n);
+
+    /** A storage holding a copy of {@code values} rounded to {@code dtype}. */
+    Storage upload(DType dtype, double[] values);
+
+    /** A storage holding a copy of {@code values} (F32). */
+    Storage upload(float[] values);
+
+    /** A copy of the whole storage, widened to double. */
+    double[] download(Storage s);
+
+    /** A copy of the whole storage as floats (rounding F64). */
+    float[] downloadFloats(Storage s);
+
+    /** One element, widened to double. */
+    double get(Storage s, int index);
+
+    /** Sets one element (used by optimizers and tests; kernels are the fast path). */
+    void set(Storage s, int index, double value);
+
+    /** {@code out[i] = value}. */
+    void fill(Storage out, double value);
+
+    /** {@code out[i] = in[i]} converting between dtypes (round to nearest). */
+    void cast(Storage in, Storage out);
+
+    /** {@code out[i] = f(in[i]; param)} over {@code out.size()} elements. */
+    void unary(UnaryKernel f, double param, Storage in, Storage out);
+
+    /** {@code out[j] = f(a[plan.offset(0, j)], b[plan.offset(1, j)])}. */
+    void binary(BinaryKernel f, Storage a, Storage b, Storage out, ElementwisePlan plan);
+
+    /** {@code out[j] = cond[..] != 0 ? a[..] : b[..]}, operands addressed by a three-input plan. */
+    void where(Storage cond, Storage a, Storage b, Storage out, ElementwisePlan plan);
+
+    /** Reduces {@code in} into {@code out} as the plan describes. */
+    void reduce(ReduceKernel kind, Storage in, Storage out, ReducePlan plan);
+
+    /**
+     * Copies the elements of view {@code from} of {@code src} into view {@code to} of {@code dst}
+     * (same dims). With {@code accumulate}, adds into dst instead; views written with accumulate
+     * may alias (stride-0) and are then summed in row-major order.
+     */
+    void copy(Storage src, StridedView from, Storage dst, StridedView to, boolean accumulate);
+
+    /**
+     * Gather along an axis: {@code out[o, j, i] = src[o, index[j], i]} for a source viewed as
+     * {@code [outer, axisLen, inner]} and an output {@code [outer, index.length, inner]}.
+     */
+    void indexSelect(Storage src, int outer, int axisLen, int inner, int[] index, Storage out);
+
+    /**
+     * The adjoint of {@link #indexSelect}: {@code dst[o, index[j], i] += src[o, j, i]}, accumulated
+     * in increasing j (deterministic when indices repeat).
+     */
+    void indexAdd(Storage src, int outer, int axisLen, int inner, int[] index, Storage dst);
+
+    /** {@code C = op(A) op(B)} for every batch of the plan (C is overwritten). */
+    void matmul(Storage a, Storage b, Storage c, MatmulPlan plan);
+
+    /**
+     * Unfold (im2col): input {@code [batch, C, H, W]} to columns
+     * {@code [batch, C*kh*kw, outH*outW]}, zero where the window reaches into padding.
+     */
+    void im2col(Storage input, Storage cols, ConvGeometry g);
+
+    /** Fold (col2im), the adjoint of {@link #im2col}: overlapping windows are summed. */
+    void col2im(Storage cols, Storage output, ConvGeometry g);
+
+    /**
+     * Fills {@code out} from the Philox-4x32-10 stream of {@code key}, element i taking counter
+     * position {@code offset + i} as defined by {@code dev.distillery.autograd.random.PhiloxStream},
+     * so every backend and thread count draws the same numbers.
+     */
+    void random(RandomKind kind, long key, long offset, Storage out);
+
+    /** Threads this backend computes with (1 for sequential backends). */
+    default int threads() {
+        return 1;
+    }
+}
