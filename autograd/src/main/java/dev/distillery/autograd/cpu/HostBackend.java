@@ -1,0 +1,206 @@
+package dev.distillery.autograd.cpu;
+
+import dev.distillery.autograd.DType;
+import dev.distillery.autograd.backend.Backend;
+import dev.distillery.autograd.backend.ConvGeometry;
+import dev.distillery.autograd.backend.RandomKind;
+import dev.distillery.autograd.backend.Storage;
+import dev.distillery.autograd.backend.StridedView;
+import dev.distillery.autograd.random.PhiloxStream;
+
+/**
+ * What the CPU backends share: heap storage, transfers, and the data-movement kernels (strided
+ * copy, gather/scatter, im2col/col2im, random fill) in plain loops. Subclasses supply the
+ * arithmetic kernels; the SIMD backend also overrides movement kernels it can run in parallel.
+ */
+public abstract class HostBackend implements Backend {
+
+    @Override
+    public Storage allocate(DType dtype, int n) {
+        return HostStorage.allocate(this, dtype, n);
+    }
+
+    @Override
+    public Storage upload(DType dtype, double[] values) {
+        if (dtype == DType.F64) {
+            return HostStorage.wrap(this, values.clone());
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return HostStorage.wrap(this, f);
+    }
+
+    @Override
+    public Storage upload(float[] values) {
+        return HostStorage.wrap(this, values.clone());
+    }
+
+    @Override
+    public double[] download(Storage s) {
+        HostStorage h = HostStorage.of(s);
+        if (h.dtype() == DType.F64) {
+            return h.f64().clone();
+        }
+        float[] f = h.f32();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    @Override
+    public float[] downloadFloats(Storage s) {
+        HostStorage h = HostStorage.of(s);
+        if (h.dtype() == DType.F32) {
+            return h.f32().clone();
+        }
+        double[] d = h.f64();
+        float[] f = new float[d.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    @Override
+    public double get(Storage s, int index) {
+        return HostStorage.of(s).get(index);
+    }
+
+    @Override
+    public void set(Storage s, int index, double value) {
+        HostStorage.of(s).set(index, value);
+    }
+
+    @Override
+    public void fill(Storage out, double value) {
+        HostStorage o = HostStorage.of(out);
+        if (o.dtype() == DType.F32) {
+            java.util.Arrays.fill(o.f32(), (float) value);
+        } else {
+            java.util.Arrays.fill(o.f64(), value);
+        }
+    }
+
+    @Override
+    public void cast(Storage in, Storage out) {
+        HostStorage a = HostStorage.of(in);
+        HostStorage o = HostStorage.of(out);
+        int n = o.size();
+        for (int i = 0; i < n; i++) {
+            o.set(i, a.get(i));
+        }
+    }
+
+    @Override
+    public void copy(Storage src, StridedView from, Storage dst, StridedView to, boolean accumulate) {
+        HostStorage s = HostStorage.of(src);
+        HostStorage d = HostStorage.of(dst);
+        int n = from.numel();
+        for (int i = 0; i < n; i++) {
+            int si = from.offsetOf(i);
+            int di = to.offsetOf(i);
+            d.set(di, accumulate ? d.get(di) + s.get(si) : s.get(si));
+        }
+    }
+
+    @Override
+    public void indexSelect(Storage src, int outer, int axisLen, int inner, int[] index, Storage out) {
+        HostStorage s = HostStorage.of(src);
+        HostStorage o = HostStorage.of(out);
+        int m = index.length;
+        for (int a = 0; a < outer; a++) {
+            for (int j = 0; j < m; j++) {
+                int from = (a * axisLen + index[j]) * inner;
+                int to = (a * m + j) * inner;
+                for (int i = 0; i < inner; i++) {
+                    o.set(to + i, s.get(from + i));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void indexAdd(Storage src, int outer, int axisLen, int inner, int[] index, Storage dst) {
+        HostStorage s = HostStorage.of(src);
+        HostStorage d = HostStorage.of(dst);
+        int m = index.length;
+        for (int a = 0; a < outer; a++) {
+            for (int j = 0; j < m; j++) {
+                int from = (a * m + j) * inner;
+                int to = (a * axisLen + index[j]) * inner;
+                for (int i = 0; i < inner; i++) {
+                    d.set(to + i, d.get(to + i) + s.get(from + i));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void im2col(Storage input, Storage cols, ConvGeometry g) {
+        HostStorage in = HostStorage.of(input);
+        HostStorage c = HostStorage.of(cols);
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        for (int b = 0; b < g.batch(); b++) {
+            for (int r = 0; r < rows; r++) {
+                int ch = r / (g.kh() * g.kw());
+                int ky = (r / g.kw()) % g.kh();
+                int kx = r % g.kw();
+                int base = ((b * g.channels() + ch) * g.height()) * g.width();
+                int outBase = (b * rows + r) * ncol;
+                for (int y = 0; y < oh; y++) {
+                    int iy = y * g.stride() - g.padH() + ky;
+                    for (int x = 0; x < ow; x++) {
+                        int ix = x * g.stride() - g.padW() + kx;
+                        boolean inside = iy >= 0 && iy < g.height() && ix >= 0 && ix < g.width();
+                        c.set(outBase + y * ow + x, inside ? in.get(base + iy * g.width() + ix) : 0.0);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void col2im(Storage cols, Storage output, ConvGeometry g) {
+        HostStorage c = HostStorage.of(cols);
+        HostStorage out = HostStorage.of(output);
+        fill(output, 0.0);
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        for (int b = 0; b < g.batch(); b++) {
+            for (int r = 0; r < rows; r++) {
+                int ch = r / (g.kh() * g.kw());
+                int ky = (r / g.kw()) % g.kh();
+                int kx = r % g.kw();
+                int base = ((b * g.channels() + ch) * g.height()) * g.width();
+                int colBase = (b * rows + r) * ncol;
+                for (int y = 0; y < oh; y++) {
+                    int iy = y * g.stride() - g.padH() + ky;
+                    if (iy < 0 || iy >= g.height()) {
+                        continue;
+                    }
+                    for (int x = 0; x < ow; x++) {
+                        int ix = x * g.stride() - g.padW() + kx;
+                        if (ix >= 0 && ix < g.width()) {
+                            int o = base + iy * g.width() + ix;
+                            out.set(o, out.get(o) + c.get(colBase + y * ow + x));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void random(RandomKind kind, long key, long offset, Storage out) {
+        HostStorage o = HostStorage.of(out);
+        int n = o.size();
+        if (o.dtype() == DType.F32) {
+            PhiloxStream.fill(kind, key, offset, o.f32(), 0, n);
+        } else {
+            PhiloxStream.fill(kind, key, offset, o.f64(), 0, n);
+        }
+    }
+}
