@@ -41,7 +41,6 @@ public record ElementwisePlan(int[] dims, int[][] strides, int numel) {
             }
         }
         if (k == 0) {
-            dims[0 < r ? 0 : 0] = 1;
             int[] one = {1};
             int[][] s1 = new int[inputStrides.length][1];
             return new ElementwisePlan(one, s1, n);

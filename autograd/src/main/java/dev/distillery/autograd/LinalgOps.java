@@ -1,0 +1,172 @@
+package dev.distillery.autograd;
+
+import dev.distillery.autograd.backend.Backend;
+import dev.distillery.autograd.backend.ConvGeometry;
+import dev.distillery.autograd.backend.MatmulPlan;
+import dev.distillery.autograd.backend.Storage;
+
+import java.util.Arrays;
+
+/**
+ * Matrix products and the image ops built on them. Matmul, unfold (im2col) and fold (col2im)
+ * are primitives; convolution, pooling and upsampling are compositions, so their gradients
+ * (including second order) come from those three.
+ */
+final class LinalgOps {
+    private LinalgOps() {
+    }
+
+    /**
+     * {@code C = op(A) op(B)} over the last two dimensions, batch dimensions broadcast;
+     * {@code op} transposes when its flag is set. With {@code C = A B}: {@code dA = g B^T},
+     * {@code dB = A^T g}; the transposed cases permute these, and each is itself a matmul with
+     * transpose flags, so no transpose is materialised.
+     */
+    static Tensor matmul(Tensor a, Tensor b, boolean ta, boolean tb) {
+        Graph.checkCompatible("matmul", a, b);
+        if (a.rank() < 2 || b.rank() < 2) {
+            throw new IllegalArgumentException("matmul: operands need rank >= 2, got " + a.shape() + " and "
+                    + b.shape() + "; use unsqueeze for vectors");
+        }
+        int ar = a.dim(-2), ac = a.dim(-1), br = b.dim(-2), bc = b.dim(-1);
+        int m = ta ? ac : ar;
+        int k = ta ? ar : ac;
+        int kb = tb ? bc : br;
+        int n = tb ? br : bc;
+        if (k != kb) {
+            throw new IllegalArgumentException("matmul: inner dimensions differ: " + a.shape() + (ta ? "^T" : "")
+                    + " x " + b.shape() + (tb ? "^T" : "") + " (" + k + " vs " + kb + ")");
+        }
+        Shape aBatch = Shape.of(Arrays.copyOf(a.shape().dims(), a.rank() - 2));
+        Shape bBatch = Shape.of(Arrays.copyOf(b.shape().dims(), b.rank() - 2));
+        Shape batch = Shape.broadcast("matmul (batch dimensions)", aBatch, bBatch);
+        int nb = batch.numel();
+        int[] aOff = batchOffsets(aBatch, batch, ar * ac);
+        int[] bOff = batchOffsets(bBatch, batch, br * bc);
+        int[] outDims = Arrays.copyOf(batch.dims(), batch.rank() + 2);
+        outDims[batch.rank()] = m;
+        outDims[batch.rank() + 1] = n;
+        Shape outShape = Shape.of(outDims);
+        Backend be = a.backend();
+        Storage s = be.allocate(a.dtype(), outShape.numel());
+        be.matmul(a.storage(), b.storage(), s, new MatmulPlan(nb, m, n, k, ta, tb, aOff, bOff));
+        return Graph.record(Primitive.MATMUL, new Tensor(s, outShape), g -> {
+            Tensor ga = null;
+            Tensor gb = null;
+            if (a.requiresGrad()) {
+                ga = ta ? (tb ? matmul(b, g, true, true) : matmul(b, g, false, true))
+                        : (tb ? matmul(g, b, false, false) : matmul(g, b, false, true));
+                ga = ElementwiseOps.unbroadcast(ga, a.shape());
+            }
+            if (b.requiresGrad()) {
+                gb = tb ? (ta ? matmul(g, a, true, true) : matmul(g, a, true, false))
+                        : (ta ? matmul(a, g, false, false) : matmul(a, g, true, false));
+                gb = ElementwiseOps.unbroadcast(gb, b.shape());
+            }
+            return new Tensor[] {ga, gb};
+        }, a, b);
+    }
+
+    private static int[] batchOffsets(Shape own, Shape batch, int matrixSize) {
+        int nb = batch.numel();
+        int[] strides = own.broadcastStrides(batch);
+        int[] dims = batch.dims();
+        int[] off = new int[nb];
+        for (int i = 0; i < nb; i++) {
+            int rem = i;
+            int o = 0;
+            for (int d = dims.length - 1; d >= 0; d--) {
+                int q = rem / dims[d];
+                o += (rem - q * dims[d]) * strides[d];
+                rem = q;
+            }
+            off[i] = o * matrixSize;
+        }
+        return off;
+    }
+
+    /** im2col: {@code [B, C, H, W] -> [B, C*kh*kw, outH*outW]}; the gradient is fold. */
+    static Tensor unfold(Tensor x, int kh, int kw, int stride, int padding) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("unfold: input must be [batch, channels, height, width], got " + x.shape());
+        }
+        ConvGeometry geo = new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), kh, kw, stride, padding, padding);
+        return unfold(x, geo);
+    }
+
+    private static Tensor unfold(Tensor x, ConvGeometry geo) {
+        Shape out = Shape.of(geo.batch(), geo.colRows(), geo.colCols());
+        Backend be = x.backend();
+        Storage s = be.allocate(x.dtype(), out.numel());
+        be.im2col(x.storage(), s, geo);
+        return Graph.record(Primitive.UNFOLD, new Tensor(s, out), g -> new Tensor[] {fold(g, geo)}, x);
+    }
+
+    /** col2im: sums overlapping windows back into {@code [B, C, H, W]}; the gradient is unfold. */
+    static Tensor fold(Tensor cols, ConvGeometry geo) {
+        Shape out = Shape.of(geo.batch(), geo.channels(), geo.height(), geo.width());
+        Backend be = cols.backend();
+        Storage s = be.allocate(cols.dtype(), out.numel());
+        be.col2im(cols.storage(), s, geo);
+        return Graph.record(Primitive.FOLD, new Tensor(s, out), g -> new Tensor[] {unfold(g, geo)}, cols);
+    }
+
+    /**
+     * 2-D cross-correlation as PyTorch's conv2d: {@code out[b, o, y, x] = bias[o] + sum_{c, i, j}
+     * w[o, c, i, j] in[b, g(o) C/G + c, y s + i - p, x s + j - p]}. Computed as one GEMM per group
+     * over the whole batch: {@code W [O/G, K] x cols [K, B*L]} with {@code K = C/G kh kw}.
+     */
+    static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int groups) {
+        if (x.rank() != 4 || w.rank() != 4) {
+            throw new IllegalArgumentException("conv2d: input must be [B, C, H, W] and weight [O, C/groups, kh, kw]; got "
+                    + x.shape() + " and " + w.shape());
+        }
+        int bsz = x.dim(0), c = x.dim(1), o = w.dim(0), kh = w.dim(2), kw = w.dim(3);
+        if (groups < 1 || c % groups != 0 || o % groups != 0 || w.dim(1) != c / groups) {
+            throw new IllegalArgumentException("conv2d: input " + x.shape() + " with " + groups + " groups needs weight ["
+                    + "O, " + (groups > 0 && c % groups == 0 ? c / groups : "C/groups") + ", kh, kw] with O divisible by "
+                    + "groups; got weight " + w.shape());
+        }
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != o)) {
+            throw new IllegalArgumentException("conv2d: bias must have shape [" + o + "], got " + bias.shape());
+        }
+        Tensor cols = unfold(x, kh, kw, stride, padding);
+        int k = cols.dim(1);
+        int l = cols.dim(2);
+        int oh = (x.dim(2) + 2 * padding - kh) / stride + 1;
+        int ow = (x.dim(3) + 2 * padding - kw) / stride + 1;
+        Tensor colsT = ShapeOps.reshape(ShapeOps.permute(
+                ShapeOps.reshape(cols, bsz, groups, k / groups, l), 1, 2, 0, 3), groups, k / groups, bsz * l);
+        Tensor wg = ShapeOps.reshape(w, groups, o / groups, k / groups);
+        Tensor out = matmul(wg, colsT, false, false);                  // [G, O/G, B*L]
+        out = ShapeOps.permute(ShapeOps.reshape(out, o, bsz, l), 1, 0, 2);
+        out = ShapeOps.reshape(out, bsz, o, oh, ow);
+        if (bias != null) {
+            out = ElementwiseOps.add(out, ShapeOps.reshape(bias, 1, o, 1, 1));
+        }
+        return out;
+    }
+
+    /** Mean over {@code kernel x kernel} windows with the given stride (no padding). */
+    static Tensor avgPool2d(Tensor x, int kernel, int stride) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("avgPool2d: input must be [B, C, H, W], got " + x.shape());
+        }
+        int b = x.dim(0), c = x.dim(1);
+        int oh = (x.dim(2) - kernel) / stride + 1;
+        int ow = (x.dim(3) - kernel) / stride + 1;
+        Tensor cols = unfold(ShapeOps.reshape(x, b * c, 1, x.dim(2), x.dim(3)), kernel, kernel, stride, 0);
+        return ShapeOps.reshape(ReductionOps.mean(cols, new int[] {1}, false), b, c, oh, ow);
+    }
+
+    /** Nearest-neighbour upsampling by an integer factor: each pixel becomes a {@code scale x scale} block. */
+    static Tensor upsampleNearest2d(Tensor x, int scale) {
+        if (x.rank() != 4 || scale < 1) {
+            throw new IllegalArgumentException("upsampleNearest2d: need [B, C, H, W] input and scale >= 1, got "
+                    + x.shape() + " and " + scale);
+        }
+        int b = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
+        Tensor e = ShapeOps.expand(ShapeOps.reshape(x, b, c, h, 1, w, 1), b, c, h, scale, w, scale);
+        return ShapeOps.reshape(e, b, c, h * scale, w * scale);
+    }
+}
