@@ -1,0 +1,67 @@
+package dev.distillery.nn.layers;
+
+import dev.distillery.autograd.DType;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.nn.Layer;
+import dev.distillery.nn.Module;
+
+/**
+ * The transformer/DDPM timestep embedding exactly as W2's {@code timestep_embedding}: with
+ * {@code half = dim / 2} and {@code f_k = exp(-ln(P) k / half)}, {@code k = 0..half-1},
+ * {@code emb(t) = [sin(t f_0), ..., sin(t f_{half-1}), cos(t f_0), ..., cos(t f_{half-1})]}
+ * (sin first; P = 10000). Input {@code t: [B]}, output {@code [B, dim]}. In F32 the frequencies
+ * are computed as PyTorch does in float32 ({@code (float(-ln P) * k) / half}, then exp), so the
+ * arguments {@code t f_k} agree with PyTorch's to the rounding of exp.
+ */
+public final class SinusoidalEmbedding extends Module implements Layer {
+    private final int dim;
+    private final double maxPeriod;
+
+    public SinusoidalEmbedding(int dim) {
+        this(dim, 10000.0);
+    }
+
+    public SinusoidalEmbedding(int dim, double maxPeriod) {
+        if (dim < 2 || dim % 2 != 0) {
+            throw new IllegalArgumentException("SinusoidalEmbedding(" + dim + "): dim must be even and >= 2");
+        }
+        this.dim = dim;
+        this.maxPeriod = maxPeriod;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    /** The frequencies {@code f_k} rounded as the given dtype computes them. */
+    static double[] frequencies(int half, double maxPeriod, DType dtype) {
+        double[] f = new double[half];
+        float c = (float) -Math.log(maxPeriod);
+        for (int k = 0; k < half; k++) {
+            f[k] = dtype == DType.F32 ? (float) Math.exp((c * (float) k) / (float) half)
+                    : Math.exp(-Math.log(maxPeriod) * k / half);
+        }
+        return f;
+    }
+
+    @Override
+    public Tensor forward(Tensor t) {
+        if (t.rank() != 1) {
+            throw new IllegalArgumentException(this + ": times must have shape [B], got " + t.shape());
+        }
+        int half = dim / 2;
+        Tensor f = Tensor.of(t.dtype(), frequencies(half, maxPeriod, t.dtype()), 1, half);
+        Tensor args = t.unsqueeze(1).mul(f);
+        return Tensor.concat(java.util.List.of(args.sin(), args.cos()), 1);
+    }
+
+    @Override
+    protected Module rebuild() {
+        return new SinusoidalEmbedding(dim, maxPeriod);
+    }
+
+    @Override
+    public String toString() {
+        return "SinusoidalEmbedding(" + dim + ")";
+    }
+}
