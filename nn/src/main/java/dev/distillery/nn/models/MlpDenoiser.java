@@ -1,0 +1,99 @@
+package dev.distillery.nn.models;
+
+import dev.distillery.autograd.Tensor;
+import dev.distillery.nn.Init;
+import dev.distillery.nn.Layer;
+import dev.distillery.nn.Module;
+import dev.distillery.nn.layers.Activation;
+import dev.distillery.nn.layers.Linear;
+import dev.distillery.nn.layers.SinusoidalEmbedding;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MLP denoiser for d-dimensional data: {@code e = sin(c t) (+ conditioning)},
+ * {@code y = f(concat(x, e))} with {@code f = Linear SiLU ... Linear} (see {@link MlpConfig}).
+ * The layers are direct children "0", "1", ... exactly like W2's PyTorch {@code nn.Sequential},
+ * so the state dicts share names ({@code 0.weight, 0.bias, 2.weight, ..., 6.bias}); optional
+ * conditionings live under {@code cond.*}.
+ */
+public final class MlpDenoiser extends Module implements ConditionalModel {
+    private final MlpConfig config;
+    private final SinusoidalEmbedding timeEmbedding;
+    private final List<Layer> layers = new ArrayList<>();
+    private final ConditionEmbedding cond;
+
+    public MlpDenoiser(MlpConfig config) {
+        this.config = config;
+        Init init = Init.of(config.dtype(), config.seed());
+        this.timeEmbedding = new SinusoidalEmbedding(config.timeDim());
+        int in = config.dataDim() + config.timeDim();
+        for (int i = 0; i < config.hiddenLayers(); i++) {
+            add(new Linear(in, config.width(), init));
+            add(Activation.silu());
+            in = config.width();
+        }
+        Linear out = add(new Linear(in, config.dataDim(), init));
+        if (config.zeroInitOutput()) {
+            Init.zeroParameters(out);
+        }
+        this.cond = config.conditioning().any() ? registerModule("cond",
+                new ConditionEmbedding(config.conditioning(), config.timeDim(), config.timeDim(), config.timeScale(), init))
+                : null;
+    }
+
+    private <M extends Module & Layer> M add(M m) {
+        registerModule(Integer.toString(layers.size()), m);
+        layers.add(m);
+        return m;
+    }
+
+    @Override
+    public MlpConfig config() {
+        return config;
+    }
+
+    /** The prediction {@code [B, d]} for {@code x: [B, d]} at times {@code t: [B]}. */
+    @Override
+    public Tensor forward(ModelInput in) {
+        Tensor x = in.x();
+        if (x.rank() != 2 || x.dim(1) != config.dataDim()) {
+            throw new IllegalArgumentException("MlpDenoiser: x must have shape [B, " + config.dataDim() + "], got "
+                    + x.shape());
+        }
+        Tensor e = timeEmbedding.forward(in.requireT("MlpDenoiser").to(config.dtype()).mul(config.timeScale()));
+        if (cond != null) {
+            e = e.add(cond.forward(in, "MlpDenoiser"));
+        } else {
+            rejectConditioning(in);
+        }
+        Tensor h = Tensor.concat(List.of(x.to(config.dtype()), e), 1);
+        for (Layer l : layers) {
+            h = l.forward(h);
+        }
+        return h;
+    }
+
+    /** Convenience for {@code forward(ModelInput.of(x, t))}. */
+    public Tensor forward(Tensor x, Tensor t) {
+        return forward(ModelInput.of(x, t));
+    }
+
+    static void rejectConditioning(ModelInput in) {
+        if (in.s() != null || in.labels() != null || in.w() != null) {
+            throw new IllegalArgumentException("the model has no conditioning configured, but the input has "
+                    + (in.s() != null ? "s " : "") + (in.labels() != null ? "labels " : "") + (in.w() != null ? "w" : ""));
+        }
+    }
+
+    @Override
+    protected Module rebuild() {
+        return new MlpDenoiser(config);
+    }
+
+    @Override
+    public MlpDenoiser copy() {
+        return (MlpDenoiser) super.copy();
+    }
+}
