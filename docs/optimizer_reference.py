@@ -1,0 +1,22 @@
+#!/usr/bin/python3
+"""Reference values for nn/src/test/.../OptimizerRulesTest: torch optimizers on p0 = (1, -2) in float64,
+loss at step k = <g_k, p>. Run: /usr/bin/python3 docs/optimizer_reference.py"""
+import torch
+torch.set_printoptions(precision=17)
+grads=[[0.5,-1.0],[0.25,2.0],[-1.5,0.75],[1.0,1.0],[-0.5,0.5],[2.0,-0.25],[0.1,0.3]]
+def run(make, n):
+    p=torch.tensor([1.0,-2.0],dtype=torch.float64,requires_grad=True)
+    o=make([p]); out=[]
+    for k in range(n):
+        o.zero_grad(); (torch.tensor(grads[k],dtype=torch.float64)*p).sum().backward(); o.step()
+        out.append(p.detach().tolist())
+    return out
+for name,mk,n in [
+ ("sgd_momentum_wd", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, dampening=0.1, weight_decay=0.01),3),
+ ("sgd_nesterov", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True),3),
+ ("adam_l2", lambda ps: torch.optim.Adam(ps, lr=0.01, betas=(0.9,0.99), eps=1e-8, weight_decay=0.1),3),
+ ("adamw", lambda ps: torch.optim.AdamW(ps, lr=0.01, betas=(0.9,0.99), eps=1e-8, weight_decay=0.1),3),
+ ("radam", lambda ps: torch.optim.RAdam(ps, lr=0.01, betas=(0.9,0.9), eps=1e-8, weight_decay=0.1),7),
+]:
+    r=run(mk,n)
+    print(name); [print("  {%r, %r}," % tuple(x)) for x in r]

@@ -1,0 +1,38 @@
+package dev.distillery.nn.optim;
+
+/**
+ * A learning-rate schedule: the rate used by the optimizer step with index {@code step}
+ * (0 for the first step).
+ */
+@FunctionalInterface
+public interface LearningRate {
+    double at(long step);
+
+    /** {@code lr_t = lr}. */
+    static LearningRate constant(double lr) {
+        return step -> lr;
+    }
+
+    /** {@code lr_t = lr min(1, (t + 1) / warmup)}: linear ramp over the first {@code warmup} steps. */
+    static LearningRate linearWarmup(double lr, long warmup) {
+        return step -> warmup <= 0 ? lr : lr * Math.min(1.0, (step + 1) / (double) warmup);
+    }
+
+    /**
+     * Linear warm-up, then cosine decay to {@code minLr} at {@code total}:
+     * {@code lr_t = minLr + (lr - minLr) (1 + cos(pi p)) / 2}, {@code p = (t - warmup) / (total - warmup)}
+     * clamped to [0, 1] (Loshchilov and Hutter 2017, without restarts).
+     */
+    static LearningRate cosine(double lr, long warmup, long total, double minLr) {
+        if (total <= warmup) {
+            throw new IllegalArgumentException("cosine schedule: total steps " + total + " must exceed warm-up " + warmup);
+        }
+        return step -> {
+            if (step < warmup) {
+                return lr * (step + 1) / (double) warmup;
+            }
+            double p = Math.min(1.0, (step - warmup) / (double) (total - warmup));
+            return minLr + (lr - minLr) * 0.5 * (1 + Math.cos(Math.PI * p));
+        };
+    }
+}

@@ -1,0 +1,59 @@
+package dev.distillery.nn.optim;
+
+import dev.distillery.autograd.Tensor;
+
+import java.util.Map;
+
+/**
+ * Rectified Adam (Liu et al. 2020) as PyTorch's {@code torch.optim.RAdam}: with
+ * {@code g = grad + lambda p}, Adam's moments m, v, {@code m_hat = m / (1 - beta1^t)},
+ * {@code rho_inf = 2 / (1 - beta2) - 1}, {@code rho_t = rho_inf - 2 t beta2^t / (1 - beta2^t)}:
+ * if {@code rho_t > 5},
+ * {@code r = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))} and
+ * {@code p = p - lr m_hat r sqrt(1 - beta2^t) / (sqrt(v) + eps)}; otherwise (variance not yet
+ * tractable) {@code p = p - lr m_hat}.
+ */
+public final class RAdam extends Optimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+
+    public RAdam(Map<String, Tensor> params, LearningRate lr, double beta1, double beta2, double eps,
+                 double weightDecay) {
+        super(params, lr);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+    }
+
+    /** PyTorch's defaults: betas 0.9, 0.999, eps 1e-8, no decay. */
+    public static RAdam of(Map<String, Tensor> params, double lr) {
+        return new RAdam(params, LearningRate.constant(lr), 0.9, 0.999, 1e-8, 0);
+    }
+
+    @Override
+    protected Tensor update(String name, Tensor p, Tensor g, double lr, long t) {
+        if (weightDecay != 0) {
+            g = g.add(p.mul(weightDecay));
+        }
+        Tensor m = slot(name, "exp_avg");
+        Tensor v = slot(name, "exp_avg_sq");
+        m = (m == null ? g.zerosLike() : m).mul(beta1).add(g.mul(1 - beta1));
+        v = (v == null ? g.zerosLike() : v).mul(beta2).add(g.mul(g).mul(1 - beta2));
+        setSlot(name, "exp_avg", m);
+        setSlot(name, "exp_avg_sq", v);
+        double bc1 = 1 - Math.pow(beta1, t);
+        double bc2 = 1 - Math.pow(beta2, t);
+        Tensor mHat = m.div(bc1);
+        double rhoInf = 2 / (1 - beta2) - 1;
+        double rhoT = rhoInf - 2 * t * Math.pow(beta2, t) / bc2;
+        if (rhoT > 5) {
+            double rect = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+            Tensor adaptive = v.sqrt().add(eps).rdiv(Math.sqrt(bc2));
+            return p.sub(mHat.mul(lr).mul(adaptive).mul(rect));
+        }
+        return p.sub(mHat.mul(lr));
+    }
+}
