@@ -1,0 +1,148 @@
+package dev.distillery.nn.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.distillery.autograd.DType;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.backend.RandomKind;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.nn.Module;
+import dev.distillery.nn.OracleBackend;
+import dev.distillery.nn.models.Conditioning;
+import dev.distillery.nn.models.MlpConfig;
+import dev.distillery.nn.models.MlpDenoiser;
+import dev.distillery.nn.models.UNetConfig;
+import dev.distillery.nn.optim.Adam;
+import dev.distillery.nn.optim.Ema;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoint directories: config round trip, bit-identical resume, atomic replacement, listed mismatches. */
+@ExtendWith(OracleBackend.class)
+class CheckpointTest {
+    @TempDir
+    Path tmp;
+
+    private static final MlpConfig SMALL = MlpConfig.w2().withWidth(16).withTimeDim(8).withSeed(11)
+            .withConditioning(Conditioning.none().withClasses(3));
+
+    /** One Adam step on a regression of sin(3 x) with labels, drawing everything from {@code rng}. */
+    private static void trainStep(MlpDenoiser net, Adam opt, Ema ema, Rng rng) {
+        int b = 8;
+        float[] x = new float[b * 2];
+        rng.fill(RandomKind.NORMAL, x);
+        double[] t = new double[b];
+        int[] labels = new int[b];
+        for (int i = 0; i < b; i++) {
+            t[i] = rng.nextInt(1000);
+            labels[i] = rng.nextInt(4) - 1;
+        }
+        Tensor xs = Tensor.of(x, b, 2);
+        Tensor pred = net.forward(dev.distillery.nn.models.ModelInput.of(xs, Tensor.of(DType.F32, t, b)).withLabels(labels));
+        Tensor loss = pred.sub(xs.mul(3.0).sin()).square().mean();
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        ema.update(net);
+    }
+
+    @Test
+    void resumingContinuesBitIdentically() throws IOException {
+        MlpDenoiser straight = SMALL.build();
+        Adam optA = Adam.adam(straight.namedParameters(), 1e-2);
+        Ema emaA = new Ema(straight, 0.9, true);
+        Rng rngA = new Rng(5);
+        for (int i = 0; i < 6; i++) {
+            trainStep(straight, optA, emaA, rngA);
+        }
+
+        MlpDenoiser first = SMALL.build();
+        Adam optB = Adam.adam(first.namedParameters(), 1e-2);
+        Ema emaB = new Ema(first, 0.9, true);
+        Rng rngB = new Rng(5);
+        for (int i = 0; i < 3; i++) {
+            trainStep(first, optB, emaB, rngB);
+        }
+        Path dir = tmp.resolve("ckpt");
+        Checkpoint.save(dir, SMALL, first, optB, emaB, new TrainingState(3, rngB.state()));
+
+        MlpDenoiser resumed = ((MlpConfig) Checkpoint.readConfig(dir)).withSeed(99).build();   // different init
+        Adam optC = Adam.adam(resumed.namedParameters(), 1e-2);
+        Ema emaC = new Ema(resumed, 0.9, true);
+        TrainingState st = Checkpoint.resume(dir, resumed, optC, emaC);
+        assertEquals(3, st.step());
+        Rng rngC = new Rng(0);
+        rngC.restore(st.rng());
+        for (int i = 0; i < 3; i++) {
+            trainStep(resumed, optC, emaC, rngC);
+        }
+        assertBitEqual(straight.stateDict(), resumed.stateDict());
+        assertBitEqual(emaA.model().stateDict(), emaC.model().stateDict());
+        assertEquals(rngA.state(), rngC.state());
+    }
+
+    private static void assertBitEqual(Map<String, Tensor> a, Map<String, Tensor> b) {
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((k, v) -> assertArrayEquals(v.toFloatArray(), b.get(k).toFloatArray(), 0f, k));
+    }
+
+    @Test
+    void configAndWeightsRoundTripForEveryModelKind() throws IOException {
+        for (var cfg : java.util.List.of(SMALL, UNetConfig.tiny().withConditioning(Conditioning.none().withSecondTime()))) {
+            Module m = cfg.build();
+            Path dir = tmp.resolve(cfg.kind());
+            Checkpoint.save(dir, cfg, m, null, null, new TrainingState(0, null));
+            assertEquals(cfg, Checkpoint.readConfig(dir));
+            Module back = Checkpoint.loadModel(dir);
+            m.stateDict().forEach((k, v) -> assertArrayEquals(v.toDoubleArray(), back.stateDict().get(k).toDoubleArray(), 0, k));
+        }
+    }
+
+    @Test
+    void savingAgainReplacesTheDirectoryAndLeavesNoTemporaries() throws IOException {
+        MlpDenoiser net = SMALL.build();
+        Path dir = tmp.resolve("run");
+        Checkpoint.save(dir, SMALL, net, null, null, new TrainingState(1, null));
+        Checkpoint.save(dir, SMALL, net, null, null, new TrainingState(2, null));
+        assertEquals(2, Checkpoint.readState(dir).step());
+        try (var s = Files.list(tmp)) {
+            assertEquals(java.util.List.of("run"), s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void loadingIntoADifferentArchitectureListsTheDifferences() throws IOException {
+        Path dir = tmp.resolve("m");
+        Checkpoint.save(dir, SMALL, SMALL.build(), null, null, new TrainingState(0, null));
+        MlpDenoiser other = SMALL.withWidth(8).withConditioning(Conditioning.none()).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.resume(dir, other, null, null));
+        String m = e.getMessage();
+        assertTrue(m.contains("unexpected [cond.label_emb.weight]"), m);
+        assertTrue(m.contains("shape mismatch [0.weight (expected [8, 10], got [16, 10])"), m);
+        MlpDenoiser f64 = SMALL.withDtype(DType.F64).build();
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.resume(dir, f64, null, null));
+        assertTrue(e.getMessage().contains("dtype mismatch [0.weight (expected F64, got F32)"), e.getMessage());
+    }
+
+    @Test
+    void jsonRoundTripsLongsDoublesAndEscapes() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("seed", Long.MIN_VALUE + 3);
+        m.put("x", 0.1 + 0.2);
+        m.put("s", "a\"b\\c\n");
+        m.put("l", java.util.List.of(1L, 2.5, true));
+        m.put("n", null);
+        assertEquals(m, Json.parse(Json.write(m)));
+    }
+}
