@@ -29,12 +29,12 @@ DEV double uniform53(uint32_t w0, uint32_t w1) {
     return ((double) m + 0.5) * 0x1p-53;
 }
 
-// PhiloxStream.uniform24: ((w0 >>> 8) + 0.5f) 2^-24 with Java's float addition (round to nearest
-// even), reproduced bit for bit, including its rounding of the top value to exactly 1.0f
+// PhiloxStream.uniform24: ((w0 >>> 9) + 0.5f) 2^-23 with Java's float addition (round to nearest
+// even), reproduced bit for bit; 23 bits keep every value, the top one 1 - 2^-24, exact and below 1
 DEV float uniform24(uint32_t w0) {
-    float m = (float) (w0 >> 8);
+    float m = (float) (w0 >> 9);
     float half_up = m + 0.5f;  // an add, then a power-of-two scale: nothing to contract into an fma
-    return half_up * 0x1p-24f;
+    return half_up * 0x1p-23f;
 }
 
 DEV double box_muller(const uint32_t w[4]) {
