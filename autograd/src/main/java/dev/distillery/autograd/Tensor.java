@@ -1,8 +1,11 @@
 package dev.distillery.autograd;
 
 import dev.distillery.autograd.backend.Backend;
+import dev.distillery.autograd.backend.BinaryKernel;
 import dev.distillery.autograd.backend.RandomKind;
 import dev.distillery.autograd.backend.Storage;
+import dev.distillery.autograd.backend.StridedView;
+import dev.distillery.autograd.random.Rng;
 
 import java.util.Arrays;
 import java.util.List;
@@ -136,6 +139,18 @@ public final class Tensor {
         return random(RandomKind.UNIFORM, dtype, key, offset, Shape.of(dims));
     }
 
+    /** Standard normal samples drawn from the next positions of {@code rng}. */
+    public static Tensor randn(DType dtype, Rng rng, int... dims) {
+        Shape s = Shape.of(dims);
+        return random(RandomKind.NORMAL, dtype, rng.key().value(), rng.reserve(s.numel()), s);
+    }
+
+    /** Uniform (0, 1) samples drawn from the next positions of {@code rng}. */
+    public static Tensor rand(DType dtype, Rng rng, int... dims) {
+        Shape s = Shape.of(dims);
+        return random(RandomKind.UNIFORM, dtype, rng.key().value(), rng.reserve(s.numel()), s);
+    }
+
     static Tensor random(RandomKind kind, DType dtype, long key, long offset, Shape shape) {
         Backend b = Backends.current();
         Storage s = b.allocate(dtype, shape.numel());
@@ -256,7 +271,7 @@ public final class Tensor {
 
     void accumulateGrad(Tensor g) {
         Tensor d = g.detach();
-        grad = grad == null ? d : ElementwiseOps.binaryNoGrad(dev.distillery.autograd.backend.BinaryKernel.ADD, grad, d);
+        grad = grad == null ? d : ElementwiseOps.binaryNoGrad(BinaryKernel.ADD, grad, d);
     }
 
     /**
@@ -276,8 +291,8 @@ public final class Tensor {
         if (from.backend() != backend()) {
             from = backend().upload(dtype(), src.backend().download(src.storage));
         }
-        backend().copy(from, dev.distillery.autograd.backend.StridedView.contiguous(shape.dims()), storage,
-                dev.distillery.autograd.backend.StridedView.contiguous(shape.dims()), false);
+        backend().copy(from, StridedView.contiguous(shape.dims()), storage,
+                StridedView.contiguous(shape.dims()), false);
     }
 
     // ---------------------------------------------------------------- element access
@@ -373,11 +388,11 @@ public final class Tensor {
     public Tensor erf() { return ElementwiseOps.erf(this); }
     public Tensor clamp(double lo, double hi) { return ElementwiseOps.clamp(this, lo, hi); }
     /** 1 where {@code this > o}, else 0 (not differentiable). */
-    public Tensor gt(Tensor o) { return ElementwiseOps.compare(dev.distillery.autograd.backend.BinaryKernel.GT, this, o); }
-    public Tensor ge(Tensor o) { return ElementwiseOps.compare(dev.distillery.autograd.backend.BinaryKernel.GE, this, o); }
-    public Tensor lt(Tensor o) { return ElementwiseOps.compare(dev.distillery.autograd.backend.BinaryKernel.GT, o, this); }
-    public Tensor le(Tensor o) { return ElementwiseOps.compare(dev.distillery.autograd.backend.BinaryKernel.GE, o, this); }
-    public Tensor eq(Tensor o) { return ElementwiseOps.compare(dev.distillery.autograd.backend.BinaryKernel.EQ, this, o); }
+    public Tensor gt(Tensor o) { return ElementwiseOps.compare(BinaryKernel.GT, this, o); }
+    public Tensor ge(Tensor o) { return ElementwiseOps.compare(BinaryKernel.GE, this, o); }
+    public Tensor lt(Tensor o) { return ElementwiseOps.compare(BinaryKernel.GT, o, this); }
+    public Tensor le(Tensor o) { return ElementwiseOps.compare(BinaryKernel.GE, o, this); }
+    public Tensor eq(Tensor o) { return ElementwiseOps.compare(BinaryKernel.EQ, this, o); }
     public Tensor gt(double c) { return gt(constant(c)); }
     public Tensor lt(double c) { return lt(constant(c)); }
 

@@ -9,7 +9,9 @@ import dev.distillery.autograd.backend.RandomKind;
  * <ul>
  *   <li>uniform F64: {@code u = (m + 0.5) 2^-53}, {@code m = (w0 << 21) | (w1 >>> 11)} (53 bits),
  *       in the open interval (0, 1);</li>
- *   <li>uniform F32: {@code u = ((w0 >>> 8) + 0.5) 2^-24}, exact in float, in (0, 1);</li>
+ *   <li>uniform F32: {@code u = ((w0 >>> 9) + 0.5) 2^-23}: 23 bits, so {@code m + 0.5} and the
+ *       product are exact in float and the largest value is {@code 1 - 2^-24 < 1} (24 bits would
+ *       round the top value up to exactly 1);</li>
  *   <li>normal (both dtypes): Box-Muller {@code sqrt(-2 ln u1) cos(2 pi u2)} with u1 the F64
  *       uniform of {@code (w0, w1)} and u2 that of {@code (w2, w3)}, rounded once to F32 when
  *       needed.</li>
@@ -58,7 +60,7 @@ public final class PhiloxStream {
     }
 
     static float uniform24(int w0) {
-        return ((w0 >>> 8) + 0.5f) * 0x1p-24f;
+        return ((w0 >>> 9) + 0.5f) * 0x1p-23f;
     }
 
     private static double normal(int[] w) {

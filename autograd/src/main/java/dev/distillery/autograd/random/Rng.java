@@ -130,4 +130,17 @@ public final class Rng {
         PhiloxStream.fill(kind, key.value(), position, out, 0, out.length);
         position += out.length;
     }
+
+    /**
+     * Reserves the next {@code n} positions and returns the first, for a backend to fill on its
+     * own (as {@code Tensor.randn(dtype, rng, dims)} does).
+     */
+    public long reserve(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("reserve: n = " + n + " must be non-negative");
+        }
+        long first = position;
+        position += n;
+        return first;
+    }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.autograd.backend.RandomKind;
 import java.util.Arrays;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Properties of the shared position-to-number mapping that every backend must reproduce. */
@@ -20,23 +19,21 @@ class PhiloxStreamTest {
     }
 
     @Test
-    void f32UniformsBelowTwoToTheTwentyThreeAreExact() {
+    void f32UniformsAreExactOddMultiplesOfTwoToTheMinus24() {
         for (int m : new int[] {0, 1, 2, 12345, (1 << 23) - 1}) {
-            assertEquals((2 * m + 1) * 0x1p-25f, PhiloxStream.uniform24(m << 8), "m " + m);
+            assertEquals((2 * m + 1) * 0x1p-24f, PhiloxStream.uniform24(m << 9), "m " + m);
         }
         assertTrue(PhiloxStream.uniform24(0) > 0f);
     }
 
     /**
-     * Known defect, kept visible rather than fixed here because the mapping is shared with other
-     * backends: for {@code m = w0 >>> 8 >= 2^23}, {@code m + 0.5f} is not representable (float has
-     * 24 significant bits), rounds half-to-even, and {@code m = 2^24 - 1} gives exactly 1.0f,
-     * outside the documented open interval (probability 2^-24 per draw).
+     * Regression: a 24-bit mapping rounded {@code (2^24 - 1) + 0.5} half-to-even up to 2^24 and
+     * returned exactly 1.0f for the all-ones word; the 23-bit mapping cannot.
      */
-    @Disabled("PhiloxStream.uniform24(-1) == 1.0f: F32 mapping defect reported, awaiting a decision")
     @Test
     void f32UniformsAtTheExtremeWordsStayInsideTheOpenInterval() {
-        assertTrue(PhiloxStream.uniform24(-1) < 1f, "uniform24(0xFFFFFFFF) = " + PhiloxStream.uniform24(-1));
+        assertEquals(1f - 0x1p-24f, PhiloxStream.uniform24(-1));
+        assertEquals(0x1p-24f, PhiloxStream.uniform24(0));
     }
 
     @Test
