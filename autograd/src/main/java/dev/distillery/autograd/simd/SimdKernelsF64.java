@@ -471,15 +471,16 @@ final class SimdKernelsF64 {
                 for (int ir = 0; ir < mc; ir += MR) {
                     int mr = Math.min(MR, mc - ir);
                     int ci = co + (i0 + ir) * n + j0 + jr;
-                    if (mr == MR && nr == NR) {
-                        kernel(kc, ap, ir * kc, bp, jr * kc, c, ci, n, acc);
-                    } else {
-                        kernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR, false);
-                        for (int i = 0; i < mr; i++) {
+                    kernel(kc, ap, ir * kc, bp, jr * kc, tile);
+                    for (int i = 0; i < mr; i++) {
+                        int row = ci + i * n;
+                        int t = i * NR;
+                        if (acc) {
                             for (int j = 0; j < nr; j++) {
-                                double v = tile[i * NR + j];
-                                c[ci + i * n + j] = acc ? c[ci + i * n + j] + v : v;
+                                c[row + j] += tile[t + j];
                             }
+                        } else {
+                            System.arraycopy(tile, t, c, row, nr);
                         }
                     }
                 }
@@ -540,10 +541,12 @@ final class SimdKernelsF64 {
     }
 
     /**
-     * The micro-kernel: a 6 x 2L tile of C from an A panel (kc x 6) and a B panel (kc x 2L),
-     * twelve vector accumulators, one fma each per l. Stores {@code C = acc} or {@code C += acc}.
+     * The micro-kernel: a 6 x 2L tile {@code tile = A_panel B_panel} from an A panel (kc x 6) and a
+     * B panel (kc x 2L), twelve vector accumulators, one fma each per l. The tile is spilled to a
+     * small buffer and added to C by the caller: storing from here would grow the method past
+     * C2's inlining node budget, and an accumulator that is not inlined gets boxed.
      */
-    private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc, boolean accumulate) {
+    private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -574,20 +577,17 @@ final class SimdKernelsF64 {
             c50 = x.fma(v0, c50);
             c51 = x.fma(v1, c51);
         }
-        store(c, ci, c00, c01, accumulate);
-        store(c, ci + ldc, c10, c11, accumulate);
-        store(c, ci + 2 * ldc, c20, c21, accumulate);
-        store(c, ci + 3 * ldc, c30, c31, accumulate);
-        store(c, ci + 4 * ldc, c40, c41, accumulate);
-        store(c, ci + 5 * ldc, c50, c51, accumulate);
-    }
-
-    private static void store(double[] c, int ci, DoubleVector v0, DoubleVector v1, boolean accumulate) {
-        if (accumulate) {
-            v0 = DoubleVector.fromArray(S, c, ci).add(v0);
-            v1 = DoubleVector.fromArray(S, c, ci + L).add(v1);
-        }
-        v0.intoArray(c, ci);
-        v1.intoArray(c, ci + L);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
     }
 }
