@@ -1,0 +1,521 @@
+package dev.distillery.autograd.simd;
+
+import dev.distillery.autograd.DType;
+import dev.distillery.autograd.backend.BinaryKernel;
+import dev.distillery.autograd.backend.ConvGeometry;
+import dev.distillery.autograd.backend.ElementwisePlan;
+import dev.distillery.autograd.backend.MatmulPlan;
+import dev.distillery.autograd.backend.RandomKind;
+import dev.distillery.autograd.backend.ReduceKernel;
+import dev.distillery.autograd.backend.ReducePlan;
+import dev.distillery.autograd.backend.Storage;
+import dev.distillery.autograd.backend.StridedView;
+import dev.distillery.autograd.backend.UnaryKernel;
+import dev.distillery.autograd.cpu.HostBackend;
+import dev.distillery.autograd.cpu.HostStorage;
+import dev.distillery.autograd.random.PhiloxStream;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The fast CPU backend: {@code jdk.incubator.vector} kernels ({@link SimdKernelsF64} and its
+ * generated F32 twin) run on a pool of {@code threads} daemon workers.
+ *
+ * <p>Determinism: work is cut into tasks whose boundaries depend only on the problem (never on the
+ * thread count): elementwise kernels in chunks of {@link #CHUNK} elements, reductions one output
+ * (or one fixed block of a long row) per unit, matmul one MC x NC tile of C per task with the
+ * whole k loop inside. Workers take tasks dynamically, but each task's arithmetic is fixed, so the
+ * results are bit-identical for 1, 2, 4, ... threads. Work below {@link #CHUNK} elements (or
+ * {@link #MATMUL_INLINE_FLOPS}) runs on the calling thread; the same code, so the same bits.
+ *
+ * <p>Accuracy against {@code ScalarBackend}: +, -, *, /, sqrt, min, max, comparisons, where and
+ * the movement kernels are exact (equal to the oracle's once-rounded double result); log, sin,
+ * cos, tanh, softplus, erf, pow call the oracle's definition per element (equal); exp and sigmoid
+ * are within 2 ulp (hand-written vector exp); rsqrt within 1 ulp; sums and matmul differ only by
+ * the accumulation order and precision (bounds in the kernels and the conformance test).
+ */
+public final class SimdBackend extends HostBackend {
+    /** Elements per elementwise task; a multiple of every vector length. */
+    static final int CHUNK = 1 << 14;
+    /** Products smaller than this many flops run inline on the caller. */
+    static final long MATMUL_INLINE_FLOPS = 1L << 20;
+
+    private final int threads;
+    private final ForkJoinPool pool;
+
+    /** A backend computing with {@code threads} threads: the caller plus {@code threads - 1} pool workers. */
+    public SimdBackend(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("SimdBackend: threads = " + threads + "; use 1 or more");
+        }
+        this.threads = threads;
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1, p -> {
+            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setDaemon(true);
+            t.setName("distillery-simd-" + t.getPoolIndex());
+            return t;
+        }, null, false);
+    }
+
+    @Override
+    public String name() {
+        return "simd";
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Runs {@code body(0..tasks-1)}, each task exactly once, on up to {@code threads} threads (the
+     * caller included); inline when {@code parallel} is false or there is one task.
+     */
+    void run(int tasks, boolean parallel, IntConsumer body) {
+        if (pool == null || !parallel || tasks <= 1) {
+            for (int t = 0; t < tasks; t++) {
+                body.accept(t);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                body.accept(t);
+            }
+        };
+        int helpers = Math.min(threads, tasks) - 1;
+        ForkJoinTask<?>[] fs = new ForkJoinTask<?>[helpers];
+        for (int h = 0; h < helpers; h++) {
+            fs[h] = pool.submit(worker);
+        }
+        worker.run();
+        for (ForkJoinTask<?> f : fs) {
+            f.join();
+        }
+    }
+
+    /** Runs {@code body(from, to)} over fixed CHUNK-sized pieces of [0, n). */
+    private void chunks(int n, ChunkBody body) {
+        int tasks = Math.max(1, SimdKernelsF64.ceilDiv(n, CHUNK));
+        run(tasks, n > CHUNK, t -> body.run(t * CHUNK, Math.min(n, (t + 1) * CHUNK)));
+    }
+
+    @FunctionalInterface
+    private interface ChunkBody {
+        void run(int from, int to);
+    }
+
+    private static boolean f32(HostStorage s) {
+        return s.dtype() == DType.F32;
+    }
+
+    private static void sameDtype(String kernel, HostStorage... s) {
+        for (HostStorage x : s) {
+            if (x.dtype() != s[0].dtype()) {
+                throw new IllegalArgumentException(kernel + ": operands have dtypes " + s[0].dtype() + " and "
+                        + x.dtype() + "; cast them to one dtype first");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // compute kernels
+
+    @Override
+    public void unary(UnaryKernel f, double param, Storage in, Storage out) {
+        HostStorage x = HostStorage.of(in);
+        HostStorage y = HostStorage.of(out);
+        sameDtype("unary " + f, x, y);
+        if (f32(x)) {
+            float[] a = x.f32(), o = y.f32();
+            chunks(y.size(), (from, to) -> SimdKernelsF32.unary(f, param, a, o, from, to));
+        } else {
+            double[] a = x.f64(), o = y.f64();
+            chunks(y.size(), (from, to) -> SimdKernelsF64.unary(f, param, a, o, from, to));
+        }
+    }
+
+    @Override
+    public void binary(BinaryKernel f, Storage a, Storage b, Storage out, ElementwisePlan plan) {
+        HostStorage x = HostStorage.of(a);
+        HostStorage y = HostStorage.of(b);
+        HostStorage o = HostStorage.of(out);
+        sameDtype("binary " + f, x, y, o);
+        if (f32(o)) {
+            float[] xa = x.f32(), ya = y.f32(), oa = o.f32();
+            chunks(plan.numel(), (from, to) -> SimdKernelsF32.binary(f, xa, ya, oa, plan, from, to));
+        } else {
+            double[] xa = x.f64(), ya = y.f64(), oa = o.f64();
+            chunks(plan.numel(), (from, to) -> SimdKernelsF64.binary(f, xa, ya, oa, plan, from, to));
+        }
+    }
+
+    @Override
+    public void where(Storage cond, Storage a, Storage b, Storage out, ElementwisePlan plan) {
+        HostStorage c = HostStorage.of(cond);
+        HostStorage x = HostStorage.of(a);
+        HostStorage y = HostStorage.of(b);
+        HostStorage o = HostStorage.of(out);
+        sameDtype("where", c, x, y, o);
+        if (f32(o)) {
+            float[] ca = c.f32(), xa = x.f32(), ya = y.f32(), oa = o.f32();
+            chunks(plan.numel(), (from, to) -> SimdKernelsF32.where(ca, xa, ya, oa, plan, from, to));
+        } else {
+            double[] ca = c.f64(), xa = x.f64(), ya = y.f64(), oa = o.f64();
+            chunks(plan.numel(), (from, to) -> SimdKernelsF64.where(ca, xa, ya, oa, plan, from, to));
+        }
+    }
+
+    /**
+     * Contiguous rows (the reduced elements of an output adjacent) are reduced by
+     * {@code reduceBlock} in blocks of REDUCE_BLOCK whose partials are combined in order; other
+     * layouts reduce each output sequentially in increasing r, vectorised across adjacent
+     * outputs. Which path an output takes depends on the plan only.
+     */
+    @Override
+    public void reduce(ReduceKernel kind, Storage in, Storage out, ReducePlan plan) {
+        HostStorage x = HostStorage.of(in);
+        HostStorage y = HostStorage.of(out);
+        sameDtype("reduce " + kind, x, y);
+        int outer = plan.outer();
+        int inner = plan.inner();
+        if (inner == 0) {
+            fill(out, kind == ReduceKernel.SUM ? 0.0 : Double.NEGATIVE_INFINITY);
+            return;
+        }
+        boolean work = (long) outer * inner > CHUNK;
+        if (plan.innerContiguous()) {
+            int bl = SimdKernelsF64.REDUCE_BLOCK;
+            int blocks = SimdKernelsF64.ceilDiv(inner, bl);
+            if (blocks == 1) {
+                // one output per unit, grouped into tasks of about CHUNK input elements
+                int per = Math.max(1, CHUNK / inner);
+                run(SimdKernelsF64.ceilDiv(outer, per), work, t -> {
+                    for (int o = t * per; o < Math.min(outer, (t + 1) * per); o++) {
+                        if (f32(x)) {
+                            y.f32()[o] = SimdKernelsF32.reduceBlock(kind, x.f32(), plan.base(o), inner);
+                        } else {
+                            y.f64()[o] = SimdKernelsF64.reduceBlock(kind, x.f64(), plan.base(o), inner);
+                        }
+                    }
+                });
+            } else if (f32(x)) {
+                float[] xa = x.f32();
+                float[] partial = new float[outer * blocks];
+                run(outer * blocks, work, t -> {
+                    int o = t / blocks, q = t % blocks;
+                    partial[t] = SimdKernelsF32.reduceBlock(kind, xa, plan.base(o) + q * bl, Math.min(bl, inner - q * bl));
+                });
+                for (int o = 0; o < outer; o++) {
+                    y.f32()[o] = SimdKernelsF32.combine(kind, partial, o * blocks, blocks);
+                }
+            } else {
+                double[] xa = x.f64();
+                double[] partial = new double[outer * blocks];
+                run(outer * blocks, work, t -> {
+                    int o = t / blocks, q = t % blocks;
+                    partial[t] = SimdKernelsF64.reduceBlock(kind, xa, plan.base(o) + q * bl, Math.min(bl, inner - q * bl));
+                });
+                for (int o = 0; o < outer; o++) {
+                    y.f64()[o] = SimdKernelsF64.combine(kind, partial, o * blocks, blocks);
+                }
+            }
+            return;
+        }
+        int[] roff = new int[inner];
+        for (int r = 0; r < inner; r++) {
+            roff[r] = plan.offset(r);
+        }
+        int[] kd = plan.keptDims();
+        int[] ks = plan.keptStrides();
+        boolean rowsOfOutputs = kd.length > 0 && ks[kd.length - 1] == 1;
+        int rowLen = rowsOfOutputs ? kd[kd.length - 1] : 1;
+        int rows = outer / rowLen;
+        // one task per group of whole output rows, ~CHUNK input elements each
+        int rowsPerTask = Math.max(1, (int) Math.min(rows, CHUNK / Math.max(1L, (long) rowLen * inner)));
+        int tasks = SimdKernelsF64.ceilDiv(rows, rowsPerTask);
+        run(tasks, work, t -> {
+            for (int row = t * rowsPerTask; row < Math.min(rows, (t + 1) * rowsPerTask); row++) {
+                int o = row * rowLen;
+                int base = plan.base(o);
+                if (f32(x)) {
+                    if (rowsOfOutputs) {
+                        SimdKernelsF32.reduceStrided(kind, x.f32(), base, roff, y.f32(), o, rowLen);
+                    } else {
+                        y.f32()[o] = SimdKernelsF32.reduceGather(kind, x.f32(), base, roff);
+                    }
+                } else {
+                    if (rowsOfOutputs) {
+                        SimdKernelsF64.reduceStrided(kind, x.f64(), base, roff, y.f64(), o, rowLen);
+                    } else {
+                        y.f64()[o] = SimdKernelsF64.reduceGather(kind, x.f64(), base, roff);
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void matmul(Storage a, Storage b, Storage c, MatmulPlan p) {
+        HostStorage x = HostStorage.of(a);
+        HostStorage y = HostStorage.of(b);
+        HostStorage z = HostStorage.of(c);
+        sameDtype("matmul", x, y, z);
+        if (p.batch() == 0 || p.m() == 0 || p.n() == 0) {
+            return;
+        }
+        boolean parallel = p.flops() >= MATMUL_INLINE_FLOPS;
+        if (f32(z)) {
+            float[] xa = x.f32(), ya = y.f32(), za = z.f32();
+            run(SimdKernelsF32.matmulTasks(p), parallel, t -> SimdKernelsF32.matmulTask(xa, ya, za, p, t));
+        } else {
+            double[] xa = x.f64(), ya = y.f64(), za = z.f64();
+            run(SimdKernelsF64.matmulTasks(p), parallel, t -> SimdKernelsF64.matmulTask(xa, ya, za, p, t));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // movement kernels, parallel where the outputs of tasks are disjoint
+
+    @Override
+    public void cast(Storage in, Storage out) {
+        HostStorage a = HostStorage.of(in);
+        HostStorage o = HostStorage.of(out);
+        if (a.dtype() == o.dtype()) {
+            chunks(o.size(), (from, to) -> {
+                if (f32(a)) {
+                    System.arraycopy(a.f32(), from, o.f32(), from, to - from);
+                } else {
+                    System.arraycopy(a.f64(), from, o.f64(), from, to - from);
+                }
+            });
+        } else if (f32(a)) {
+            float[] s = a.f32();
+            double[] d = o.f64();
+            chunks(o.size(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    d[i] = s[i];
+                }
+            });
+        } else {
+            double[] s = a.f64();
+            float[] d = o.f32();
+            chunks(o.size(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    d[i] = (float) s[i];
+                }
+            });
+        }
+    }
+
+    /**
+     * Non-accumulating copies run in parallel chunks of the element order, with whole innermost
+     * runs moved by {@code System.arraycopy} when both views are unit-stride there; accumulating
+     * copies may alias (stride-0 destinations) and keep the sequential row-major order.
+     */
+    @Override
+    public void copy(Storage src, StridedView from, Storage dst, StridedView to, boolean accumulate) {
+        HostStorage s = HostStorage.of(src);
+        HostStorage d = HostStorage.of(dst);
+        int r = from.dims().length;
+        if (accumulate || s.dtype() != d.dtype() || r == 0) {
+            super.copy(src, from, dst, to, accumulate);
+            return;
+        }
+        int n = from.numel();
+        int inner = from.dims()[r - 1];
+        boolean runs = from.strides()[r - 1] == 1 && to.strides()[r - 1] == 1;
+        chunks(n, (lo, hi) -> {
+            int i = lo;
+            while (i < hi) {
+                int si = from.offsetOf(i);
+                int di = to.offsetOf(i);
+                if (runs) {
+                    int len = Math.min(inner - i % inner, hi - i);
+                    if (f32(s)) {
+                        System.arraycopy(s.f32(), si, d.f32(), di, len);
+                    } else {
+                        System.arraycopy(s.f64(), si, d.f64(), di, len);
+                    }
+                    i += len;
+                } else {
+                    d.set(di, s.get(si));
+                    i++;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void indexSelect(Storage src, int outer, int axisLen, int inner, int[] index, Storage out) {
+        HostStorage s = HostStorage.of(src);
+        HostStorage o = HostStorage.of(out);
+        sameDtype("indexSelect", s, o);
+        int m = index.length;
+        for (int j : index) {
+            if (j < 0 || j >= axisLen) {
+                throw new IndexOutOfBoundsException("indexSelect: index " + j + " outside [0, " + axisLen + ")");
+            }
+        }
+        int rowsPerTask = Math.max(1, CHUNK / Math.max(1, inner));
+        int rows = outer * m;
+        run(SimdKernelsF64.ceilDiv(rows, rowsPerTask), (long) rows * inner > CHUNK, t -> {
+            for (int row = t * rowsPerTask; row < Math.min(rows, (t + 1) * rowsPerTask); row++) {
+                int a = row / m, j = row % m;
+                int fromOff = (a * axisLen + index[j]) * inner;
+                if (f32(s)) {
+                    System.arraycopy(s.f32(), fromOff, o.f32(), row * inner, inner);
+                } else {
+                    System.arraycopy(s.f64(), fromOff, o.f64(), row * inner, inner);
+                }
+            }
+        });
+    }
+
+    /** Parallel over the outer slabs (disjoint outputs); within one, j increases as specified. */
+    @Override
+    public void indexAdd(Storage src, int outer, int axisLen, int inner, int[] index, Storage dst) {
+        HostStorage s = HostStorage.of(src);
+        HostStorage d = HostStorage.of(dst);
+        sameDtype("indexAdd", s, d);
+        int m = index.length;
+        run(outer, (long) outer * m * inner > CHUNK, a -> {
+            for (int j = 0; j < m; j++) {
+                int fromOff = (a * m + j) * inner;
+                int toOff = (a * axisLen + index[j]) * inner;
+                if (f32(s)) {
+                    float[] sa = s.f32(), da = d.f32();
+                    for (int i = 0; i < inner; i++) {
+                        da[toOff + i] += sa[fromOff + i];
+                    }
+                } else {
+                    double[] sa = s.f64(), da = d.f64();
+                    for (int i = 0; i < inner; i++) {
+                        da[toOff + i] += sa[fromOff + i];
+                    }
+                }
+            }
+        });
+    }
+
+    /** Parallel over column-matrix rows: each (image, channel, ky, kx) row is written by one task. */
+    @Override
+    public void im2col(Storage input, Storage cols, ConvGeometry g) {
+        HostStorage in = HostStorage.of(input);
+        HostStorage c = HostStorage.of(cols);
+        sameDtype("im2col", in, c);
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        int total = g.batch() * rows;
+        run(total, (long) total * ncol > CHUNK, t -> {
+            int b = t / rows, r = t % rows;
+            int ch = r / (g.kh() * g.kw());
+            int ky = (r / g.kw()) % g.kh();
+            int kx = r % g.kw();
+            int base = ((b * g.channels() + ch) * g.height()) * g.width();
+            int outBase = t * ncol;
+            for (int y = 0; y < oh; y++) {
+                int iy = y * g.stride() - g.padH() + ky;
+                int rowOut = outBase + y * ow;
+                if (iy < 0 || iy >= g.height()) {
+                    zero(c, rowOut, ow);
+                    continue;
+                }
+                int rowIn = base + iy * g.width();
+                if (g.stride() == 1) {
+                    // x range with ix = x - padW + kx inside [0, width)
+                    int x0 = Math.max(0, g.padW() - kx);
+                    int x1 = Math.min(ow, g.width() + g.padW() - kx);
+                    zero(c, rowOut, Math.min(x0, ow));
+                    if (x1 > x0) {
+                        arraycopy(in, rowIn + x0 - g.padW() + kx, c, rowOut + x0, x1 - x0);
+                    }
+                    zero(c, rowOut + Math.max(x1, x0), ow - Math.max(x1, x0));
+                } else {
+                    for (int x = 0; x < ow; x++) {
+                        int ix = x * g.stride() - g.padW() + kx;
+                        c.set(rowOut + x, ix >= 0 && ix < g.width() ? in.get(rowIn + ix) : 0.0);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Parallel over (image, channel) planes of the output. A plane receives the rows
+     * {@code (ch, ky, kx)} in increasing order and each row touches a pixel at most once, so every
+     * pixel sums its contributions in the oracle's order.
+     */
+    @Override
+    public void col2im(Storage cols, Storage output, ConvGeometry g) {
+        HostStorage c = HostStorage.of(cols);
+        HostStorage out = HostStorage.of(output);
+        sameDtype("col2im", c, out);
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        int kk = g.kh() * g.kw();
+        int planes = g.batch() * g.channels();
+        int plane = g.height() * g.width();
+        run(planes, (long) planes * kk * ncol > CHUNK, t -> {
+            int b = t / g.channels(), ch = t % g.channels();
+            int base = t * plane;
+            zero(out, base, plane);
+            for (int q = 0; q < kk; q++) {
+                int r = ch * kk + q;
+                int ky = q / g.kw(), kx = q % g.kw();
+                int colBase = (b * rows + r) * ncol;
+                for (int y = 0; y < oh; y++) {
+                    int iy = y * g.stride() - g.padH() + ky;
+                    if (iy < 0 || iy >= g.height()) {
+                        continue;
+                    }
+                    for (int x = 0; x < ow; x++) {
+                        int ix = x * g.stride() - g.padW() + kx;
+                        if (ix >= 0 && ix < g.width()) {
+                            int o = base + iy * g.width() + ix;
+                            int ci = colBase + y * ow + x;
+                            if (f32(out)) {
+                                out.f32()[o] += c.f32()[ci];
+                            } else {
+                                out.f64()[o] += c.f64()[ci];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Philox positions are independent, so fixed chunks fill in parallel with the same numbers. */
+    @Override
+    public void random(RandomKind kind, long key, long offset, Storage out) {
+        HostStorage o = HostStorage.of(out);
+        chunks(o.size(), (from, to) -> {
+            if (f32(o)) {
+                PhiloxStream.fill(kind, key, offset + from, o.f32(), from, to);
+            } else {
+                PhiloxStream.fill(kind, key, offset + from, o.f64(), from, to);
+            }
+        });
+    }
+
+    private static void zero(HostStorage s, int from, int len) {
+        if (len <= 0) {
+            return;
+        }
+        if (f32(s)) {
+            java.util.Arrays.fill(s.f32(), from, from + len, 0f);
+        } else {
+            java.util.Arrays.fill(s.f64(), from, from + len, 0.0);
+        }
+    }
+
+    private static void arraycopy(HostStorage s, int si, HostStorage d, int di, int len) {
+        if (f32(s)) {
+            System.arraycopy(s.f32(), si, d.f32(), di, len);
+        } else {
+            System.arraycopy(s.f64(), si, d.f64(), di, len);
+        }
+    }
+}

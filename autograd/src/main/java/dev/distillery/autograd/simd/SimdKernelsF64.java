@@ -1,0 +1,593 @@
+package dev.distillery.autograd.simd;
+
+import dev.distillery.autograd.backend.BinaryKernel;
+import dev.distillery.autograd.backend.ElementwisePlan;
+import dev.distillery.autograd.backend.MatmulPlan;
+import dev.distillery.autograd.backend.ReduceKernel;
+import dev.distillery.autograd.backend.UnaryKernel;
+import java.math.BigDecimal;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The F64 compute kernels of {@link SimdBackend}, written once by hand; {@code SimdKernelsF32} is
+ * generated from this file by {@code GenerateF32Kernels} (test sources), so the two precisions
+ * never drift apart. Each method works on a range of plain arrays and is sequential: the backend
+ * splits work into fixed tasks and calls these from its pool.
+ *
+ * <p>Rules that keep results bit-identical for any thread count and any JIT tier:
+ * <ul>
+ *   <li>every element of an elementwise kernel goes through the same vector code, whatever its
+ *       position: ragged ends are staged through a lane-sized scratch array, never a scalar
+ *       twin;</li>
+ *   <li>only IEEE-exact vector operations are used (+, -, *, /, sqrt, fma, min/max, compares,
+ *       integer bit operations), whose interpreter fallbacks and compiled intrinsics agree bit
+ *       for bit. The Vector API's transcendental operators (SVML when compiled, {@code Math} in
+ *       the fallback) are not: their bits could change when a method gets compiled mid-run;</li>
+ *   <li>exp is a hand-written Cody-Waite reduction and Taylor polynomial (below); sigmoid uses
+ *       it; the other transcendentals call the oracle's own scalar definition
+ *       ({@link UnaryKernel#apply}), so they match the oracle exactly;</li>
+ *   <li>cross-lane sums are spilled to an array and added in lane order
+ *       ({@code reduceLanes(ADD)} leaves the order unspecified).</li>
+ * </ul>
+ *
+ * <p>Conventions for the generator: every floating literal is written with a dot or an exponent;
+ * constants that differ by precision are marked {@code PRECISION} and listed in the generator;
+ * a type followed by the marker comment {@code keep} is not narrowed in the generated twin
+ * (kernel parameters are passed at full width, as the oracle sees them).
+ */
+final class SimdKernelsF64 {
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /** Lanes per vector. */
+    static final int L = S.length();
+
+    private SimdKernelsF64() {
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // exp: x = k ln2 + r with k = rint(x / ln2), |r| <= ln2/2 (ln2 split in two for an exact
+    // reduction with fma); exp(r) by its Taylor polynomial of degree EXP_DEGREE in Horner form,
+    // truncation error r^(d+1)/(d+1)! < eps/2; then times 2^k applied as 2^(k/2) 2^(k - k/2), so
+    // results that overflow or fall into subnormals are reached without exponent wrap-around.
+    // Error <= 2 ulp for normal results (Horner adds about one rounding per step on terms below
+    // 1/2 the leading one); checked against the oracle in SimdConformanceTest.
+
+    private static final BigDecimal LN2 = new BigDecimal("0.6931471805599453094172321214581765680755");
+    private static final double LN2_HI = LN2.doubleValue();
+    private static final double LN2_LO = LN2.subtract(new BigDecimal(LN2_HI)).doubleValue();
+    private static final double LOG2E = (double) (1.0 / Math.log(2.0));
+    private static final double EXP_MIN_ARG = (double) (Math.log(Double.MIN_VALUE) - 1.0);
+    private static final double EXP_MAX_ARG = (double) (Math.log(Double.MAX_VALUE) + 1.0);
+    private static final int EXP_DEGREE = Math.ulp((double) 1.0) > 0x1p-30 ? 7 : 13;
+    private static final double[] EXP_COEF = expCoefficients();
+    private static final double EXP_SHIFTER = 0x1.8p52; // PRECISION: 1.5 * 2^(mantissa bits)
+    private static final int MANTISSA_BITS = 52; // PRECISION
+    private static final int EXPONENT_BIAS = 1023; // PRECISION
+    private static final long EXP_SHIFTER_BITS = Double.doubleToRawLongBits(EXP_SHIFTER); // PRECISION
+
+    private static double[] expCoefficients() {
+        double[] c = new double[EXP_DEGREE + 1];
+        double fact = 1.0;
+        for (int j = 0; j <= EXP_DEGREE; j++) {
+            fact = j == 0 ? 1.0 : fact * j;
+            c[j] = (double) (1.0 / fact);
+        }
+        return c;
+    }
+
+    /** {@code e^x} lane by lane, within 2 ulp; NaN stays NaN, overflow gives +inf, underflow 0. */
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+        DoubleVector t = xc.fma(LOG2E, EXP_SHIFTER);
+        DoubleVector k = t.sub(EXP_SHIFTER);
+        DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
+        r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+        DoubleVector p = DoubleVector.broadcast(S, EXP_COEF[EXP_DEGREE]);
+        for (int j = EXP_DEGREE - 1; j >= 0; j--) {
+            p = p.fma(r, DoubleVector.broadcast(S, EXP_COEF[j]));
+        }
+        LongVector ki = t.reinterpretAsLongs().sub(EXP_SHIFTER_BITS);
+        LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        LongVector k2 = ki.sub(k1);
+        DoubleVector s1 = k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles();
+        DoubleVector s2 = k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles();
+        return p.mul(s1).mul(s2);
+    }
+
+    /** {@code 1 / (1 + e^-x)} as the oracle writes it: {@code e/(1+e)} with {@code e = e^-|x|} for x < 0. */
+    static DoubleVector sigmoid(DoubleVector x) {
+        DoubleVector e = exp(x.abs().neg());
+        DoubleVector num = e.blend(1.0, x.compare(VectorOperators.GE, 0.0));
+        return num.div(e.add(1.0));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // unary
+
+    /** True when {@code f} is computed lane-wise here; the others call {@link UnaryKernel#apply}. */
+    static boolean vectorUnary(UnaryKernel f, double/*keep*/ p) {
+        switch (f) {
+            case LOG: case SIN: case COS: case TANH: case SOFTPLUS: case ERF:
+                return false;
+            case POW_SCALAR:
+                return p == 2.0;
+            default:
+                return true;
+        }
+    }
+
+    private static DoubleVector unaryVec(UnaryKernel f, DoubleVector x, double p) {
+        switch (f) {
+            case NEG: return x.neg();
+            case EXP: return exp(x);
+            case SQRT: return x.sqrt();
+            case RSQRT: return x.broadcast(1.0).div(x.sqrt());
+            case ABS: return x.abs();
+            case SIGMOID: return sigmoid(x);
+            case RELU: return x.blend(0.0, x.compare(VectorOperators.GT, 0.0).not());
+            case LEAKY_RELU: return x.blend(x.mul(p), x.compare(VectorOperators.GT, 0.0).not());
+            case SIGN: return x.broadcast(0.0).blend(1.0, x.compare(VectorOperators.GT, 0.0))
+                    .blend(-1.0, x.compare(VectorOperators.LT, 0.0));
+            case STEP: return x.broadcast(0.0).blend(1.0, x.compare(VectorOperators.GT, p));
+            case POW_SCALAR: return x.mul(x);
+            case SCALE: return x.mul(p);
+            case SHIFT: return x.add(p);
+            default: throw new IllegalArgumentException("no vector form for " + f);
+        }
+    }
+
+    /** {@code y[i] = f(x[i]; p)} for i in [from, to). */
+    static void unary(UnaryKernel f, double/*keep*/ param, double[] x, double[] y, int from, int to) {
+        if (!vectorUnary(f, param)) {
+            for (int i = from; i < to; i++) {
+                y[i] = (double) f.apply(x[i], param);
+            }
+            return;
+        }
+        double p = (double) param;
+        if (f == UnaryKernel.STEP && p > param) {
+            // x > param  <=>  x > (param rounded down to this format), for x of this format
+            p = Math.nextDown(p);
+        }
+        int i = from;
+        for (int end = to - L; i <= end; i += L) {
+            unaryVec(f, DoubleVector.fromArray(S, x, i), p).intoArray(y, i);
+        }
+        if (i < to) {
+            double[] t = new double[L];
+            System.arraycopy(x, i, t, 0, to - i);
+            unaryVec(f, DoubleVector.fromArray(S, t, 0), p).intoArray(t, 0);
+            System.arraycopy(t, 0, y, i, to - i);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // binary and where over broadcast plans
+
+    private static DoubleVector binaryVec(BinaryKernel f, DoubleVector a, DoubleVector b) {
+        switch (f) {
+            case ADD: return a.add(b);
+            case SUB: return a.sub(b);
+            case MUL: return a.mul(b);
+            case DIV: return a.div(b);
+            case MAX: return a.max(b);
+            case MIN: return a.min(b);
+            case GT: return a.broadcast(0.0).blend(1.0, a.compare(VectorOperators.GT, b));
+            case GE: return a.broadcast(0.0).blend(1.0, a.compare(VectorOperators.GE, b));
+            case EQ: return a.broadcast(0.0).blend(1.0, a.compare(VectorOperators.EQ, b));
+            default: throw new IllegalArgumentException("no vector form for " + f);
+        }
+    }
+
+    /**
+     * {@code y[j] = f(a[plan.offset(0, j)], b[plan.offset(1, j)])} for j in [from, to), walking the
+     * plan one innermost row segment at a time.
+     */
+    static void binary(BinaryKernel f, double[] a, double[] b, double[] y, ElementwisePlan plan, int from, int to) {
+        int r = plan.rank();
+        int[] dims = plan.dims();
+        int[] sa = plan.strides()[0];
+        int[] sb = plan.strides()[1];
+        int[] idx = unravel(from, dims);
+        int inner = dims[r - 1];
+        int ia = r - 1;
+        double[] ta = new double[L];
+        double[] tb = new double[L];
+        int j = from;
+        while (j < to) {
+            int len = Math.min(inner - idx[ia], to - j);
+            int oa = dot(idx, sa);
+            int ob = dot(idx, sb);
+            if (f == BinaryKernel.POW) {
+                for (int q = 0; q < len; q++) {
+                    y[j + q] = (double) Math.pow(a[oa + q * sa[ia]], b[ob + q * sb[ia]]);
+                }
+            } else {
+                binaryRow(f, a, oa, sa[ia], b, ob, sb[ia], y, j, len, ta, tb);
+            }
+            j += len;
+            advance(idx, dims, len);
+        }
+    }
+
+    private static void binaryRow(BinaryKernel f, double[] a, int oa, int sa, double[] b, int ob, int sb,
+                                  double[] y, int oy, int len, double[] ta, double[] tb) {
+        int i = 0;
+        if (sa == 1 && sb == 1) {
+            for (; i <= len - L; i += L) {
+                binaryVec(f, DoubleVector.fromArray(S, a, oa + i), DoubleVector.fromArray(S, b, ob + i)).intoArray(y, oy + i);
+            }
+        } else if (sa == 1 && sb == 0) {
+            DoubleVector vb = DoubleVector.broadcast(S, b[ob]);
+            for (; i <= len - L; i += L) {
+                binaryVec(f, DoubleVector.fromArray(S, a, oa + i), vb).intoArray(y, oy + i);
+            }
+        } else if (sa == 0 && sb == 1) {
+            DoubleVector va = DoubleVector.broadcast(S, a[oa]);
+            for (; i <= len - L; i += L) {
+                binaryVec(f, va, DoubleVector.fromArray(S, b, ob + i)).intoArray(y, oy + i);
+            }
+        }
+        // other strides and the ragged end: stage lanes through scratch, same vector code
+        for (; i < len; i += L) {
+            int n = Math.min(L, len - i);
+            for (int q = 0; q < n; q++) {
+                ta[q] = a[oa + (i + q) * sa];
+                tb[q] = b[ob + (i + q) * sb];
+            }
+            binaryVec(f, DoubleVector.fromArray(S, ta, 0), DoubleVector.fromArray(S, tb, 0)).intoArray(ta, 0);
+            System.arraycopy(ta, 0, y, oy + i, n);
+        }
+    }
+
+    /** {@code y[j] = c[..] != 0 ? a[..] : b[..]} for j in [from, to), operands by a three-input plan. */
+    static void where(double[] c, double[] a, double[] b, double[] y, ElementwisePlan plan, int from, int to) {
+        int r = plan.rank();
+        int[] dims = plan.dims();
+        int[] sc = plan.strides()[0];
+        int[] sa = plan.strides()[1];
+        int[] sb = plan.strides()[2];
+        int[] idx = unravel(from, dims);
+        int ia = r - 1;
+        double[] tc = new double[L];
+        double[] ta = new double[L];
+        double[] tb = new double[L];
+        int j = from;
+        while (j < to) {
+            int len = Math.min(dims[ia] - idx[ia], to - j);
+            int oc = dot(idx, sc);
+            int oa = dot(idx, sa);
+            int ob = dot(idx, sb);
+            int i = 0;
+            if (sc[ia] == 1 && sa[ia] == 1 && sb[ia] == 1) {
+                for (; i <= len - L; i += L) {
+                    VectorMask<Double> take = DoubleVector.fromArray(S, c, oc + i).compare(VectorOperators.EQ, 0.0).not();
+                    DoubleVector.fromArray(S, b, ob + i).blend(DoubleVector.fromArray(S, a, oa + i), take).intoArray(y, j + i);
+                }
+            }
+            for (; i < len; i += L) {
+                int n = Math.min(L, len - i);
+                for (int q = 0; q < n; q++) {
+                    tc[q] = c[oc + (i + q) * sc[ia]];
+                    ta[q] = a[oa + (i + q) * sa[ia]];
+                    tb[q] = b[ob + (i + q) * sb[ia]];
+                }
+                VectorMask<Double> take = DoubleVector.fromArray(S, tc, 0).compare(VectorOperators.EQ, 0.0).not();
+                DoubleVector.fromArray(S, tb, 0).blend(DoubleVector.fromArray(S, ta, 0), take).intoArray(ta, 0);
+                System.arraycopy(ta, 0, y, j + i, n);
+            }
+            j += len;
+            advance(idx, dims, len);
+        }
+    }
+
+    private static int[] unravel(int linear, int[] dims) {
+        int[] idx = new int[dims.length];
+        for (int d = dims.length - 1; d >= 0; d--) {
+            idx[d] = linear % dims[d];
+            linear /= dims[d];
+        }
+        return idx;
+    }
+
+    private static int dot(int[] idx, int[] strides) {
+        int o = 0;
+        for (int d = 0; d < idx.length; d++) {
+            o += idx[d] * strides[d];
+        }
+        return o;
+    }
+
+    private static void advance(int[] idx, int[] dims, int len) {
+        int d = idx.length - 1;
+        idx[d] += len;
+        while (d > 0 && idx[d] >= dims[d]) {
+            idx[d] = 0;
+            idx[--d]++;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // reductions
+
+    /** Elements one contiguous partial reduction covers; longer rows are split into such blocks. */
+    static final int REDUCE_BLOCK = 1 << 15;
+
+    /**
+     * Reduces the contiguous block {@code x[off, off+len)} (len <= REDUCE_BLOCK): four vector
+     * accumulators take elements round-robin by vector, are combined pairwise, spilled, added in
+     * lane order, then the ragged end is added in order. For SUM each lane adds at most
+     * len/(4L) terms, so |s - exact| <= (len/(4L) + L + 2 + 4L) eps sum|x| (to first order).
+     */
+    static double reduceBlock(ReduceKernel kind, double[] x, int off, int len) {
+        boolean sum = kind == ReduceKernel.SUM;
+        double init = sum ? 0.0 : Double.NEGATIVE_INFINITY;
+        DoubleVector a0 = DoubleVector.broadcast(S, init);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        int i = 0;
+        if (sum) {
+            for (; i <= len - 4 * L; i += 4 * L) {
+                a0 = a0.add(DoubleVector.fromArray(S, x, off + i));
+                a1 = a1.add(DoubleVector.fromArray(S, x, off + i + L));
+                a2 = a2.add(DoubleVector.fromArray(S, x, off + i + 2 * L));
+                a3 = a3.add(DoubleVector.fromArray(S, x, off + i + 3 * L));
+            }
+            a0 = a0.add(a1).add(a2.add(a3));
+        } else {
+            for (; i <= len - 4 * L; i += 4 * L) {
+                a0 = a0.max(DoubleVector.fromArray(S, x, off + i));
+                a1 = a1.max(DoubleVector.fromArray(S, x, off + i + L));
+                a2 = a2.max(DoubleVector.fromArray(S, x, off + i + 2 * L));
+                a3 = a3.max(DoubleVector.fromArray(S, x, off + i + 3 * L));
+            }
+            a0 = a0.max(a1).max(a2.max(a3));
+        }
+        double[] lanes = new double[L];
+        a0.intoArray(lanes, 0);
+        double acc = init;
+        for (int q = 0; q < L; q++) {
+            acc = sum ? acc + lanes[q] : Math.max(acc, lanes[q]);
+        }
+        for (; i < len; i++) {
+            acc = sum ? acc + x[off + i] : Math.max(acc, x[off + i]);
+        }
+        return acc;
+    }
+
+    /** Combines the block partials {@code partials[off, off+count)} in increasing order. */
+    static double combine(ReduceKernel kind, double[] partials, int off, int count) {
+        double acc = kind == ReduceKernel.SUM ? 0.0 : Double.NEGATIVE_INFINITY;
+        for (int q = 0; q < count; q++) {
+            double v = partials[off + q];
+            acc = kind == ReduceKernel.SUM ? acc + v : Math.max(acc, v);
+        }
+        return acc;
+    }
+
+    /**
+     * Strided reduction of {@code count} outputs whose inputs are {@code x[base + q + roff[r]]}
+     * (q = 0..count-1 adjacent outputs, r = 0..roff.length-1): each output is reduced in
+     * increasing r, lanes running across adjacent outputs. Same order as the oracle.
+     */
+    static void reduceStrided(ReduceKernel kind, double[] x, int base, int[] roff, double[] y, int yoff, int count) {
+        boolean sum = kind == ReduceKernel.SUM;
+        double init = sum ? 0.0 : Double.NEGATIVE_INFINITY;
+        int q = 0;
+        for (; q <= count - L; q += L) {
+            DoubleVector acc = DoubleVector.broadcast(S, init);
+            for (int r = 0; r < roff.length; r++) {
+                DoubleVector v = DoubleVector.fromArray(S, x, base + q + roff[r]);
+                acc = sum ? acc.add(v) : acc.max(v);
+            }
+            acc.intoArray(y, yoff + q);
+        }
+        for (; q < count; q++) {
+            double acc = init;
+            for (int r = 0; r < roff.length; r++) {
+                double v = x[base + q + roff[r]];
+                acc = sum ? acc + v : Math.max(acc, v);
+            }
+            y[yoff + q] = acc;
+        }
+    }
+
+    /** One output reduced in increasing r over {@code x[base + roff[r]]}, in order. */
+    static double reduceGather(ReduceKernel kind, double[] x, int base, int[] roff) {
+        boolean sum = kind == ReduceKernel.SUM;
+        double acc = sum ? 0.0 : Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < roff.length; r++) {
+            double v = x[base + roff[r]];
+            acc = sum ? acc + v : Math.max(acc, v);
+        }
+        return acc;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // matmul: packed panels and a 6 x 2L register-blocked micro-kernel (BLIS structure)
+
+    /** Rows of an A panel (micro-tile height). */
+    static final int MR = 6;
+    /** Columns of a B panel (micro-tile width): two vectors. */
+    static final int NR = 2 * L;
+    /** Depth of one packed block; fixed, so every C element sums the same k-blocks in order. */
+    static final int KC = 256;
+    /** Rows of C one task computes (a multiple of MR). */
+    static final int MC = 16 * MR;
+    /** Columns of C one task computes (a multiple of NR). */
+    static final int NC = 256;
+
+    private static final ThreadLocal<double[][]> BUFFERS =
+            ThreadLocal.withInitial(() -> new double[][] {new double[KC * NC], new double[KC * MC], new double[MR * NR]});
+
+    /** Tasks of a plan: per batch, a grid of MC x NC tiles of C. */
+    static int matmulTasks(MatmulPlan p) {
+        return p.batch() * ceilDiv(p.m(), MC) * ceilDiv(p.n(), NC);
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
+     * Computes tile {@code task} of {@code C = op(A) op(B)} entirely: {@code c_ij} is the sum over
+     * k-blocks of KC in increasing order, each block an fma chain in increasing l. Rows or columns
+     * beyond the edge are padded with zeros in the packed panels and never stored, so an element's
+     * arithmetic does not depend on which tile holds it.
+     */
+    static void matmulTask(double[] a, double[] b, double[] c, MatmulPlan p, int task) {
+        int tm = ceilDiv(p.m(), MC);
+        int tn = ceilDiv(p.n(), NC);
+        int bt = task / (tm * tn);
+        int rest = task - bt * tm * tn;
+        int i0 = (rest / tn) * MC;
+        int j0 = (rest % tn) * NC;
+        int mc = Math.min(MC, p.m() - i0);
+        int nc = Math.min(NC, p.n() - j0);
+        int n = p.n();
+        int k = p.k();
+        int co = bt * p.m() * n;
+        if (k == 0) {
+            for (int i = 0; i < mc; i++) {
+                java.util.Arrays.fill(c, co + (i0 + i) * n + j0, co + (i0 + i) * n + j0 + nc, 0.0);
+            }
+            return;
+        }
+        double[][] buf = BUFFERS.get();
+        double[] bp = buf[0];
+        double[] ap = buf[1];
+        double[] tile = buf[2];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            packB(b, p.bOffsets()[bt], p.ldb(), p.transB(), pc, kc, j0, nc, bp);
+            packA(a, p.aOffsets()[bt], p.lda(), p.transA(), i0, mc, pc, kc, ap);
+            boolean acc = pc > 0;
+            for (int jr = 0; jr < nc; jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    int ci = co + (i0 + ir) * n + j0 + jr;
+                    kernel(kc, ap, ir * kc, bp, jr * kc, tile);
+                    for (int i = 0; i < mr; i++) {
+                        int row = ci + i * n;
+                        int t = i * NR;
+                        if (acc) {
+                            for (int j = 0; j < nr; j++) {
+                                c[row + j] += tile[t + j];
+                            }
+                        } else {
+                            System.arraycopy(tile, t, c, row, nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[pc..pc+kc, j0..j0+nc] into panels of NR columns: bp[(jr/NR) kc NR + l NR + j]. */
+    private static void packB(double[] b, int bo, int ldb, boolean trans, int pc, int kc, int j0, int nc, double[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            for (int l = 0; l < kc; l++) {
+                int dst = base + l * NR;
+                if (!trans) {
+                    int src = bo + (pc + l) * ldb + j0 + jr;
+                    if (nr == NR) {
+                        DoubleVector.fromArray(S, b, src).intoArray(bp, dst);
+                        DoubleVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                    } else {
+                        for (int j = 0; j < NR; j++) {
+                            bp[dst + j] = j < nr ? b[src + j] : 0.0;
+                        }
+                    }
+                } else {
+                    int src = bo + (j0 + jr) * ldb + pc + l;
+                    for (int j = 0; j < NR; j++) {
+                        bp[dst + j] = j < nr ? b[src + j * ldb] : 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(A)[i0..i0+mc, pc..pc+kc] into panels of MR rows: ap[(ir/MR) kc MR + l MR + i]. */
+    private static void packA(double[] a, int ao, int lda, boolean trans, int i0, int mc, int pc, int kc, double[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            for (int i = 0; i < MR; i++) {
+                if (i >= mr) {
+                    for (int l = 0; l < kc; l++) {
+                        ap[base + l * MR + i] = 0.0;
+                    }
+                } else if (!trans) {
+                    int src = ao + (i0 + ir + i) * lda + pc;
+                    for (int l = 0; l < kc; l++) {
+                        ap[base + l * MR + i] = a[src + l];
+                    }
+                } else {
+                    int src = ao + pc * lda + i0 + ir + i;
+                    for (int l = 0; l < kc; l++) {
+                        ap[base + l * MR + i] = a[src + l * lda];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel: a 6 x 2L tile {@code tile = A_panel B_panel} from an A panel (kc x 6) and a
+     * B panel (kc x 2L), twelve vector accumulators, one fma each per l. The tile is spilled to a
+     * small buffer and added to C by the caller: storing from here would grow the method past
+     * C2's inlining node budget, and an accumulator that is not inlined gets boxed.
+     */
+    private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        for (int l = 0; l < kc; l++) {
+            int b0 = bi + l * NR;
+            int a0 = ai + l * MR;
+            DoubleVector v0 = DoubleVector.fromArray(S, bp, b0);
+            DoubleVector v1 = DoubleVector.fromArray(S, bp, b0 + L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[a0]);
+            c00 = x.fma(v0, c00);
+            c01 = x.fma(v1, c01);
+            x = DoubleVector.broadcast(S, ap[a0 + 1]);
+            c10 = x.fma(v0, c10);
+            c11 = x.fma(v1, c11);
+            x = DoubleVector.broadcast(S, ap[a0 + 2]);
+            c20 = x.fma(v0, c20);
+            c21 = x.fma(v1, c21);
+            x = DoubleVector.broadcast(S, ap[a0 + 3]);
+            c30 = x.fma(v0, c30);
+            c31 = x.fma(v1, c31);
+            x = DoubleVector.broadcast(S, ap[a0 + 4]);
+            c40 = x.fma(v0, c40);
+            c41 = x.fma(v1, c41);
+            x = DoubleVector.broadcast(S, ap[a0 + 5]);
+            c50 = x.fma(v0, c50);
+            c51 = x.fma(v1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+    }
+}
