@@ -4,8 +4,8 @@ import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.io.TensorFiles;
 import dev.distillery.nn.checkpoint.Checkpoint;
-import dev.distillery.nn.checkpoint.TensorFiles;
 import dev.distillery.nn.checkpoint.TrainingState;
 import dev.distillery.nn.models.ConditionalModel;
 import dev.distillery.nn.models.MlpConfig;
@@ -58,6 +58,6 @@ public final class ExportForParity {
         io.put("x", x);
         io.put("t", ts);
         io.put("y", y);
-        TensorFiles.write(dir.resolve("io.safetensors"), io, Map.of());
+        TensorFiles.save(dir.resolve("io.safetensors"), io, Map.of());
     }
 }

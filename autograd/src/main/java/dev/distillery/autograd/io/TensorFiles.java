@@ -34,9 +34,9 @@ public final class TensorFiles {
     }
 
     /** Reads every tensor of a file onto the current backend, in header order; validates before allocating. */
-    public static Map<String, Tensor> load(Path file) throws IOException {
+    public static LinkedHashMap<String, Tensor> load(Path file) throws IOException {
         SafetensorsFile f = SafetensorsReader.read(file);
-        Map<String, Tensor> out = new LinkedHashMap<>();
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, SafetensorsTensor> e : f.tensors().entrySet()) {
             SafetensorsTensor st = e.getValue();
             int[] dims = new int[st.shape().length];

@@ -1,6 +1,7 @@
 package dev.distillery.nn.checkpoint;
 
 import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.io.TensorFiles;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.ModelConfig;
@@ -58,12 +59,12 @@ public final class Checkpoint {
             cfg.put("kind", config.kind());
             cfg.put("config", RecordJson.toTree((Record) config));
             Files.writeString(temp.resolve(CONFIG), Json.write(cfg), StandardCharsets.UTF_8);
-            TensorFiles.write(temp.resolve(MODEL), model.stateDict(), Map.of("format", "pt", "kind", config.kind()));
+            TensorFiles.save(temp.resolve(MODEL), model.stateDict(), Map.of("format", "pt", "kind", config.kind()));
             if (optimizer != null) {
-                TensorFiles.write(temp.resolve(OPTIMIZER), optimizer.stateDict(), Map.of());
+                TensorFiles.save(temp.resolve(OPTIMIZER), optimizer.stateDict(), Map.of());
             }
             if (ema != null) {
-                TensorFiles.write(temp.resolve(EMA), ema.stateDict(), Map.of());
+                TensorFiles.save(temp.resolve(EMA), ema.stateDict(), Map.of());
             }
             Map<String, Object> st = new LinkedHashMap<>();
             st.put("step", state.step());
@@ -124,7 +125,7 @@ public final class Checkpoint {
     /** Builds the stored model from its config and loads its weights (strict). */
     public static Module loadModel(Path dir) throws IOException {
         Module m = readConfig(dir).build();
-        m.loadStateDict(TensorFiles.read(dir.resolve(MODEL)), true);
+        m.loadStateDict(TensorFiles.load(dir.resolve(MODEL)), true);
         return m;
     }
 
@@ -133,12 +134,12 @@ public final class Checkpoint {
      * state when given, and returns the training state.
      */
     public static TrainingState resume(Path dir, Module model, Optimizer optimizer, Ema ema) throws IOException {
-        model.loadStateDict(TensorFiles.read(dir.resolve(MODEL)), true);
+        model.loadStateDict(TensorFiles.load(dir.resolve(MODEL)), true);
         if (optimizer != null) {
-            optimizer.loadStateDict(TensorFiles.read(dir.resolve(OPTIMIZER)));
+            optimizer.loadStateDict(TensorFiles.load(dir.resolve(OPTIMIZER)));
         }
         if (ema != null) {
-            ema.loadStateDict(TensorFiles.read(dir.resolve(EMA)));
+            ema.loadStateDict(TensorFiles.load(dir.resolve(EMA)));
         }
         return readState(dir);
     }
@@ -152,6 +153,6 @@ public final class Checkpoint {
 
     /** The model weights of a checkpoint as named tensors. */
     public static LinkedHashMap<String, Tensor> readWeights(Path dir) throws IOException {
-        return TensorFiles.read(dir.resolve(MODEL));
+        return TensorFiles.load(dir.resolve(MODEL));
     }
 }
