@@ -24,6 +24,8 @@ import java.util.Arrays;
  * The denoiser is computed per component, which is exact also at alpha = 0 (it gives
  * {@code sum pi_k mu_k}); Tweedie's formula (I8) {@code E[x|z] = (z + sigma^2 score)/alpha} agrees
  * with it, and I13 checks the closed-form score against autodiff of {@link #logDensity}.
+ * Scalar (rank-0) alpha and sigma, as samplers pass, keep every covariance term at
+ * {@code [1, K, D]}, so only the terms that involve z are batch-sized.
  * An optional {@code logWeights [B, K]} replaces {@code log pi_k} per sample (class-conditional
  * mixtures: {@code -Infinity}-like entries switch components off).
  */
@@ -141,7 +143,8 @@ public final class GaussianMixture {
     public Tensor x0(Tensor z, Tensor alpha, Tensor sigma, Tensor logWeights) {
         Parts p = parts(z, alpha, sigma);
         Tensor r = logitsFrom(p, logWeights, z.dtype()).softmax(1).unsqueeze(2);
-        Tensor perComponent = p.mu.add(p.s.mul(p.a).mul(p.diff).div(p.var)); // [B, K, D]
+        Tensor gain = p.s.mul(p.a).div(p.var);                  // alpha S C^-1, [1 or B, K, D]
+        Tensor perComponent = p.mu.add(p.diff.mul(gain));       // [B, K, D]
         return r.mul(perComponent).sum(1, false);
     }
 
@@ -160,8 +163,9 @@ public final class GaussianMixture {
     }
 
     private Tensor logitsFrom(Parts p, Tensor logWeights, DType dtype) {
-        Tensor quad = p.diff.square().div(p.var).add(p.var.log()).sum(2, false);
-        Tensor logN = quad.mul(-0.5).sub(0.5 * dim * Math.log(2.0 * Math.PI));
+        Tensor quad = p.diff.square().div(p.var).sum(2, false);   // sum_d (z - alpha mu)^2 / C, [B, K]
+        Tensor logDet = p.var.log().sum(2, false);                  // sum_d log C, [1 or B, K]
+        Tensor logN = quad.add(logDet).mul(-0.5).sub(0.5 * dim * Math.log(2.0 * Math.PI));
         return logN.add(logWeights == null ? logPi(dtype) : logWeights);
     }
 

@@ -67,11 +67,21 @@ public record GaussianMixtureDenoiser(GaussianMixture mixture, NoiseSchedule sch
     }
 
     private Tensor alphaOf(Tensor t, Tensor z) {
-        return Tensor.of(z.dtype(), PerSample.map(t, schedule::alpha), t.numel());
+        return coefficient(PerSample.map(t, schedule::alpha), z);
     }
 
     private Tensor sigmaOf(Tensor t, Tensor z) {
-        return Tensor.of(z.dtype(), PerSample.map(t, schedule::sigma), t.numel());
+        return coefficient(PerSample.map(t, schedule::sigma), z);
+    }
+
+    /** A rank-0 tensor when every sample has the same time (cheaper, see GaussianMixture), else {@code [B]}. */
+    private static Tensor coefficient(double[] v, Tensor z) {
+        for (double x : v) {
+            if (x != v[0]) {
+                return Tensor.of(z.dtype(), v, v.length);
+            }
+        }
+        return Tensor.scalar(v[0], z.dtype());
     }
 
     /** Per-sample {@code log pi_k} restricted to the label's class, or null for the full mixture. */
