@@ -59,7 +59,7 @@ final class TerminalProgress extends ProgressState {
     /** The line without control characters; package-private for tests. */
     String line(long now, boolean last) {
         int pct = percent();
-        String head = label + (pct >= 0 ? String.format(" %3d%%", pct) : "");
+        String head = label + (pct >= 0 ? String.format(java.util.Locale.ROOT, " %3d%%", pct) : "");
         String time = last ? "in " + duration((now - startNanos) / 1e9) : eta(now).isEmpty() ? "" : "ETA " + eta(now);
         String tail = join(count(), rate(now), time, info);
         int max = width - 1;

@@ -41,6 +41,19 @@ final class Json {
 
     /** A finite double in full (round-trip) precision; NaN and +-Infinity as {@code null}. */
     static String number(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
+        return Double.isFinite(v) ? exact(v) : "null";
+    }
+
+    /**
+     * The shortest text {@link Double#toString} gives when it parses back to {@code v}, else 17
+     * significant digits (always enough for a double). JDK 17's {@code toString} is not always the
+     * shortest (JDK-4511638, fixed in 19); the check makes the round trip a guarantee, not a hope.
+     */
+    static String exact(double v) {
+        String s = Double.toString(v);
+        if (Double.parseDouble(s) == v) {
+            return s;
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(17)).toString();
     }
 }

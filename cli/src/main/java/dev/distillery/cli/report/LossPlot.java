@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
@@ -21,7 +21,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Training curves: named series of values over optimisation steps, as a line chart. Options: a
- * logarithmic y axis (non-positive values cannot be drawn there and are left out), and a trailing
+ * logarithmic y axis (non-positive values cannot be drawn there and are left out), and a centred
  * moving average over {@code smoothing} points, drawn solid over the raw curve drawn faint.
  *
  * <pre>{@code
@@ -118,8 +118,9 @@ public final class LossPlot {
         String yLabel = smooth ? "value (moving average of " + options.smoothing() + ")" : "value";
         ValueAxis y;
         if (logY) {
-            LogAxis log = new LogAxis(yLabel);
-            log.setSmallestValue(1e-300);
+            LogarithmicAxis log = new LogarithmicAxis(yLabel);
+            log.setStrictValuesFlag(false);
+            log.setAutoRangeNextLogFlag(false);
             y = log;
         } else {
             NumberAxis lin = new NumberAxis(yLabel);
@@ -145,24 +146,25 @@ public final class LossPlot {
     }
 
     /**
-     * Trailing moving average over the last {@code window} finite values: {@code out[i]} is the
-     * mean of the finite values among {@code v[i - window + 1 .. i]} (NaN where there are none).
+     * Centred moving average over {@code window} points, so the smoothed curve does not lag the
+     * raw one: {@code out[i]} is the mean of the finite values among
+     * {@code v[i - (window - 1) / 2 .. i + window / 2]} clipped to the array (NaN where there are none).
      */
     public static double[] movingAverage(double[] v, int window) {
-        double[] out = new double[v.length];
-        double sum = 0;
-        int count = 0;
-        for (int i = 0; i < v.length; i++) {
-            if (Double.isFinite(v[i])) {
-                sum += v[i];
-                count++;
-            }
-            int leaving = i - window;
-            if (leaving >= 0 && Double.isFinite(v[leaving])) {
-                sum -= v[leaving];
-                count--;
-            }
-            out[i] = count > 0 ? sum / count : Double.NaN;
+        int n = v.length;
+        double[] prefix = new double[n + 1];
+        int[] count = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            boolean ok = Double.isFinite(v[i]);
+            prefix[i + 1] = prefix[i] + (ok ? v[i] : 0);
+            count[i + 1] = count[i] + (ok ? 1 : 0);
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            int lo = Math.max(0, i - (window - 1) / 2);
+            int hi = Math.min(n, i + window / 2 + 1);
+            int c = count[hi] - count[lo];
+            out[i] = c > 0 ? (prefix[hi] - prefix[lo]) / c : Double.NaN;
         }
         return out;
     }

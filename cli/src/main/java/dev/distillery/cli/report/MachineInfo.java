@@ -17,10 +17,19 @@ import java.util.Map;
  */
 public record MachineInfo(int cores, String jvm, String os, long maxHeapMiB, String backend) {
 
-    /** This JVM, with the current thread's backend. */
+    /**
+     * This JVM, with the current thread's backend; a backend that fails to load is reported as
+     * such rather than failing the report.
+     */
     public static MachineInfo current() {
-        Backend b = Backends.current();
-        return current(b.name() + " (" + b.threads() + (b.threads() == 1 ? " thread)" : " threads)"));
+        String backend;
+        try {
+            Backend b = Backends.current();
+            backend = b.name() + " (" + b.threads() + (b.threads() == 1 ? " thread)" : " threads)");
+        } catch (RuntimeException | LinkageError e) {
+            backend = "unknown (" + e.getMessage() + ")";
+        }
+        return current(backend);
     }
 
     /** This JVM, with the backend described by the caller. */

@@ -239,7 +239,7 @@ public final class MetricsTable {
     }
 
     private static String csvNumber(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "";
+        return Double.isFinite(v) ? Json.exact(v) : "";
     }
 
     private static String csvField(String s) {

@@ -7,8 +7,10 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -20,10 +22,11 @@ import org.jfree.data.xy.DefaultXYDataset;
 
 /**
  * 2-D samples drawn as dots over the true density, for the toy datasets. The density is a light
- * banded heat map of {@code log p(x)} (2 nats per band, the top 12 nats shown, so the bands read
+ * banded heat map of {@code log p(x)} (2 nats per band, the top 16 nats shown, so the bands read
  * as filled contours) with a thin line at each band edge. Both axes span the same fixed
- * {@link Frame}, so panels of different methods compare at a glance; points outside the frame are
- * counted in a subtitle, as are non-finite points (a diverged sampler shows up there).
+ * {@link Frame} and the plotting area is square, so panels of different methods compare at a
+ * glance; a subtitle gives the number of samples and, in red, how many fell outside the frame or
+ * were not finite (a diverged sampler shows up there).
  *
  * <pre>{@code
  * Frame frame = ScatterPlot.frameFor(spec);                        // [-6, 6]^2 for 25 Gaussians
@@ -35,12 +38,12 @@ public final class ScatterPlot {
     /** Nats between neighbouring density bands. */
     public static final double BAND_NATS = 2.0;
     /** Number of bands below the peak; lower densities are white. */
-    public static final int BANDS = 6;
+    public static final int BANDS = 8;
 
     private static final Color LOW = new Color(255, 255, 255);
     private static final Color HIGH = new Color(107, 174, 214);
     private static final Color EDGE = new Color(66, 110, 160);
-    private static final Color DOT = new Color(200, 40, 30, 120);
+    private static final Color DOT = new Color(200, 40, 30, 100);
 
     /**
      * The square {@code [min, max]^2} both axes show.
@@ -131,7 +134,8 @@ public final class ScatterPlot {
 
     /**
      * One panel: {@code points} ({@code n x 2}) as translucent dots over {@code background} (from
-     * {@link #density}, or null for none), both axes fixed to {@code frame}, {@code size x size} pixels.
+     * {@link #density}, or null for none), both axes fixed to {@code frame}; {@code size} pixels
+     * wide and as high as makes the plotting area square (a little more than {@code size}).
      */
     public static BufferedImage render(String title, double[][] points, BufferedImage background, Frame frame, int size) {
         int outside = 0;
@@ -157,7 +161,7 @@ public final class ScatterPlot {
         data.addSeries("samples", new double[][] {java.util.Arrays.copyOf(xy[0], n), java.util.Arrays.copyOf(xy[1], n)});
 
         XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
-        dots.setSeriesShape(0, new Ellipse2D.Double(-1.6, -1.6, 3.2, 3.2));
+        dots.setSeriesShape(0, new Ellipse2D.Double(-1.4, -1.4, 2.8, 2.8));
         dots.setSeriesPaint(0, DOT);
         dots.setUseOutlinePaint(false);
 
@@ -178,19 +182,22 @@ public final class ScatterPlot {
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.getRenderingHints().put(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        if (outside > 0 || nonFinite > 0) {
-            StringBuilder s = new StringBuilder();
-            if (outside > 0) {
-                s.append(outside).append(" of ").append(points.length).append(" outside the frame");
-            }
-            if (nonFinite > 0) {
-                s.append(s.length() > 0 ? ", " : "").append(nonFinite).append(" not finite");
-            }
-            TextTitle sub = new TextTitle(s.toString(), new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            sub.setPaint(new Color(150, 30, 30));
-            chart.addSubtitle(sub);
+        StringBuilder note = new StringBuilder().append(points.length).append(" samples");
+        if (outside > 0) {
+            note.append(", ").append(outside).append(" outside the frame");
         }
-        return chart.createBufferedImage(size, size, BufferedImage.TYPE_INT_RGB, null);
+        if (nonFinite > 0) {
+            note.append(", ").append(nonFinite).append(" not finite");
+        }
+        TextTitle sub = new TextTitle(note.toString(), new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        sub.setPaint(outside > 0 || nonFinite > 0 ? new Color(170, 30, 30) : Color.GRAY);
+        chart.addSubtitle(sub);
+        // render once to measure the data area, then set the height that makes it square
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        chart.createBufferedImage(size, size, BufferedImage.TYPE_INT_RGB, info);
+        Rectangle2D area = info.getPlotInfo().getDataArea();
+        int height = size + (int) Math.round(area.getWidth() - area.getHeight());
+        return chart.createBufferedImage(size, height, BufferedImage.TYPE_INT_RGB, null);
     }
 
     /** {@link #render(String, double[][], BufferedImage, Frame, int)} with the density computed here. */
