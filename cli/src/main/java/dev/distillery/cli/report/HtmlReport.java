@@ -216,7 +216,7 @@ public final class HtmlReport {
                         : c - 2 == metricNames.size() ? row.trainSeconds() : row.sampleSeconds();
                 b.append("<td class=\"n\"");
                 if (Double.isFinite(raw)) {
-                    b.append(" title=\"").append(raw).append('"'); // full precision on hover
+                    b.append(" title=\"").append(Json.exact(raw)).append('"'); // full precision on hover
                 }
                 b.append('>').append(esc(line[c])).append("</td>");
             }
