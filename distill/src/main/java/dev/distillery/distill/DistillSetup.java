@@ -1,6 +1,7 @@
 package dev.distillery.distill;
 
 import dev.distillery.autograd.DType;
+import dev.distillery.diffusion.data.DataSource;
 import dev.distillery.diffusion.denoise.Denoiser;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.ModelConfig;

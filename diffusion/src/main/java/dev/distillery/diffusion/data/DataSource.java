@@ -1,9 +1,8 @@
-package dev.distillery.distill;
+package dev.distillery.diffusion.data;
 
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
-import dev.distillery.diffusion.data.MixtureSpec;
 
 import java.util.random.RandomGenerator;
 
