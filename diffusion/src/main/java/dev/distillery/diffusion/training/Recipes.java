@@ -51,9 +51,9 @@ public final class Recipes {
         return new MlpConfig(2, 256, 3, 128, 1000.0, Conditioning.none(), false, DType.F32, seed);
     }
 
-    /** v-prediction, batch 512, Adam 2e-3 (100 warm-up, cosine decay), EMA 0.995, clip 1. */
+    /** v-prediction, batch 256, Adam 2e-3 (100 warm-up, cosine decay), EMA 0.995, clip 1. */
     public static TrainingConfig mlpTraining25Gaussians(int steps, long seed) {
-        return new TrainingConfig(Prediction.V, null, steps, 512, 2e-3, 100, true, 0.995, 1.0, 0.0, 0, seed);
+        return new TrainingConfig(Prediction.V, null, steps, 256, 2e-3, 100, true, 0.995, 1.0, 0.0, 0, seed);
     }
 
     /** The 25-Gaussians data ({@link Toy2d#gaussians25Spec()}, unscaled grid, F32). */
