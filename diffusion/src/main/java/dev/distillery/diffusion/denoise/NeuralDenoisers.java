@@ -1,0 +1,54 @@
+package dev.distillery.diffusion.denoise;
+
+import dev.distillery.autograd.Tensor;
+import dev.distillery.diffusion.schedule.NoiseSchedule;
+import dev.distillery.nn.models.ConditionalModel;
+import dev.distillery.nn.models.ModelInput;
+import java.util.Objects;
+
+/**
+ * Glue between the networks of the nn module ({@link ConditionalModel}) and the {@link Denoiser}
+ * interface. <b>Time convention of the project:</b> every network reads the continuous time
+ * {@code t in [0, 1]} as is in {@link ModelInput#t()}; its config scales it for the embedding (e.g.
+ * {@code MlpConfig.timeScale = 1000}, {@code UNetConfig.timeScale = 1000}). A network trained on a
+ * discrete schedule is trained and evaluated at {@code t = i / T} with {@code DiscreteSchedule.asContinuous()}.
+ *
+ * <p>The {@link Condition} maps onto {@link ModelInput}: labels as is (use
+ * {@code Conditioning.NULL_LABEL} for "no class"), the guidance scale w (a rank-0 scale is
+ * broadcast to {@code [B]}), and the second time s (continuous, like t).
+ */
+public final class NeuralDenoisers {
+    private NeuralDenoisers() {}
+
+    /**
+     * A denoiser whose network predicts {@code kind} at continuous time t under {@code schedule}
+     * (for a discrete schedule pass {@code asContinuous()}).
+     */
+    public static NetworkDenoiser of(ConditionalModel net, Prediction kind, NoiseSchedule schedule) {
+        return new NetworkDenoiser(function(net), kind, TimeConvention.continuous(), schedule);
+    }
+
+    /** The network as a {@link ModelFunction}: {@code (z, t, c) -> net.forward(input(z, t, c))}. */
+    public static ModelFunction function(ConditionalModel net) {
+        Objects.requireNonNull(net, "net");
+        return (z, tModel, c) -> net.forward(input(z, tModel, c));
+    }
+
+    /** The {@link ModelInput} for latent z, network time t ({@code [B]}) and condition c. */
+    public static ModelInput input(Tensor z, Tensor t, Condition c) {
+        Condition cc = Condition.orNone(c);
+        int batch = z.dim(0);
+        return new ModelInput(z, t, perSample(cc.secondTime(), batch), cc.labels(), perSample(cc.guidance(), batch));
+    }
+
+    /** A rank-0 or {@code [1]} tensor broadcast to {@code [B]}; {@code [B]} as is; null stays null. */
+    private static Tensor perSample(Tensor v, int batch) {
+        if (v == null) {
+            return null;
+        }
+        if (v.rank() == 0 || (v.rank() == 1 && v.dim(0) == 1 && batch != 1)) {
+            return Tensor.full(v.dtype(), v.reshape(1).item(), batch);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.distillery.diffusion.training;
+
+import dev.distillery.autograd.DType;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.diffusion.data.DataSource;
+import dev.distillery.diffusion.data.Digits;
+import dev.distillery.diffusion.data.Toy2d;
+import dev.distillery.diffusion.denoise.Denoiser;
+import dev.distillery.diffusion.denoise.Prediction;
+import dev.distillery.diffusion.schedule.ContinuousCosine;
+import dev.distillery.diffusion.schedule.NoiseSchedule;
+import dev.distillery.nn.Module;
+import dev.distillery.nn.models.ConditionalModel;
+import dev.distillery.nn.models.Conditioning;
+import dev.distillery.nn.models.MlpConfig;
+import dev.distillery.nn.models.UNetConfig;
+import dev.distillery.nn.train.TrainingLoop;
+import java.util.List;
+
+/**
+ * Teacher recipes: the networks, schedules and hyper-parameters that train the project's teachers
+ * on two cores, used by the demo and the distillation experiments. All teachers use the
+ * {@link ContinuousCosine} schedule ({@code alpha(t) = cos(pi t / 2)}, so {@code alpha(1) = 0} as
+ * progressive distillation needs), v-prediction (finite at alpha = 0, unlike eps), continuous t
+ * read by the network with {@code timeScale = 1000}, F32 and an EMA of the weights.
+ */
+public final class Recipes {
+    private Recipes() {}
+
+    /**
+     * A trained teacher.
+     *
+     * @param model    the network the denoiser evaluates (the EMA copy when EMA is on)
+     * @param denoiser the teacher as a {@link Denoiser}
+     * @param schedule its schedule
+     * @param config   its training configuration
+     * @param losses   the training loss of every step
+     * @param seconds  wall-clock training time
+     */
+    public record Teacher(Module model, Denoiser denoiser, NoiseSchedule schedule, TrainingConfig config,
+                          double[] losses, double seconds) {
+    }
+
+    // ------------------------------------------------------------------ 25 Gaussians (W2 MLP)
+
+    /** Steps of {@link #mlpTeacher25Gaussians} that reach the mode-coverage bar (see the test). */
+    public static final int GAUSSIANS25_STEPS = 3000;
+
+    /** The W2 MLP (2 -> 256 x3 SiLU -> 2, sinusoidal 128) reading t in [0, 1] with timeScale 1000, F32. */
+    public static MlpConfig mlpConfig25Gaussians(long seed) {
+        return new MlpConfig(2, 256, 3, 128, 1000.0, Conditioning.none(), false, DType.F32, seed);
+    }
+
+    /** v-prediction, batch 256, Adam 2e-3 (100 warm-up, cosine decay), EMA 0.995, clip 1. */
+    public static TrainingConfig mlpTraining25Gaussians(int steps, long seed) {
+        return new TrainingConfig(Prediction.V, null, steps, 256, 2e-3, 100, true, 0.995, 1.0, 0.0, 0, seed);
+    }
+
+    /** The 25-Gaussians data ({@link Toy2d#gaussians25Spec()}, unscaled grid, F32). */
+    public static DataSource gaussians25Data() {
+        return DataSource.mixture(Toy2d.gaussians25Spec(), DType.F32);
+    }
+
+    /** Trains the W2 MLP teacher on 25 Gaussians for {@code steps} steps. */
+    public static Teacher mlpTeacher25Gaussians(int steps, long seed) {
+        return train(mlpConfig25Gaussians(seed).build(), gaussians25Data(), mlpTraining25Gaussians(steps, seed), null);
+    }
+
+    // ------------------------------------------------------------------ 8x8 digits (U-Net)
+
+    /**
+     * A U-Net for the 8x8 digits reading t in [0, 1] with timeScale 1000, F32: the W3 layout
+     * (base 32, mult (1, 2), GroupNorm 8, attention at 4x4) with {@code resBlocks} residual blocks
+     * per level (W3: 2) and optionally class-conditional (10 classes plus the null class).
+     */
+    public static UNetConfig unetConfigDigits(int baseChannels, int resBlocks, boolean classConditional, long seed) {
+        Conditioning c = classConditional ? Conditioning.none().withClasses(10) : Conditioning.none();
+        return new UNetConfig(1, 1, baseChannels, List.of(1, 2), resBlocks, 128, 128, 8, 1, 1000.0, c, false,
+                DType.F32, seed);
+    }
+
+    /** v-prediction, batch 128, Adam 1e-3 (200 warm-up, cosine decay), EMA 0.999, clip 1; dropout 0.1 when conditional. */
+    public static TrainingConfig unetTrainingDigits(int steps, boolean classConditional, long seed) {
+        return new TrainingConfig(Prediction.V, null, steps, 128, 1e-3, 200, true, 0.999, 1.0,
+                classConditional ? 0.1 : 0.0, 0, seed);
+    }
+
+    /** The digits training split as [B, 1, 8, 8] images in [-1, 1] with labels. */
+    public static DataSource digitsData() {
+        Digits train = Digits.load().train();
+        return DataSource.of(train.images(), train.labels(), new int[] {1, 8, 8}, DType.F32);
+    }
+
+    /** Trains the digits U-Net teacher ({@link #unetConfigDigits}, {@link #unetTrainingDigits}). */
+    public static Teacher unetTeacherDigits(int baseChannels, int resBlocks, boolean classConditional, int steps,
+                                            long seed, TrainingLoop.Progress progress) {
+        return train(unetConfigDigits(baseChannels, resBlocks, classConditional, seed).build(), digitsData(),
+                unetTrainingDigits(steps, classConditional, seed), progress);
+    }
+
+    // ------------------------------------------------------------------
+
+    /** Trains {@code model} on {@code data} with the continuous cosine schedule. */
+    public static Teacher train(Module model, DataSource data, TrainingConfig config, TrainingLoop.Progress progress) {
+        NoiseSchedule schedule = ContinuousCosine.INSTANCE;
+        DiffusionTrainer trainer = new DiffusionTrainer((ConditionalModel) model, schedule, config);
+        long t0 = System.nanoTime();
+        trainer.train(data, new Rng(config.seed()), progress);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Module trained = trainer.emaModel() != null ? trainer.emaModel() : trainer.model();
+        return new Teacher(trained, trainer.denoiser(), schedule, config, trainer.lossHistory(), seconds);
+    }
+}
