@@ -1,17 +1,73 @@
 package dev.distillery.distill;
 
+import dev.distillery.distill.trajectory.ConsistencyDistillation;
+import dev.distillery.distill.trajectory.ConsistencyTrajectoryModel;
+import dev.distillery.distill.trajectory.ConsistencyTraining;
+import dev.distillery.distill.trajectory.GuidedDistillation;
+import dev.distillery.distill.trajectory.KnowledgeDistillation;
+import dev.distillery.distill.trajectory.ProgressiveDistillation;
+import dev.distillery.distill.trajectory.RectifiedFlow;
+import dev.distillery.nn.models.Conditioning;
+import dev.distillery.nn.models.MlpConfig;
+import dev.distillery.nn.models.UNetConfig;
+
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The methods that learn to jump along the teacher's ODE trajectories (MATH.md section 6):
  * knowledge distillation, progressive and guided distillation, consistency models, CTM,
- * rectified flow.
+ * rectified flow. Each entry uses its config's {@code defaults()} (the paper's values, cited there).
  */
 final class TrajectoryMethods {
     private TrajectoryMethods() {
     }
 
     static List<DistillMethod> all() {
-        return List.of();
+        return List.of(
+                method("kd", "knowledge distillation of the teacher's ODE into one step (Luhman & Luhman 2021)",
+                        (s, n) -> new KnowledgeDistillation(s, KnowledgeDistillation.Config.defaults())),
+                method("progressive", "progressive distillation, halving the steps down to 1 (Salimans & Ho 2022)",
+                        (s, n) -> new ProgressiveDistillation(s, ProgressiveDistillation.Config.defaults(), n)),
+                method("guided", "guided distillation: w-conditioned student, then progressive (Meng et al. 2023)",
+                        (s, n) -> new GuidedDistillation(s, GuidedDistillation.Config.defaults(classes(s)), n)),
+                method("cd", "consistency distillation with an EMA target (Song et al. 2023)",
+                        (s, n) -> new ConsistencyDistillation(s, ConsistencyDistillation.Config.defaults())),
+                method("ct", "consistency training without a teacher in the loss (Song et al. 2023)",
+                        (s, n) -> new ConsistencyTraining(s, ConsistencyTraining.Config.defaults(), n)),
+                method("ctm", "consistency trajectory model G(x_t, t, s) with DSM (Kim et al. 2024)",
+                        (s, n) -> new ConsistencyTrajectoryModel(s, ConsistencyTrajectoryModel.Config.defaults())),
+                method("rectified-flow", "k-rectified flow with reflow and one-step distillation (Liu et al. 2023)",
+                        (s, n) -> new RectifiedFlow(s, RectifiedFlow.Config.defaults(), n)));
+    }
+
+    /** The number of classes the student embeds (guided distillation draws labels below it). */
+    private static int classes(DistillSetup s) {
+        Conditioning c = s.studentConfig() instanceof MlpConfig m ? m.conditioning()
+                : s.studentConfig() instanceof UNetConfig u ? u.conditioning() : null;
+        if (c == null || c.numClasses() < 1 || !c.guidanceScale()) {
+            throw new IllegalArgumentException("guided distillation needs a student config with classes and a guidance "
+                    + "scale (Conditioning.withClasses(K).withGuidanceScale())");
+        }
+        return c.numClasses();
+    }
+
+    private static DistillMethod method(String name, String description, BiFunction<DistillSetup, Integer, Distiller> f) {
+        return new DistillMethod() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public Distiller create(DistillSetup setup, int trainingSteps) {
+                return f.apply(setup, trainingSteps);
+            }
+        };
     }
 }

@@ -1,0 +1,129 @@
+package dev.distillery.distill.trajectory;
+
+import dev.distillery.autograd.Autograd;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.diffusion.denoise.Condition;
+import dev.distillery.diffusion.denoise.Prediction;
+import dev.distillery.diffusion.schedule.EdmConfig;
+import dev.distillery.distill.DistillSetup;
+import dev.distillery.distill.Distiller;
+import dev.distillery.distill.Generator;
+import dev.distillery.distill.core.ConsistencyParameterization;
+import dev.distillery.distill.core.Distance;
+import dev.distillery.nn.optim.Adam;
+
+import java.util.Map;
+
+/**
+ * Consistency distillation (Song, Dhariwal, Chen, Sutskever 2023, "Consistency models",
+ * Algorithm 2; seed 001 "Consistency Distillation"; MATH.md section 6), in EDM units (see
+ * {@link ConsistencyFunction}). Per sample {@code n ~ U{1..N-1}} on the Karras times
+ * {@code eps = t_1 < ... < t_N = T} ({@link ConsistencyParameterization#karrasTimes}),
+ * {@code x_{t_{n+1}} = x + t_{n+1} z} with x from the data, one teacher ODE step (Euler or Heun on
+ * {@code dx/dsigma = (x - D(x; sigma))/sigma}) to {@code x^phi_{t_n}}, and
+ * <pre>
+ *   L = lambda mean_b d( f_theta(x_{t_{n+1}}, t_{n+1}), sg f_{theta-}(x^phi_{t_n}, t_n) ),  lambda = 1,
+ *   theta- <- mu theta- + (1 - mu) theta .
+ * </pre>
+ * The generator uses the online student (Algorithm 1).
+ */
+public final class ConsistencyDistillation implements Distiller {
+
+    /** Teacher ODE step of the distillation. */
+    public enum TeacherStep { EULER, HEUN }
+
+    /**
+     * @param edm          sigma_min = eps, sigma_max = T, sigma_data, rho (the paper: EDM's 0.002, 80, 0.5, 7;
+     *                     set sigma_data to the data's standard deviation for other data)
+     * @param n            N, the number of discretization times (the paper, CIFAR-10 CD with LPIPS: 18)
+     * @param teacherStep  the teacher's ODE solver (the paper's best: Heun)
+     * @param emaDecay     mu of the target network (the paper, CIFAR-10 CD: 0.95)
+     * @param distance     d (the paper: l2, l1, LPIPS; {@link Distance#l2()}, {@link Distance#l1()},
+     *                     {@link Distance#pseudoHuber(double)}, or a {@code FeatureDistance} on a frozen network)
+     * @param learningRate Adam learning rate (the paper, CIFAR-10: 4e-4 at batch 512; 1e-3 for small MLPs here)
+     * @param prediction   what a fresh student's network predicts (the x_hat inside F)
+     * @param fromTeacher  start from the teacher network when there is one (the paper: always)
+     */
+    public record Config(EdmConfig edm, int n, TeacherStep teacherStep, double emaDecay, Distance distance,
+                         double learningRate, Prediction prediction, boolean fromTeacher) {
+        public static Config defaults() {
+            return new Config(EdmConfig.DEFAULTS, 18, TeacherStep.HEUN, 0.95, Distance.l2(), 1e-3, Prediction.V, true);
+        }
+
+        public Config withEdm(EdmConfig e) {
+            return new Config(e, n, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher);
+        }
+
+        public Config withDistance(Distance d) {
+            return new Config(edm, n, teacherStep, emaDecay, d, learningRate, prediction, fromTeacher);
+        }
+
+        public Config withN(int newN) {
+            return new Config(edm, newN, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher);
+        }
+
+        public Config withTeacherStep(TeacherStep s) {
+            return new Config(edm, n, s, emaDecay, distance, learningRate, prediction, fromTeacher);
+        }
+    }
+
+    private final DistillSetup setup;
+    private final Config config;
+    private final ConsistencyParameterization param;
+    private final double[] times;
+    private final StudentNet student;
+    private final StudentNet target;
+    private final Adam opt;
+
+    public ConsistencyDistillation(DistillSetup setup, Config config) {
+        if (config.n() < 2) {
+            throw new IllegalArgumentException("consistency distillation needs N >= 2 discretization times, got " + config.n());
+        }
+        this.setup = setup;
+        this.config = config;
+        this.param = ConsistencyParameterization.of(config.edm());
+        this.times = ConsistencyParameterization.karrasTimes(config.n(), config.edm());
+        this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
+        this.target = student.frozenCopy();
+        this.opt = Adam.adam(student.module.namedParameters(), config.learningRate());
+    }
+
+    @Override
+    public String name() {
+        return "cd";
+    }
+
+    @Override
+    public Map<String, Double> step(Rng rng) {
+        Tensor x = Grids.data(setup, setup.batchSize(), rng, "consistency distillation").x();
+        int b = x.dim(0);
+        double[] hi = new double[b];
+        double[] lo = new double[b];
+        for (int i = 0; i < b; i++) {
+            int n = rng.nextInt(times.length - 1);
+            lo[i] = times[n];
+            hi[i] = times[n + 1];
+        }
+        Tensor xHi = x.add(Edm.scale(Tensor.randn(x.dtype(), rng, x.shape().dims()), hi));
+        Tensor goal;
+        try (var ignored = Autograd.noGrad()) {
+            Tensor xLo = config.teacherStep() == TeacherStep.HEUN
+                    ? Edm.heun(setup.teacher(), xHi, hi, lo, Condition.NONE)
+                    : Edm.euler(setup.teacher(), xHi, hi, lo, Condition.NONE);
+            goal = ConsistencyFunction.apply(target, param, xLo, lo).detach();
+        }
+        Tensor online = ConsistencyFunction.apply(student, param, xHi, hi);
+        Tensor loss = ConsistencyParameterization.consistencyLoss(online, goal, config.distance(), 1.0);
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        ConsistencyFunction.emaUpdate(target.module, student.module, config.emaDecay());
+        return Map.of("loss", loss.item());
+    }
+
+    @Override
+    public Generator generator() {
+        return ConsistencyFunction.generator(student, param, config.edm());
+    }
+}

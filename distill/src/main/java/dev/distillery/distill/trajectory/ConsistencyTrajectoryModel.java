@@ -1,0 +1,191 @@
+package dev.distillery.distill.trajectory;
+
+import dev.distillery.autograd.Autograd;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.autograd.random.RngKey;
+import dev.distillery.diffusion.denoise.Condition;
+import dev.distillery.diffusion.denoise.Prediction;
+import dev.distillery.diffusion.schedule.EdmConfig;
+import dev.distillery.distill.DistillSetup;
+import dev.distillery.distill.Distiller;
+import dev.distillery.distill.Generator;
+import dev.distillery.distill.core.ConsistencyParameterization;
+import dev.distillery.distill.core.CtmParameterization;
+import dev.distillery.distill.core.Distance;
+import dev.distillery.distill.core.PerSample;
+import dev.distillery.nn.optim.Adam;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Consistency trajectory models (Kim et al. 2024, "Consistency trajectory model: learning
+ * probability flow ODE trajectory of diffusion", eq. 4-6 and Algorithm 1; seed 001 "Consistency
+ * Trajectory Models"; MATH.md section 6, I16), in EDM units. The anytime-to-anytime integrator
+ * <pre>
+ *   G_theta(x_t, t, s) = (s/t) x_t + (1 - s/t) g_theta(x_t, t, s)
+ * </pre>
+ * ({@link CtmParameterization}) with {@code g_theta} the student's x-prediction read at
+ * {@code z = alpha(t) x_t}, VP time t and second time {@code s} (its VP time; the student config
+ * needs {@code Conditioning.withSecondTime()}). One step draws, for the whole batch, t from the
+ * Karras times {@code t_2..t_N}, s from {@code {0, t_1, ..., t_{j-1}}} below it and u from the
+ * times in {@code [max(s, t_1), t)}, then (seed 001):
+ * <pre>
+ *   x_t      = x_0 + t z,      x_u = Solver(x_t, t, u; teacher)   (Heun along the Karras grid: a random number of steps)
+ *   x_est    = G_sg(G_theta(x_t, t, s), s, 0)                     (target weights, gradient through the input)
+ *   x_target = G_sg(G_sg(x_u, u, s), s, 0)                        (no gradient)
+ *   L = d(x_target, x_est) + lambda_DSM || x_0 - g_theta(x_t, t, t) ||^2
+ * </pre>
+ * with the stop-gradient network an EMA of the student. {@code G(., s, 0)} is the identity at s = 0.
+ *
+ * <p><b>Left out:</b> the GAN term {@code lambda_GAN L_GAN} (the paper's adaptive-weight
+ * adversarial loss with a StyleGAN-XL discriminator) is not implemented; {@code lambdaGan} is
+ * rejected unless 0. The paper also draws the DSM time from EDM's lognormal; here DSM reuses x_t.
+ *
+ * <p><b>Sampling</b> (gamma-sampling, Kim et al. Algorithm 2): levels
+ * {@code T = tau_0 > ... > tau_steps = 0} ({@link Grids#samplingLevels}), {@code x = T noise}
+ * (VP noise read as the EDM state at sigma_max); per step
+ * {@code x <- G(x, tau_k, sqrt(1 - gamma^2) tau_{k+1}) + gamma tau_{k+1} xi_k}. gamma = 0 is
+ * deterministic (the paper's best), gamma = 1 is consistency-model sampling.
+ */
+public final class ConsistencyTrajectoryModel implements Distiller {
+
+    /**
+     * @param edm          EDM constants (the paper, CIFAR-10: 0.002, 80, 0.5, 7)
+     * @param n            Karras discretization times (the paper, CIFAR-10: 18)
+     * @param emaDecay     decay of the stop-gradient network (the paper: 0.999)
+     * @param lambdaDsm    weight of the DSM term (the paper: 1)
+     * @param lambdaGan    weight of the GAN term; must be 0 (not implemented, see class notes)
+     * @param distance     d (the paper: a feature distance, LPIPS; l2 here)
+     * @param gamma        sampling stochasticity in [0, 1] (the paper's best: 0)
+     * @param learningRate Adam learning rate (the paper: 4e-4; 1e-3 for small MLPs here)
+     * @param prediction   what a fresh student's network predicts (the x-prediction inside g)
+     * @param fromTeacher  start from the teacher network when there is one (the paper: always; non-strict, s is new)
+     */
+    public record Config(EdmConfig edm, int n, double emaDecay, double lambdaDsm, double lambdaGan, Distance distance,
+                         double gamma, double learningRate, Prediction prediction, boolean fromTeacher) {
+        public static Config defaults() {
+            return new Config(EdmConfig.DEFAULTS, 18, 0.999, 1.0, 0.0, Distance.l2(), 0.0, 1e-3, Prediction.V, true);
+        }
+
+        public Config withEdm(EdmConfig e) {
+            return new Config(e, n, emaDecay, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher);
+        }
+
+        public Config withEmaDecay(double mu) {
+            return new Config(edm, n, mu, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher);
+        }
+
+        public Config withGamma(double g) {
+            return new Config(edm, n, emaDecay, lambdaDsm, lambdaGan, distance, g, learningRate, prediction, fromTeacher);
+        }
+    }
+
+    private final DistillSetup setup;
+    private final Config config;
+    private final double[] times;
+    private final StudentNet student;
+    private final StudentNet target;
+    private final Adam opt;
+
+    public ConsistencyTrajectoryModel(DistillSetup setup, Config config) {
+        if (config.lambdaGan() != 0.0) {
+            throw new IllegalArgumentException("CTM's GAN term is not implemented; set lambdaGan = 0 (got "
+                    + config.lambdaGan() + ")");
+        }
+        if (!(config.gamma() >= 0 && config.gamma() <= 1) || config.n() < 2) {
+            throw new IllegalArgumentException("CTM needs gamma in [0, 1] and N >= 2, got " + config);
+        }
+        this.setup = setup;
+        this.config = config;
+        this.times = ConsistencyParameterization.karrasTimes(config.n(), config.edm());
+        this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
+        this.target = student.frozenCopy();
+        this.opt = Adam.adam(student.module.namedParameters(), config.learningRate());
+    }
+
+    @Override
+    public String name() {
+        return "ctm";
+    }
+
+    /** {@code g(x, t, s)} per batch (scalar t, s in EDM units). */
+    static Tensor g(StudentNet net, Tensor x, double t, double s) {
+        int b = x.dim(0);
+        double[] ts = Grids.fill(t, b);
+        double vpS = s == 0.0 ? 0.0 : net.schedule.timeFromSigmaEdm(s);
+        Condition c = Condition.NONE.withSecondTime(Tensor.full(x.dtype(), vpS, b));
+        return net.x0(Edm.toVp(net.schedule, x, ts), Grids.perSample(Edm.times(net.schedule, ts), x.dtype()), c);
+    }
+
+    /** {@code G(x, t, s)}; the identity when s = t. */
+    static Tensor integrate(StudentNet net, Tensor x, double t, double s) {
+        if (s == t) {
+            return x;
+        }
+        return CtmParameterization.apply(x, t, s, g(net, x, t, s));
+    }
+
+    @Override
+    public Map<String, Double> step(Rng rng) {
+        Tensor x0 = Grids.data(setup, setup.batchSize(), rng, "CTM (its DSM term)").x();
+        int b = x0.dim(0);
+        int jt = 1 + rng.nextInt(times.length - 1);          // t = times[jt] > eps
+        int js = rng.nextInt(jt + 1) - 1;                     // -1 means s = 0
+        int ju = Math.max(js, 0) + rng.nextInt(jt - Math.max(js, 0));
+        double t = times[jt];
+        double s = js < 0 ? 0.0 : times[js];
+        double u = times[ju];
+        Tensor xt = x0.add(Tensor.randn(x0.dtype(), rng, x0.shape().dims()).mul(t));
+        Tensor goal;
+        try (var ignored = Autograd.noGrad()) {
+            Tensor xu = xt;
+            for (int j = jt; j > ju; j--) {
+                xu = Edm.heun(setup.teacher(), xu, Grids.fill(times[j], b), Grids.fill(times[j - 1], b), Condition.NONE);
+            }
+            Tensor xs = integrate(target, xu, u, Math.min(s, u));
+            goal = (s == 0.0 ? xs : integrate(target, xs, s, 0.0)).detach();
+        }
+        Tensor mid = CtmParameterization.apply(xt, t, s, g(student, xt, t, s));
+        Tensor est = s == 0.0 ? mid : integrate(target, mid, s, 0.0);
+        Tensor ctm = config.distance().mean(est, goal);
+        Tensor dsm = PerSample.squaredNorm(x0.sub(g(student, xt, t, t))).mean();
+        Tensor loss = ctm.add(dsm.mul(config.lambdaDsm()));
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        ConsistencyFunction.emaUpdate(target.module, student.module, config.emaDecay());
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("loss", loss.item());
+        out.put("ctm", ctm.item());
+        out.put("dsm", dsm.item());
+        return out;
+    }
+
+    @Override
+    public Generator generator() {
+        return generator(config.gamma());
+    }
+
+    /** gamma-sampling with the online student. */
+    public Generator generator(double gamma) {
+        return (noise, steps, key) -> sample(noise, steps, key, gamma);
+    }
+
+    private Tensor sample(Tensor noise, int steps, RngKey key, double gamma) {
+        EdmConfig edm = config.edm();
+        double[] levels = Grids.samplingLevels(steps, edm.sigmaMin(), edm.sigmaMax(), edm.rho(), 0.0);
+        try (var ignored = Autograd.noGrad()) {
+            Tensor x = noise.mul(edm.sigmaMax());
+            for (int k = 0; k < steps; k++) {
+                double next = levels[k + 1];
+                x = integrate(student, x, levels[k], Math.sqrt(1.0 - gamma * gamma) * next);
+                if (gamma > 0 && next > 0) {
+                    x = x.add(Grids.noise(key.fold(k), x).mul(gamma * next));
+                }
+            }
+            return x.detach();
+        }
+    }
+}

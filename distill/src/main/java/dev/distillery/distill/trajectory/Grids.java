@@ -1,0 +1,72 @@
+package dev.distillery.distill.trajectory;
+
+import dev.distillery.autograd.DType;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.autograd.random.RngKey;
+import dev.distillery.diffusion.data.DataSource;
+import dev.distillery.diffusion.schedule.KarrasSigmas;
+import dev.distillery.distill.DistillSetup;
+
+/** Time grids, per-sample coefficient tensors and the small chores every method repeats. */
+final class Grids {
+    private Grids() {
+    }
+
+    /** The uniform DDIM grid {@code 1, (n-1)/n, ..., 1/n, 0} (n + 1 values; t = i/n as in seed 004). */
+    static double[] uniform(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("steps = " + n + " must be >= 1");
+        }
+        double[] t = new double[n + 1];
+        for (int i = 0; i <= n; i++) {
+            t[i] = (double) (n - i) / n;
+        }
+        return t;
+    }
+
+    /**
+     * The noise levels of multistep consistency / CTM sampling for {@code steps} steps:
+     * {@code steps + 1} Karras levels from sigmaMax to sigmaMin (EDM's rho), the last replaced by
+     * {@code last} (0 for CTM, which maps to time 0; sigmaMin for consistency models). So 1 step is
+     * {@code [T, last]}; 2 steps put one level at the Karras midpoint (about 2.5 for EDM's 0.002..80).
+     */
+    static double[] samplingLevels(int steps, double sigmaMin, double sigmaMax, double rho, double last) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps = " + steps + " must be >= 1");
+        }
+        double[] l = KarrasSigmas.levels(steps + 1, sigmaMin, sigmaMax, rho);
+        l[steps] = last;
+        return l;
+    }
+
+    /** {@code v} as a {@code [B]} tensor of {@code dtype}. */
+    static Tensor perSample(double[] v, DType dtype) {
+        return Tensor.of(dtype, v, v.length);
+    }
+
+    /** {@code v} repeated for a batch of {@code b}. */
+    static double[] fill(double v, int b) {
+        double[] out = new double[b];
+        java.util.Arrays.fill(out, v);
+        return out;
+    }
+
+    /** Standard normal noise of the setup's sample shape, {@code [n, ...]}. */
+    static Tensor noise(DistillSetup setup, int n, Rng rng) {
+        return Tensor.randn(setup.dtype(), rng, setup.batchDims(n));
+    }
+
+    /** Standard normal noise drawn from {@code key} (position 0), shaped like {@code like}. */
+    static Tensor noise(RngKey key, Tensor like) {
+        return Tensor.randn(like.dtype(), key.value(), 0L, like.shape().dims());
+    }
+
+    /** A batch of real data, or a clear error naming the method that needs it. */
+    static DataSource.Batch data(DistillSetup setup, int n, Rng rng, String method) {
+        if (setup.data() == null) {
+            throw new IllegalArgumentException(method + " trains on real data x ~ D; DistillSetup.data() is null");
+        }
+        return setup.data().batch(n, rng);
+    }
+}

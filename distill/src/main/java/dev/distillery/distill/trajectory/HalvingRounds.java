@@ -1,0 +1,153 @@
+package dev.distillery.distill.trajectory;
+
+import dev.distillery.autograd.Autograd;
+import dev.distillery.autograd.DType;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.diffusion.denoise.Condition;
+import dev.distillery.diffusion.denoise.Denoiser;
+import dev.distillery.diffusion.sampling.DdimSampler;
+import dev.distillery.diffusion.schedule.NoiseSchedule;
+import dev.distillery.distill.core.DdimStep;
+import dev.distillery.distill.core.LossWeighting;
+import dev.distillery.distill.core.PerSample;
+import dev.distillery.distill.core.ProgressiveTarget;
+import dev.distillery.nn.optim.Adam;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The rounds of progressive distillation (Salimans &amp; Ho 2022, Algorithm 2; seed 004; MATH.md
+ * section 6), shared by {@link ProgressiveDistillation} and stage two of {@link GuidedDistillation}.
+ * Round r trains a student of {@code N = N_0 / 2^r} steps against two DDIM steps of its teacher:
+ * per sample {@code i ~ U{1..N}}, {@code t = i/N}, {@code t' = t - 0.5/N}, {@code t'' = t - 1/N},
+ * {@code z_t = alpha_t x + sigma_t eps}, the target {@code x_tilde} of {@link ProgressiveTarget}
+ * and the loss {@code mean_b w(lambda_t,b) ||x_tilde_b - x_hat_theta(z_t,b)||^2}. At the end of a
+ * round the student is frozen as the next teacher (and kept, so that the generator can sample
+ * with N steps), {@code N <- N/2}, and training continues from the same weights with a fresh
+ * Adam. After the 1-step round the 1-step student keeps training on any remaining steps.
+ */
+final class HalvingRounds {
+    private final StudentNet student;
+    private final LossWeighting weighting;
+    private final double learningRate;
+    private final long stepsPerRound;
+    private final NoiseSchedule schedule;
+    private final TreeMap<Integer, StudentNet> finished = new TreeMap<>();
+    private Denoiser teacher;
+    private Adam opt;
+    private int n;
+    private long stepInRound;
+
+    HalvingRounds(Denoiser firstTeacher, StudentNet student, int startSteps, long totalSteps,
+                  LossWeighting weighting, double learningRate) {
+        if (startSteps < 1 || Integer.bitCount(startSteps) != 1) {
+            throw new IllegalArgumentException("progressive distillation halves N down to 1: startSteps = " + startSteps
+                    + " must be a power of two");
+        }
+        this.teacher = firstTeacher;
+        this.student = student;
+        this.schedule = student.schedule;
+        this.n = startSteps;
+        this.weighting = weighting;
+        this.learningRate = learningRate;
+        int rounds = Integer.numberOfTrailingZeros(startSteps) + 1;
+        this.stepsPerRound = Math.max(1, totalSteps / rounds);
+        this.opt = Adam.adam(student.module.namedParameters(), learningRate);
+    }
+
+    /** The current round's student step count N. */
+    int studentSteps() {
+        return n;
+    }
+
+    /** One update of the current round on the data batch {@code x} with condition {@code c}. */
+    Map<String, Double> step(Rng rng, Tensor x, Condition c) {
+        int b = x.dim(0);
+        DType dt = x.dtype();
+        double[] t = new double[b];
+        double[] tMid = new double[b];
+        double[] tNext = new double[b];
+        double[] w = new double[b];
+        for (int k = 0; k < b; k++) {
+            ProgressiveTarget.Grid g = ProgressiveTarget.Grid.of(1 + rng.nextInt(n), n);
+            t[k] = g.t();
+            tMid[k] = g.tMid();
+            tNext[k] = g.tNext();
+            w[k] = weighting.weight(schedule.alpha(t[k]), schedule.sigma(t[k]));
+        }
+        Tensor eps = Tensor.randn(dt, rng, x.shape().dims());
+        Tensor aT = coef(schedule::alpha, t, dt);
+        Tensor sT = coef(schedule::sigma, t, dt);
+        Tensor zt = x.mul(PerSample.broadcast(aT, x)).add(eps.mul(PerSample.broadcast(sT, x)));
+        Tensor target;
+        try (var ignored = Autograd.noGrad()) {
+            Tensor aM = coef(schedule::alpha, tMid, dt);
+            Tensor sM = coef(schedule::sigma, tMid, dt);
+            Tensor aN = coef(schedule::alpha, tNext, dt);
+            Tensor sN = coef(schedule::sigma, tNext, dt);
+            Tensor zMid = DdimStep.deterministic(zt, teacher.x0(zt, Grids.perSample(t, dt), c), aT, sT, aM, sM);
+            Tensor zNext = DdimStep.deterministic(zMid, teacher.x0(zMid, Grids.perSample(tMid, dt), c), aM, sM, aN, sN);
+            target = ProgressiveTarget.xTilde(zt, zNext, aT, sT, aN, sN).detach();
+        }
+        Tensor xHat = student.x0(zt, Grids.perSample(t, dt), c);
+        Tensor loss = PerSample.squaredNorm(xHat.sub(target)).mul(Grids.perSample(w, dt)).mean();
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("loss", loss.item());
+        out.put("student_steps", (double) n);
+        if (++stepInRound >= stepsPerRound && n > 1) {
+            finishRound();
+        } else if (stepInRound >= stepsPerRound && !finished.containsKey(1)) {
+            finished.put(1, student); // the live 1-step student, which keeps training
+        }
+        return out;
+    }
+
+    private void finishRound() {
+        StudentNet snapshot = student.frozenCopy();
+        finished.put(n, snapshot);
+        teacher = snapshot.denoiser();
+        n /= 2;
+        stepInRound = 0;
+        opt = Adam.adam(student.module.namedParameters(), learningRate);
+    }
+
+    /**
+     * The student that samples with {@code steps} steps: the round with exactly that N if it has
+     * finished (or is running), else the nearest N above it (sampled with {@code steps} DDIM steps
+     * it was not trained for), else the current student.
+     */
+    StudentNet studentFor(int steps) {
+        if (steps == n) {
+            return student;
+        }
+        StudentNet exact = finished.get(steps);
+        if (exact != null) {
+            return exact;
+        }
+        Map.Entry<Integer, StudentNet> above = finished.ceilingEntry(steps);
+        if (above != null && (steps > n)) {
+            return above.getValue();
+        }
+        return student;
+    }
+
+    /** Deterministic DDIM with the student of {@code steps} steps on the grid {@code t = i/steps}. */
+    Tensor sample(Tensor noise, int steps, Condition c) {
+        StudentNet s = studentFor(steps);
+        return DdimSampler.sample(s.denoiser(), noise, Grids.uniform(steps), 0.0, c, null, null, null);
+    }
+
+    private static Tensor coef(java.util.function.DoubleUnaryOperator f, double[] t, DType dt) {
+        double[] v = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            v[i] = f.applyAsDouble(t[i]);
+        }
+        return Grids.perSample(v, dt);
+    }
+}

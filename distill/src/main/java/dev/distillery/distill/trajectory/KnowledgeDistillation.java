@@ -1,0 +1,149 @@
+package dev.distillery.distill.trajectory;
+
+import dev.distillery.autograd.Autograd;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.autograd.random.RngKey;
+import dev.distillery.diffusion.denoise.Condition;
+import dev.distillery.diffusion.denoise.Prediction;
+import dev.distillery.distill.DistillSetup;
+import dev.distillery.distill.Distiller;
+import dev.distillery.distill.Generator;
+import dev.distillery.distill.core.PerSample;
+import dev.distillery.nn.optim.Adam;
+
+import java.util.Map;
+
+/**
+ * Knowledge distillation of the sampler (Luhman &amp; Luhman 2021, "Knowledge distillation in
+ * iterative generative models for improved sampling speed"; seed 001 "Naive Knowledge
+ * Distillation"; MATH.md section 6): a data set of pairs {@code (z_1, x_0 = ODE-solve_teacher(z_1))}
+ * is generated once, and a one-step student {@code f(z_1)} is regressed onto it,
+ * <pre>
+ *   L = mean_b || f(z_1,b) - x_0,b ||^2 .
+ * </pre>
+ * Data-free. The student is the teacher's architecture read at t = 1 (so with a teacher network
+ * it starts from the teacher's weights, whose x-prediction at t = 1 is the data mean).
+ *
+ * <p><b>Multistep.</b> The student is a single-step map; {@link Generator#sample} with
+ * {@code steps > 1} returns the same one-step sample (one network evaluation), since the student
+ * was never trained at intermediate times and re-noising and re-applying a t = 1 map would not be
+ * a valid sampler. {@link Generator#nfe} says 1 for any step count.
+ */
+public final class KnowledgeDistillation implements Distiller {
+
+    /**
+     * @param pairs          size of the pair data set (the paper generates 1.2M pairs for CIFAR-10; we default to 65,536)
+     * @param solver         the teacher's ODE solver (the paper: deterministic DDIM; here DDIM by default)
+     * @param solverSteps    its step count (default 50)
+     * @param learningRate   Adam learning rate (the paper trains with Adam; 1e-4 there for images; 2e-3 default here,
+     *                       sized for the small MLPs this library distils first)
+     * @param fromTeacher    start the student from the teacher network when there is one
+     */
+    public record Config(int pairs, TeacherOde.Solver solver, int solverSteps, double learningRate,
+                         boolean fromTeacher) {
+        public static Config defaults() {
+            return new Config(65_536, TeacherOde.Solver.DDIM, 50, 2e-3, true);
+        }
+
+        public Config withPairs(int n) {
+            return new Config(n, solver, solverSteps, learningRate, fromTeacher);
+        }
+
+        public Config withSolver(TeacherOde.Solver s, int steps) {
+            return new Config(pairs, s, steps, learningRate, fromTeacher);
+        }
+
+        public Config withLearningRate(double lr) {
+            return new Config(pairs, solver, solverSteps, lr, fromTeacher);
+        }
+    }
+
+    private final DistillSetup setup;
+    private final Config config;
+    private final StudentNet student;
+    private final Adam opt;
+    private Tensor noise;
+    private Tensor endpoints;
+    private float[] noiseRows;
+    private float[] endpointRows;
+
+    public KnowledgeDistillation(DistillSetup setup, Config config) {
+        this.setup = setup;
+        this.config = config;
+        this.student = StudentNet.create(setup, Prediction.X0, config.fromTeacher());
+        this.opt = Adam.adam(student.module.namedParameters(), config.learningRate());
+    }
+
+    @Override
+    public String name() {
+        return "kd";
+    }
+
+    /** Generates the pair data set (once, on the first call) with the teacher's ODE. */
+    public void preparePairs(Rng rng) {
+        if (noise != null) {
+            return;
+        }
+        noise = Grids.noise(setup, config.pairs(), rng);
+        endpoints = TeacherOde.endpoint(setup.teacher(), noise, config.solver(), config.solverSteps(), Condition.NONE);
+        noiseRows = noise.toFloatArray();
+        endpointRows = endpoints.toFloatArray();
+    }
+
+    @Override
+    public Map<String, Double> step(Rng rng) {
+        preparePairs(rng);
+        int b = setup.batchSize();
+        int[] idx = new int[b];
+        for (int i = 0; i < b; i++) {
+            idx[i] = rng.nextInt(config.pairs());
+        }
+        Tensor z = gather(noise, noiseRows, idx);
+        Tensor x0 = gather(endpoints, endpointRows, idx);
+        Tensor pred = oneStep(z);
+        Tensor loss = PerSample.squaredNorm(pred.sub(x0)).mean();
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        return Map.of("loss", loss.item());
+    }
+
+    private Tensor oneStep(Tensor z) {
+        return student.x0(z, Grids.perSample(Grids.fill(1.0, z.dim(0)), z.dtype()), Condition.NONE);
+    }
+
+    /** Rows {@code idx} of a {@code [N, ...]} tensor whose values are {@code src} (a detached copy). */
+    static Tensor gather(Tensor all, float[] src, int[] idx) {
+        int per = all.numel() / all.dim(0);
+        double[] out = new double[idx.length * per];
+        for (int i = 0; i < idx.length; i++) {
+            for (int j = 0; j < per; j++) {
+                out[i * per + j] = src[idx[i] * per + j];
+            }
+        }
+        int[] dims = all.shape().dims().clone();
+        dims[0] = idx.length;
+        return Tensor.of(all.dtype(), out, dims);
+    }
+
+    @Override
+    public Generator generator() {
+        return new Generator() {
+            @Override
+            public Tensor sample(Tensor z, int steps, RngKey key) {
+                if (steps < 1) {
+                    throw new IllegalArgumentException("steps = " + steps + " must be >= 1");
+                }
+                try (var ignored = Autograd.noGrad()) {
+                    return oneStep(z).detach();
+                }
+            }
+
+            @Override
+            public int nfe(int steps) {
+                return 1;
+            }
+        };
+    }
+}

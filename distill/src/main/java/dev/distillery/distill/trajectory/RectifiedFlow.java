@@ -1,0 +1,226 @@
+package dev.distillery.distill.trajectory;
+
+import dev.distillery.autograd.Autograd;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.diffusion.denoise.Condition;
+import dev.distillery.distill.DistillSetup;
+import dev.distillery.distill.Distiller;
+import dev.distillery.distill.Generator;
+import dev.distillery.nn.Module;
+import dev.distillery.nn.models.ConditionalModel;
+import dev.distillery.nn.models.ModelInput;
+import dev.distillery.nn.optim.Adam;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rectified flow, reflow and one-step distillation (Liu, Gong, Liu 2023, "Flow straight and fast",
+ * Algorithm 1 and section 2.3; seed 001 "Rectified Flows"; MATH.md section 6, I17), with the
+ * formulas of {@link dev.distillery.distill.core.RectifiedFlow}: X_0 data, X_1 noise,
+ * {@code X_t = t X_1 + (1 - t) X_0}, loss {@code ||(X_1 - X_0) - v(X_t, t)||^2}, t ~ U[0, 1].
+ *
+ * <p><b>Stages.</b> Flow 1 trains on the initial coupling: independent (data from
+ * {@code setup.data()}, fresh noise) or the teacher's PF-ODE pairs {@code (ODE(z), z)} (DDIM,
+ * {@code teacherSteps}). Flows 2..k ("reflow") train on the pairs {@code (Z_0, Z_1)} the previous
+ * flow produces from noise Z_1 with {@code reflowSteps} Euler steps, continuing from its weights
+ * with a fresh Adam. With {@code distill}, a copy of the k-th flow then learns the one-step map on
+ * its pairs: {@code ||(Z_1 - Z_0) - v_d(Z_1, 1)||^2}, so {@code T(Z_1) = Z_1 - v_d(Z_1, 1)}. The
+ * budget is split equally over the k flows, after the distillation share.
+ *
+ * <p><b>Time.</b> The velocity network reads the flow's own t in [0, 1] in {@code ModelInput.t}
+ * (t = 1 noise, t = 0 data, the direction of diffusion time, but not the teacher's schedule: the
+ * interpolation is linear). The generator integrates {@code dZ/dt = v} from t = 1 to 0 with
+ * {@code steps} Euler steps, or uses the distilled map when {@code steps == 1} and it exists.
+ */
+public final class RectifiedFlow implements Distiller {
+
+    /** The coupling of flow 1. */
+    public enum Coupling { INDEPENDENT, TEACHER }
+
+    /**
+     * @param k              number of flows (1 = rectified flow, 2 = one reflow; the paper: 2-rectified flow is
+     *                       usually enough, 3 rarely helps)
+     * @param initialCoupling independent (the paper's 1-rectified flow) or the teacher's PF-ODE (seed 001's
+     *                       "construct initial pairs using PF-ODE of the pretrained DPM")
+     * @param pairs          size of each reflow / distillation pair set (the paper: 4M pairs for CIFAR-10; 65,536)
+     * @param reflowSteps    Euler steps that produce the pairs (the paper: RK45; 100 Euler steps here)
+     * @param teacherSteps   DDIM steps of the teacher's PF-ODE pairs (TEACHER coupling)
+     * @param distill        distil the k-th flow to one step
+     * @param distillShare   share of trainingSteps for the distillation
+     * @param learningRate   Adam learning rate (the paper: 2e-4 for CIFAR-10; 2e-3 for small MLPs here)
+     * @param fromTeacher    warm-start the velocity network from the teacher network when there is one
+     *                       (seed 001: "initialize v with the teacher parameters"; non-strict)
+     */
+    public record Config(int k, Coupling initialCoupling, int pairs, int reflowSteps, int teacherSteps,
+                         boolean distill, double distillShare, double learningRate, boolean fromTeacher) {
+        public static Config defaults() {
+            return new Config(2, Coupling.INDEPENDENT, 65_536, 100, 50, true, 0.2, 2e-3, false);
+        }
+
+        public Config withK(int newK) {
+            return new Config(newK, initialCoupling, pairs, reflowSteps, teacherSteps, distill, distillShare,
+                    learningRate, fromTeacher);
+        }
+
+        public Config withPairs(int n, int eulerSteps) {
+            return new Config(k, initialCoupling, n, eulerSteps, teacherSteps, distill, distillShare, learningRate,
+                    fromTeacher);
+        }
+
+        public Config withInitialCoupling(Coupling c) {
+            return new Config(k, c, pairs, reflowSteps, teacherSteps, distill, distillShare, learningRate, fromTeacher);
+        }
+    }
+
+    private final DistillSetup setup;
+    private final Config config;
+    private final Module flow;
+    private Module distilled;
+    private Adam opt;
+    private final long stepsPerFlow;
+    private long step;
+    private int stage;            // 0..k-1: flows; k: distillation; k+1 done (distillation keeps training)
+    private Tensor pairData;      // Z_0 (data end)
+    private Tensor pairNoise;     // Z_1 (noise end)
+    private float[] dataRows;
+    private float[] noiseRows;
+
+    public RectifiedFlow(DistillSetup setup, Config config, long trainingSteps) {
+        if (config.k() < 1) {
+            throw new IllegalArgumentException("rectified flow needs k >= 1 flows, got " + config.k());
+        }
+        this.setup = setup;
+        this.config = config;
+        this.flow = setup.studentConfig().build();
+        if (config.fromTeacher() && setup.teacherNetwork() != null) {
+            flow.loadStateDict(setup.teacherNetwork().stateDict(), false);
+        }
+        long forFlows = config.distill() ? Math.round(trainingSteps * (1.0 - config.distillShare())) : trainingSteps;
+        this.stepsPerFlow = Math.max(1, forFlows / config.k());
+        this.opt = Adam.adam(flow.namedParameters(), config.learningRate());
+    }
+
+    @Override
+    public String name() {
+        return "rectified-flow";
+    }
+
+    static Tensor velocity(Module net, Tensor z, double[] t) {
+        return ((ConditionalModel) net).forward(ModelInput.of(z, Grids.perSample(t, z.dtype())));
+    }
+
+    @Override
+    public Map<String, Double> step(Rng rng) {
+        if (stage == 0 && pairNoise == null && config.initialCoupling() == Coupling.TEACHER) {
+            Tensor z = Grids.noise(setup, config.pairs(), rng);
+            setPairs(TeacherOde.endpoint(setup.teacher(), z, TeacherOde.Solver.DDIM, config.teacherSteps(),
+                    Condition.NONE), z);
+        }
+        int b = setup.batchSize();
+        Tensor x0;
+        Tensor x1;
+        if (pairNoise == null) {
+            x0 = Grids.data(setup, b, rng, "rectified flow (independent coupling)").x();
+            x1 = Grids.noise(setup, b, rng);
+        } else {
+            int[] idx = new int[b];
+            for (int i = 0; i < b; i++) {
+                idx[i] = rng.nextInt(config.pairs());
+            }
+            x0 = KnowledgeDistillation.gather(pairData, dataRows, idx);
+            x1 = KnowledgeDistillation.gather(pairNoise, noiseRows, idx);
+        }
+        boolean distilling = stage >= config.k();
+        double[] t = new double[b];
+        for (int i = 0; i < b; i++) {
+            t[i] = distilling ? 1.0 : rng.nextDouble();
+        }
+        Tensor xt = dev.distillery.distill.core.RectifiedFlow.interpolate(x0, x1, Grids.perSample(t, x0.dtype()));
+        Tensor v = velocity(distilling ? distilled : flow, xt, t);
+        Tensor loss = dev.distillery.distill.core.RectifiedFlow.loss(x0, x1, v);
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("loss", loss.item());
+        out.put("stage", (double) stage);
+        if (!distilling && ++step >= stepsPerFlow) {
+            nextStage(rng);
+        }
+        return out;
+    }
+
+    private void nextStage(Rng rng) {
+        step = 0;
+        stage++;
+        if (stage == config.k() && !config.distill()) {
+            stage--;       // no distillation: the last flow keeps training
+            return;
+        }
+        Tensor z = Grids.noise(setup, config.pairs(), rng);
+        setPairs(euler(flow, z, config.reflowSteps(), null), z);
+        if (stage < config.k()) {
+            opt = Adam.adam(flow.namedParameters(), config.learningRate());
+        } else {
+            distilled = flow.copy();
+            opt = Adam.adam(distilled.namedParameters(), config.learningRate());
+        }
+    }
+
+    private void setPairs(Tensor data, Tensor noise) {
+        pairData = data;
+        pairNoise = noise;
+        dataRows = data.toFloatArray();
+        noiseRows = noise.toFloatArray();
+    }
+
+    /** Euler integration of {@code dZ/dt = v} from t = 1 to 0 in {@code steps} uniform steps; records states. */
+    static Tensor euler(Module net, Tensor z, int steps, List<Tensor> states) {
+        double[] grid = Grids.uniform(steps);
+        try (var ignored = Autograd.noGrad()) {
+            if (states != null) {
+                states.add(z);
+            }
+            for (int i = 0; i < steps; i++) {
+                Tensor v = velocity(net, z, Grids.fill(grid[i], z.dim(0)));
+                z = dev.distillery.distill.core.RectifiedFlow.eulerStep(z, v, grid[i], grid[i + 1]).detach();
+                if (states != null) {
+                    states.add(z);
+                }
+            }
+            return z;
+        }
+    }
+
+    /**
+     * Straightness {@code S = int_0^1 E||(Z_1 - Z_0) - dZ_t/dt||^2 dt} (Liu et al. Definition 2.3) of
+     * the current (not distilled) flow along its Euler trajectories from {@code noise} in
+     * {@code steps} steps; 0 for perfectly straight paths.
+     */
+    public double straightness(Tensor noise, int steps) {
+        List<Tensor> states = new ArrayList<>();
+        euler(flow, noise, steps, states);
+        return dev.distillery.distill.core.RectifiedFlow.straightness(states, Grids.uniform(steps));
+    }
+
+    /** The current stage: 0..k-1 while training flow stage+1, k while distilling. */
+    public int stage() {
+        return stage;
+    }
+
+    @Override
+    public Generator generator() {
+        return (noise, steps, key) -> {
+            if (steps == 1 && distilled != null) {
+                try (var ignored = Autograd.noGrad()) {
+                    return noise.sub(velocity(distilled, noise, Grids.fill(1.0, noise.dim(0)))).detach();
+                }
+            }
+            return euler(flow, noise, steps, null);
+        };
+    }
+}
