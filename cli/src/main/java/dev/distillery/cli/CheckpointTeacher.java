@@ -16,6 +16,13 @@ record CheckpointTeacher(Path dir, Prediction prediction) implements TeacherSour
         ((Module) model).freeze();
         return new Teacher(Checkpoints.denoiser(model, prediction), (Module) model,
                 "network from checkpoint " + dir + " (" + model.config().kind() + ", predicts "
-                        + prediction.name().toLowerCase(java.util.Locale.ROOT) + ")", Teacher.NETWORK_START_TIME);
+                        + prediction.name().toLowerCase(java.util.Locale.ROOT) + ")", classes(model), Teacher.NETWORK_START_TIME);
+    }
+
+    private static int classes(ConditionalModel model) {
+        if (model.config() instanceof dev.distillery.nn.models.MlpConfig m) {
+            return m.conditioning().numClasses();
+        }
+        return model.config() instanceof dev.distillery.nn.models.UNetConfig u ? u.conditioning().numClasses() : 0;
     }
 }

@@ -56,8 +56,13 @@ enum Dataset {
 
         @Override
         Teacher analyticTeacher() {
-            return new Teacher(new GaussianMixtureDenoiser(GaussianMixture.of(spec), SCHEDULE), null,
-                    "analytic 25-Gaussians mixture: the exact E[x | z_t] (MATH.md section 5)");
+            int[] componentClass = new int[spec.k()];
+            for (int i = 0; i < componentClass.length; i++) {
+                componentClass[i] = i;
+            }
+            return new Teacher(new GaussianMixtureDenoiser(GaussianMixture.of(spec), SCHEDULE, componentClass, spec.k()), null,
+                    "analytic 25-Gaussians mixture: the exact E[x | z_t] (MATH.md section 5), each mode a class "
+                            + "(no label: the full mixture)", spec.k());
         }
 
         @Override
@@ -132,7 +137,8 @@ enum Dataset {
 
         @Override
         Teacher analyticTeacher() {
-            float[][] images = Digits.load().train().images();
+            Digits train = Digits.load().train();
+            float[][] images = train.images();
             int k = images.length;
             double[] w = new double[k];
             double[][] means = new double[k][];
@@ -142,9 +148,10 @@ enum Dataset {
                 means[i] = toDouble(images[i]);
                 java.util.Arrays.fill(vars[i], PIXEL_STD * PIXEL_STD);
             }
-            Denoiser flat = new GaussianMixtureDenoiser(new GaussianMixture(w, means, vars), SCHEDULE);
+            Denoiser flat = new GaussianMixtureDenoiser(new GaussianMixture(w, means, vars), SCHEDULE, train.labels(), 10);
             return new Teacher(new FlatteningDenoiser(flat), null, "analytic mixture of the " + k
-                    + " training digits, each blurred by N(0, " + PIXEL_STD + "^2) per pixel: an exact but memorising teacher");
+                    + " training digits, each blurred by N(0, " + PIXEL_STD + "^2) per pixel, labelled by digit: an exact "
+                    + "but memorising teacher", 10);
         }
 
         @Override

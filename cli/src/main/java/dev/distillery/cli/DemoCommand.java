@@ -97,38 +97,50 @@ final class DemoCommand implements Callable<Integer> {
         Prediction prediction = Predictions.parse(teacherPrediction, "--teacher-prediction");
         TeacherSource teachers = teacherCheckpoint == null ? TeacherSource.ANALYTIC
                 : new CheckpointTeacher(teacherCheckpoint, prediction);
+        String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, SAMPLE_STEPS, commandLine);
+    }
+
+    /**
+     * The pipeline that {@code demo} and {@code distill} share: teacher, evaluation set, the teacher's
+     * DDIM baselines, then per method train, sample and measure; the report is written and committed
+     * and the table printed.
+     */
+    static int execute(CommandSpec spec, RunOptions run, String command, Dataset data, Budget budget,
+                       List<DistillMethod> chosen, TeacherSource teachers, boolean quick, long seed, int[] sampleSteps,
+                       String commandLine) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
-        try (RunDirectory dir = run.open("demo")) {
+        try (RunDirectory dir = run.open(command)) {
             Progress progress = run.progress(err).create();
             long t0 = System.nanoTime();
             Teacher teacher = teachers.obtain(data, seed, progress);
             Evaluation eval = new Evaluation(data, teacher, budget.samples(), seed);
             double teacherSeconds = MethodRun.seconds(t0);
 
-            DemoResults results = new DemoResults(data, eval, SAMPLE_STEPS);
+            DemoResults results = new DemoResults(data, eval, sampleSteps);
             results.addTeacherBaselines(teacher);
             ModelConfig student = data.studentConfig(quick, seed, Conditioning.none());
             for (int i = 0; i < chosen.size(); i++) {
                 DistillMethod m = chosen.get(i);
                 DistillSetup setup = new DistillSetup(teacher.denoiser(), teacher.network(),
-                        data.studentConfig(quick, seed, m.studentConditioning()), data.data(), data.sampleShape(),
-                        Dataset.DTYPE, budget.batchSize(), seed);
+                        data.studentConfig(quick, seed, m.studentConditioning(teacher.classes())), data.data(),
+                        data.sampleShape(), Dataset.DTYPE, budget.batchSize(), seed);
                 Rng rng = new Rng(RngKey.of(seed).fold(1000 + i));
                 MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsPerMethod(), rng, progress);
                 List<MethodRun.Sampled> sampled = new ArrayList<>();
                 if (trained.generator() != null) {
-                    for (int steps : SAMPLE_STEPS) {
+                    for (int steps : sampleSteps) {
                         sampled.add(MethodRun.sample(trained.generator(), eval, steps));
                     }
                 }
                 results.addMethod(trained, sampled);
             }
 
-            DemoReport report = new DemoReport(data, teacher, budget, student, seed, quick, results,
-                    "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
-                    teacherSeconds, MethodRun.seconds(started), Backends.current().name() + " (" + Backends.current().threads() + " threads)");
+            DemoReport report = new DemoReport(data, teacher, budget, student, seed, quick, results, commandLine,
+                    teacherSeconds, MethodRun.seconds(started),
+                    Backends.current().name() + " (" + Backends.current().threads() + " threads)");
             report.write(dir);
             Path where = dir.commit();
             out.print(results.table().toText());

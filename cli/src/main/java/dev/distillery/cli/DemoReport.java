@@ -19,7 +19,8 @@ import java.util.Map;
  * Writes a demo's folder: {@code report.html} (self-contained), {@code metrics.json},
  * {@code metrics.csv}, {@code table.txt}, {@code failures.json}, {@code samples.png} (rows =
  * teacher and methods, columns = 1, 2, 4 steps, plus the teacher's ODE endpoints and real data),
- * and {@code losses-<method>.png} per trained method.
+ * {@code losses-<method>.png} per trained method, and {@code samples/<method>-<steps>.csv} (the
+ * samples, for {@code distillery eval}).
  */
 final class DemoReport {
     private static final int GAP = 6;
@@ -57,6 +58,13 @@ final class DemoReport {
         dir.writeString("table.txt", results.table().toText());
         dir.writeString("failures.json", failuresJson(results.failures()));
 
+        for (DemoResults.Entry e : results.entries()) {
+            e.samples().forEach((steps, x) -> {
+                if (x != null) {
+                    dir.writeString("samples/" + fileName(e.name()) + "-" + steps + ".csv", SamplesCsv.format(x));
+                }
+            });
+        }
         BufferedImage grid = sampleGrid();
         dir.writePng("samples.png", grid);
         HtmlReport html = new HtmlReport("distillery demo: " + dataset.key() + (quick ? " (quick)" : ""))

@@ -12,17 +12,18 @@ import dev.distillery.nn.Module;
  * @param denoiser    what samplers and distillers call
  * @param network     the teacher's network when it is one (students may start from it), else null
  * @param description one line for reports, e.g. "analytic 25-Gaussians mixture (exact E[x | z_t])"
+ * @param classes     the number of classes its labels select (0: unconditional)
  * @param startTime   where its samplers start: 1 for the analytic teacher (exact even at alpha = 0),
  *                    just below 1 for a network (an eps-network cannot give x at alpha = 0)
  */
-record Teacher(Denoiser denoiser, Module network, String description, double startTime) {
+record Teacher(Denoiser denoiser, Module network, String description, int classes, double startTime) {
 
     /** Start time of a network teacher's samplers. */
     static final double NETWORK_START_TIME = 0.999;
 
     /** An analytic teacher, sampled from t = 1. */
-    Teacher(Denoiser denoiser, Module network, String description) {
-        this(denoiser, network, description, 1.0);
+    Teacher(Denoiser denoiser, Module network, String description, int classes) {
+        this(denoiser, network, description, classes, 1.0);
     }
 
     /** {@code steps} deterministic DDIM steps from {@link #startTime} to 0 on {@code noise}. */

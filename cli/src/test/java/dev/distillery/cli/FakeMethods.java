@@ -59,7 +59,7 @@ final class FakeMethods {
 
                 @Override
                 public Generator generator() {
-                    return (noise, steps, key) -> new Teacher(student, null, "student", Teacher.NETWORK_START_TIME).ddim(noise, steps);
+                    return (noise, steps, key) -> new Teacher(student, null, "student", 0, Teacher.NETWORK_START_TIME).ddim(noise, steps);
                 }
             };
         }
@@ -85,7 +85,7 @@ final class FakeMethods {
 
                 @Override
                 public Generator generator() {
-                    return (noise, steps, key) -> new Teacher(setup.teacher(), null, "teacher").ddim(noise, steps);
+                    return (noise, steps, key) -> new Teacher(setup.teacher(), null, "teacher", 0).ddim(noise, steps);
                 }
             };
         }

@@ -15,11 +15,13 @@ public interface DistillMethod {
 
     /**
      * The optional inputs this method's student (and auxiliary) networks read besides (x, t): a
-     * second time s for CTM, the guidance scale w for guided distillation. The commands switch on
-     * exactly these in {@link DistillSetup#studentConfig()}, since a network configured with an
-     * input requires it on every call. Default: none.
+     * second time s for CTM, class labels and the guidance scale w for guided distillation. The
+     * commands switch on exactly these in {@link DistillSetup#studentConfig()}, since a network
+     * configured with an input requires it on every call. Default: none.
+     *
+     * @param teacherClasses the number of classes the teacher is conditioned on (0: unconditional)
      */
-    default Conditioning studentConditioning() {
+    default Conditioning studentConditioning(int teacherClasses) {
         return Conditioning.none();
     }
 }
