@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "distillery", mixinStandardHelpOptions = true, version = "distillery 0.1.0",
         description = "Diffusion models and diffusion distillation on the JVM.",
-        subcommands = {ScheduleCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScheduleCommand.class, BackendsCommand.class, AuditCommand.class, DemoCommand.class, DistillCommand.class, SampleCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input (flags, files, numbers). */
@@ -35,7 +35,14 @@ public final class Main implements Runnable {
     /** Runs the command line with the given streams and returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        try {
+            args = ConfigFile.expand(args);
+        } catch (CliException e) {
+            err.println("distillery: " + e.getMessage());
+            return e.exitCode();
+        }
         CommandLine cl = new CommandLine(new Main());
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -1,5 +1,7 @@
 package dev.distillery.distill;
 
+import dev.distillery.nn.models.Conditioning;
+
 /** A registered method: its name, a one-line description, and a factory with the paper's defaults. */
 public interface DistillMethod {
 
@@ -10,4 +12,16 @@ public interface DistillMethod {
 
     /** A fresh distiller; {@code trainingSteps} sizes its schedules (learning rate, curricula, rounds). */
     Distiller create(DistillSetup setup, int trainingSteps);
+
+    /**
+     * The optional inputs this method's student (and auxiliary) networks read besides (x, t): a
+     * second time s for CTM, class labels and the guidance scale w for guided distillation. The
+     * commands switch on exactly these in {@link DistillSetup#studentConfig()}, since a network
+     * configured with an input requires it on every call. Default: none.
+     *
+     * @param teacherClasses the number of classes the teacher is conditioned on (0: unconditional)
+     */
+    default Conditioning studentConditioning(int teacherClasses) {
+        return Conditioning.none();
+    }
 }

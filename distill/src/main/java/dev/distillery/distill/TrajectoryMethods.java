@@ -26,19 +26,31 @@ final class TrajectoryMethods {
     static List<DistillMethod> all() {
         return List.of(
                 method("kd", "knowledge distillation of the teacher's ODE into one step (Luhman & Luhman 2021)",
-                        (s, n) -> new KnowledgeDistillation(s, KnowledgeDistillation.Config.defaults())),
+                        (s, n) -> new KnowledgeDistillation(s, kdConfig(s, n))),
                 method("progressive", "progressive distillation, halving the steps down to 1 (Salimans & Ho 2022)",
                         (s, n) -> new ProgressiveDistillation(s, ProgressiveDistillation.Config.defaults(), n)),
                 method("guided", "guided distillation: w-conditioned student, then progressive (Meng et al. 2023)",
-                        (s, n) -> new GuidedDistillation(s, GuidedDistillation.Config.defaults(classes(s)), n)),
+                        (s, n) -> new GuidedDistillation(s, GuidedDistillation.Config.defaults(classes(s)), n),
+                        k -> Conditioning.none().withClasses(k).withGuidanceScale()),
                 method("cd", "consistency distillation with an EMA target (Song et al. 2023)",
                         (s, n) -> new ConsistencyDistillation(s, ConsistencyDistillation.Config.defaults())),
                 method("ct", "consistency training without a teacher in the loss (Song et al. 2023)",
                         (s, n) -> new ConsistencyTraining(s, ConsistencyTraining.Config.defaults(), n)),
                 method("ctm", "consistency trajectory model G(x_t, t, s) with DSM (Kim et al. 2024)",
-                        (s, n) -> new ConsistencyTrajectoryModel(s, ConsistencyTrajectoryModel.Config.defaults())),
+                        (s, n) -> new ConsistencyTrajectoryModel(s, ConsistencyTrajectoryModel.Config.defaults()),
+                        k -> Conditioning.none().withSecondTime()),
                 method("rectified-flow", "k-rectified flow with reflow and one-step distillation (Liu et al. 2023)",
                         (s, n) -> new RectifiedFlow(s, RectifiedFlow.Config.defaults(), n)));
+    }
+
+    /**
+     * The paper's defaults, with no more teacher pairs than the run can draw ({@code steps x batch}):
+     * further pairs would cost a teacher ODE solve each and never be seen.
+     */
+    private static KnowledgeDistillation.Config kdConfig(DistillSetup s, int trainingSteps) {
+        KnowledgeDistillation.Config d = KnowledgeDistillation.Config.defaults();
+        long drawn = (long) trainingSteps * s.batchSize();
+        return drawn < d.pairs() ? d.withPairs((int) Math.max(1, drawn)) : d;
     }
 
     /** The number of classes the student embeds (guided distillation draws labels below it). */
@@ -53,7 +65,17 @@ final class TrajectoryMethods {
     }
 
     private static DistillMethod method(String name, String description, BiFunction<DistillSetup, Integer, Distiller> f) {
+        return method(name, description, f, k -> Conditioning.none());
+    }
+
+    private static DistillMethod method(String name, String description, BiFunction<DistillSetup, Integer, Distiller> f,
+                                        java.util.function.IntFunction<Conditioning> conditioning) {
         return new DistillMethod() {
+            @Override
+            public Conditioning studentConditioning(int teacherClasses) {
+                return conditioning.apply(teacherClasses);
+            }
+
             @Override
             public String name() {
                 return name;

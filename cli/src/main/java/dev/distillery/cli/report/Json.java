@@ -6,12 +6,12 @@ package dev.distillery.cli.report;
  * output ({@code 1.0E-5}) is a valid JSON number; NaN and the infinities have no JSON spelling and
  * are written as {@code null}.
  */
-final class Json {
+public final class Json {
     private Json() {
     }
 
     /** {@code s} as a quoted JSON string; {@code null} as the literal {@code null}. */
-    static String string(String s) {
+    public static String string(String s) {
         if (s == null) {
             return "null";
         }
@@ -40,7 +40,7 @@ final class Json {
     }
 
     /** A finite double in full (round-trip) precision; NaN and +-Infinity as {@code null}. */
-    static String number(double v) {
+    public static String number(double v) {
         return Double.isFinite(v) ? exact(v) : "null";
     }
 
@@ -49,7 +49,7 @@ final class Json {
      * significant digits (always enough for a double). JDK 17's {@code toString} is not always the
      * shortest (JDK-4511638, fixed in 19); the check makes the round trip a guarantee, not a hope.
      */
-    static String exact(double v) {
+    public static String exact(double v) {
         String s = Double.toString(v);
         if (Double.parseDouble(s) == v) {
             return s;

@@ -13,13 +13,18 @@ import java.util.SplittableRandom;
  * {@code v - v_hat = (x_hat - x)/sigma} (VP) lose the absolute error of the terms they cancel,
  * about {@code 4 eps (|alpha z| + |x| + |x_hat|)/sigma} per element; relative to {@code |x - x_hat|/sigma}
  * that is {@code rho = 4 (|alpha z| + |x| + |x_hat|) / |x - x_hat|} eps, doubled by the square. Error:
- * {@code |lhs - rhs| / (rhs max rho / eps)} per row; tolerance {@code 4 eps}.
+ * {@code |lhs - rhs| / (rhs max rho / eps)} per row. The cancellation gives at most {@code 2 eps} of
+ * that; the sums of d &lt;= 8 squares on each side ({@code d u} relative) and the right side's
+ * {@code snr = a^2/s^2}, {@code 1 + snr} and product (four more roundings) add up to {@code (2d + 4) u}
+ * relative, divided by {@code rho >= 4} (since {@code |x - x_hat| <= |x| + |x_hat|}): under
+ * {@code 2.5 eps}. Total under {@code 4.5 eps}; tolerance {@code 8 eps} (4 eps was exceeded, 4.33 eps
+ * at seed 3511435602424880090, by the catalogue's property suite).
  */
 public final class I7LossWeights implements Identity {
     @Override public String id() { return "I7"; }
     @Override public String name() { return "v- and eps-MSE are SNR+1- and SNR-weighted x-MSE"; }
     @Override public String equation() { return "||v - v_hat||^2 = (1 + snr) ||x - x_hat||^2; ||eps - eps_hat||^2 = snr ||x - x_hat||^2"; }
-    @Override public double tolerance() { return 4 * EPS; }
+    @Override public double tolerance() { return 8 * EPS; }
 
     @Override
     public double worstError(long seed) {

@@ -1,0 +1,146 @@
+package dev.distillery.cli;
+
+import dev.distillery.autograd.Backends;
+import dev.distillery.cli.report.Json;
+import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.diffusion.identities.Identity;
+import dev.distillery.identities.IdentityCatalog;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs the identity catalogue I1-I19 (MATH.md; {@link IdentityCatalog}) with seeds 1..N on the
+ * scalar oracle backend, the backend the tolerances were derived for, and prints one row per
+ * identity: its worst error over the seeds, its tolerance and the verdict. Exit code 1 when any
+ * identity fails, so CI can run it as a check.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Check the identities I1-I19 of MATH.md on seeded inputs; exit 1 if any fails.")
+final class AuditCommand implements Callable<Integer> {
+
+    /** Exit code when an identity exceeds its tolerance. */
+    static final int FAILED = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print a JSON list instead of a table.")
+    boolean json;
+
+    @Option(names = "--seeds", defaultValue = "8", description = "Seeds 1..N per identity (default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--only", split = ",", paramLabel = "ID",
+            description = "Run only these identities, e.g. I7,I14.")
+    List<String> only;
+
+    /** One identity's outcome. */
+    record Result(Identity identity, double worstError) {
+        boolean passed() {
+            return worstError <= identity.tolerance();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        if (seeds < 1) {
+            throw new CliException("--seeds must be at least 1, got " + seeds);
+        }
+        List<Identity> catalogue = selected();
+        List<Result> results = new ArrayList<>();
+        try (var scope = Backends.use(Backends.scalar())) {
+            for (Identity id : catalogue) {
+                double worst = 0;
+                for (long seed = 1; seed <= seeds; seed++) {
+                    double e = id.worstError(seed);
+                    worst = Double.isNaN(e) ? Double.POSITIVE_INFINITY : Math.max(worst, e);
+                }
+                results.add(new Result(id, worst));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? toJson(results) : toText(results, seeds));
+        out.flush();
+        return results.stream().allMatch(Result::passed) ? 0 : FAILED;
+    }
+
+    private List<Identity> selected() {
+        List<Identity> all = IdentityCatalog.all();
+        if (only == null || only.isEmpty()) {
+            return all;
+        }
+        List<Identity> chosen = new ArrayList<>();
+        for (String id : only) {
+            chosen.add(IdentityCatalog.byId(id.trim()).orElseThrow(() -> new CliException("unknown identity '" + id
+                    + "' for --only; choose among " + all.stream().map(Identity::id).toList())));
+        }
+        return chosen;
+    }
+
+    static String toJson(List<Result> results) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
+            sb.append(i == 0 ? "\n  " : ",\n  ")
+                    .append("{\"id\":").append(Json.string(r.identity().id()))
+                    .append(",\"name\":").append(Json.string(r.identity().name()))
+                    .append(",\"equation\":").append(Json.string(r.identity().equation()))
+                    .append(",\"worst_error\":").append(Json.number(r.worstError()))
+                    .append(",\"tolerance\":").append(Json.number(r.identity().tolerance()))
+                    .append(",\"verdict\":").append(Json.string(r.passed() ? "pass" : "fail"))
+                    .append('}');
+        }
+        return sb.append("\n]\n").toString();
+    }
+
+    static String toText(List<Result> results, int seeds) {
+        String[] header = {"identity", "equation", "worst error", "tolerance", "verdict"};
+        List<String[]> rows = new ArrayList<>();
+        for (Result r : results) {
+            rows.add(new String[] {r.identity().id(), r.identity().equation(), MetricsTable.format(r.worstError()),
+                    MetricsTable.format(r.identity().tolerance()), r.passed() ? "pass" : "FAIL"});
+        }
+        int[] width = new int[header.length];
+        for (int c = 0; c < header.length; c++) {
+            width[c] = header[c].length();
+            for (String[] row : rows) {
+                width[c] = Math.max(width[c], row[c].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        appendRow(sb, header, width);
+        appendRow(sb, rule(width), width);
+        rows.forEach(row -> appendRow(sb, row, width));
+        long failed = results.stream().filter(r -> !r.passed()).count();
+        sb.append(results.size() - failed).append(" of ").append(results.size()).append(" identities hold within tolerance over seeds 1..")
+                .append(seeds).append(" (scalar backend, float64)").append(failed == 0 ? "" : "; " + failed + " FAIL").append('\n');
+        return sb.toString();
+    }
+
+    private static String[] rule(int[] width) {
+        String[] r = new String[width.length];
+        for (int c = 0; c < width.length; c++) {
+            r[c] = "-".repeat(width[c]);
+        }
+        return r;
+    }
+
+    /** Text columns left-aligned, the two number columns right-aligned. */
+    private static void appendRow(StringBuilder sb, String[] cells, int[] width) {
+        for (int c = 0; c < cells.length; c++) {
+            boolean number = c == 2 || c == 3;
+            String cell = cells[c];
+            String pad = " ".repeat(width[c] - cell.length());
+            sb.append(c == 0 ? "" : "  ").append(number ? pad + cell : c == cells.length - 1 ? cell : cell + pad);
+        }
+        sb.append('\n');
+    }
+}

@@ -1,0 +1,70 @@
+package dev.distillery.cli;
+
+import dev.distillery.autograd.Tensor;
+import dev.distillery.diffusion.denoise.Condition;
+import dev.distillery.diffusion.denoise.Denoiser;
+import dev.distillery.diffusion.denoise.ModelFunction;
+import dev.distillery.diffusion.denoise.NetworkDenoiser;
+import dev.distillery.diffusion.denoise.Prediction;
+import dev.distillery.diffusion.denoise.TimeConvention;
+import dev.distillery.nn.Module;
+import dev.distillery.nn.checkpoint.Checkpoint;
+import dev.distillery.nn.models.ConditionalModel;
+import dev.distillery.nn.models.ModelInput;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reading nn checkpoints ({@link Checkpoint}) on behalf of a command: every way it can fail (no
+ * folder, a missing file, bad JSON, an unknown model kind, weights that do not fit the config)
+ * becomes one line that names the folder, the problem and the fix.
+ */
+final class Checkpoints {
+    private Checkpoints() {
+    }
+
+    /** The model stored in {@code dir}, with its weights, in eval mode. */
+    static ConditionalModel load(Path dir, String flag) {
+        if (!Files.isDirectory(dir)) {
+            throw new CliException("checkpoint " + dir + " (" + flag + ") is not a folder; pass the folder that holds "
+                    + Checkpoint.CONFIG + " and " + Checkpoint.MODEL);
+        }
+        Module m;
+        try {
+            m = Checkpoint.loadModel(dir);
+        } catch (NoSuchFileException e) {
+            throw new CliException("checkpoint " + dir + " (" + flag + ") lacks " + Path.of(e.getFile()).getFileName()
+                    + "; pass a folder written by 'distillery train' or nn's Checkpoint.save");
+        } catch (IOException | RuntimeException e) {
+            throw new CliException("checkpoint " + dir + " (" + flag + ") cannot be read: " + MethodRun.describe(e)
+                    + "; it may be corrupt or from another version: write it again");
+        }
+        if (!(m instanceof ConditionalModel model)) {
+            throw new CliException("checkpoint " + dir + " (" + flag + ") holds a " + m.getClass().getSimpleName()
+                    + ", not a denoising network; pass a denoiser checkpoint (mlp_denoiser or unet)");
+        }
+        m.eval();
+        return model;
+    }
+
+    /**
+     * A network as a {@link Denoiser}: it reads continuous t in [0, 1] (its config scales t for
+     * its embedding, the convention of every network here) and the optional conditionings.
+     */
+    static Denoiser denoiser(ConditionalModel model, Prediction kind) {
+        ModelFunction f = (z, t, c) -> model.forward(input(z, t, c));
+        return new NetworkDenoiser(f, kind, TimeConvention.continuous(), Dataset.SCHEDULE);
+    }
+
+    private static ModelInput input(Tensor z, Tensor t, Condition c) {
+        Condition cond = Condition.orNone(c);
+        Tensor w = cond.guidance();
+        if (w != null && w.rank() == 0) {
+            w = Tensor.full(z.dtype(), w.item(), z.dim(0));
+        }
+        return new ModelInput(z, t.to(z.dtype()), cond.secondTime(), cond.labels(), w);
+    }
+}

@@ -1,0 +1,357 @@
+package dev.distillery.cli;
+
+import dev.distillery.autograd.DType;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.cli.report.ImageGrid;
+import dev.distillery.cli.report.ScatterPlot;
+import dev.distillery.diffusion.data.DataSource;
+import dev.distillery.diffusion.data.Digits;
+import dev.distillery.diffusion.data.MixtureSpec;
+import dev.distillery.diffusion.data.Toy2d;
+import dev.distillery.diffusion.denoise.Condition;
+import dev.distillery.diffusion.denoise.Denoiser;
+import dev.distillery.diffusion.metrics.FrechetDistance;
+import dev.distillery.diffusion.metrics.MixtureLogLikelihood;
+import dev.distillery.diffusion.metrics.Mmd;
+import dev.distillery.diffusion.metrics.ModeCoverage;
+import dev.distillery.diffusion.metrics.PrecisionRecall;
+import dev.distillery.diffusion.metrics.SlicedWasserstein;
+import dev.distillery.diffusion.mixture.GaussianMixture;
+import dev.distillery.diffusion.mixture.GaussianMixtureDenoiser;
+import dev.distillery.diffusion.schedule.ContinuousCosine;
+import dev.distillery.diffusion.schedule.NoiseSchedule;
+import dev.distillery.nn.models.Conditioning;
+import dev.distillery.nn.models.MlpConfig;
+import dev.distillery.nn.models.ModelConfig;
+import dev.distillery.nn.models.UNetConfig;
+
+import java.awt.image.BufferedImage;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The datasets the commands know, each with what a run needs: data, the analytic teacher, the
+ * student architecture, the metrics and the picture of a set of samples. The noise schedule of
+ * every teacher is the continuous cosine schedule ({@link #SCHEDULE}).
+ */
+enum Dataset {
+    /** The 25-Gaussians grid (Toy2d), 2-D points; metrics against the exact mixture. */
+    GAUSSIANS25("25gaussians") {
+        private final MixtureSpec spec = Toy2d.gaussians25Spec();
+
+        @Override
+        int[] sampleShape() {
+            return new int[] {2};
+        }
+
+        @Override
+        DataSource data() {
+            return DataSource.mixture(spec, DTYPE);
+        }
+
+        @Override
+        Teacher analyticTeacher() {
+            int[] componentClass = new int[spec.k()];
+            for (int i = 0; i < componentClass.length; i++) {
+                componentClass[i] = i;
+            }
+            return new Teacher(new GaussianMixtureDenoiser(GaussianMixture.of(spec), SCHEDULE, componentClass, spec.k()), null,
+                    "analytic 25-Gaussians mixture: the exact E[x | z_t] (MATH.md section 5), each mode a class "
+                            + "(no label: the full mixture)", spec.k());
+        }
+
+        @Override
+        ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning) {
+            // MlpConfig.w2() with t in [0, 1] scaled by 1000, and the conditionings some methods need
+            MlpConfig w2 = MlpConfig.w2();
+            return new MlpConfig(w2.dataDim(), quick ? 64 : w2.width(), w2.hiddenLayers(), w2.timeDim(), 1000.0,
+                    conditioning, false, DTYPE, seed);
+        }
+
+        @Override
+        double[][] reference(int n, long seed) {
+            return spec.sample(n, new SplittableRandom(seed));
+        }
+
+        @Override
+        Map<String, Double> measure(double[][] samples, double[][] reference, long seed) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            double[][] finite = finiteRows(samples);
+            m.put("nonfinite_fraction", 1.0 - (double) finite.length / samples.length);
+            put(m, "modes", finite, s -> ModeCoverage.of(s, spec).modesCovered());
+            put(m, "hq_fraction", finite, s -> ModeCoverage.of(s, spec).highQualityFraction() * s.length / samples.length);
+            put(m, "mmd", finite, s -> Mmd.squared(s, reference, MMD_BANDWIDTHS));
+            put(m, "sliced_w2", finite, s -> SlicedWasserstein.distance(s, reference, 64, seed));
+            put(m, "log_density", finite, s -> MixtureLogLikelihood.mean(s, spec));
+            return m;
+        }
+
+        @Override
+        BufferedImage picture(String title, double[][] samples) {
+            return ScatterPlot.render(title, samples, density(), frame(), 260);
+        }
+
+        private BufferedImage density;
+
+        private synchronized BufferedImage density() {
+            if (density == null) {
+                density = ScatterPlot.density(spec, frame(), 240);
+            }
+            return density;
+        }
+
+        private ScatterPlot.Frame frame() {
+            return ScatterPlot.frameFor(spec);
+        }
+
+        @Override
+        String metricsNote() {
+            return "modes: modes covered (of 25) and hq_fraction: share of samples within 3 std of a mode "
+                    + "(VEEGAN protocol); mmd: unbiased MMD^2 (RBF, bandwidths 0.2, 1, 4) and sliced_w2: sliced "
+                    + "Wasserstein-2 (64 directions), both against fresh data; log_density: mean exact log p(x) "
+                    + "under the true mixture; teacher_distance: mean distance to the teacher's DDIM-"
+                    + TEACHER_ODE_STEPS + " endpoint from the same noise.";
+        }
+    },
+
+    /** The 8x8 handwritten digits, images [1, 8, 8] in [-1, 1]; pixel-space FD, precision and recall. */
+    DIGITS("digits") {
+        /** Per-pixel std of the blurred training images that make the analytic teacher's mixture. */
+        static final double PIXEL_STD = 0.1;
+
+        @Override
+        int[] sampleShape() {
+            return new int[] {1, 8, 8};
+        }
+
+        @Override
+        DataSource data() {
+            Digits train = Digits.load().train();
+            return DataSource.of(train.images(), train.labels(), sampleShape(), DTYPE);
+        }
+
+        @Override
+        Teacher analyticTeacher() {
+            Digits train = Digits.load().train();
+            float[][] images = train.images();
+            int k = images.length;
+            double[] w = new double[k];
+            double[][] means = new double[k][];
+            double[][] vars = new double[k][Digits.PIXELS];
+            for (int i = 0; i < k; i++) {
+                w[i] = 1.0 / k;
+                means[i] = toDouble(images[i]);
+                java.util.Arrays.fill(vars[i], PIXEL_STD * PIXEL_STD);
+            }
+            Denoiser flat = new GaussianMixtureDenoiser(new GaussianMixture(w, means, vars), SCHEDULE, train.labels(), 10);
+            return new Teacher(new FlatteningDenoiser(flat), null, "analytic mixture of the " + k
+                    + " training digits, each blurred by N(0, " + PIXEL_STD + "^2) per pixel, labelled by digit: an exact "
+                    + "but memorising teacher", 10);
+        }
+
+        @Override
+        ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning) {
+            UNetConfig base = quick ? UNetConfig.tiny() : UNetConfig.w3();
+            return new UNetConfig(base.inChannels(), base.outChannels(), base.baseChannels(), base.channelMult(),
+                    base.numResBlocks(), base.timeDim(), base.embDim(), base.groups(), base.attentionHeads(), 1000.0,
+                    conditioning, false, DTYPE, seed);
+        }
+
+        @Override
+        double[][] reference(int n, long seed) {
+            float[][] test = Digits.load().test().images();
+            double[][] out = new double[Math.min(n, test.length)][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = toDouble(test[i]);
+            }
+            return out;
+        }
+
+        @Override
+        Map<String, Double> measure(double[][] samples, double[][] reference, long seed) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            double[][] finite = finiteRows(samples);
+            m.put("nonfinite_fraction", 1.0 - (double) finite.length / samples.length);
+            put(m, "fd_pixels", finite, s -> FrechetDistance.of(s, reference));
+            put(m, "precision", finite, s -> PrecisionRecall.of(reference, s).precision());
+            put(m, "recall", finite, s -> PrecisionRecall.of(reference, s).recall());
+            return m;
+        }
+
+        @Override
+        BufferedImage picture(String title, double[][] samples) {
+            if (samples.length == 0) {
+                BufferedImage blank = new BufferedImage(8 * 4 + 2, 8 * 4 + 2, BufferedImage.TYPE_INT_RGB);
+                java.awt.Graphics2D g = blank.createGraphics();
+                g.setColor(ImageGrid.NAN);
+                g.fillRect(0, 0, blank.getWidth(), blank.getHeight());
+                g.dispose();
+                return blank;
+            }
+            float[][] images = new float[Math.min(samples.length, 64)][];
+            for (int i = 0; i < images.length; i++) {
+                images[i] = new float[samples[i].length];
+                for (int j = 0; j < samples[i].length; j++) {
+                    images[i][j] = (float) samples[i][j];
+                }
+            }
+            return ImageGrid.greyscale(images, 8, 4, 1);
+        }
+
+        @Override
+        String metricsNote() {
+            return "fd_pixels: Frechet distance between Gaussians fitted to the raw 64 pixels of samples and of "
+                    + "the 360 test digits (pixel features: no trained digits classifier is available in this "
+                    + "build, so this is not comparable with a feature-space FD); precision and recall: k-NN "
+                    + "manifolds (k = 3) in pixel space; teacher_distance: mean distance to the teacher's DDIM-"
+                    + TEACHER_ODE_STEPS + " endpoint from the same noise.";
+        }
+    };
+
+    /** The schedule every teacher and student of these runs uses. */
+    static final NoiseSchedule SCHEDULE = ContinuousCosine.INSTANCE;
+    /** Dtype of data, noise and student networks. */
+    static final DType DTYPE = DType.F32;
+    /** Steps of the teacher's deterministic DDIM run that gives each noise its ODE endpoint. */
+    static final int TEACHER_ODE_STEPS = 50;
+    private static final double[] MMD_BANDWIDTHS = {0.2, 1.0, 4.0};
+
+    private final String key;
+
+    Dataset(String key) {
+        this.key = key;
+    }
+
+    /** The command-line name. */
+    String key() {
+        return key;
+    }
+
+    abstract int[] sampleShape();
+
+    /** Training data. */
+    abstract DataSource data();
+
+    /** The exact (mixture) teacher. */
+    abstract Teacher analyticTeacher();
+
+    /**
+     * The student (and auxiliary network) architecture, narrower for {@code --quick}, with the
+     * conditionings a method asks for ({@code DistillMethod.studentConditioning()}).
+     */
+    abstract ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning);
+
+    /** Real data to compare samples with, as rows. */
+    abstract double[][] reference(int n, long seed);
+
+    /** The dataset's metrics of {@code samples} (rows); a metric that cannot be computed is NaN. */
+    abstract Map<String, Double> measure(double[][] samples, double[][] reference, long seed);
+
+    /** One panel showing {@code samples}. */
+    abstract BufferedImage picture(String title, double[][] samples);
+
+    /** What the metric columns mean, for the report. */
+    abstract String metricsNote();
+
+    /** The dataset called {@code name}, or a one-line error listing the choices. */
+    static Dataset parse(String name) {
+        for (Dataset d : values()) {
+            if (d.key.equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return d;
+            }
+        }
+        throw new CliException("unknown dataset '" + name + "'; choose " + String.join(" or ",
+                java.util.Arrays.stream(values()).map(Dataset::key).toList()));
+    }
+
+    /** Standard normal noise for {@code n} samples, the same for every method of a run. */
+    Tensor noise(int n, long seed) {
+        int[] dims = new int[sampleShape().length + 1];
+        dims[0] = n;
+        System.arraycopy(sampleShape(), 0, dims, 1, sampleShape().length);
+        return Tensor.randn(DTYPE, new Rng(seed), dims);
+    }
+
+    /** A batch tensor as rows {@code [n][prod(sampleShape)]}. */
+    static double[][] rows(Tensor batch) {
+        int n = batch.dim(0);
+        double[] flat = batch.toDoubleArray();
+        int d = flat.length / n;
+        double[][] out = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, out[i], 0, d);
+        }
+        return out;
+    }
+
+    /** Mean Euclidean distance between corresponding rows. */
+    static double meanDistance(double[][] a, double[][] b) {
+        double total = 0;
+        for (int i = 0; i < a.length; i++) {
+            double sq = 0;
+            for (int j = 0; j < a[i].length; j++) {
+                double d = a[i][j] - b[i][j];
+                sq += d * d;
+            }
+            total += Math.sqrt(sq);
+        }
+        return total / a.length;
+    }
+
+    static double[][] finiteRows(double[][] samples) {
+        return java.util.Arrays.stream(samples)
+                .filter(r -> java.util.Arrays.stream(r).allMatch(Double::isFinite)).toArray(double[][]::new);
+    }
+
+    /** Puts the metric, or NaN when there are too few finite samples or it throws. */
+    static void put(Map<String, Double> m, String name, double[][] finite, ToDoubleFunction<double[][]> metric) {
+        double v;
+        try {
+            v = finite.length < 2 ? Double.NaN : metric.applyAsDouble(finite);
+        } catch (RuntimeException e) {
+            v = Double.NaN;
+        }
+        m.put(name, v);
+    }
+
+    static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
+    }
+
+    /** A denoiser over flat vectors {@code [B, D]} seen as one over images {@code [B, C, H, W]}. */
+    record FlatteningDenoiser(Denoiser flat) implements Denoiser {
+        @Override
+        public NoiseSchedule schedule() {
+            return flat.schedule();
+        }
+
+        @Override
+        public Tensor x0(Tensor z, Tensor t, Condition c) {
+            return flat.x0(z.flatten(1), t, c).reshape(z.shape().dims());
+        }
+
+        @Override
+        public Tensor eps(Tensor z, Tensor t, Condition c) {
+            return flat.eps(z.flatten(1), t, c).reshape(z.shape().dims());
+        }
+
+        @Override
+        public Tensor score(Tensor z, Tensor t, Condition c) {
+            return flat.score(z.flatten(1), t, c).reshape(z.shape().dims());
+        }
+    }
+
+    /** For error messages: the accepted names. */
+    static List<String> keys() {
+        return java.util.Arrays.stream(values()).map(Dataset::key).toList();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.distillery.cli;
+
+import dev.distillery.autograd.Backends;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.autograd.random.RngKey;
+import dev.distillery.cli.progress.Progress;
+import dev.distillery.cli.report.RunDirectory;
+import dev.distillery.diffusion.denoise.Prediction;
+import dev.distillery.distill.DistillMethod;
+import dev.distillery.distill.DistillSetup;
+import dev.distillery.nn.models.Conditioning;
+import dev.distillery.nn.models.ModelConfig;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The main job (DESIGN.md, cli): obtain the teacher, distil it with every registered method (or
+ * the {@code --methods} subset) for a fixed step budget each, sample every student at 1, 2 and 4
+ * steps on one shared noise batch, measure, and write a report folder; the table also goes to
+ * stdout.
+ *
+ * <p><b>Budget.</b> The budget is a step count per method, not a time: the run is then the same on
+ * every machine. The defaults ({@link #FULL}, {@link #QUICK}) are sized from the cost of one step
+ * of a W2-sized student (see the README of this module), so that the full demo with a dozen
+ * methods stays within about ten minutes on two cores, and {@code --quick} (narrow student,
+ * fewer steps and samples) within about a minute.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Distil the teacher with every method, sample at 1, 2 and 4 steps, measure, and write a report.")
+final class DemoCommand implements Callable<Integer> {
+
+    /** Budget of one run size. */
+    record Budget(int stepsPerMethod, int batchSize, int samples) {
+    }
+
+    /** Default budget of the full demo on 2-D data. */
+    static final Budget FULL = new Budget(300, 128, 2000);
+    /** Default budget of {@code --quick} on 2-D data. */
+    static final Budget QUICK = new Budget(200, 128, 500);
+    /** Digits: images cost far more per sample. */
+    static final Budget DIGITS_FULL = new Budget(300, 64, 256);
+    static final Budget DIGITS_QUICK = new Budget(20, 16, 64);
+    /** The student step counts every method is sampled at. */
+    static final int[] SAMPLE_STEPS = {1, 2, 4};
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "A small run (narrow student, fewer steps and samples): about a minute.")
+    boolean quick;
+
+    @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
+            description = "25gaussians or digits (default ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--methods", split = ",", paramLabel = "NAME",
+            description = "Only these methods, comma-separated (default: all registered).")
+    List<String> methods;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of data, noise and initialisations (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--steps-per-method", paramLabel = "N",
+            description = "Training steps per method (default 300, 200 with --quick; digits 300, 20).")
+    Integer stepsPerMethod;
+
+    @Option(names = "--samples", paramLabel = "N",
+            description = "Samples per evaluation (default 2000, 500 with --quick; digits 256, 64).")
+    Integer samples;
+
+    @Option(names = "--teacher-checkpoint", paramLabel = "DIR",
+            description = "Use a trained teacher network from this checkpoint instead of the analytic teacher.")
+    Path teacherCheckpoint;
+
+    @Option(names = "--teacher-prediction", defaultValue = "eps", paramLabel = "KIND",
+            description = "What the --teacher-checkpoint network predicts: eps, x0 or v (default ${DEFAULT-VALUE}).")
+    String teacherPrediction;
+
+    @Mixin
+    RunOptions run;
+
+    @Override
+    public Integer call() {
+        Dataset data = Dataset.parse(dataset);
+        Budget budget = budget(data);
+        List<DistillMethod> chosen = MethodRegistry.select(methods, "--methods");
+        Prediction prediction = Predictions.parse(teacherPrediction, "--teacher-prediction");
+        TeacherSource teachers = teacherCheckpoint == null ? TeacherSource.ANALYTIC
+                : new CheckpointTeacher(teacherCheckpoint, prediction);
+        String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, SAMPLE_STEPS, commandLine);
+    }
+
+    /**
+     * The pipeline that {@code demo} and {@code distill} share: teacher, evaluation set, the teacher's
+     * DDIM baselines, then per method train, sample and measure; the report is written and committed
+     * and the table printed.
+     */
+    static int execute(CommandSpec spec, RunOptions run, String command, Dataset data, Budget budget,
+                       List<DistillMethod> chosen, TeacherSource teachers, boolean quick, long seed, int[] sampleSteps,
+                       String commandLine) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long started = System.nanoTime();
+        try (RunDirectory dir = run.open(command)) {
+            Progress progress = run.progress(err).create();
+            long t0 = System.nanoTime();
+            Teacher teacher = teachers.obtain(data, seed, progress);
+            Evaluation eval = new Evaluation(data, teacher, budget.samples(), seed);
+            double teacherSeconds = MethodRun.seconds(t0);
+
+            DemoResults results = new DemoResults(data, eval, sampleSteps);
+            results.addTeacherBaselines(teacher);
+            ModelConfig student = data.studentConfig(quick, seed, Conditioning.none());
+            for (int i = 0; i < chosen.size(); i++) {
+                DistillMethod m = chosen.get(i);
+                DistillSetup setup = new DistillSetup(teacher.denoiser(), teacher.network(),
+                        data.studentConfig(quick, seed, m.studentConditioning(teacher.classes())), data.data(),
+                        data.sampleShape(), Dataset.DTYPE, budget.batchSize(), seed);
+                Rng rng = new Rng(RngKey.of(seed).fold(1000 + i));
+                MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsPerMethod(), rng, progress);
+                List<MethodRun.Sampled> sampled = new ArrayList<>();
+                if (trained.generator() != null) {
+                    for (int steps : sampleSteps) {
+                        sampled.add(MethodRun.sample(trained.generator(), eval, steps));
+                    }
+                }
+                results.addMethod(trained, sampled);
+            }
+
+            DemoReport report = new DemoReport(data, teacher, budget, student, seed, quick, results, commandLine,
+                    teacherSeconds, MethodRun.seconds(started),
+                    Backends.current().name() + " (" + Backends.current().threads() + " threads)");
+            report.write(dir);
+            Path where = dir.commit();
+            out.print(results.table().toText());
+            results.failures().forEach(f -> out.println("FAILED " + f));
+            out.println("report: " + where.resolve("report.html"));
+            out.flush();
+        }
+        return 0;
+    }
+
+    private Budget budget(Dataset data) {
+        Budget base = data == Dataset.DIGITS ? (quick ? DIGITS_QUICK : DIGITS_FULL) : (quick ? QUICK : FULL);
+        int steps = stepsPerMethod == null ? base.stepsPerMethod() : stepsPerMethod;
+        int n = samples == null ? base.samples() : samples;
+        if (steps < 1) {
+            throw new CliException("--steps-per-method must be at least 1, got " + steps);
+        }
+        if (n < 2) {
+            throw new CliException("--samples must be at least 2 (the metrics compare sample sets), got " + n);
+        }
+        return new Budget(steps, base.batchSize(), n);
+    }
+}

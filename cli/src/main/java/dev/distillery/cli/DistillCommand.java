@@ -1,0 +1,91 @@
+package dev.distillery.cli;
+
+import dev.distillery.diffusion.denoise.Prediction;
+import dev.distillery.distill.DistillMethod;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * One method of the demo, with its budget in the user's hands: distils the teacher (analytic, or
+ * a network from {@code --teacher-checkpoint}) with {@code --method}, samples the student at the
+ * {@code --sample-steps}, and writes the same report folder as {@code demo}.
+ */
+@Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Distil the teacher with one method, sample, measure, and write a report folder.")
+final class DistillCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--method", required = true, paramLabel = "NAME", description = "The method (see 'distillery distill --list').")
+    String method;
+
+    @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
+            description = "25gaussians or digits (default ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--steps", defaultValue = "300", description = "Training steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (default 128; digits 64).")
+    Integer batch;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Samples per evaluation (default 2000; digits 256).")
+    Integer samples;
+
+    @Option(names = "--sample-steps", split = ",", defaultValue = "1,2,4", paramLabel = "K",
+            description = "Student step counts to sample at (default ${DEFAULT-VALUE}).")
+    int[] sampleSteps;
+
+    @Option(names = "--narrow", description = "The narrow student of 'demo --quick'.")
+    boolean narrow;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--teacher-checkpoint", paramLabel = "DIR", description = "A trained teacher network instead of the analytic teacher.")
+    Path teacherCheckpoint;
+
+    @Option(names = "--teacher-prediction", defaultValue = "eps", paramLabel = "KIND",
+            description = "What the --teacher-checkpoint network predicts: eps, x0 or v (default ${DEFAULT-VALUE}).")
+    String teacherPrediction;
+
+    @Mixin
+    RunOptions run;
+
+    @Override
+    public Integer call() {
+        Dataset data = Dataset.parse(dataset);
+        DistillMethod m = MethodRegistry.byName(method.trim(), "--method");
+        Prediction prediction = Predictions.parse(teacherPrediction, "--teacher-prediction");
+        DemoCommand.Budget base = data == Dataset.DIGITS ? DemoCommand.DIGITS_FULL : DemoCommand.FULL;
+        int b = batch == null ? base.batchSize() : batch;
+        int n = samples == null ? base.samples() : samples;
+        if (steps < 1) {
+            throw new CliException("--steps must be at least 1, got " + steps);
+        }
+        if (b < 1) {
+            throw new CliException("--batch must be at least 1, got " + b);
+        }
+        if (n < 2) {
+            throw new CliException("--samples must be at least 2 (the metrics compare sample sets), got " + n);
+        }
+        for (int k : sampleSteps) {
+            if (k < 1) {
+                throw new CliException("--sample-steps must all be at least 1, got " + k);
+            }
+        }
+        TeacherSource teachers = teacherCheckpoint == null ? TeacherSource.ANALYTIC
+                : new CheckpointTeacher(teacherCheckpoint, prediction);
+        String commandLine = "distillery distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        return DemoCommand.execute(spec, run, "distill-" + DemoReport.fileName(m.name()), data,
+                new DemoCommand.Budget(steps, b, n), List.of(m), teachers, narrow, seed, sampleSteps, commandLine);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.distillery.cli;
+
+import dev.distillery.distill.DistillMethod;
+import dev.distillery.distill.Methods;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The distillation methods the commands see: {@link Methods#all()} in production; tests install a
+ * small registry of fake methods with {@link #override}, so that {@code demo} and {@code distill}
+ * can be exercised end to end without the real (slow) methods.
+ */
+final class MethodRegistry {
+    private static volatile Supplier<List<DistillMethod>> source = Methods::all;
+
+    private MethodRegistry() {
+    }
+
+    static List<DistillMethod> all() {
+        return List.copyOf(source.get());
+    }
+
+    static List<String> names() {
+        return all().stream().map(DistillMethod::name).toList();
+    }
+
+    /** The method called {@code name}, or a one-line error that lists the valid names. */
+    static DistillMethod byName(String name, String flag) {
+        return all().stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new CliException("unknown method '" + name + "' for " + flag + "; "
+                        + choices()));
+    }
+
+    /** All methods when {@code names} is null or empty, else those named, in the given order, once each. */
+    static List<DistillMethod> select(List<String> names, String flag) {
+        if (names == null || names.isEmpty()) {
+            return all();
+        }
+        List<DistillMethod> chosen = new ArrayList<>();
+        for (String n : names) {
+            DistillMethod m = byName(n.trim(), flag);
+            if (!chosen.contains(m)) {
+                chosen.add(m);
+            }
+        }
+        return chosen;
+    }
+
+    private static String choices() {
+        List<String> names = names();
+        return names.isEmpty() ? "no distillation methods are registered in this build"
+                : "valid names: " + String.join(", ", names);
+    }
+
+    /** Replaces the registry until the returned handle is closed (tests only). */
+    static Restore override(List<DistillMethod> methods) {
+        Objects.requireNonNull(methods, "methods");
+        Supplier<List<DistillMethod>> previous = source;
+        source = () -> methods;
+        return () -> source = previous;
+    }
+
+    /** Puts the previous registry back. */
+    interface Restore extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

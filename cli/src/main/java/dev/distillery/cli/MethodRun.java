@@ -1,0 +1,85 @@
+package dev.distillery.cli;
+
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.cli.progress.Progress;
+import dev.distillery.cli.report.LossHistory;
+import dev.distillery.distill.DistillMethod;
+import dev.distillery.distill.DistillSetup;
+import dev.distillery.distill.Distiller;
+import dev.distillery.distill.Generator;
+
+import java.util.Map;
+
+/**
+ * Trains one method for a fixed number of steps and samples its generator, turning any failure
+ * into a message instead of an exception, so that one broken method shows up as a row of the
+ * report and the other methods still run.
+ */
+final class MethodRun {
+    private MethodRun() {
+    }
+
+    /**
+     * A trained method.
+     *
+     * @param generator null when training failed
+     * @param failure   null unless training failed: what went wrong, in one line
+     */
+    record Trained(DistillMethod method, LossHistory losses, int stepsDone, double trainSeconds, Generator generator,
+                   String failure) {
+    }
+
+    /**
+     * One sampling at a step count.
+     *
+     * @param samples null when sampling failed
+     * @param failure null unless sampling failed
+     */
+    record Sampled(int steps, double[][] samples, Tensor raw, int nfe, double seconds, String failure) {
+    }
+
+    /** {@code steps} optimisation steps of {@code method} on {@code setup}, losses recorded and shown. */
+    static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress) {
+        LossHistory history = new LossHistory();
+        long start = System.nanoTime();
+        int done = 0;
+        progress.start("train " + method.name(), steps);
+        try {
+            Distiller distiller = method.create(setup, steps);
+            for (int i = 0; i < steps; i++) {
+                Map<String, Double> losses = distiller.step(rng);
+                history.record(i, losses);
+                done = i + 1;
+                progress.update(done, losses);
+            }
+            return new Trained(method, history, done, seconds(start), distiller.generator(), null);
+        } catch (RuntimeException e) {
+            return new Trained(method, history, done, seconds(start), null,
+                    "training failed at step " + done + ": " + describe(e));
+        } finally {
+            progress.finish();
+        }
+    }
+
+    /** Samples {@code generator} at {@code steps} on the run's fixed noise. */
+    static Sampled sample(Generator generator, Evaluation evaluation, int steps) {
+        long start = System.nanoTime();
+        try {
+            Tensor x = generator.sample(evaluation.noise(), steps, evaluation.key().fold(steps));
+            return new Sampled(steps, Dataset.rows(x), x, generator.nfe(steps), seconds(start), null);
+        } catch (RuntimeException e) {
+            return new Sampled(steps, null, null, 0, seconds(start), "sampling at " + steps + " steps failed: " + describe(e));
+        }
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** "IllegalStateException: message" on one line. */
+    static String describe(Throwable e) {
+        String msg = e.getMessage() == null ? "" : ": " + e.getMessage().strip().replace('\n', ' ');
+        return e.getClass().getSimpleName() + msg;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.distillery.cli;
+
+import dev.distillery.diffusion.denoise.Prediction;
+
+import java.util.Locale;
+
+/** The spelling of {@link Prediction} on the command line: eps, x0, v. */
+final class Predictions {
+    private Predictions() {
+    }
+
+    static Prediction parse(String value, String flag) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "eps", "epsilon" -> Prediction.EPS;
+            case "x0", "x" -> Prediction.X0;
+            case "v" -> Prediction.V;
+            default -> throw new CliException("unknown prediction '" + value + "' for " + flag + "; choose eps, x0 or v");
+        };
+    }
+}

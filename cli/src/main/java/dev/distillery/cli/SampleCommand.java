@@ -1,0 +1,80 @@
+package dev.distillery.cli;
+
+import dev.distillery.autograd.Tensor;
+import dev.distillery.diffusion.denoise.Prediction;
+import dev.distillery.nn.Module;
+import dev.distillery.nn.models.ConditionalModel;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Samples a diffusion model with deterministic DDIM (eta = 0) and writes the samples as CSV: the
+ * network of {@code --checkpoint}, or without one the dataset's analytic teacher.
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Sample a checkpoint (or the analytic teacher) with DDIM and write the samples as CSV.")
+final class SampleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "An nn checkpoint of a denoising network (default: the analytic teacher of --dataset).")
+    Path checkpoint;
+
+    @Option(names = "--prediction", defaultValue = "eps", paramLabel = "KIND",
+            description = "What the checkpoint's network predicts: eps, x0 or v (default ${DEFAULT-VALUE}).")
+    String prediction;
+
+    @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
+            description = "25gaussians or digits: the sample shape, and the teacher without --checkpoint (default ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--count", defaultValue = "1000", description = "Number of samples (default ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the noise (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The CSV file to write.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Dataset data = Dataset.parse(dataset);
+        Prediction kind = Predictions.parse(prediction, "--prediction");
+        if (steps < 1) {
+            throw new CliException("--steps must be at least 1, got " + steps);
+        }
+        if (count < 1) {
+            throw new CliException("--count must be at least 1, got " + count);
+        }
+        Teacher teacher;
+        if (checkpoint == null) {
+            teacher = data.analyticTeacher();
+        } else {
+            ConditionalModel model = Checkpoints.load(checkpoint, "--checkpoint");
+            teacher = new Teacher(Checkpoints.denoiser(model, kind), (Module) model, "checkpoint " + checkpoint, 0,
+                    Teacher.NETWORK_START_TIME);
+        }
+        Tensor noise = data.noise(count, seed);
+        double[][] rows;
+        try {
+            rows = Dataset.rows(teacher.ddim(noise, steps));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("the network of " + checkpoint + " does not fit --dataset " + data.key() + ": "
+                    + e.getMessage() + "; pass the dataset it was trained on");
+        }
+        SamplesCsv.write(out, rows, "--out");
+        spec.commandLine().getErr().println("wrote " + count + " samples (" + steps + " DDIM steps) to " + out);
+        spec.commandLine().getErr().flush();
+        return 0;
+    }
+}

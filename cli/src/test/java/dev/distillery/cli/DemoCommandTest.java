@@ -1,0 +1,137 @@
+package dev.distillery.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo end to end on a registry of fake methods (the real ones live on other branches). */
+class DemoCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void quickDemoWritesTheWholeReportAndReportsBrokenMethodsAsRows() throws Exception {
+        CliRunner r;
+        long start = System.nanoTime();
+        try (var reg = MethodRegistry.override(FakeMethods.all())) {
+            r = CliRunner.run("demo", "--quick", "--out", tmp.toString(), "--name", "q", "--quiet",
+                    "--steps-per-method", "30", "--samples", "200");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("demo --quick (4 fake methods, 30 steps, 200 samples): %.1f s%n", seconds);
+        assertEquals(0, r.exitCode(), r.err());
+        System.out.println(r.out());
+        Path run = tmp.resolve("q");
+        for (String f : List.of("report.html", "metrics.json", "metrics.csv", "table.txt", "failures.json", "samples.png",
+                "losses-fake-teacher.png", "losses-fake-denoise.png", "losses-fake-broken.png")) {
+            assertTrue(Files.size(run.resolve(f)) > 0, f);
+        }
+        assertFalse(Files.exists(run.resolve("losses-fake-diverges.png")), "no curve for a method with no step");
+        byte[] png = Files.readAllBytes(run.resolve("samples.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+
+        // rows: teacher baselines + every method at 1, 2 and 4 steps, failures included
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(1 + 5 * 3, csv.size(), String.join("\n", csv));
+        assertTrue(csv.get(0).startsWith("method,steps,nfe,nonfinite_fraction,modes,hq_fraction,mmd,sliced_w2,log_density,teacher_distance"), csv.get(0));
+        String json = Files.readString(run.resolve("metrics.json"));
+        assertTrue(json.contains("\"method\": \"fake-diverges\""), json);
+
+        // the teacher's own DDIM and the fake that samples with it agree exactly, and at 4 steps it covers the grid
+        String teacher4 = row(csv, "teacher-ddim", 4);
+        String fake4 = row(csv, "fake-teacher", 4);
+        assertEquals(cells(teacher4, 2, 9), cells(fake4, 2, 9));
+        // more DDIM steps land closer to the teacher's own 50-step ODE endpoint
+        double d1 = Double.parseDouble(row(csv, "teacher-ddim", 1).split(",")[9]);
+        double d2 = Double.parseDouble(row(csv, "teacher-ddim", 2).split(",")[9]);
+        double d4 = Double.parseDouble(teacher4.split(",")[9]);
+        assertTrue(d1 > d2 && d2 > d4, d1 + " " + d2 + " " + d4);
+
+        String failures = Files.readString(run.resolve("failures.json"));
+        assertTrue(failures.contains("fake-broken: sampling at 2 steps failed: IllegalStateException: no multistep sampler"), failures);
+        assertTrue(failures.contains("fake-diverges: training failed at step 0: ArithmeticException: loss is NaN"), failures);
+
+        String html = Files.readString(run.resolve("report.html"));
+        assertTrue(html.contains("fake-denoise") && html.contains("data:image/png;base64,"), "report embeds images");
+        assertTrue(r.out().contains("teacher-ddim") && r.out().contains("FAILED fake-broken"), r.out());
+        assertTrue(r.out().contains("report: "), r.out());
+    }
+
+    @Test
+    void digitsDemoDrawsImageGridsAndPixelMetrics() throws Exception {
+        CliRunner r;
+        try (var reg = MethodRegistry.override(List.of(FakeMethods.TEACHER, FakeMethods.BROKEN_SAMPLER))) {
+            r = CliRunner.run("demo", "--quick", "--dataset", "digits", "--out", tmp.toString(), "--name", "d", "--quiet",
+                    "--steps-per-method", "2", "--samples", "24");
+        }
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> csv = Files.readAllLines(tmp.resolve("d").resolve("metrics.csv"));
+        assertTrue(csv.get(0).contains("fd_pixels,precision,recall,teacher_distance"), csv.get(0));
+        assertTrue(Files.size(tmp.resolve("d").resolve("samples.png")) > 0);
+        assertTrue(Files.readString(tmp.resolve("d").resolve("report.html")).contains("pixel features"));
+    }
+
+    @Test
+    void methodsSubsetRunsOnlyThoseAndUnknownNamesListTheValidOnes() throws Exception {
+        try (var reg = MethodRegistry.override(FakeMethods.all())) {
+            CliRunner ok = CliRunner.run("demo", "--quick", "--methods", "fake-teacher", "--out", tmp.toString(),
+                    "--name", "one", "--quiet", "--steps-per-method", "1", "--samples", "50");
+            assertEquals(0, ok.exitCode(), ok.err());
+            List<String> csv = Files.readAllLines(tmp.resolve("one").resolve("metrics.csv"));
+            assertEquals(1 + 2 * 3, csv.size());
+
+            CliRunner bad = CliRunner.run("demo", "--quick", "--methods", "fake-teacher,consistncy", "--out", tmp.toString());
+            assertEquals(2, bad.exitCode());
+            assertEquals("distillery: unknown method 'consistncy' for --methods; valid names: fake-teacher, fake-denoise, "
+                    + "fake-broken, fake-diverges", bad.err().strip());
+        }
+        assertFalse(Files.exists(tmp.resolve("runs")));
+    }
+
+    @Test
+    void badInputFailsBeforeAnyWorkWithOneLine() throws Exception {
+        Files.createDirectories(tmp.resolve("taken"));
+        try (var reg = MethodRegistry.override(FakeMethods.all())) {
+            for (String[] args : new String[][] {
+                    {"demo", "--dataset", "mnist"},
+                    {"demo", "--seed", "x"},
+                    {"demo", "--steps-per-method", "0"},
+                    {"demo", "--samples", "1"},
+                    {"demo", "--frobnicate"},
+                    {"demo", "--out", tmp.toString(), "--name", "taken"},
+                    {"demo", "--out", tmp.toString(), "--name", "../escape"},
+                    {"demo", "--teacher-checkpoint", tmp.resolve("nope").toString(), "--out", tmp.toString(), "--name", "tc"},
+                    {"demo", "--teacher-prediction", "score"}}) {
+                CliRunner r = CliRunner.run(args);
+                assertEquals(2, r.exitCode(), String.join(" ", args) + ": " + r.err());
+                assertEquals(1, r.err().strip().split("\n").length, String.join(" ", args) + ": " + r.err());
+                assertTrue(r.err().startsWith("distillery: "), r.err());
+            }
+        }
+        assertFalse(Files.exists(tmp.resolve("tc")), "a failed run leaves no folder");
+    }
+
+    @Test
+    void anEmptyRegistrySaysSo() {
+        try (var reg = MethodRegistry.override(List.of())) {
+            CliRunner r = CliRunner.run("demo", "--methods", "dmd", "--out", tmp.toString());
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().contains("no distillation methods are registered"), r.err());
+        }
+    }
+
+    private static String row(List<String> csv, String method, int steps) {
+        return csv.stream().filter(l -> l.startsWith(method + "," + steps + ",")).findFirst().orElseThrow();
+    }
+
+    private static List<String> cells(String line, int from, int to) {
+        return List.of(line.split(",")).subList(from, to);
+    }
+}
