@@ -40,7 +40,7 @@ final class TrajectoryMethods {
                         (s, n) -> new ConsistencyTrajectoryModel(s, ConsistencyTrajectoryModel.Config.defaults()),
                         k -> Conditioning.none().withSecondTime()),
                 method("rectified-flow", "k-rectified flow with reflow and one-step distillation (Liu et al. 2023)",
-                        (s, n) -> new RectifiedFlow(s, RectifiedFlow.Config.defaults(), n)));
+                        (s, n) -> new RectifiedFlow(s, rectifiedFlowConfig(s, n), n)));
     }
 
     /**
@@ -51,6 +51,16 @@ final class TrajectoryMethods {
         KnowledgeDistillation.Config d = KnowledgeDistillation.Config.defaults();
         long drawn = (long) trainingSteps * s.batchSize();
         return drawn < d.pairs() ? d.withPairs((int) Math.max(1, drawn)) : d;
+    }
+
+    /**
+     * The defaults, with reflow and distillation pair sets no larger than the run can draw
+     * ({@code steps x batch}): each pair costs an ODE solve of the previous flow.
+     */
+    private static RectifiedFlow.Config rectifiedFlowConfig(DistillSetup s, int trainingSteps) {
+        RectifiedFlow.Config d = RectifiedFlow.Config.defaults();
+        long drawn = (long) trainingSteps * s.batchSize();
+        return drawn < d.pairs() ? d.withPairs((int) Math.max(1, drawn), d.reflowSteps()) : d;
     }
 
     /** The number of classes the student embeds (guided distillation draws labels below it). */
