@@ -57,7 +57,7 @@ public final class AdversarialDiffusionDistillation implements Distiller {
     public AdversarialDiffusionDistillation(DistillSetup setup, Config config, Discriminator discriminator) {
         DiscriminatorTrainer trainer = new DiscriminatorTrainer(discriminator, new DiscriminatorTrainer.Config(
                 GanLoss.HINGE, 1, config.discriminatorLr(), config.beta1(), 0.999, config.r1Gamma(),
-                DiscriminatorTrainer.R1On.FEATURES));
+                DiscriminatorTrainer.R1On.FEATURES, 16));
         this.core = new AdversarialStudent(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), trainer,
                 config.studentSteps(), config.distillWeight(), config.tMin(), config.tMax(), 0.0);
     }

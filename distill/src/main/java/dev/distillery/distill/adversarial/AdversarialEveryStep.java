@@ -52,7 +52,7 @@ public final class AdversarialEveryStep implements Distiller {
         Discriminator d = Discriminator.over(encoder, config.headHidden(), 64, timeScale, setup.dtype(),
                 setup.seed() + 6);
         DiscriminatorTrainer trainer = new DiscriminatorTrainer(d, new DiscriminatorTrainer.Config(GanLoss.HINGE, 1,
-                config.discriminatorLr(), config.beta1(), 0.999, config.r1Gamma(), DiscriminatorTrainer.R1On.FEATURES));
+                config.discriminatorLr(), config.beta1(), 0.999, config.r1Gamma(), DiscriminatorTrainer.R1On.FEATURES, 16));
         this.core = new AdversarialStudent(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), trainer,
                 config.studentSteps(), 0.0, 0.02, 0.98, config.discriminatorMaxTime());
     }

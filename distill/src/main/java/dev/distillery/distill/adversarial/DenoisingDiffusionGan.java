@@ -95,7 +95,7 @@ public final class DenoisingDiffusionGan implements Distiller {
         Discriminator d = Discriminator.over(FeatureNetworks.randomMlp(2 * dim, config.featureWidth(), 3, true,
                 setup.dtype(), setup.seed() + 5), config.headHidden(), 64, mlp.timeScale(), setup.dtype(), setup.seed() + 6);
         this.trainer = new DiscriminatorTrainer(d, new DiscriminatorTrainer.Config(GanLoss.NON_SATURATING, 1,
-                config.discriminatorLr(), config.beta1(), 0.9, config.r1Gamma(), DiscriminatorTrainer.R1On.PIXELS));
+                config.discriminatorLr(), config.beta1(), 0.9, config.r1Gamma(), DiscriminatorTrainer.R1On.PIXELS, 16));
     }
 
     /** DDGAN's discretised VP-SDE: {@code beta_k = 1 - abar(k/T)/abar((k-1)/T)}, {@code abar(s) = exp(-b0 s - (b1 - b0) s^2/2)}. */

@@ -41,12 +41,18 @@ public final class DiscriminatorTrainer {
      * @param beta2          Adam beta2
      * @param r1Gamma        R1 weight gamma (0: none)
      * @param r1On           where R1 is taken
+     * @param r1Interval     lazy regularisation (Karras et al. 2020, StyleGAN2, section 3.1): R1 on every
+     *                       {@code r1Interval}-th update only, with its weight multiplied by the interval
+     *                       (1 = every update); the double backward through the heads is the costly part
      */
     public record Config(GanLoss loss, int updatesPerStep, double lr, double beta1, double beta2, double r1Gamma,
-                         R1On r1On) {
+                         R1On r1On, int r1Interval) {
         public Config {
             if (updatesPerStep < 1) {
                 throw new IllegalArgumentException("updatesPerStep = " + updatesPerStep + " must be >= 1");
+            }
+            if (r1Interval < 1) {
+                throw new IllegalArgumentException("r1Interval = " + r1Interval + " must be >= 1");
             }
         }
     }
@@ -111,15 +117,16 @@ public final class DiscriminatorTrainer {
     }
 
     private Tensor r1(Tensor real, List<Tensor> realFeats, ModelInput cond) {
-        if (config.r1Gamma() == 0 || config.r1On() == R1On.NONE) {
+        if (config.r1Gamma() == 0 || config.r1On() == R1On.NONE || updates % config.r1Interval() != 0) {
             return null;
         }
+        double gamma = config.r1Gamma() * config.r1Interval();
         if (config.r1On() == R1On.FEATURES) {
             return GradientPenalty.r1(Discriminator.flatConcat(realFeats),
                     flat -> Discriminator.perSampleSum(d.logits(Discriminator.split(flat, realFeats), cond)),
-                    config.r1Gamma());
+                    gamma);
         }
-        return GradientPenalty.r1(real, x -> Discriminator.perSampleSum(d.logits(x, cond)), config.r1Gamma());
+        return GradientPenalty.r1(real, x -> Discriminator.perSampleSum(d.logits(x, cond)), gamma);
     }
 
     /** {@code sum_k L_G(D_k(F_k(fake)))}, differentiable into {@code fake}. */
