@@ -1,17 +1,48 @@
 package dev.distillery.distill;
 
+import dev.distillery.distill.adversarial.AdversarialDiffusionDistillation;
+import dev.distillery.distill.adversarial.AdversarialEveryStep;
+import dev.distillery.distill.adversarial.DenoisingDiffusionGan;
+import dev.distillery.distill.matching.DistributionMatchingDistillation;
+import dev.distillery.distill.matching.ScoreDistillationSampling;
+import dev.distillery.distill.matching.UnbiasedScoreDistillation;
+
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The methods that match distributions rather than trajectories (MATH.md section 6): SDS, the
  * unbiased score estimator, DMD and DMD2, ADD, denoising diffusion GANs, adversarial loss on
- * every step.
+ * every step. Each factory uses its config's paper defaults; their learning rates are constant,
+ * so {@code trainingSteps} does not change them.
  */
 final class DistributionMethods {
     private DistributionMethods() {
     }
 
+    private record Entry(String name, String description, BiFunction<DistillSetup, Integer, Distiller> factory)
+            implements DistillMethod {
+        @Override
+        public Distiller create(DistillSetup setup, int trainingSteps) {
+            return factory.apply(setup, trainingSteps);
+        }
+    }
+
     static List<DistillMethod> all() {
-        return List.of();
+        return List.of(
+                new Entry("sds", "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)",
+                        (s, n) -> new ScoreDistillationSampling(s, ScoreDistillationSampling.Config.defaults())),
+                new Entry("unbiased-score", "DMD with the fake score estimated from generator samples (seed 001)",
+                        (s, n) -> new UnbiasedScoreDistillation(s, UnbiasedScoreDistillation.Config.defaults())),
+                new Entry("dmd", "distribution matching distillation + regression loss (Yin et al. 2024)",
+                        (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd())),
+                new Entry("dmd2", "DMD2: 5 fake-score updates per step, no regression, backward simulation (Yin et al. 2024b)",
+                        (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd2())),
+                new Entry("add", "adversarial diffusion distillation: hinge GAN on frozen features + teacher distillation (Sauer et al. 2023)",
+                        (s, n) -> new AdversarialDiffusionDistillation(s, AdversarialDiffusionDistillation.Config.defaults())),
+                new Entry("ddgan", "denoising diffusion GAN, T = 4 (Xiao et al. 2022)",
+                        (s, n) -> new DenoisingDiffusionGan(s, DenoisingDiffusionGan.Config.defaults())),
+                new Entry("adversarial-every-step", "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)",
+                        (s, n) -> new AdversarialEveryStep(s, AdversarialEveryStep.Config.defaults())));
     }
 }

@@ -1,0 +1,87 @@
+package dev.distillery.distill.adversarial;
+
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.distill.DistillSetup;
+import dev.distillery.distill.Distiller;
+import dev.distillery.distill.Generator;
+import dev.distillery.distill.gan.GanLoss;
+import dev.distillery.distill.matching.Student;
+
+import java.util.Map;
+
+/**
+ * Adversarial diffusion distillation (Sauer et al. 2023, "Adversarial diffusion distillation";
+ * seeds 000, 002; MATH.md section 6). The student {@code x_hat_theta(x_s, s)} runs at n student
+ * timesteps ({@code tau_i = 1 - i/n}, n = 4: ADD's 999, 749, 499, 249), is fed real data noised
+ * to s and starts from the teacher when there is a teacher network. Its loss is
+ * <pre>
+ *   L = -sum_k E D_k(F_k(x_hat)) + lambda E c(t) ||x_hat - sg(x_hat_teacher(alpha_t x_hat + sigma_t eps', t))||^2
+ * </pre>
+ * with the hinge discriminator loss over trainable heads on a frozen feature network and R1 on
+ * the head inputs (features), gamma = 1e-5, lambda = 2.5, c(t) = alpha_t (ADD's exponential
+ * weighting: high noise levels contribute less), MSE distance (the paper's best). The feature
+ * network for 2-D data is a frozen random MLP ({@link FeatureNetworks#randomMlp}) in place of
+ * ADD's DINOv2 ViT; for other data, pass a {@link FeatureNetworks.Frozen} of a pretrained network.
+ */
+public final class AdversarialDiffusionDistillation implements Distiller {
+
+    /**
+     * @param studentSteps     n student timesteps (ADD: 4)
+     * @param lr               student Adam learning rate
+     * @param discriminatorLr  heads' Adam learning rate
+     * @param beta1            Adam beta1 of both (0.5, GAN practice)
+     * @param distillWeight    lambda (ADD: 2.5)
+     * @param r1Gamma          R1 weight on the head inputs (ADD: 1e-5)
+     * @param tMin             smallest time of the distillation re-noising
+     * @param tMax             largest time of the distillation re-noising
+     * @param featureWidth     width of the frozen random feature MLP (2-D data)
+     * @param featureLayers    its depth
+     * @param headHidden       hidden channels of each head
+     */
+    public record Config(int studentSteps, double lr, double discriminatorLr, double beta1, double distillWeight,
+                         double r1Gamma, double tMin, double tMax, int featureWidth, int featureLayers, int headHidden) {
+        public static Config defaults() {
+            return new Config(4, 5e-4, 5e-4, 0.5, 2.5, 1e-5, 0.02, 0.98, 128, 3, 64);
+        }
+    }
+
+    private final AdversarialStudent core;
+
+    public AdversarialDiffusionDistillation(DistillSetup setup, Config config) {
+        this(setup, config, Discriminator.over(FeatureNetworks.randomMlp(dataSize(setup), config.featureWidth(),
+                config.featureLayers(), true, setup.dtype(), setup.seed() + 5), config.headHidden(), 0, 1.0,
+                setup.dtype(), setup.seed() + 6));
+    }
+
+    /** With a given discriminator (e.g. heads over a pretrained feature network). */
+    public AdversarialDiffusionDistillation(DistillSetup setup, Config config, Discriminator discriminator) {
+        DiscriminatorTrainer trainer = new DiscriminatorTrainer(discriminator, new DiscriminatorTrainer.Config(
+                GanLoss.HINGE, 1, config.discriminatorLr(), config.beta1(), 0.999, config.r1Gamma(),
+                DiscriminatorTrainer.R1On.FEATURES, 16));
+        this.core = new AdversarialStudent(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), trainer,
+                config.studentSteps(), config.distillWeight(), config.tMin(), config.tMax(), 0.0);
+    }
+
+    private static int dataSize(DistillSetup setup) {
+        int n = 1;
+        for (int d : setup.sampleShape()) {
+            n *= d;
+        }
+        return n;
+    }
+
+    @Override
+    public String name() {
+        return "add";
+    }
+
+    @Override
+    public Map<String, Double> step(Rng rng) {
+        return core.step(rng);
+    }
+
+    @Override
+    public Generator generator() {
+        return core.sampler;
+    }
+}

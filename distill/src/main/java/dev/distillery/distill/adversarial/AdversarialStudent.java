@@ -1,0 +1,144 @@
+package dev.distillery.distill.adversarial;
+
+import dev.distillery.autograd.Autograd;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.diffusion.denoise.Condition;
+import dev.distillery.diffusion.schedule.NoiseSchedule;
+import dev.distillery.distill.DistillSetup;
+import dev.distillery.distill.core.PerSample;
+import dev.distillery.distill.matching.FewStepSampler;
+import dev.distillery.distill.matching.Student;
+import dev.distillery.nn.models.ModelInput;
+import dev.distillery.nn.optim.Adam;
+import dev.distillery.nn.optim.LearningRate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The training step that ADD and "adversarial loss on every step" share (seeds 000, 002): a
+ * student {@code x_hat(x_s, s)} at one of its n timesteps {@code s in {tau_0..tau_{n-1}}}, fed real
+ * data noised to s; a discriminator update, then a student update on
+ * <pre>
+ *   L = L_G^adv(x_hat) + lambda c(t) ||x_hat - sg(x_hat_teacher(alpha_t x_hat + sigma_t eps', t))||^2
+ * </pre>
+ * with {@code c(t) = alpha_t} and t ~ U(tMin, tMax) (lambda = 0: adversarial only). When
+ * {@code discriminatorMaxTime > 0}, both real and generated samples are re-noised to a shared
+ * {@code t_d ~ U(0, discriminatorMaxTime)} before the (time-conditioned) discriminator sees them,
+ * as a teacher-encoder discriminator reads noisy inputs.
+ */
+final class AdversarialStudent {
+    final DistillSetup setup;
+    final Student student;
+    final FewStepSampler sampler;
+    final Adam optimizer;
+    final DiscriminatorTrainer trainer;
+    final int studentSteps;
+    final double distillWeight;
+    final double tMin;
+    final double tMax;
+    final double discriminatorMaxTime;
+    final NoiseSchedule schedule;
+
+    AdversarialStudent(DistillSetup setup, Student student, double lr, double beta1, DiscriminatorTrainer trainer,
+                       int studentSteps, double distillWeight, double tMin, double tMax, double discriminatorMaxTime) {
+        if (setup.data() == null) {
+            throw new IllegalArgumentException("adversarial students need real data (DistillSetup.data)");
+        }
+        this.setup = setup;
+        this.student = student;
+        this.schedule = setup.teacher().schedule();
+        this.sampler = new FewStepSampler(student, schedule);
+        this.optimizer = new Adam(student.module().namedParameters(), LearningRate.constant(lr), beta1, 0.999, 1e-8, 0,
+                false);
+        this.trainer = trainer;
+        this.studentSteps = studentSteps;
+        this.distillWeight = distillWeight;
+        this.tMin = tMin;
+        this.tMax = tMax;
+        this.discriminatorMaxTime = discriminatorMaxTime;
+    }
+
+    /** Real data, its noisy version at a random student time, and the student's output there. */
+    private record Draw(Tensor real, Tensor xHat) {
+    }
+
+    private Draw draw(Rng rng) {
+        int b = setup.batchSize();
+        Tensor real = setup.data().batch(b, rng).x().to(setup.dtype());
+        double s = FewStepSampler.times(studentSteps)[rng.nextInt(studentSteps)];
+        Tensor xs = sampler.renoise(real, s, rng);
+        return new Draw(real, student.x0(xs, s));
+    }
+
+    /** Inputs for the discriminator: both re-noised to one shared t_d per sample when configured. */
+    private DiscriminatorTrainer.Batch discriminatorBatch(Tensor real, Tensor fake, Rng rng) {
+        if (discriminatorMaxTime <= 0) {
+            return new DiscriminatorTrainer.Batch(real, fake, null, null);
+        }
+        int b = real.dim(0);
+        double[] td = new double[b];
+        double[] a = new double[b];
+        double[] sg = new double[b];
+        for (int i = 0; i < b; i++) {
+            td[i] = discriminatorMaxTime * rng.nextDouble();
+            a[i] = schedule.alpha(td[i]);
+            sg[i] = schedule.sigma(td[i]);
+        }
+        Tensor alpha = PerSample.broadcast(Tensor.of(real.dtype(), a, b), real);
+        Tensor sigma = PerSample.broadcast(Tensor.of(real.dtype(), sg, b), real);
+        Tensor t = Tensor.of(real.dtype(), td, b);
+        Tensor noiseR = Tensor.randn(real.dtype(), rng, real.shape().dims());
+        Tensor noiseF = Tensor.randn(real.dtype(), rng, real.shape().dims());
+        ModelInput cond = ModelInput.of(real, t);
+        return new DiscriminatorTrainer.Batch(real.mul(alpha).add(noiseR.mul(sigma)), fake.mul(alpha).add(noiseF.mul(sigma)),
+                cond, cond);
+    }
+
+    Map<String, Double> step(Rng rng) {
+        Map<String, Double> out = new LinkedHashMap<>(trainer.train(() -> {
+            Draw d;
+            try (var off = Autograd.noGrad()) {
+                d = draw(rng);
+            }
+            return discriminatorBatch(d.real(), d.xHat().detach(), rng);
+        }));
+        Draw d = draw(rng);
+        DiscriminatorTrainer.Batch gb = discriminatorBatch(d.real(), d.xHat(), rng);
+        Tensor adv = trainer.generatorLoss(gb.fake(), gb.fakeCond());
+        out.put("g_adv", adv.item());
+        Tensor loss = adv;
+        if (distillWeight > 0) {
+            Tensor distill = distillation(d.xHat(), rng);
+            out.put("distill", distill.item());
+            loss = loss.add(distill.mul(distillWeight));
+        }
+        optimizer.zeroGrad();
+        loss.backward();
+        optimizer.step();
+        return out;
+    }
+
+    /** {@code mean_b c(t_b) ||x_hat_b - sg(teacher x0(alpha_t x_hat + sigma_t eps', t))||^2}, c(t) = alpha_t. */
+    private Tensor distillation(Tensor xHat, Rng rng) {
+        int b = xHat.dim(0);
+        double[] t = new double[b];
+        double[] a = new double[b];
+        double[] sg = new double[b];
+        for (int i = 0; i < b; i++) {
+            t[i] = tMin + (tMax - tMin) * rng.nextDouble();
+            a[i] = schedule.alpha(t[i]);
+            sg[i] = schedule.sigma(t[i]);
+        }
+        Tensor alpha = Tensor.of(xHat.dtype(), a, b);
+        Tensor target;
+        try (var off = Autograd.noGrad()) {
+            Tensor eps = Tensor.randn(xHat.dtype(), rng, xHat.shape().dims());
+            Tensor xt = xHat.detach().mul(PerSample.broadcast(alpha, xHat))
+                    .add(eps.mul(PerSample.broadcast(Tensor.of(xHat.dtype(), sg, b), xHat)));
+            target = setup.teacher().x0(xt, Tensor.of(xHat.dtype(), t, b), Condition.NONE).detach();
+        }
+        return PerSample.squaredNorm(xHat.sub(target)).mul(alpha).mean();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.distillery.distill.matching;
+
+import dev.distillery.autograd.Autograd;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.diffusion.denoise.Condition;
+import dev.distillery.diffusion.schedule.NoiseSchedule;
+import dev.distillery.distill.DistillSetup;
+import dev.distillery.distill.core.PerSample;
+import dev.distillery.distill.core.SurrogateLoss;
+import dev.distillery.nn.optim.Adam;
+import dev.distillery.nn.optim.LearningRate;
+
+/**
+ * What the score-based generator methods (SDS, the unbiased score estimator, DMD, DMD2) share: a
+ * few-step x0-generator, its Adam optimizer, the draw of a generator sample at a random student
+ * step (with DMD2's backward simulation for steps after the first), diffusion times
+ * {@code t ~ U(tMin, tMax)} per sample, the teacher's x0 under no-grad, and the surrogate loss that
+ * feeds a prescribed gradient into backpropagation (I18), averaged over elements like the
+ * reference code's {@code 0.5 * F.mse_loss(x, sg(x - grad), reduction="mean")}.
+ */
+public final class GeneratorTraining {
+    final DistillSetup setup;
+    final Student generator;
+    final FewStepSampler sampler;
+    final Adam optimizer;
+    final int studentSteps;
+    final double tMin;
+    final double tMax;
+    final NoiseSchedule schedule;
+
+    /** A diffusion time per sample with its coefficients, all {@code [B]}. */
+    record Times(Tensor t, Tensor alpha, Tensor sigma) {
+    }
+
+    GeneratorTraining(DistillSetup setup, Student generator, double lr, double beta1, double beta2, int studentSteps,
+                      double tMin, double tMax) {
+        this.setup = setup;
+        this.generator = generator;
+        this.schedule = setup.teacher().schedule();
+        this.sampler = new FewStepSampler(generator, schedule);
+        this.optimizer = new Adam(generator.module().namedParameters(), LearningRate.constant(lr), beta1, beta2, 1e-8,
+                0, false);
+        this.studentSteps = studentSteps;
+        this.tMin = tMin;
+        this.tMax = tMax;
+    }
+
+    /**
+     * {@code B} generator samples, each from a random student step i in [0, studentSteps) whose
+     * input is the student's own (no-grad) simulation of steps 0..i-1; differentiable in the
+     * generator's parameters when grad is on.
+     */
+    Tensor generate(int b, Rng rng) {
+        Tensor noise = Tensor.randn(setup.dtype(), rng, setup.batchDims(b));
+        int i = studentSteps == 1 ? 0 : rng.nextInt(studentSteps);
+        Tensor z = sampler.simulate(noise, i, studentSteps, rng);
+        return generator.x0(z, FewStepSampler.times(studentSteps)[i]);
+    }
+
+    /** As {@link #generate} without gradient. */
+    Tensor generateDetached(int b, Rng rng) {
+        try (var off = Autograd.noGrad()) {
+            return generate(b, rng).detach();
+        }
+    }
+
+    Times times(int b, Rng rng) {
+        double[] t = new double[b];
+        double[] a = new double[b];
+        double[] s = new double[b];
+        for (int i = 0; i < b; i++) {
+            t[i] = tMin + (tMax - tMin) * rng.nextDouble();
+            a[i] = schedule.alpha(t[i]);
+            s[i] = schedule.sigma(t[i]);
+        }
+        return new Times(Tensor.of(setup.dtype(), t, b), Tensor.of(setup.dtype(), a, b), Tensor.of(setup.dtype(), s, b));
+    }
+
+    /** {@code x_t = alpha_t x + sigma_t eps}, detached from x. */
+    static Tensor noised(Tensor x, Times tt, Tensor eps) {
+        return x.detach().mul(PerSample.broadcast(tt.alpha(), x)).add(eps.mul(PerSample.broadcast(tt.sigma(), x)));
+    }
+
+    Tensor teacherX0(Tensor xt, Tensor t) {
+        try (var off = Autograd.noGrad()) {
+            return setup.teacher().x0(xt, t, Condition.NONE).detach();
+        }
+    }
+
+    Tensor teacherEps(Tensor xt, Tensor t) {
+        try (var off = Autograd.noGrad()) {
+            return setup.teacher().eps(xt, t, Condition.NONE).detach();
+        }
+    }
+
+    /** The surrogate loss with x-gradient {@code g / numel(x)} (mean reduction). */
+    static Tensor surrogateMean(Tensor x, Tensor g) {
+        return SurrogateLoss.withGradient(x, g).div(x.numel());
+    }
+
+    /**
+     * DMD's normalised gradient (Yin et al. 2024, eq. 8) with per-sample alpha:
+     * {@code alpha_t (x_hat_fake - x_hat_real) / mean_j |x - x_hat_real|_j}, detached.
+     */
+    static Tensor dmdGradient(Tensor x, Tensor x0Fake, Tensor x0Real, Times tt) {
+        Tensor g = dev.distillery.distill.core.DmdGradient.fromX0(x, x0Fake, x0Real, 1.0);
+        return g.mul(PerSample.broadcast(tt.alpha(), g)).detach();
+    }
+
+    /** Backward of {@code loss} and one generator update; returns the loss value. */
+    double update(Tensor loss) {
+        optimizer.zeroGrad();
+        loss.backward();
+        optimizer.step();
+        return loss.item();
+    }
+}

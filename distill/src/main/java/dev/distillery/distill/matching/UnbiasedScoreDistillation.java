@@ -1,0 +1,90 @@
+package dev.distillery.distill.matching;
+
+import dev.distillery.autograd.Autograd;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.distill.DistillSetup;
+import dev.distillery.distill.Distiller;
+import dev.distillery.distill.Generator;
+import dev.distillery.distill.core.PerSample;
+import dev.distillery.distill.core.UnbiasedScoreEstimator;
+
+import java.util.Map;
+
+/**
+ * DMD without the auxiliary network (seed 001 "Unbiased Score Estimator"; MATH.md section 6): the
+ * fake score at {@code x_t} is estimated from a fresh batch of N generator samples
+ * {@code x_1..x_N} (no gradient) by the posterior-weighted Tweedie mean of
+ * {@link UnbiasedScoreEstimator}, with one time per query:
+ * <pre>
+ *   w_ij = softmax_j( -||x_t,i - alpha_i x_j||^2 / (2 sigma_i^2) ),   x_hat_fake,i = sum_j w_ij x_j
+ *   grad_x = alpha_t (x_hat_fake - x_hat_teacher) / mean_j |x - x_hat_teacher|_j      (DMD eq. 8)
+ * </pre>
+ * The reference batch is independent of the batch being trained (a query's own sample would take
+ * all the weight at small t and turn the method into SDS). Costs {@code O(B N d)} per step.
+ */
+public final class UnbiasedScoreDistillation implements Distiller {
+
+    /**
+     * @param lr           generator learning rate
+     * @param referenceSamples N, the generator samples behind each score estimate
+     * @param tMin         smallest diffusion time (DMD's range, 0.02 .. 0.98)
+     * @param tMax         largest diffusion time
+     * @param studentSteps student steps trained by backward simulation
+     */
+    public record Config(double lr, int referenceSamples, double tMin, double tMax, int studentSteps) {
+        public static Config defaults() {
+            return new Config(1e-3, 512, 0.02, 0.98, 4);
+        }
+    }
+
+    private final GeneratorTraining g;
+    private final Config config;
+
+    public UnbiasedScoreDistillation(DistillSetup setup, Config config) {
+        this.config = config;
+        this.g = new GeneratorTraining(setup, Student.create(setup, true, 1), config.lr(), 0.9, 0.999,
+                config.studentSteps(), config.tMin(), config.tMax());
+    }
+
+    @Override
+    public String name() {
+        return "unbiased-score";
+    }
+
+    @Override
+    public Map<String, Double> step(Rng rng) {
+        int b = g.setup.batchSize();
+        Tensor reference = g.generateDetached(config.referenceSamples(), rng);
+        Tensor x = g.generate(b, rng);
+        GeneratorTraining.Times tt = g.times(b, rng);
+        Tensor eps = Tensor.randn(x.dtype(), rng, x.shape().dims());
+        Tensor xt = GeneratorTraining.noised(x, tt, eps);
+        Tensor x0Real = g.teacherX0(xt, tt.t());
+        Tensor x0Fake = posteriorMean(xt, reference, tt.alpha(), tt.sigma());
+        Tensor grad = GeneratorTraining.dmdGradient(x, x0Fake, x0Real, tt);
+        double loss = g.update(GeneratorTraining.surrogateMean(x, grad));
+        return Map.of("dmd_surrogate", loss);
+    }
+
+    /**
+     * {@code sum_j w_ij x_j} with per-query coefficients {@code alpha, sigma: [M]}: the Tweedie mean of
+     * the empirical mixture of the samples, which {@link UnbiasedScoreEstimator#fromSamples} gives
+     * for one shared time.
+     */
+    public static Tensor posteriorMean(Tensor xt, Tensor samples, Tensor alpha, Tensor sigma) {
+        try (var off = Autograd.noGrad()) {
+            Tensor q = PerSample.flat(xt);
+            Tensor s = PerSample.flat(samples);
+            int m = q.dim(0);
+            Tensor diff = q.unsqueeze(1).sub(s.unsqueeze(0).mul(alpha.reshape(m, 1, 1)));      // [M, N, d]
+            Tensor logLik = diff.square().sum(2, false).div(sigma.square().reshape(m, 1).mul(-2.0)); // [M, N]
+            return logLik.softmax(1).matmul(s).reshape(xt.shape().dims()).detach();
+        }
+    }
+
+    @Override
+    public Generator generator() {
+        return g.sampler;
+    }
+}
