@@ -11,11 +11,13 @@ import dev.distillery.diffusion.data.MixtureSpec;
 import dev.distillery.diffusion.data.Toy2d;
 import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.denoise.Denoiser;
+import dev.distillery.diffusion.metrics.DigitsFeatures;
 import dev.distillery.diffusion.metrics.FrechetDistance;
 import dev.distillery.diffusion.metrics.MixtureLogLikelihood;
 import dev.distillery.diffusion.metrics.Mmd;
 import dev.distillery.diffusion.metrics.ModeCoverage;
 import dev.distillery.diffusion.metrics.PrecisionRecall;
+import dev.distillery.diffusion.metrics.PredictedClassEntropy;
 import dev.distillery.diffusion.metrics.SlicedWasserstein;
 import dev.distillery.diffusion.mixture.GaussianMixture;
 import dev.distillery.diffusion.mixture.GaussianMixtureDenoiser;
@@ -119,7 +121,7 @@ enum Dataset {
         }
     },
 
-    /** The 8x8 handwritten digits, images [1, 8, 8] in [-1, 1]; pixel-space FD, precision and recall. */
+    /** The 8x8 handwritten digits, images [1, 8, 8] in [-1, 1]; FD, precision and recall on classifier features. */
     DIGITS("digits") {
         /** Per-pixel std of the blurred training images that make the analytic teacher's mixture. */
         static final double PIXEL_STD = 0.1;
@@ -177,9 +179,19 @@ enum Dataset {
             Map<String, Double> m = new LinkedHashMap<>();
             double[][] finite = finiteRows(samples);
             m.put("nonfinite_fraction", 1.0 - (double) finite.length / samples.length);
-            put(m, "fd_pixels", finite, s -> FrechetDistance.of(s, reference));
-            put(m, "precision", finite, s -> PrecisionRecall.of(reference, s).precision());
-            put(m, "recall", finite, s -> PrecisionRecall.of(reference, s).recall());
+            if (finite.length < 2) {
+                return m;
+            }
+            // features and logits of the trained digits classifier (DigitsFeatures: 98.6% test accuracy)
+            DigitsFeatures net = DigitsFeatures.standard();
+            double[][] fs = net.features(images(finite));
+            double[][] fr = net.features(images(reference));
+            m.put("fd", FrechetDistance.of(fs, fr));
+            PrecisionRecall.Result pr = PrecisionRecall.of(fr, fs);
+            m.put("precision", pr.precision());
+            m.put("recall", pr.recall());
+            m.put("class_entropy", PredictedClassEntropy.of(net.logits(images(finite))).conditional());
+            m.put("fd_pixels", FrechetDistance.of(finite, reference));
             return m;
         }
 
@@ -205,13 +217,24 @@ enum Dataset {
 
         @Override
         String metricsNote() {
-            return "fd_pixels: Frechet distance between Gaussians fitted to the raw 64 pixels of samples and of "
-                    + "the 360 test digits (pixel features: no trained digits classifier is available in this "
-                    + "build, so this is not comparable with a feature-space FD); precision and recall: k-NN "
-                    + "manifolds (k = 3) in pixel space; teacher_distance: mean distance to the teacher's DDIM-"
+            return "fd: Frechet distance between Gaussians fitted to the 64-d penultimate features of the digits "
+                    + "classifier (DigitsFeatures, 98.6% test accuracy) for samples and the 360 test digits (real train "
+                    + "vs real test floor: 0.51, docs/RESULTS.md); precision and recall: k-NN manifolds (k = 3) in the "
+                    + "same feature space (floor 0.86 / 0.92); class_entropy: mean entropy of the classifier's "
+                    + "prediction (real test: 0.04 nats; high means unrecognisable digits); fd_pixels: the same "
+                    + "Frechet distance on raw pixels; teacher_distance: mean distance to the teacher's DDIM-"
                     + TEACHER_ODE_STEPS + " endpoint from the same noise.";
         }
     };
+
+    /** Rows of 64 pixels as an image batch {@code [n, 1, 8, 8]}. */
+    static Tensor images(double[][] rows) {
+        double[] flat = new double[rows.length * Digits.PIXELS];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * Digits.PIXELS, Digits.PIXELS);
+        }
+        return Tensor.of(DTYPE, flat, rows.length, 1, 8, 8);
+    }
 
     /** The schedule every teacher and student of these runs uses. */
     static final NoiseSchedule SCHEDULE = ContinuousCosine.INSTANCE;

@@ -65,7 +65,7 @@ class DemoCommandTest {
     }
 
     @Test
-    void digitsDemoDrawsImageGridsAndPixelMetrics() throws Exception {
+    void digitsDemoDrawsImageGridsAndClassifierFeatureMetrics() throws Exception {
         CliRunner r;
         try (var reg = MethodRegistry.override(List.of(FakeMethods.TEACHER, FakeMethods.BROKEN_SAMPLER))) {
             r = CliRunner.run("demo", "--quick", "--dataset", "digits", "--out", tmp.toString(), "--name", "d", "--quiet",
@@ -73,9 +73,9 @@ class DemoCommandTest {
         }
         assertEquals(0, r.exitCode(), r.err());
         List<String> csv = Files.readAllLines(tmp.resolve("d").resolve("metrics.csv"));
-        assertTrue(csv.get(0).contains("fd_pixels,precision,recall,teacher_distance"), csv.get(0));
+        assertTrue(csv.get(0).contains("fd,precision,recall,class_entropy,fd_pixels,teacher_distance"), csv.get(0));
         assertTrue(Files.size(tmp.resolve("d").resolve("samples.png")) > 0);
-        assertTrue(Files.readString(tmp.resolve("d").resolve("report.html")).contains("pixel features"));
+        assertTrue(Files.readString(tmp.resolve("d").resolve("report.html")).contains("classifier (DigitsFeatures"));
     }
 
     @Test
