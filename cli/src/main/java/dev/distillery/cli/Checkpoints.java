@@ -1,16 +1,11 @@
 package dev.distillery.cli;
 
-import dev.distillery.autograd.Tensor;
-import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.denoise.Denoiser;
-import dev.distillery.diffusion.denoise.ModelFunction;
-import dev.distillery.diffusion.denoise.NetworkDenoiser;
+import dev.distillery.diffusion.denoise.NeuralDenoisers;
 import dev.distillery.diffusion.denoise.Prediction;
-import dev.distillery.diffusion.denoise.TimeConvention;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.checkpoint.Checkpoint;
 import dev.distillery.nn.models.ConditionalModel;
-import dev.distillery.nn.models.ModelInput;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,16 +50,6 @@ final class Checkpoints {
      * its embedding, the convention of every network here) and the optional conditionings.
      */
     static Denoiser denoiser(ConditionalModel model, Prediction kind) {
-        ModelFunction f = (z, t, c) -> model.forward(input(z, t, c));
-        return new NetworkDenoiser(f, kind, TimeConvention.continuous(), Dataset.SCHEDULE);
-    }
-
-    private static ModelInput input(Tensor z, Tensor t, Condition c) {
-        Condition cond = Condition.orNone(c);
-        Tensor w = cond.guidance();
-        if (w != null && w.rank() == 0) {
-            w = Tensor.full(z.dtype(), w.item(), z.dim(0));
-        }
-        return new ModelInput(z, t.to(z.dtype()), cond.secondTime(), cond.labels(), w);
+        return NeuralDenoisers.of(model, kind, Dataset.SCHEDULE);
     }
 }
