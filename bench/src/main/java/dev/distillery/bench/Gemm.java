@@ -136,6 +136,21 @@ public final class Gemm {
     }
 
     /** Warm up >= 0.3 s and >= 2 calls; inner loop >= 50 ms; 9 samples of per-call seconds. */
+    /**
+     * One W1 cell without waits or retries, for {@code distillery bench}: per-call seconds of
+     * {@code C = A B} (square n, standard-normal inputs) as 9 samples after a 0.3 s warm-up.
+     */
+    public static double[] secondsPerCall(SimdBackend be, DType dt, int n) {
+        Random r = new Random(0);
+        double[] x = new double[n * n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        Storage a = be.upload(dt, x), b = be.upload(dt, x), c = be.allocate(dt, n * n);
+        MatmulPlan plan = MatmulPlan.single(n, n, n, false, false);
+        return timeCalls(() -> be.matmul(a, b, c, plan), new long[1]);
+    }
+
     static double[] timeCalls(Runnable fn, long[] innerOut) {
         long end = System.nanoTime() + 300_000_000L;
         int warm = 0;

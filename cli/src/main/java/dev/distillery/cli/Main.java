@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "distillery", mixinStandardHelpOptions = true, version = "distillery 0.1.0",
         description = "Diffusion models and diffusion distillation on the JVM.",
-        subcommands = {ScheduleCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScheduleCommand.class, BackendsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input (flags, files, numbers). */
