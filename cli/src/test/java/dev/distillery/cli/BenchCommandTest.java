@@ -18,8 +18,7 @@ class BenchCommandTest {
     void quickJsonListsOneObjectPerCellWithTheAgreedKeys() {
         CliRunner r = CliRunner.run("bench", "--quick", "--json", "--workloads", "w1");
         assertEquals(0, r.exitCode(), r.err());
-        String[] lines = r.out().strip().split("\n");
-        List<Object> rows = (List<Object>) Json.parse(lines[lines.length - 1]);
+        List<Object> rows = (List<Object>) Json.parse(r.out().strip());
         assertEquals(1, rows.size());
         Map<String, Object> row = (Map<String, Object>) rows.get(0);
         for (String k : List.of("workload", "variant", "threads", "unit", "ours", "torch", "speedup")) {
