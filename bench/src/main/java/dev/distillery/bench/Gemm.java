@@ -136,6 +136,25 @@ public final class Gemm {
     }
 
     /** Warm up >= 0.3 s and >= 2 calls; inner loop >= 50 ms; 9 samples of per-call seconds. */
+    /**
+     * One W1 cell without waits or retries, for {@code distillery bench}: after 1.5 s of JIT warm-up, per-call seconds of
+     * {@code C = A B} (square n, standard-normal inputs) as 9 samples after a 0.3 s warm-up.
+     */
+    public static double[] secondsPerCall(SimdBackend be, DType dt, int n) {
+        Random r = new Random(0);
+        double[] x = new double[n * n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        Storage a = be.upload(dt, x), b = be.upload(dt, x), c = be.allocate(dt, n * n);
+        MatmulPlan plan = MatmulPlan.single(n, n, n, false, false);
+        long jit = System.nanoTime() + 1_500_000_000L; // the JIT first (the harness's main warms 2 s per dtype)
+        while (System.nanoTime() < jit) {
+            be.matmul(a, b, c, plan);
+        }
+        return timeCalls(() -> be.matmul(a, b, c, plan), new long[1]);
+    }
+
     static double[] timeCalls(Runnable fn, long[] innerOut) {
         long end = System.nanoTime() + 300_000_000L;
         int warm = 0;

@@ -5,7 +5,6 @@ import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.random.RngKey;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.RunDirectory;
-import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.nn.models.Conditioning;
@@ -82,9 +81,18 @@ final class DemoCommand implements Callable<Integer> {
             description = "Use a trained teacher network from this checkpoint instead of the analytic teacher.")
     Path teacherCheckpoint;
 
-    @Option(names = "--teacher-prediction", defaultValue = "eps", paramLabel = "KIND",
-            description = "What the --teacher-checkpoint network predicts: eps, x0 or v (default ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher-prediction", paramLabel = "KIND",
+            description = "What the --teacher-checkpoint network predicts: eps, x0 or v (default: as recorded by 'distillery train').")
     String teacherPrediction;
+
+    @Option(names = "--teacher", defaultValue = "analytic", paramLabel = "KIND",
+            description = "analytic (the exact mixture denoiser) or trained (train the dataset's teacher network first; "
+                    + "see --teacher-steps). Default ${DEFAULT-VALUE}.")
+    String teacherKind;
+
+    @Option(names = "--teacher-steps", paramLabel = "N",
+            description = "Training steps of a --teacher trained (default: the recipe's).")
+    Integer teacherSteps;
 
     @Mixin
     RunOptions run;
@@ -94,9 +102,7 @@ final class DemoCommand implements Callable<Integer> {
         Dataset data = Dataset.parse(dataset);
         Budget budget = budget(data);
         List<DistillMethod> chosen = MethodRegistry.select(methods, "--methods");
-        Prediction prediction = Predictions.parse(teacherPrediction, "--teacher-prediction");
-        TeacherSource teachers = teacherCheckpoint == null ? TeacherSource.ANALYTIC
-                : new CheckpointTeacher(teacherCheckpoint, prediction);
+        TeacherSource teachers = TeacherSource.choose(teacherKind, teacherSteps, teacherCheckpoint, teacherPrediction);
         String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, SAMPLE_STEPS, commandLine);
     }

@@ -1,6 +1,5 @@
 package dev.distillery.cli;
 
-import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.distill.DistillMethod;
 
 import java.nio.file.Path;
@@ -53,9 +52,18 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--teacher-checkpoint", paramLabel = "DIR", description = "A trained teacher network instead of the analytic teacher.")
     Path teacherCheckpoint;
 
-    @Option(names = "--teacher-prediction", defaultValue = "eps", paramLabel = "KIND",
-            description = "What the --teacher-checkpoint network predicts: eps, x0 or v (default ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher-prediction", paramLabel = "KIND",
+            description = "What the --teacher-checkpoint network predicts: eps, x0 or v (default: as recorded by 'distillery train').")
     String teacherPrediction;
+
+    @Option(names = "--teacher", defaultValue = "analytic", paramLabel = "KIND",
+            description = "analytic (the exact mixture denoiser) or trained (train the dataset's teacher network first; "
+                    + "see --teacher-steps). Default ${DEFAULT-VALUE}.")
+    String teacherKind;
+
+    @Option(names = "--teacher-steps", paramLabel = "N",
+            description = "Training steps of a --teacher trained (default: the recipe's).")
+    Integer teacherSteps;
 
     @Mixin
     RunOptions run;
@@ -64,7 +72,6 @@ final class DistillCommand implements Callable<Integer> {
     public Integer call() {
         Dataset data = Dataset.parse(dataset);
         DistillMethod m = MethodRegistry.byName(method.trim(), "--method");
-        Prediction prediction = Predictions.parse(teacherPrediction, "--teacher-prediction");
         DemoCommand.Budget base = data == Dataset.DIGITS ? DemoCommand.DIGITS_FULL : DemoCommand.FULL;
         int b = batch == null ? base.batchSize() : batch;
         int n = samples == null ? base.samples() : samples;
@@ -82,8 +89,7 @@ final class DistillCommand implements Callable<Integer> {
                 throw new CliException("--sample-steps must all be at least 1, got " + k);
             }
         }
-        TeacherSource teachers = teacherCheckpoint == null ? TeacherSource.ANALYTIC
-                : new CheckpointTeacher(teacherCheckpoint, prediction);
+        TeacherSource teachers = TeacherSource.choose(teacherKind, teacherSteps, teacherCheckpoint, teacherPrediction);
         String commandLine = "distillery distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return DemoCommand.execute(spec, run, "distill-" + DemoReport.fileName(m.name()), data,
                 new DemoCommand.Budget(steps, b, n), List.of(m), teachers, narrow, seed, sampleSteps, commandLine);

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "distillery", mixinStandardHelpOptions = true, version = "distillery 0.1.0",
         description = "Diffusion models and diffusion distillation on the JVM.",
-        subcommands = {ScheduleCommand.class, BackendsCommand.class, AuditCommand.class, DemoCommand.class, DistillCommand.class, SampleCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, DistillCommand.class, SampleCommand.class,
+                EvalCommand.class, ScheduleCommand.class, AuditCommand.class, BenchCommand.class,
+                BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input (flags, files, numbers). */

@@ -15,4 +15,33 @@ interface TeacherSource {
 
     /** The analytic teacher: exact, free, and the fairest yardstick for the students. */
     TeacherSource ANALYTIC = (dataset, seed, progress) -> dataset.analyticTeacher();
+
+    /**
+     * The teacher the flags ask for: a checkpoint when {@code --teacher-checkpoint} is given
+     * (its prediction kind from {@code --teacher-prediction} or the one 'distillery train'
+     * recorded), else {@code --teacher analytic|trained}.
+     */
+    static TeacherSource choose(String kind, Integer trainingSteps, java.nio.file.Path checkpoint, String prediction) {
+        if (checkpoint != null) {
+            if (!java.nio.file.Files.isDirectory(checkpoint)) {
+                throw new CliException("--teacher-checkpoint " + checkpoint + " is not a folder; pass a folder written by "
+                        + "'distillery train'");
+            }
+            dev.distillery.diffusion.denoise.Prediction p = prediction != null
+                    ? Predictions.parse(prediction, "--teacher-prediction") : TeacherTraining.recordedPrediction(checkpoint);
+            if (p == null) {
+                throw new CliException("--teacher-checkpoint " + checkpoint + " does not record what its network predicts; "
+                        + "pass --teacher-prediction eps|x0|v");
+            }
+            return new CheckpointTeacher(checkpoint, p);
+        }
+        if (trainingSteps != null && trainingSteps < 1) {
+            throw new CliException("--teacher-steps must be at least 1, got " + trainingSteps);
+        }
+        return switch (kind.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "analytic" -> ANALYTIC;
+            case "trained" -> new TeacherTraining(trainingSteps);
+            default -> throw new CliException("unknown --teacher '" + kind + "'; choose analytic or trained");
+        };
+    }
 }

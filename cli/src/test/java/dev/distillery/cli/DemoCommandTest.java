@@ -108,7 +108,10 @@ class DemoCommandTest {
                     {"demo", "--out", tmp.toString(), "--name", "taken"},
                     {"demo", "--out", tmp.toString(), "--name", "../escape"},
                     {"demo", "--teacher-checkpoint", tmp.resolve("nope").toString(), "--out", tmp.toString(), "--name", "tc"},
-                    {"demo", "--teacher-prediction", "score"}}) {
+                    {"demo", "--teacher-checkpoint", tmp.toString(), "--teacher-prediction", "score"},
+                    {"demo", "--teacher-checkpoint", tmp.toString()},
+                    {"demo", "--teacher", "oracle"},
+                    {"demo", "--teacher", "trained", "--teacher-steps", "0"}}) {
                 CliRunner r = CliRunner.run(args);
                 assertEquals(2, r.exitCode(), String.join(" ", args) + ": " + r.err());
                 assertEquals(1, r.err().strip().split("\n").length, String.join(" ", args) + ": " + r.err());

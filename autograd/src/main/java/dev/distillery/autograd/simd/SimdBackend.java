@@ -25,7 +25,8 @@ import java.util.function.IntConsumer;
  *
  * <p>Determinism: work is cut into tasks whose boundaries depend only on the problem (never on the
  * thread count): elementwise kernels in chunks of {@link #CHUNK} elements, reductions one output
- * (or one fixed block of a long row) per unit, matmul one MC x NC tile of C per task with the
+ * (or one fixed block of a long row) per unit, matmul packs both operands once (fixed row and
+ * column blocks, pure copies), then computes one MC x NC tile of C per task with the
  * whole k loop inside. Workers take tasks dynamically, but each task's arithmetic is fixed, so the
  * results are bit-identical for 1, 2, 4, ... threads. Work below {@link #CHUNK} elements (or
  * {@link #MATMUL_INLINE_FLOPS}) runs on the calling thread; the same code, so the same bits.
@@ -268,13 +269,64 @@ public final class SimdBackend extends HostBackend {
             return;
         }
         boolean parallel = p.flops() >= MATMUL_INLINE_FLOPS;
+        int aPacks = SimdKernelsF64.distinct(p.aOffsets(), p.batch());
+        int bPacks = SimdKernelsF64.distinct(p.bOffsets(), p.batch());
         if (f32(z)) {
             float[] xa = x.f32(), ya = y.f32(), za = z.f32();
-            run(SimdKernelsF32.matmulTasks(p), parallel, t -> SimdKernelsF32.matmulTask(xa, ya, za, p, t));
+            float[] ap = packBuffer32(0, (long) aPacks * p.k() * SimdKernelsF32.paddedM(p));
+            float[] bp = packBuffer32(1, (long) bPacks * p.k() * SimdKernelsF32.paddedN(p));
+            int at = SimdKernelsF32.packATasks(p, aPacks);
+            run(at + SimdKernelsF32.packBTasks(p, bPacks), parallel, t -> {
+                if (t < at) {
+                    SimdKernelsF32.packATask(xa, p, t, ap);
+                } else {
+                    SimdKernelsF32.packBTask(ya, p, t - at, bp);
+                }
+            });
+            run(SimdKernelsF32.matmulTasks(p), parallel, t -> SimdKernelsF32.matmulTask(ap, aPacks, bp, bPacks, za, p, t));
         } else {
             double[] xa = x.f64(), ya = y.f64(), za = z.f64();
-            run(SimdKernelsF64.matmulTasks(p), parallel, t -> SimdKernelsF64.matmulTask(xa, ya, za, p, t));
+            double[] ap = packBuffer64(0, (long) aPacks * p.k() * SimdKernelsF64.paddedM(p));
+            double[] bp = packBuffer64(1, (long) bPacks * p.k() * SimdKernelsF64.paddedN(p));
+            int at = SimdKernelsF64.packATasks(p, aPacks);
+            run(at + SimdKernelsF64.packBTasks(p, bPacks), parallel, t -> {
+                if (t < at) {
+                    SimdKernelsF64.packATask(xa, p, t, ap);
+                } else {
+                    SimdKernelsF64.packBTask(ya, p, t - at, bp);
+                }
+            });
+            run(SimdKernelsF64.matmulTasks(p), parallel, t -> SimdKernelsF64.matmulTask(ap, aPacks, bp, bPacks, za, p, t));
         }
+    }
+
+    /** Packed-operand buffers of the calling thread, grown on demand (larger ones are not kept). */
+    private static final ThreadLocal<float[][]> PACK32 = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadLocal<double[][]> PACK64 = ThreadLocal.withInitial(() -> new double[2][0]);
+    private static final long PACK_KEEP = 1L << 24;
+
+    private static float[] packBuffer32(int which, long n) {
+        float[][] b = PACK32.get();
+        if (b[which].length >= n) {
+            return b[which];
+        }
+        float[] a = new float[Math.toIntExact(n)];
+        if (n <= PACK_KEEP) {
+            b[which] = a;
+        }
+        return a;
+    }
+
+    private static double[] packBuffer64(int which, long n) {
+        double[][] b = PACK64.get();
+        if (b[which].length >= n) {
+            return b[which];
+        }
+        double[] a = new double[Math.toIntExact(n)];
+        if (n <= PACK_KEEP) {
+            b[which] = a;
+        }
+        return a;
     }
 
     // ---------------------------------------------------------------------------------------

@@ -155,8 +155,21 @@ final class SimdKernelsF32 {
             p = Math.nextDown(p);
         }
         int i = from;
-        for (int end = to - L; i <= end; i += L) {
-            unaryVec(f, FloatVector.fromArray(S, x, i), p).intoArray(y, i);
+        int end = to - L;
+        // exp and sigmoid get loops of their own: behind the per-vector switch C2 does not inline
+        // the long exp body, and the vectors crossing the call are boxed (4 GB/s instead of ~20)
+        if (f == UnaryKernel.EXP) {
+            for (; i <= end; i += L) {
+                exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+            }
+        } else if (f == UnaryKernel.SIGMOID) {
+            for (; i <= end; i += L) {
+                sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+            }
+        } else {
+            for (; i <= end; i += L) {
+                unaryVec(f, FloatVector.fromArray(S, x, i), p).intoArray(y, i);
+            }
         }
         if (i < to) {
             float[] t = new float[L];
@@ -218,7 +231,9 @@ final class SimdKernelsF32 {
     private static void binaryRow(BinaryKernel f, float[] a, int oa, int sa, float[] b, int ob, int sb,
                                   float[] y, int oy, int len, float[] ta, float[] tb) {
         int i = 0;
-        if (sa == 1 && sb == 1) {
+        if (f == BinaryKernel.ADD || f == BinaryKernel.SUB || f == BinaryKernel.MUL || f == BinaryKernel.DIV) {
+            i = arithmeticRow(f, a, oa, sa, b, ob, sb, y, oy, len);
+        } else if (sa == 1 && sb == 1) {
             for (; i <= len - L; i += L) {
                 binaryVec(f, FloatVector.fromArray(S, a, oa + i), FloatVector.fromArray(S, b, ob + i)).intoArray(y, oy + i);
             }
@@ -243,6 +258,43 @@ final class SimdKernelsF32 {
             binaryVec(f, FloatVector.fromArray(S, ta, 0), FloatVector.fromArray(S, tb, 0)).intoArray(ta, 0);
             System.arraycopy(ta, 0, y, oy + i, n);
         }
+    }
+
+    /**
+     * The whole vectors of a row of +, -, * or / for the three unit/broadcast stride patterns, one
+     * switch-free loop each: behind {@link #binaryVec}'s per-vector switch C2 gives up inlining the
+     * vector intrinsics and boxes every vector. Returns the first element not done (the caller
+     * finishes the row through the shared staged path, so every element gets the same operation).
+     */
+    private static int arithmeticRow(BinaryKernel f, float[] a, int oa, int sa, float[] b, int ob, int sb,
+                                     float[] y, int oy, int len) {
+        int i = 0;
+        int end = len - L;
+        if (sa == 1 && sb == 1) {
+            switch (f) {
+                case ADD: for (; i <= end; i += L) { FloatVector.fromArray(S, a, oa + i).add(FloatVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+                case SUB: for (; i <= end; i += L) { FloatVector.fromArray(S, a, oa + i).sub(FloatVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+                case MUL: for (; i <= end; i += L) { FloatVector.fromArray(S, a, oa + i).mul(FloatVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+                default: for (; i <= end; i += L) { FloatVector.fromArray(S, a, oa + i).div(FloatVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+            }
+        } else if (sa == 1 && sb == 0) {
+            FloatVector vb = FloatVector.broadcast(S, b[ob]);
+            switch (f) {
+                case ADD: for (; i <= end; i += L) { FloatVector.fromArray(S, a, oa + i).add(vb).intoArray(y, oy + i); } break;
+                case SUB: for (; i <= end; i += L) { FloatVector.fromArray(S, a, oa + i).sub(vb).intoArray(y, oy + i); } break;
+                case MUL: for (; i <= end; i += L) { FloatVector.fromArray(S, a, oa + i).mul(vb).intoArray(y, oy + i); } break;
+                default: for (; i <= end; i += L) { FloatVector.fromArray(S, a, oa + i).div(vb).intoArray(y, oy + i); } break;
+            }
+        } else if (sa == 0 && sb == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[oa]);
+            switch (f) {
+                case ADD: for (; i <= end; i += L) { va.add(FloatVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+                case SUB: for (; i <= end; i += L) { va.sub(FloatVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+                case MUL: for (; i <= end; i += L) { va.mul(FloatVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+                default: for (; i <= end; i += L) { va.div(FloatVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+            }
+        }
+        return i;
     }
 
     /** {@code y[j] = c[..] != 0 ? a[..] : b[..]} for j in [from, to), operands by a three-input plan. */
@@ -423,10 +475,9 @@ final class SimdKernelsF32 {
     /** Columns of C one task computes (a multiple of NR). */
     static final int NC = 256;
 
-    private static final ThreadLocal<float[][]> BUFFERS =
-            ThreadLocal.withInitial(() -> new float[][] {new float[KC * NC], new float[KC * MC], new float[MR * NR]});
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
-    /** Tasks of a plan: per batch, a grid of MC x NC tiles of C. */
+    /** Tasks of a plan: per batch, a grid of MC x NC tiles of C, row tiles fastest (they share a B block). */
     static int matmulTasks(MatmulPlan p) {
         return p.batch() * ceilDiv(p.m(), MC) * ceilDiv(p.n(), NC);
     }
@@ -435,19 +486,88 @@ final class SimdKernelsF32 {
         return (a + b - 1) / b;
     }
 
+    /** Rows of op(A) rounded up to whole MR panels. */
+    static int paddedM(MatmulPlan p) {
+        return ceilDiv(p.m(), MR) * MR;
+    }
+
+    /** Columns of op(B) rounded up to whole NR panels. */
+    static int paddedN(MatmulPlan p) {
+        return ceilDiv(p.n(), NR) * NR;
+    }
+
     /**
-     * Computes tile {@code task} of {@code C = op(A) op(B)} entirely: {@code c_ij} is the sum over
-     * k-blocks of KC in increasing order, each block an fma chain in increasing l. Rows or columns
-     * beyond the edge are padded with zeros in the packed panels and never stored, so an element's
-     * arithmetic does not depend on which tile holds it.
+     * Packing tasks for A: one per (packed batch, MC row block), all k. A batch whose A offset
+     * equals batch 0's (a broadcast operand) is packed once: {@code aPacks(p)} batches are packed.
      */
-    static void matmulTask(float[] a, float[] b, float[] c, MatmulPlan p, int task) {
+    static int packATasks(MatmulPlan p, int packs) {
+        return packs * ceilDiv(p.m(), MC);
+    }
+
+    /** Packing tasks for B: one per (packed batch, NC column block), all k. */
+    static int packBTasks(MatmulPlan p, int packs) {
+        return packs * ceilDiv(p.n(), NC);
+    }
+
+    /** 1 when every batch reads the same matrix (broadcast), else the batch count. */
+    static int distinct(int[] offsets, int batch) {
+        for (int i = 1; i < batch; i++) {
+            if (offsets[i] != offsets[0]) {
+                return batch;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * Packs row block {@code task} of op(A) for all k into {@code ap}: batch bt's packed matrix
+     * starts at {@code bt K Mp}; its k-block starting at pc at {@code + pc Mp}; within a block,
+     * panel ir/MR at {@code + ir kc} and element (i, l) at {@code + l MR + i}. Rows beyond m are
+     * zero.
+     */
+    static void packATask(float[] a, MatmulPlan p, int task, float[] ap) {
+        int tm = ceilDiv(p.m(), MC);
+        int bt = task / tm;
+        int i0 = (task % tm) * MC;
+        int mc = Math.min(MC, p.m() - i0);
+        int k = p.k();
+        int mp = paddedM(p);
+        int base = bt * k * mp;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            packA(a, p.aOffsets()[bt], p.lda(), p.transA(), i0, mc, pc, kc, ap, base + pc * mp + i0 * kc);
+        }
+    }
+
+    /** Packs column block {@code task} of op(B) for all k into {@code bp} (layout as packATask, NR columns a panel). */
+    static void packBTask(float[] b, MatmulPlan p, int task, float[] bp) {
+        int tn = ceilDiv(p.n(), NC);
+        int bt = task / tn;
+        int j0 = (task % tn) * NC;
+        int nc = Math.min(NC, p.n() - j0);
+        int k = p.k();
+        int np = paddedN(p);
+        int base = bt * k * np;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            packB(b, p.bOffsets()[bt], p.ldb(), p.transB(), pc, kc, j0, nc, bp, base + pc * np + j0 * kc);
+        }
+    }
+
+    /**
+     * Computes tile {@code task} of {@code C = op(A) op(B)} entirely from the packed operands
+     * ({@code aPacks}/{@code bPacks} = 1 when that operand is shared by all batches): {@code c_ij}
+     * is the sum over k-blocks of KC in increasing order, each block an fma chain in increasing
+     * l. Rows or columns beyond the edge are zero in the packed panels and never stored, so an
+     * element's arithmetic does not depend on which tile holds it.
+     */
+    static void matmulTask(float[] ap, int aPacks, float[] bp, int bPacks, float[] c, MatmulPlan p, int task) {
         int tm = ceilDiv(p.m(), MC);
         int tn = ceilDiv(p.n(), NC);
         int bt = task / (tm * tn);
         int rest = task - bt * tm * tn;
-        int i0 = (rest / tn) * MC;
-        int j0 = (rest % tn) * NC;
+        int i0 = (rest % tm) * MC;
+        int j0 = (rest / tm) * NC;
         int mc = Math.min(MC, p.m() - i0);
         int nc = Math.min(NC, p.n() - j0);
         int n = p.n();
@@ -459,45 +579,70 @@ final class SimdKernelsF32 {
             }
             return;
         }
-        float[][] buf = BUFFERS.get();
-        float[] bp = buf[0];
-        float[] ap = buf[1];
-        float[] tile = buf[2];
+        int mp = paddedM(p);
+        int np = paddedN(p);
+        int aBase = (aPacks == 1 ? 0 : bt) * k * mp;
+        int bBase = (bPacks == 1 ? 0 : bt) * k * np;
+        float[] tile = TILE.get();
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            packB(b, p.bOffsets()[bt], p.ldb(), p.transB(), pc, kc, j0, nc, bp);
-            packA(a, p.aOffsets()[bt], p.lda(), p.transA(), i0, mc, pc, kc, ap);
+            int ab = aBase + pc * mp;
+            int bb = bBase + pc * np;
             boolean acc = pc > 0;
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = Math.min(NR, nc - jr);
                 for (int ir = 0; ir < mc; ir += MR) {
                     int mr = Math.min(MR, mc - ir);
                     int ci = co + (i0 + ir) * n + j0 + jr;
-                    kernel(kc, ap, ir * kc, bp, jr * kc, tile);
-                    for (int i = 0; i < mr; i++) {
-                        int row = ci + i * n;
-                        int t = i * NR;
-                        if (acc) {
-                            for (int j = 0; j < nr; j++) {
-                                c[row + j] += tile[t + j];
-                            }
-                        } else {
-                            System.arraycopy(tile, t, c, row, nr);
-                        }
+                    kernel(kc, ap, ab + (i0 + ir) * kc, bp, bb + (j0 + jr) * kc, tile);
+                    if (nr == NR) {
+                        storeFull(tile, c, ci, n, mr, acc);
+                    } else {
+                        storePartial(tile, c, ci, n, mr, nr, acc);
                     }
                 }
             }
         }
     }
 
-    /** Packs op(B)[pc..pc+kc, j0..j0+nc] into panels of NR columns: bp[(jr/NR) kc NR + l NR + j]. */
-    private static void packB(float[] b, int bo, int ldb, boolean trans, int pc, int kc, int j0, int nc, float[] bp) {
+    /** C rows {@code ci + i n} (i < mr), NR wide: {@code = tile} or {@code += tile}, two vectors a row. */
+    private static void storeFull(float[] tile, float[] c, int ci, int n, int mr, boolean acc) {
+        for (int i = 0; i < mr; i++) {
+            int row = ci + i * n;
+            FloatVector t0 = FloatVector.fromArray(S, tile, i * NR);
+            FloatVector t1 = FloatVector.fromArray(S, tile, i * NR + L);
+            if (acc) {
+                t0 = FloatVector.fromArray(S, c, row).add(t0);
+                t1 = FloatVector.fromArray(S, c, row + L).add(t1);
+            }
+            t0.intoArray(c, row);
+            t1.intoArray(c, row + L);
+        }
+    }
+
+    private static void storePartial(float[] tile, float[] c, int ci, int n, int mr, int nr, boolean acc) {
+        for (int i = 0; i < mr; i++) {
+            int row = ci + i * n;
+            int t = i * NR;
+            if (acc) {
+                for (int j = 0; j < nr; j++) {
+                    c[row + j] += tile[t + j];
+                }
+            } else {
+                System.arraycopy(tile, t, c, row, nr);
+            }
+        }
+    }
+
+    /** Packs op(B)[pc..pc+kc, j0..j0+nc] into panels of NR columns: bp[at + (jr/NR) kc NR + l NR + j]. */
+    private static void packB(float[] b, int bo, int ldb, boolean trans, int pc, int kc, int j0, int nc,
+                              float[] bp, int at) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
-            for (int l = 0; l < kc; l++) {
-                int dst = base + l * NR;
-                if (!trans) {
+            int base = at + jr * kc;
+            if (!trans) {
+                for (int l = 0; l < kc; l++) {
+                    int dst = base + l * NR;
                     int src = bo + (pc + l) * ldb + j0 + jr;
                     if (nr == NR) {
                         FloatVector.fromArray(S, b, src).intoArray(bp, dst);
@@ -507,21 +652,42 @@ final class SimdKernelsF32 {
                             bp[dst + j] = j < nr ? b[src + j] : 0.0f;
                         }
                     }
-                } else {
-                    int src = bo + (j0 + jr) * ldb + pc + l;
-                    for (int j = 0; j < NR; j++) {
-                        bp[dst + j] = j < nr ? b[src + j * ldb] : 0.0f;
+                }
+            } else {
+                // B stored n x k: column j of op(B) is a contiguous row of B; read rows, scatter by NR
+                for (int j = 0; j < NR; j++) {
+                    if (j < nr) {
+                        int src = bo + (j0 + jr + j) * ldb + pc;
+                        for (int l = 0; l < kc; l++) {
+                            bp[base + l * NR + j] = b[src + l];
+                        }
+                    } else {
+                        for (int l = 0; l < kc; l++) {
+                            bp[base + l * NR + j] = 0.0f;
+                        }
                     }
                 }
             }
         }
     }
 
-    /** Packs op(A)[i0..i0+mc, pc..pc+kc] into panels of MR rows: ap[(ir/MR) kc MR + l MR + i]. */
-    private static void packA(float[] a, int ao, int lda, boolean trans, int i0, int mc, int pc, int kc, float[] ap) {
+    /** Packs op(A)[i0..i0+mc, pc..pc+kc] into panels of MR rows: ap[at + (ir/MR) kc MR + l MR + i]. */
+    private static void packA(float[] a, int ao, int lda, boolean trans, int i0, int mc, int pc, int kc,
+                              float[] ap, int at) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int base = ir * kc;
+            int base = at + ir * kc;
+            if (trans && mr == MR) {
+                // A stored k x m: the MR rows of a panel are adjacent in each stored row
+                for (int l = 0; l < kc; l++) {
+                    int src = ao + (pc + l) * lda + i0 + ir;
+                    int dst = base + l * MR;
+                    for (int i = 0; i < MR; i++) {
+                        ap[dst + i] = a[src + i];
+                    }
+                }
+                continue;
+            }
             for (int i = 0; i < MR; i++) {
                 if (i >= mr) {
                     for (int l = 0; l < kc; l++) {

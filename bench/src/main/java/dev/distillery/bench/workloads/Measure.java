@@ -1,0 +1,138 @@
+package dev.distillery.bench.workloads;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Timing helpers shared by the workloads, mirroring {@code bench-torch/bench_util.py}: the CPU
+ * other processes used while a cell ran ("foreign", in cores, from /proc/stat minus our own
+ * process time), an optional wait for a quiet machine (ANCHOR_QUIET_WAIT seconds, default 0 here),
+ * and min/median/max statistics.
+ */
+public final class Measure {
+    static final double FOREIGN_MAX = env("ANCHOR_FOREIGN_MAX", 0.15);
+    static final double QUIET_WAIT = env("ANCHOR_QUIET_WAIT", 0);
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private Measure() {
+    }
+
+    /** One measured cell: per-repetition milliseconds and the foreign load during them. */
+    public record Cell(String workload, String variant, int threads, double[] ms, double foreign) {
+        public double median() {
+            return Measure.median(ms);
+        }
+
+        public String json() {
+            return String.format(Locale.ROOT, "{\"workload\":\"%s\",\"variant\":\"%s\",\"threads\":%d,"
+                            + "\"ms\":{\"min\":%.4f,\"median\":%.4f,\"max\":%.4f,\"n\":%d},\"load\":{\"foreign_cpu\":%.3f}}",
+                    workload, variant, threads, min(ms), median(), max(ms), ms.length, foreign);
+        }
+    }
+
+    /** CPU used by other processes between {@link #start()} and {@link #foreign()}. */
+    public static final class Load {
+        private long t0;
+        private long busy0;
+        private long own0;
+
+        public static Load start() {
+            Load l = new Load();
+            l.t0 = System.nanoTime();
+            l.busy0 = busyTicks();
+            l.own0 = OS.getProcessCpuTime();
+            return l;
+        }
+
+        public double foreign() {
+            double dt = (System.nanoTime() - t0) / 1e9;
+            double busy = (busyTicks() - busy0) / 100.0; // USER_HZ = 100 on Linux
+            double own = (OS.getProcessCpuTime() - own0) / 1e9;
+            return dt <= 0 || busy < 0 ? 0.0 : Math.max(0.0, (busy - own) / dt);
+        }
+    }
+
+    /** Waits up to ANCHOR_QUIET_WAIT seconds for a second in which others used under FOREIGN_MAX cores. */
+    public static void waitQuiet() {
+        long deadline = System.nanoTime() + (long) (QUIET_WAIT * 1e9);
+        while (System.nanoTime() < deadline) {
+            Load l = Load.start();
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (l.foreign() < FOREIGN_MAX) {
+                return;
+            }
+        }
+    }
+
+    static long busyTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    public static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length == 0 ? Double.NaN
+                : s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+
+    static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(Double.NaN);
+    }
+
+    static double env(String name, double dflt) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? dflt : Double.parseDouble(v);
+    }
+
+    /** Value of {@code --name} in args, or the default. */
+    static String arg(String[] args, String name, String dflt) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return dflt;
+    }
+
+    static int[] ints(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+    }
+
+    /** The DDPM schedule of W2-W4: T = 1000, betas linspace(1e-4, 0.02) in float64, then rounded to float32. */
+    static double[][] schedule() {
+        int n = 1000;
+        double[] betas = new double[n];
+        double[] alphas = new double[n];
+        double[] ab = new double[n];
+        double acc = 1.0;
+        for (int i = 0; i < n; i++) {
+            double b = 1e-4 + (0.02 - 1e-4) * i / (n - 1);
+            acc *= 1.0 - b;
+            betas[i] = (float) b;
+            alphas[i] = (float) (1.0 - b);
+            ab[i] = (float) acc;
+        }
+        return new double[][] {betas, alphas, ab};
+    }
+}

@@ -1,0 +1,125 @@
+package dev.distillery.bench.workloads;
+
+import dev.distillery.autograd.Backends;
+import dev.distillery.autograd.DType;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.autograd.simd.SimdBackend;
+import dev.distillery.diffusion.data.Toy2d;
+import dev.distillery.nn.models.MlpConfig;
+import dev.distillery.nn.models.MlpDenoiser;
+import dev.distillery.nn.optim.Adam;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * W2, our side of {@code bench-torch/w2_mlp.py}: one full training step of the W2 MLP denoiser
+ * (two moons, 8192 points standardised; x_t from the linear-beta schedule; eps-MSE; Adam 1e-3),
+ * F32, on the SIMD backend. Timed per step: sampling idx/t/eps, q(x_t|x_0), forward, loss,
+ * zero_grad, backward, Adam. Warm-up and measured steps as the script: batch 64 100+1000,
+ * 512 50+300, 4096 10+40 ({@code --quick} divides both by 10).
+ *
+ * <p>Usage: {@code W2Mlp [--batches 64,512,4096] [--threads 1,2] [--quick]}; last stdout line JSON.
+ */
+public final class W2Mlp {
+    private W2Mlp() {
+    }
+
+    public static void main(String[] args) {
+        boolean quick = List.of(args).contains("--quick");
+        List<Measure.Cell> cells = new ArrayList<>();
+        for (int th : Measure.ints(Measure.arg(args, "--threads", "1,2"))) {
+            for (int b : Measure.ints(Measure.arg(args, "--batches", "64,512,4096"))) {
+                Measure.Cell c = run(th, b, quick);
+                System.err.printf("W2 batch=%5d threads=%d  ms/step median %.3f  foreign=%.2f%n", b, th, c.median(), c.foreign());
+                cells.add(c);
+            }
+        }
+        System.out.println(Json.doc("w2_mlp", cells));
+    }
+
+    /** One cell with the script's step counts (a tenth of them when quick). */
+    public static Measure.Cell run(int threads, int batch, boolean quick) {
+        int warm = batch <= 64 ? 100 : batch <= 512 ? 50 : 10;
+        int meas = batch <= 64 ? 1000 : batch <= 512 ? 300 : 40;
+        if (quick) {
+            warm = Math.max(3, warm / 10);
+            meas = Math.max(5, meas / 10);
+        }
+        return run(threads, batch, warm, meas);
+    }
+
+    public static Measure.Cell run(int threads, int batch, int warm, int meas) {
+        SimdBackend be = new SimdBackend(threads);
+        try (var scope = Backends.use(be)) {
+            MlpDenoiser net = MlpConfig.w2().build();
+            Adam opt = Adam.adam(net.namedParameters(), 1e-3);
+            Tensor data = twoMoons(8192);
+            double[][] sch = Measure.schedule();
+            double[] sab = new double[1000];
+            double[] s1ab = new double[1000];
+            for (int i = 0; i < 1000; i++) {
+                sab[i] = (float) Math.sqrt(sch[2][i]);
+                s1ab[i] = (float) Math.sqrt(1 - sch[2][i]);
+            }
+            SplittableRandom r = new SplittableRandom(0);
+            Rng rng = new Rng(0);
+            double[] ms = new double[meas];
+            Measure.waitQuiet();
+            Measure.Load load = null;
+            for (int it = 0; it < warm + meas; it++) {
+                if (it == warm) {
+                    load = Measure.Load.start();
+                }
+                long t0 = System.nanoTime();
+                int[] idx = new int[batch];
+                double[] tv = new double[batch];
+                double[] ca = new double[batch];
+                double[] cb = new double[batch];
+                for (int i = 0; i < batch; i++) {
+                    idx[i] = r.nextInt(8192);
+                    int t = r.nextInt(1000);
+                    tv[i] = t;
+                    ca[i] = sab[t];
+                    cb[i] = s1ab[t];
+                }
+                Tensor x0 = data.indexSelect(0, idx);
+                Tensor eps = Tensor.randn(DType.F32, rng, batch, 2);
+                Tensor xt = x0.mul(Tensor.of(DType.F32, ca, batch, 1)).add(eps.mul(Tensor.of(DType.F32, cb, batch, 1)));
+                Tensor pred = net.forward(xt, Tensor.of(DType.F32, tv, batch));
+                Tensor loss = pred.sub(eps).square().mean();
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+                long t1 = System.nanoTime();
+                if (it >= warm) {
+                    ms[it - warm] = (t1 - t0) / 1e6;
+                }
+            }
+            return new Measure.Cell("w2_mlp", "batch " + batch, threads, ms, load.foreign());
+        }
+    }
+
+    /** Two moons (noise 0.05), standardised per coordinate, as an F32 tensor [n, 2]. */
+    static Tensor twoMoons(int n) {
+        double[][] p = Toy2d.twoMoons(n, new SplittableRandom(0));
+        double[] flat = new double[2 * n];
+        for (int c = 0; c < 2; c++) {
+            double mean = 0;
+            for (double[] q : p) {
+                mean += q[c];
+            }
+            mean /= n;
+            double var = 0;
+            for (double[] q : p) {
+                var += (q[c] - mean) * (q[c] - mean);
+            }
+            double sd = Math.sqrt(var / n);
+            for (int i = 0; i < n; i++) {
+                flat[2 * i + c] = (p[i][c] - mean) / sd;
+            }
+        }
+        return Tensor.of(DType.F32, flat, n, 2);
+    }
+}

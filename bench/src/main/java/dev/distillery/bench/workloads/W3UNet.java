@@ -1,0 +1,91 @@
+package dev.distillery.bench.workloads;
+
+import dev.distillery.autograd.Backends;
+import dev.distillery.autograd.DType;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.autograd.simd.SimdBackend;
+import dev.distillery.diffusion.data.Digits;
+import dev.distillery.nn.models.UNet;
+import dev.distillery.nn.models.UNetConfig;
+import dev.distillery.nn.optim.Adam;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * W3, our side of {@code bench-torch/w3_unet.py}: one training step of the W3 U-Net
+ * ({@link UNetConfig#w3()}) on the 8x8 digits (x/8 - 1), batch 128, eps-MSE, Adam 1e-3, F32.
+ * Timed per step: sampling idx/t/eps, q(x_t|x_0), forward, loss, zero_grad, backward, Adam;
+ * 10 warm-up and 60 measured steps as the script ({@code --quick}: 2 + 6).
+ *
+ * <p>Usage: {@code W3UNet [--threads 1,2] [--batch 128] [--quick]}; last stdout line JSON.
+ */
+public final class W3UNet {
+    private W3UNet() {
+    }
+
+    public static void main(String[] args) {
+        boolean quick = List.of(args).contains("--quick");
+        int batch = Integer.parseInt(Measure.arg(args, "--batch", "128"));
+        List<Measure.Cell> cells = new ArrayList<>();
+        for (int th : Measure.ints(Measure.arg(args, "--threads", "1,2"))) {
+            Measure.Cell c = run(th, batch, quick ? 2 : 10, quick ? 6 : 60);
+            System.err.printf("W3 unet batch=%d threads=%d  ms/step median %.2f  foreign=%.2f%n", batch, th, c.median(), c.foreign());
+            cells.add(c);
+        }
+        System.out.println(Json.doc("w3_unet", cells));
+    }
+
+    public static Measure.Cell run(int threads, int batch, int warm, int meas) {
+        SimdBackend be = new SimdBackend(threads);
+        try (var scope = Backends.use(be)) {
+            UNet net = UNetConfig.w3().build();
+            Adam opt = Adam.adam(net.namedParameters(), 1e-3);
+            float[][] img = Digits.load().images();
+            int n = img.length;
+            double[] flat = new double[n * 64];
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < 64; p++) {
+                    flat[i * 64 + p] = img[i][p] / 8.0 - 1.0;
+                }
+            }
+            Tensor data = Tensor.of(DType.F32, flat, n, 1, 8, 8);
+            double[][] sch = Measure.schedule();
+            SplittableRandom r = new SplittableRandom(0);
+            Rng rng = new Rng(0);
+            double[] ms = new double[meas];
+            Measure.waitQuiet();
+            Measure.Load load = null;
+            for (int it = 0; it < warm + meas; it++) {
+                if (it == warm) {
+                    load = Measure.Load.start();
+                }
+                long t0 = System.nanoTime();
+                int[] idx = new int[batch];
+                double[] tv = new double[batch];
+                double[] ca = new double[batch];
+                double[] cb = new double[batch];
+                for (int i = 0; i < batch; i++) {
+                    idx[i] = r.nextInt(n);
+                    int t = r.nextInt(1000);
+                    tv[i] = t;
+                    ca[i] = (float) Math.sqrt(sch[2][t]);
+                    cb[i] = (float) Math.sqrt(1 - sch[2][t]);
+                }
+                Tensor x0 = data.indexSelect(0, idx);
+                Tensor eps = Tensor.randn(DType.F32, rng, batch, 1, 8, 8);
+                Tensor xt = x0.mul(Tensor.of(DType.F32, ca, batch, 1, 1, 1))
+                        .add(eps.mul(Tensor.of(DType.F32, cb, batch, 1, 1, 1)));
+                Tensor loss = net.forward(xt, Tensor.of(DType.F32, tv, batch)).sub(eps).square().mean();
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+                if (it >= warm) {
+                    ms[it - warm] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            return new Measure.Cell("w3_unet", "batch " + batch, threads, ms, load.foreign());
+        }
+    }
+}
