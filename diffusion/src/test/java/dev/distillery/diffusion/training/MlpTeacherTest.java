@@ -1,5 +1,6 @@
 package dev.distillery.diffusion.training;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.autograd.DType;
@@ -16,39 +17,35 @@ import dev.distillery.diffusion.schedule.ContinuousCosine;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CI-sized check of the 25-Gaussians MLP teacher recipe: a short run ({@value #STEPS} steps,
- * under a minute on two cores) learns the denoiser where it is smooth, i.e. its x0 agrees with the
- * exact mixture denoiser at high and at very low noise, and DDIM-50 samples stay on the data's
- * support. The full bar (all 25 modes, &gt;= 90% high-quality samples under DDPM-1000 and DDIM-50)
- * needs the full recipe, which takes minutes: {@link Gaussians25TeacherRun}, numbers in docs/RESULTS.md.
+ * The CI check of the 25-Gaussians MLP teacher recipe ({@link Recipes#mlpTeacher25Gaussians} with
+ * {@link Recipes#GAUSSIANS25_STEPS} steps, about a minute on two idle cores): its x0 agrees with the
+ * exact mixture denoiser across noise levels, and 2000 DDIM-50 samples cover all 25 modes with
+ * &gt;= 88% high-quality samples (measured 0.91 at seed 0; the training is bit-reproducible, the
+ * margin only absorbs float summation-order changes). DDPM-1000 takes another minute and is run by
+ * {@link Gaussians25TeacherRun}; numbers in docs/RESULTS.md.
  */
 class MlpTeacherTest {
-    private static final int STEPS = 600;
+    private static final int STEPS = Recipes.GAUSSIANS25_STEPS;
 
     @Test
-    void shortRunMatchesTheExactDenoiserAtHighAndLowNoise() {
+    void recipeCoversAllModesWithHighQualityUnderDdim50() {
         Recipes.Teacher t = Recipes.mlpTeacher25Gaussians(STEPS, 0L);
         System.out.printf("25-Gaussians teacher: %d steps in %.1f s%n", STEPS, t.seconds());
         Denoiser exact = new GaussianMixtureDenoiser(GaussianMixture.of(Toy2d.gaussians25Spec()), ContinuousCosine.INSTANCE);
         DataSource data = Recipes.gaussians25Data();
         Tensor x = data.batch(500, new Rng(77)).x();
-        for (double time : new double[] {0.02, 0.7, 0.9}) {
+        for (double time : new double[] {0.02, 0.2, 0.5, 0.9}) {
             double err = rmsError(t.denoiser(), exact, x, time);
             System.out.printf("t = %.2f: rms x0 error vs exact %.4f%n", time, err);
-            assertTrue(err < (time < 0.1 ? 0.06 : 0.3), "t = " + time + ": rms x0 error " + err);
+            assertTrue(err < (time < 0.1 ? 0.01 : 0.15), "t = " + time + ": rms x0 error " + err);
         }
-        Tensor samples = Gaussians25TeacherRun.ddim50(t.denoiser(), 500, 1L);
-        double[] f = samples.toDoubleArray();
-        int inside = 0;
-        for (int i = 0; i < 500; i++) {
-            inside += Math.abs(f[2 * i]) <= 4.5 && Math.abs(f[2 * i + 1]) <= 4.5 ? 1 : 0;
-        }
+        Tensor samples = Gaussians25TeacherRun.ddim50(t.denoiser(), 2000, 1L);
         var cov = Gaussians25TeacherRun.coverage(samples);
-        System.out.printf("DDIM-50 after %d steps: %d/25 modes, HQ %.4f, inside the grid %d/500%n", STEPS,
-                cov.modesCovered(), cov.highQualityFraction(), inside);
-        assertTrue(inside >= 400, inside + "/500 samples inside [-4.5, 4.5]^2");
+        System.out.printf("DDIM-50 after %d steps: %d/25 modes, HQ %.4f%n", STEPS, cov.modesCovered(),
+                cov.highQualityFraction());
+        assertEquals(25, cov.modesCovered(), "modes covered under DDIM-50");
+        assertTrue(cov.highQualityFraction() >= 0.88, "DDIM-50 high-quality share " + cov.highQualityFraction());
     }
-
     private static double rmsError(Denoiser d, Denoiser exact, Tensor x, double time) {
         int n = x.dim(0);
         var s = ContinuousCosine.INSTANCE;

@@ -16,19 +16,22 @@ import java.util.List;
  * {@code y = f(concat(x, e))} with {@code f = Linear SiLU ... Linear} (see {@link MlpConfig}).
  * The layers are direct children "0", "1", ... exactly like W2's PyTorch {@code nn.Sequential},
  * so the state dicts share names ({@code 0.weight, 0.bias, 2.weight, ..., 6.bias}); optional
- * conditionings live under {@code cond.*}.
+ * conditionings live under {@code cond.*}, and the optional input Fourier features' fixed
+ * frequencies ({@link MlpConfig#inputFourierFeatures}) are the buffer {@code xff_weight}.
  */
 public final class MlpDenoiser extends Module implements ConditionalModel {
     private final MlpConfig config;
     private final SinusoidalEmbedding timeEmbedding;
     private final List<Layer> layers = new ArrayList<>();
     private final ConditionEmbedding cond;
+    /** {@code [dataDim, m/2]} frequencies of the input Fourier features, or null when off. */
+    private final Tensor xff;
 
     public MlpDenoiser(MlpConfig config) {
         this.config = config;
         Init init = Init.of(config.dtype(), config.seed());
         this.timeEmbedding = new SinusoidalEmbedding(config.timeDim());
-        int in = config.dataDim() + config.timeDim();
+        int in = config.dataDim() + config.inputFourierFeatures() + config.timeDim();
         for (int i = 0; i < config.hiddenLayers(); i++) {
             add(new Linear(in, config.width(), init));
             add(Activation.silu());
@@ -40,6 +43,11 @@ public final class MlpDenoiser extends Module implements ConditionalModel {
         }
         this.cond = config.conditioning().any() ? registerModule("cond",
                 new ConditionEmbedding(config.conditioning(), config.timeDim(), config.timeDim(), config.timeScale(), init))
+                : null;
+        // drawn from its own stream after the layers, so the layers' initialisation is W2's either way
+        this.xff = config.inputFourierFeatures() > 0 ? registerBuffer("xff_weight",
+                Init.of(config.dtype(), config.seed() + 0x5eed_f00dL).normal(config.inputFourierScale(),
+                        config.dataDim(), config.inputFourierFeatures() / 2))
                 : null;
     }
 
@@ -68,7 +76,14 @@ public final class MlpDenoiser extends Module implements ConditionalModel {
         } else {
             rejectConditioning(in);
         }
-        Tensor h = Tensor.concat(List.of(x.to(config.dtype()), e), 1);
+        Tensor xd = x.to(config.dtype());
+        Tensor h;
+        if (xff != null) {
+            Tensor args = xd.matmul(xff).mul(2 * Math.PI);
+            h = Tensor.concat(List.of(xd, args.sin(), args.cos(), e), 1);
+        } else {
+            h = Tensor.concat(List.of(xd, e), 1);
+        }
         for (Layer l : layers) {
             h = l.forward(h);
         }
