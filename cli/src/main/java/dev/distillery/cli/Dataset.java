@@ -23,6 +23,8 @@ import dev.distillery.diffusion.mixture.GaussianMixture;
 import dev.distillery.diffusion.mixture.GaussianMixtureDenoiser;
 import dev.distillery.diffusion.schedule.ContinuousCosine;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
+import dev.distillery.diffusion.training.Recipes;
+import dev.distillery.nn.models.ConditionalModel;
 import dev.distillery.nn.models.Conditioning;
 import dev.distillery.nn.models.MlpConfig;
 import dev.distillery.nn.models.ModelConfig;
@@ -69,10 +71,9 @@ enum Dataset {
 
         @Override
         ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning) {
-            // MlpConfig.w2() with t in [0, 1] scaled by 1000, and the conditionings some methods need
-            MlpConfig w2 = MlpConfig.w2();
-            return new MlpConfig(w2.dataDim(), quick ? 64 : w2.width(), w2.hiddenLayers(), w2.timeDim(), 1000.0,
-                    conditioning, false, DTYPE, seed);
+            // the teacher recipe's network (W2 plus an input Fourier embedding, which lets an MLP learn the
+            // sharp noise-to-mode maps) reading t in [0, 1]; narrower for --quick
+            return Recipes.mlpConfig25Gaussians(seed).withWidth(quick ? 64 : 256).withConditioning(conditioning);
         }
 
         @Override
@@ -268,6 +269,23 @@ enum Dataset {
      * conditionings a method asks for ({@code DistillMethod.studentConditioning()}).
      */
     abstract ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning);
+
+    /**
+     * The student architecture for a run: the teacher network's own (so students can start from its
+     * weights) when the teacher is a network, else {@link #studentConfig(boolean, long, Conditioning)};
+     * either way with the conditionings the method needs.
+     */
+    ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning, Teacher teacher) {
+        if (teacher.network() instanceof ConditionalModel net) {
+            if (net.config() instanceof MlpConfig m) {
+                return m.withConditioning(conditioning);
+            }
+            if (net.config() instanceof UNetConfig u) {
+                return u.withConditioning(conditioning);
+            }
+        }
+        return studentConfig(quick, seed, conditioning);
+    }
 
     /** Real data to compare samples with, as rows. */
     abstract double[][] reference(int n, long seed);

@@ -85,9 +85,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "What the --teacher-checkpoint network predicts: eps, x0 or v (default: as recorded by 'distillery train').")
     String teacherPrediction;
 
-    @Option(names = "--teacher", defaultValue = "analytic", paramLabel = "KIND",
-            description = "analytic (the exact mixture denoiser) or trained (train the dataset's teacher network first; "
-                    + "see --teacher-steps). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--teacher", paramLabel = "KIND",
+            description = "trained (train the dataset's teacher network first, about a minute; see --teacher-steps) or "
+                    + "analytic (the exact mixture denoiser). Default: trained on 25gaussians; analytic with --quick "
+                    + "(to fit in a minute) and on digits (a U-Net teacher takes far longer on two cores).")
     String teacherKind;
 
     @Option(names = "--teacher-steps", paramLabel = "N",
@@ -102,7 +103,8 @@ final class DemoCommand implements Callable<Integer> {
         Dataset data = Dataset.parse(dataset);
         Budget budget = budget(data);
         List<DistillMethod> chosen = MethodRegistry.select(methods, "--methods");
-        TeacherSource teachers = TeacherSource.choose(teacherKind, teacherSteps, teacherCheckpoint, teacherPrediction);
+        TeacherSource teachers = TeacherSource.choose(teacherKind != null ? teacherKind
+                : quick || data == Dataset.DIGITS ? "analytic" : "trained", teacherSteps, teacherCheckpoint, teacherPrediction);
         String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, SAMPLE_STEPS, commandLine);
     }
@@ -127,11 +129,11 @@ final class DemoCommand implements Callable<Integer> {
 
             DemoResults results = new DemoResults(data, eval, sampleSteps);
             results.addTeacherBaselines(teacher);
-            ModelConfig student = data.studentConfig(quick, seed, Conditioning.none());
+            ModelConfig student = data.studentConfig(quick, seed, Conditioning.none(), teacher);
             for (int i = 0; i < chosen.size(); i++) {
                 DistillMethod m = chosen.get(i);
                 DistillSetup setup = new DistillSetup(teacher.denoiser(), teacher.network(),
-                        data.studentConfig(quick, seed, m.studentConditioning(teacher.classes())), data.data(),
+                        data.studentConfig(quick, seed, m.studentConditioning(teacher.classes()), teacher), data.data(),
                         data.sampleShape(), Dataset.DTYPE, budget.batchSize(), seed);
                 Rng rng = new Rng(RngKey.of(seed).fold(1000 + i));
                 MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsPerMethod(), rng, progress);
