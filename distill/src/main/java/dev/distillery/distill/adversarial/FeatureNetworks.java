@@ -3,10 +3,8 @@ package dev.distillery.distill.adversarial;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.nn.Init;
-import dev.distillery.nn.Layer;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.layers.Linear;
-import dev.distillery.nn.layers.SinusoidalEmbedding;
 import dev.distillery.nn.models.FeatureExtractor;
 import dev.distillery.nn.models.MlpConfig;
 import dev.distillery.nn.models.MlpDenoiser;
@@ -93,7 +91,7 @@ public final class FeatureNetworks {
 
     /**
      * The post-activation hidden layers of an unconditioned {@link MlpDenoiser} at
-     * {@code (x_t, t)}: {@code h_0 = concat(x_t, sin(timeScale t))}, {@code h_l = SiLU(Linear_l h_{l-1})}
+     * {@code (x_t, t)}: {@code h_0} the network's input embedding, {@code h_l = SiLU(Linear_l h_{l-1})}
      * for the hidden layers (the output Linear is dropped). The network is frozen in place: pass
      * a copy if it must keep training elsewhere.
      */
@@ -102,26 +100,13 @@ public final class FeatureNetworks {
         if (c.conditioning().any()) {
             throw new IllegalArgumentException("mlpDenoiserHidden: conditioned MLP denoisers are not supported");
         }
-        SinusoidalEmbedding emb = new SinusoidalEmbedding(c.timeDim());
-        List<Layer> layers = new ArrayList<>();
-        for (Module m : net.children().values()) {
-            layers.add((Layer) m);
-        }
         List<Integer> channels = new ArrayList<>();
         for (int l = 0; l < c.hiddenLayers(); l++) {
             channels.add(c.width());
         }
         return new Frozen(net, input -> {
-            Tensor e = emb.forward(input.requireT("teacher features").to(c.dtype()).mul(c.timeScale()));
-            Tensor h = Tensor.concat(List.of(input.x().to(c.dtype()), e), 1);
-            List<Tensor> out = new ArrayList<>();
-            for (int i = 0; i < layers.size() - 1; i++) {
-                h = layers.get(i).forward(h);
-                if (i % 2 == 1) {
-                    out.add(h);
-                }
-            }
-            return out;
+            input.requireT("teacher features");
+            return net.hiddenActivations(input);
         }, channels);
     }
 

@@ -65,6 +65,31 @@ public final class MlpDenoiser extends Module implements ConditionalModel {
     /** The prediction {@code [B, d]} for {@code x: [B, d]} at times {@code t: [B]}. */
     @Override
     public Tensor forward(ModelInput in) {
+        Tensor h = inputFeatures(in);
+        for (Layer l : layers) {
+            h = l.forward(h);
+        }
+        return h;
+    }
+
+    /**
+     * The post-activation hidden layers {@code [B, width]} (the output Linear is not applied): the
+     * features a discriminator over this network reads.
+     */
+    public List<Tensor> hiddenActivations(ModelInput in) {
+        Tensor h = inputFeatures(in);
+        List<Tensor> out = new java.util.ArrayList<>();
+        for (int i = 0; i < layers.size() - 1; i++) {
+            h = layers.get(i).forward(h);
+            if (i % 2 == 1) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
+    /** {@code concat(x, [sin 2 pi x B, cos 2 pi x B], temb + cond)}: the first Linear's input. */
+    private Tensor inputFeatures(ModelInput in) {
         Tensor x = in.x();
         if (x.rank() != 2 || x.dim(1) != config.dataDim()) {
             throw new IllegalArgumentException("MlpDenoiser: x must have shape [B, " + config.dataDim() + "], got "
@@ -77,17 +102,11 @@ public final class MlpDenoiser extends Module implements ConditionalModel {
             rejectConditioning(in);
         }
         Tensor xd = x.to(config.dtype());
-        Tensor h;
         if (xff != null) {
             Tensor args = xd.matmul(xff).mul(2 * Math.PI);
-            h = Tensor.concat(List.of(xd, args.sin(), args.cos(), e), 1);
-        } else {
-            h = Tensor.concat(List.of(xd, e), 1);
+            return Tensor.concat(List.of(xd, args.sin(), args.cos(), e), 1);
         }
-        for (Layer l : layers) {
-            h = l.forward(h);
-        }
-        return h;
+        return Tensor.concat(List.of(xd, e), 1);
     }
 
     /** Convenience for {@code forward(ModelInput.of(x, t))}. */
