@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
     /** Default budget of the full demo on 2-D data. */
     static final Budget FULL = new Budget(300, 128, 2000);
     /** Default budget of {@code --quick} on 2-D data. */
-    static final Budget QUICK = new Budget(200, 128, 500);
+    static final Budget QUICK = new Budget(120, 128, 500);
     /** Digits: images cost far more per sample. */
     static final Budget DIGITS_FULL = new Budget(300, 64, 256);
     static final Budget DIGITS_QUICK = new Budget(20, 16, 64);
@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--steps-per-method", paramLabel = "N",
-            description = "Training steps per method (default 300, 200 with --quick; digits 300, 20).")
+            description = "Training steps per method (default 300, 120 with --quick; digits 300, 20).")
     Integer stepsPerMethod;
 
     @Option(names = "--samples", paramLabel = "N",
