@@ -519,50 +519,90 @@ public final class SimdBackend extends HostBackend {
         int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
         int total = g.batch() * rows;
         run(total, (long) total * ncol > CHUNK, t -> {
-            int b = t / rows, r = t % rows;
-            int ch = r / (g.kh() * g.kw());
-            int ky = (r / g.kw()) % g.kh();
-            int kx = r % g.kw();
-            int base = ((b * g.channels() + ch) * g.height()) * g.width();
-            int outBase = t * ncol;
-            for (int y = 0; y < oh; y++) {
-                int iy = y * g.stride() - g.padH() + ky;
-                int rowOut = outBase + y * ow;
-                if (iy < 0 || iy >= g.height()) {
-                    zero(c, rowOut, ow);
-                    continue;
-                }
-                int rowIn = base + iy * g.width();
-                if (g.stride() == 1) {
-                    // x range with ix = x - padW + kx inside [0, width)
-                    int x0 = Math.max(0, g.padW() - kx);
-                    int x1 = Math.min(ow, g.width() + g.padW() - kx);
-                    zero(c, rowOut, Math.min(x0, ow));
-                    if (x1 > x0) {
-                        arraycopy(in, rowIn + x0 - g.padW() + kx, c, rowOut + x0, x1 - x0);
-                    }
-                    zero(c, rowOut + Math.max(x1, x0), ow - Math.max(x1, x0));
-                } else {
-                    int st = g.stride();
-                    int x0 = Math.min(ow, Math.max(0, ceilDivAny(g.padW() - kx, st)));
-                    int x1 = Math.max(x0, Math.min(ow, ceilDivAny(g.width() + g.padW() - kx, st)));
-                    zero(c, rowOut, x0);
-                    int src = rowIn - g.padW() + kx;
-                    if (f32(c)) {
-                        float[] ia = in.f32(), ca = c.f32();
-                        for (int x = x0; x < x1; x++) {
-                            ca[rowOut + x] = ia[src + x * st];
-                        }
-                    } else {
-                        double[] ia = in.f64(), ca = c.f64();
-                        for (int x = x0; x < x1; x++) {
-                            ca[rowOut + x] = ia[src + x * st];
-                        }
-                    }
-                    zero(c, rowOut + x1, ow - x1);
-                }
+            if (f32(c)) {
+                im2colRow32(in.f32(), c.f32(), g, t);
+            } else {
+                im2colRow64(in.f64(), c.f64(), g, t);
             }
         });
+    }
+
+    /** Column-matrix row t = (image, channel, ky, kx): per output row, zeros for the padding, a copy for the rest. */
+    private static void im2colRow32(float[] in, float[] c, ConvGeometry g, int t) {
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        int b = t / rows, r = t % rows;
+        int ch = r / (g.kh() * g.kw());
+        int ky = (r / g.kw()) % g.kh();
+        int kx = r % g.kw();
+        int w = g.width();
+        int st = g.stride();
+        int base = ((b * g.channels() + ch) * g.height()) * w;
+        int outBase = t * ncol;
+        // x with ix = x st - padW + kx inside [0, w)
+        int x0 = Math.min(ow, Math.max(0, ceilDivAny(g.padW() - kx, st)));
+        int x1 = Math.max(x0, Math.min(ow, ceilDivAny(w + g.padW() - kx, st)));
+        for (int y = 0; y < oh; y++) {
+            int iy = y * st - g.padH() + ky;
+            int rowOut = outBase + y * ow;
+            if (iy < 0 || iy >= g.height()) {
+                for (int x = 0; x < ow; x++) {
+                    c[rowOut + x] = 0f;
+                }
+                continue;
+            }
+            int src = base + iy * w - g.padW() + kx;
+            for (int x = 0; x < x0; x++) {
+                c[rowOut + x] = 0f;
+            }
+            if (st == 1) {
+                System.arraycopy(in, src + x0, c, rowOut + x0, x1 - x0);
+            } else {
+                for (int x = x0; x < x1; x++) {
+                    c[rowOut + x] = in[src + x * st];
+                }
+            }
+            for (int x = x1; x < ow; x++) {
+                c[rowOut + x] = 0f;
+            }
+        }
+    }
+
+    private static void im2colRow64(double[] in, double[] c, ConvGeometry g, int t) {
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        int b = t / rows, r = t % rows;
+        int ch = r / (g.kh() * g.kw());
+        int ky = (r / g.kw()) % g.kh();
+        int kx = r % g.kw();
+        int w = g.width();
+        int st = g.stride();
+        int base = ((b * g.channels() + ch) * g.height()) * w;
+        int outBase = t * ncol;
+        int x0 = Math.min(ow, Math.max(0, ceilDivAny(g.padW() - kx, st)));
+        int x1 = Math.max(x0, Math.min(ow, ceilDivAny(w + g.padW() - kx, st)));
+        for (int y = 0; y < oh; y++) {
+            int iy = y * st - g.padH() + ky;
+            int rowOut = outBase + y * ow;
+            if (iy < 0 || iy >= g.height()) {
+                for (int x = 0; x < ow; x++) {
+                    c[rowOut + x] = 0.0;
+                }
+                continue;
+            }
+            int src = base + iy * w - g.padW() + kx;
+            for (int x = 0; x < x0; x++) {
+                c[rowOut + x] = 0.0;
+            }
+            if (st == 1) {
+                System.arraycopy(in, src + x0, c, rowOut + x0, x1 - x0);
+            } else {
+                for (int x = x0; x < x1; x++) {
+                    c[rowOut + x] = in[src + x * st];
+                }
+            }
+            for (int x = x1; x < ow; x++) {
+                c[rowOut + x] = 0.0;
+            }
+        }
     }
 
     /**
@@ -609,8 +649,14 @@ public final class SimdBackend extends HostBackend {
                 }
                 int o = base + iy * w - g.padW() + kx;
                 int ci = colBase + y * ow;
-                for (int x = x0; x < x1; x++) {
-                    out[o + x * st] += c[ci + x];
+                if (st == 1) {
+                    for (int x = x0; x < x1; x++) {
+                        out[o + x] += c[ci + x];
+                    }
+                } else {
+                    for (int x = x0; x < x1; x++) {
+                        out[o + x * st] += c[ci + x];
+                    }
                 }
             }
         }
@@ -636,8 +682,14 @@ public final class SimdBackend extends HostBackend {
                 }
                 int o = base + iy * w - g.padW() + kx;
                 int ci = colBase + y * ow;
-                for (int x = x0; x < x1; x++) {
-                    out[o + x * st] += c[ci + x];
+                if (st == 1) {
+                    for (int x = x0; x < x1; x++) {
+                        out[o + x] += c[ci + x];
+                    }
+                } else {
+                    for (int x = x0; x < x1; x++) {
+                        out[o + x * st] += c[ci + x];
+                    }
                 }
             }
         }

@@ -166,9 +166,7 @@ final class SimdKernelsF64 {
                 sigmoid(DoubleVector.fromArray(S, x, i)).intoArray(y, i);
             }
         } else {
-            for (; i <= end; i += L) {
-                unaryVec(f, DoubleVector.fromArray(S, x, i), p).intoArray(y, i);
-            }
+            i = unaryLoop(f, x, y, i, end, p);
         }
         if (i < to) {
             double[] t = new double[L];
@@ -176,6 +174,43 @@ final class SimdKernelsF64 {
             unaryVec(f, DoubleVector.fromArray(S, t, 0), p).intoArray(t, 0);
             System.arraycopy(t, 0, y, i, to - i);
         }
+    }
+
+    /**
+     * The whole vectors of {@code y = f(x)} from i while {@code i <= end}, one switch-free loop per
+     * kind (the same operations as {@link #unaryVec}): behind a per-vector switch C2 does not
+     * inline the vector intrinsics and boxes. Returns the first element not done.
+     */
+    private static int unaryLoop(UnaryKernel f, double[] x, double[] y, int i, int end, double p) {
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector minusOne = DoubleVector.broadcast(S, -1.0);
+        switch (f) {
+            case NEG: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).neg().intoArray(y, i); } break;
+            case SQRT: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).sqrt().intoArray(y, i); } break;
+            case RSQRT: for (; i <= end; i += L) { one.div(DoubleVector.fromArray(S, x, i).sqrt()).intoArray(y, i); } break;
+            case ABS: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).abs().intoArray(y, i); } break;
+            case RELU: for (; i <= end; i += L) {
+                DoubleVector v = DoubleVector.fromArray(S, x, i);
+                v.blend(zero, v.compare(VectorOperators.GT, zero).not()).intoArray(y, i);
+            } break;
+            case LEAKY_RELU: for (; i <= end; i += L) {
+                DoubleVector v = DoubleVector.fromArray(S, x, i);
+                v.blend(v.mul(p), v.compare(VectorOperators.GT, zero).not()).intoArray(y, i);
+            } break;
+            case SIGN: for (; i <= end; i += L) {
+                DoubleVector v = DoubleVector.fromArray(S, x, i);
+                zero.blend(one, v.compare(VectorOperators.GT, zero)).blend(minusOne, v.compare(VectorOperators.LT, zero)).intoArray(y, i);
+            } break;
+            case STEP: for (; i <= end; i += L) {
+                zero.blend(one, DoubleVector.fromArray(S, x, i).compare(VectorOperators.GT, p)).intoArray(y, i);
+            } break;
+            case POW_SCALAR: for (; i <= end; i += L) { DoubleVector v = DoubleVector.fromArray(S, x, i); v.mul(v).intoArray(y, i); } break;
+            case SCALE: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).mul(p).intoArray(y, i); } break;
+            case SHIFT: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).add(p).intoArray(y, i); } break;
+            default: for (; i <= end; i += L) { unaryVec(f, DoubleVector.fromArray(S, x, i), p).intoArray(y, i); } break;
+        }
+        return i;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -667,8 +702,11 @@ final class SimdKernelsF64 {
                         DoubleVector.fromArray(S, b, src).intoArray(bp, dst);
                         DoubleVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
                     } else {
-                        for (int j = 0; j < NR; j++) {
-                            bp[dst + j] = j < nr ? b[src + j] : 0.0;
+                        for (int j = 0; j < nr; j++) {
+                            bp[dst + j] = b[src + j];
+                        }
+                        for (int j = nr; j < NR; j++) {
+                            bp[dst + j] = 0.0;
                         }
                     }
                 }
