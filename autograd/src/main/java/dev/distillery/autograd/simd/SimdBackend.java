@@ -366,39 +366,96 @@ public final class SimdBackend extends HostBackend {
     /**
      * Non-accumulating copies run in parallel chunks of the element order, with whole innermost
      * runs moved by {@code System.arraycopy} when both views are unit-stride there; accumulating
-     * copies may alias (stride-0 destinations) and keep the sequential row-major order.
+     * copies may alias (stride-0 destinations) and keep the sequential row-major order. Both walk
+     * the views with an index odometer (offsets updated incrementally, no division per element).
      */
     @Override
     public void copy(Storage src, StridedView from, Storage dst, StridedView to, boolean accumulate) {
         HostStorage s = HostStorage.of(src);
         HostStorage d = HostStorage.of(dst);
         int r = from.dims().length;
-        if (accumulate || s.dtype() != d.dtype() || r == 0) {
+        if (s.dtype() != d.dtype() || r == 0) {
             super.copy(src, from, dst, to, accumulate);
             return;
         }
         int n = from.numel();
-        int inner = from.dims()[r - 1];
-        boolean runs = from.strides()[r - 1] == 1 && to.strides()[r - 1] == 1;
-        chunks(n, (lo, hi) -> {
-            int i = lo;
-            while (i < hi) {
-                int si = from.offsetOf(i);
-                int di = to.offsetOf(i);
-                if (runs) {
-                    int len = Math.min(inner - i % inner, hi - i);
-                    if (f32(s)) {
-                        System.arraycopy(s.f32(), si, d.f32(), di, len);
-                    } else {
-                        System.arraycopy(s.f64(), si, d.f64(), di, len);
-                    }
-                    i += len;
+        if (n == 0) {
+            return;
+        }
+        if (accumulate) {
+            copyRange(s, from, d, to, 0, n, true);
+            return;
+        }
+        chunks(n, (lo, hi) -> copyRange(s, from, d, to, lo, hi, false));
+    }
+
+    /** Elements [lo, hi) of the row-major order of {@code from}'s dims: {@code d = s} or {@code d += s}. */
+    private static void copyRange(HostStorage s, StridedView from, HostStorage d, StridedView to, int lo, int hi,
+                                  boolean acc) {
+        int[] dims = from.dims();
+        int[] fs = from.strides();
+        int[] ts = to.strides();
+        int r = dims.length;
+        int[] idx = new int[r];
+        int si = from.offset();
+        int di = to.offset();
+        int lin = lo;
+        for (int k = r - 1; k >= 0; k--) {
+            idx[k] = lin % dims[k];
+            lin /= dims[k];
+            si += idx[k] * fs[k];
+            di += idx[k] * ts[k];
+        }
+        int last = r - 1;
+        int inner = dims[last];
+        int sIn = fs[last];
+        int dIn = ts[last];
+        boolean f32 = f32(s);
+        float[] sf = f32 ? s.f32() : null;
+        float[] df = f32 ? d.f32() : null;
+        double[] sd = f32 ? null : s.f64();
+        double[] dd = f32 ? null : d.f64();
+        int i = lo;
+        while (i < hi) {
+            int len = Math.min(inner - idx[last], hi - i);
+            if (!acc && sIn == 1 && dIn == 1) {
+                if (f32) {
+                    System.arraycopy(sf, si, df, di, len);
                 } else {
-                    d.set(di, s.get(si));
-                    i++;
+                    System.arraycopy(sd, si, dd, di, len);
+                }
+            } else if (f32) {
+                if (acc) {
+                    for (int q = 0; q < len; q++) {
+                        df[di + q * dIn] += sf[si + q * sIn];
+                    }
+                } else {
+                    for (int q = 0; q < len; q++) {
+                        df[di + q * dIn] = sf[si + q * sIn];
+                    }
+                }
+            } else {
+                if (acc) {
+                    for (int q = 0; q < len; q++) {
+                        dd[di + q * dIn] += sd[si + q * sIn];
+                    }
+                } else {
+                    for (int q = 0; q < len; q++) {
+                        dd[di + q * dIn] = sd[si + q * sIn];
+                    }
                 }
             }
-        });
+            i += len;
+            idx[last] += len;
+            si += len * sIn;
+            di += len * dIn;
+            for (int k = last; k > 0 && idx[k] >= dims[k]; k--) {
+                si += fs[k - 1] - idx[k] * fs[k];
+                di += ts[k - 1] - idx[k] * ts[k];
+                idx[k] = 0;
+                idx[k - 1]++;
+            }
+        }
     }
 
     @Override
@@ -462,37 +519,90 @@ public final class SimdBackend extends HostBackend {
         int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
         int total = g.batch() * rows;
         run(total, (long) total * ncol > CHUNK, t -> {
-            int b = t / rows, r = t % rows;
-            int ch = r / (g.kh() * g.kw());
-            int ky = (r / g.kw()) % g.kh();
-            int kx = r % g.kw();
-            int base = ((b * g.channels() + ch) * g.height()) * g.width();
-            int outBase = t * ncol;
-            for (int y = 0; y < oh; y++) {
-                int iy = y * g.stride() - g.padH() + ky;
-                int rowOut = outBase + y * ow;
-                if (iy < 0 || iy >= g.height()) {
-                    zero(c, rowOut, ow);
-                    continue;
-                }
-                int rowIn = base + iy * g.width();
-                if (g.stride() == 1) {
-                    // x range with ix = x - padW + kx inside [0, width)
-                    int x0 = Math.max(0, g.padW() - kx);
-                    int x1 = Math.min(ow, g.width() + g.padW() - kx);
-                    zero(c, rowOut, Math.min(x0, ow));
-                    if (x1 > x0) {
-                        arraycopy(in, rowIn + x0 - g.padW() + kx, c, rowOut + x0, x1 - x0);
-                    }
-                    zero(c, rowOut + Math.max(x1, x0), ow - Math.max(x1, x0));
-                } else {
-                    for (int x = 0; x < ow; x++) {
-                        int ix = x * g.stride() - g.padW() + kx;
-                        c.set(rowOut + x, ix >= 0 && ix < g.width() ? in.get(rowIn + ix) : 0.0);
-                    }
-                }
+            if (f32(c)) {
+                im2colRow32(in.f32(), c.f32(), g, t);
+            } else {
+                im2colRow64(in.f64(), c.f64(), g, t);
             }
         });
+    }
+
+    /** Column-matrix row t = (image, channel, ky, kx): per output row, zeros for the padding, a copy for the rest. */
+    private static void im2colRow32(float[] in, float[] c, ConvGeometry g, int t) {
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        int b = t / rows, r = t % rows;
+        int ch = r / (g.kh() * g.kw());
+        int ky = (r / g.kw()) % g.kh();
+        int kx = r % g.kw();
+        int w = g.width();
+        int st = g.stride();
+        int base = ((b * g.channels() + ch) * g.height()) * w;
+        int outBase = t * ncol;
+        // x with ix = x st - padW + kx inside [0, w)
+        int x0 = Math.min(ow, Math.max(0, ceilDivAny(g.padW() - kx, st)));
+        int x1 = Math.max(x0, Math.min(ow, ceilDivAny(w + g.padW() - kx, st)));
+        for (int y = 0; y < oh; y++) {
+            int iy = y * st - g.padH() + ky;
+            int rowOut = outBase + y * ow;
+            if (iy < 0 || iy >= g.height()) {
+                for (int x = 0; x < ow; x++) {
+                    c[rowOut + x] = 0f;
+                }
+                continue;
+            }
+            int src = base + iy * w - g.padW() + kx;
+            for (int x = 0; x < x0; x++) {
+                c[rowOut + x] = 0f;
+            }
+            if (st == 1) {
+                System.arraycopy(in, src + x0, c, rowOut + x0, x1 - x0);
+            } else {
+                for (int x = x0; x < x1; x++) {
+                    c[rowOut + x] = in[src + x * st];
+                }
+            }
+            for (int x = x1; x < ow; x++) {
+                c[rowOut + x] = 0f;
+            }
+        }
+    }
+
+    private static void im2colRow64(double[] in, double[] c, ConvGeometry g, int t) {
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        int b = t / rows, r = t % rows;
+        int ch = r / (g.kh() * g.kw());
+        int ky = (r / g.kw()) % g.kh();
+        int kx = r % g.kw();
+        int w = g.width();
+        int st = g.stride();
+        int base = ((b * g.channels() + ch) * g.height()) * w;
+        int outBase = t * ncol;
+        int x0 = Math.min(ow, Math.max(0, ceilDivAny(g.padW() - kx, st)));
+        int x1 = Math.max(x0, Math.min(ow, ceilDivAny(w + g.padW() - kx, st)));
+        for (int y = 0; y < oh; y++) {
+            int iy = y * st - g.padH() + ky;
+            int rowOut = outBase + y * ow;
+            if (iy < 0 || iy >= g.height()) {
+                for (int x = 0; x < ow; x++) {
+                    c[rowOut + x] = 0.0;
+                }
+                continue;
+            }
+            int src = base + iy * w - g.padW() + kx;
+            for (int x = 0; x < x0; x++) {
+                c[rowOut + x] = 0.0;
+            }
+            if (st == 1) {
+                System.arraycopy(in, src + x0, c, rowOut + x0, x1 - x0);
+            } else {
+                for (int x = x0; x < x1; x++) {
+                    c[rowOut + x] = in[src + x * st];
+                }
+            }
+            for (int x = x1; x < ow; x++) {
+                c[rowOut + x] = 0.0;
+            }
+        }
     }
 
     /**
@@ -510,33 +620,84 @@ public final class SimdBackend extends HostBackend {
         int planes = g.batch() * g.channels();
         int plane = g.height() * g.width();
         run(planes, (long) planes * kk * ncol > CHUNK, t -> {
-            int b = t / g.channels(), ch = t % g.channels();
-            int base = t * plane;
-            zero(out, base, plane);
-            for (int q = 0; q < kk; q++) {
-                int r = ch * kk + q;
-                int ky = q / g.kw(), kx = q % g.kw();
-                int colBase = (b * rows + r) * ncol;
-                for (int y = 0; y < oh; y++) {
-                    int iy = y * g.stride() - g.padH() + ky;
-                    if (iy < 0 || iy >= g.height()) {
-                        continue;
+            if (f32(out)) {
+                col2imPlane32(c.f32(), out.f32(), g, t);
+            } else {
+                col2imPlane64(c.f64(), out.f64(), g, t);
+            }
+        });
+    }
+
+    private static void col2imPlane32(float[] c, float[] out, ConvGeometry g, int t) {
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        int kk = g.kh() * g.kw();
+        int w = g.width();
+        int st = g.stride();
+        int b = t / g.channels(), ch = t % g.channels();
+        int base = t * g.height() * w;
+        java.util.Arrays.fill(out, base, base + g.height() * w, 0f);
+        for (int q = 0; q < kk; q++) {
+            int ky = q / g.kw(), kx = q % g.kw();
+            int colBase = (b * rows + ch * kk + q) * ncol;
+            // x with ix = x st - padW + kx inside [0, w)
+            int x0 = Math.max(0, ceilDivAny(g.padW() - kx, st));
+            int x1 = Math.min(ow, ceilDivAny(w + g.padW() - kx, st));
+            for (int y = 0; y < oh; y++) {
+                int iy = y * st - g.padH() + ky;
+                if (iy < 0 || iy >= g.height()) {
+                    continue;
+                }
+                int o = base + iy * w - g.padW() + kx;
+                int ci = colBase + y * ow;
+                if (st == 1) {
+                    for (int x = x0; x < x1; x++) {
+                        out[o + x] += c[ci + x];
                     }
-                    for (int x = 0; x < ow; x++) {
-                        int ix = x * g.stride() - g.padW() + kx;
-                        if (ix >= 0 && ix < g.width()) {
-                            int o = base + iy * g.width() + ix;
-                            int ci = colBase + y * ow + x;
-                            if (f32(out)) {
-                                out.f32()[o] += c.f32()[ci];
-                            } else {
-                                out.f64()[o] += c.f64()[ci];
-                            }
-                        }
+                } else {
+                    for (int x = x0; x < x1; x++) {
+                        out[o + x * st] += c[ci + x];
                     }
                 }
             }
-        });
+        }
+    }
+
+    private static void col2imPlane64(double[] c, double[] out, ConvGeometry g, int t) {
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        int kk = g.kh() * g.kw();
+        int w = g.width();
+        int st = g.stride();
+        int b = t / g.channels(), ch = t % g.channels();
+        int base = t * g.height() * w;
+        java.util.Arrays.fill(out, base, base + g.height() * w, 0.0);
+        for (int q = 0; q < kk; q++) {
+            int ky = q / g.kw(), kx = q % g.kw();
+            int colBase = (b * rows + ch * kk + q) * ncol;
+            int x0 = Math.max(0, ceilDivAny(g.padW() - kx, st));
+            int x1 = Math.min(ow, ceilDivAny(w + g.padW() - kx, st));
+            for (int y = 0; y < oh; y++) {
+                int iy = y * st - g.padH() + ky;
+                if (iy < 0 || iy >= g.height()) {
+                    continue;
+                }
+                int o = base + iy * w - g.padW() + kx;
+                int ci = colBase + y * ow;
+                if (st == 1) {
+                    for (int x = x0; x < x1; x++) {
+                        out[o + x] += c[ci + x];
+                    }
+                } else {
+                    for (int x = x0; x < x1; x++) {
+                        out[o + x * st] += c[ci + x];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code ceil(a / b)} for b > 0 and any sign of a. */
+    private static int ceilDivAny(int a, int b) {
+        return -Math.floorDiv(-a, b);
     }
 
     /** Philox positions are independent, so fixed chunks fill in parallel with the same numbers. */

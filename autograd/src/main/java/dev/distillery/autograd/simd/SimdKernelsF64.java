@@ -20,9 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Rules that keep results bit-identical for any thread count and any JIT tier:
  * <ul>
- *   <li>every element of an elementwise kernel goes through the same vector code, whatever its
+ *   <li>every element of an elementwise kernel goes through the same code, whatever its
  *       position: ragged ends are staged through a lane-sized scratch array, never a scalar
- *       twin;</li>
+ *       twin; the exception are kernels whose every operation is IEEE-exact (+ - * /, min/max,
+ *       compares, selection), where a scalar loop gives the same bits as the vector one;</li>
  *   <li>only IEEE-exact vector operations are used (+, -, *, /, sqrt, fma, min/max, compares,
  *       integer bit operations), whose interpreter fallbacks and compiled intrinsics agree bit
  *       for bit. The Vector API's transcendental operators (SVML when compiled, {@code Math} in
@@ -165,9 +166,7 @@ final class SimdKernelsF64 {
                 sigmoid(DoubleVector.fromArray(S, x, i)).intoArray(y, i);
             }
         } else {
-            for (; i <= end; i += L) {
-                unaryVec(f, DoubleVector.fromArray(S, x, i), p).intoArray(y, i);
-            }
+            i = unaryLoop(f, x, y, i, end, p);
         }
         if (i < to) {
             double[] t = new double[L];
@@ -177,23 +176,45 @@ final class SimdKernelsF64 {
         }
     }
 
+    /**
+     * The whole vectors of {@code y = f(x)} from i while {@code i <= end}, one switch-free loop per
+     * kind (the same operations as {@link #unaryVec}): behind a per-vector switch C2 does not
+     * inline the vector intrinsics and boxes. Returns the first element not done.
+     */
+    private static int unaryLoop(UnaryKernel f, double[] x, double[] y, int i, int end, double p) {
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector minusOne = DoubleVector.broadcast(S, -1.0);
+        switch (f) {
+            case NEG: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).neg().intoArray(y, i); } break;
+            case SQRT: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).sqrt().intoArray(y, i); } break;
+            case RSQRT: for (; i <= end; i += L) { one.div(DoubleVector.fromArray(S, x, i).sqrt()).intoArray(y, i); } break;
+            case ABS: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).abs().intoArray(y, i); } break;
+            case RELU: for (; i <= end; i += L) {
+                DoubleVector v = DoubleVector.fromArray(S, x, i);
+                v.blend(zero, v.compare(VectorOperators.GT, zero).not()).intoArray(y, i);
+            } break;
+            case LEAKY_RELU: for (; i <= end; i += L) {
+                DoubleVector v = DoubleVector.fromArray(S, x, i);
+                v.blend(v.mul(p), v.compare(VectorOperators.GT, zero).not()).intoArray(y, i);
+            } break;
+            case SIGN: for (; i <= end; i += L) {
+                DoubleVector v = DoubleVector.fromArray(S, x, i);
+                zero.blend(one, v.compare(VectorOperators.GT, zero)).blend(minusOne, v.compare(VectorOperators.LT, zero)).intoArray(y, i);
+            } break;
+            case STEP: for (; i <= end; i += L) {
+                zero.blend(one, DoubleVector.fromArray(S, x, i).compare(VectorOperators.GT, p)).intoArray(y, i);
+            } break;
+            case POW_SCALAR: for (; i <= end; i += L) { DoubleVector v = DoubleVector.fromArray(S, x, i); v.mul(v).intoArray(y, i); } break;
+            case SCALE: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).mul(p).intoArray(y, i); } break;
+            case SHIFT: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).add(p).intoArray(y, i); } break;
+            default: for (; i <= end; i += L) { unaryVec(f, DoubleVector.fromArray(S, x, i), p).intoArray(y, i); } break;
+        }
+        return i;
+    }
+
     // ---------------------------------------------------------------------------------------
     // binary and where over broadcast plans
-
-    private static DoubleVector binaryVec(BinaryKernel f, DoubleVector a, DoubleVector b) {
-        switch (f) {
-            case ADD: return a.add(b);
-            case SUB: return a.sub(b);
-            case MUL: return a.mul(b);
-            case DIV: return a.div(b);
-            case MAX: return a.max(b);
-            case MIN: return a.min(b);
-            case GT: return a.broadcast(0.0).blend(1.0, a.compare(VectorOperators.GT, b));
-            case GE: return a.broadcast(0.0).blend(1.0, a.compare(VectorOperators.GE, b));
-            case EQ: return a.broadcast(0.0).blend(1.0, a.compare(VectorOperators.EQ, b));
-            default: throw new IllegalArgumentException("no vector form for " + f);
-        }
-    }
 
     /**
      * {@code y[j] = f(a[plan.offset(0, j)], b[plan.offset(1, j)])} for j in [from, to), walking the
@@ -207,8 +228,6 @@ final class SimdKernelsF64 {
         int[] idx = unravel(from, dims);
         int inner = dims[r - 1];
         int ia = r - 1;
-        double[] ta = new double[L];
-        double[] tb = new double[L];
         int j = from;
         while (j < to) {
             int len = Math.min(inner - idx[ia], to - j);
@@ -219,7 +238,7 @@ final class SimdKernelsF64 {
                     y[j + q] = (double) Math.pow(a[oa + q * sa[ia]], b[ob + q * sb[ia]]);
                 }
             } else {
-                binaryRow(f, a, oa, sa[ia], b, ob, sb[ia], y, j, len, ta, tb);
+                binaryRow(f, a, oa, sa[ia], b, ob, sb[ia], y, j, len);
             }
             j += len;
             advance(idx, dims, len);
@@ -227,42 +246,88 @@ final class SimdKernelsF64 {
     }
 
     private static void binaryRow(BinaryKernel f, double[] a, int oa, int sa, double[] b, int ob, int sb,
-                                  double[] y, int oy, int len, double[] ta, double[] tb) {
+                                  double[] y, int oy, int len) {
         int i = 0;
-        if (f == BinaryKernel.ADD || f == BinaryKernel.SUB || f == BinaryKernel.MUL || f == BinaryKernel.DIV) {
-            i = arithmeticRow(f, a, oa, sa, b, ob, sb, y, oy, len);
-        } else if (sa == 1 && sb == 1) {
-            for (; i <= len - L; i += L) {
-                binaryVec(f, DoubleVector.fromArray(S, a, oa + i), DoubleVector.fromArray(S, b, ob + i)).intoArray(y, oy + i);
-            }
-        } else if (sa == 1 && sb == 0) {
-            DoubleVector vb = DoubleVector.broadcast(S, b[ob]);
-            for (; i <= len - L; i += L) {
-                binaryVec(f, DoubleVector.fromArray(S, a, oa + i), vb).intoArray(y, oy + i);
-            }
-        } else if (sa == 0 && sb == 1) {
-            DoubleVector va = DoubleVector.broadcast(S, a[oa]);
-            for (; i <= len - L; i += L) {
-                binaryVec(f, va, DoubleVector.fromArray(S, b, ob + i)).intoArray(y, oy + i);
+        if (len >= L) {
+            if (f == BinaryKernel.ADD || f == BinaryKernel.SUB || f == BinaryKernel.MUL || f == BinaryKernel.DIV) {
+                i = arithmeticRow(f, a, oa, sa, b, ob, sb, y, oy, len);
+            } else {
+                i = selectRow(f, a, oa, sa, b, ob, sb, y, oy, len);
             }
         }
-        // other strides and the ragged end: stage lanes through scratch, same vector code
-        for (; i < len; i += L) {
-            int n = Math.min(L, len - i);
-            for (int q = 0; q < n; q++) {
-                ta[q] = a[oa + (i + q) * sa];
-                tb[q] = b[ob + (i + q) * sb];
-            }
-            binaryVec(f, DoubleVector.fromArray(S, ta, 0), DoubleVector.fromArray(S, tb, 0)).intoArray(ta, 0);
-            System.arraycopy(ta, 0, y, oy + i, n);
+        if (i < len) {
+            // other strides and the ragged end: every kind here is IEEE-exact (one rounding of the
+            // exact result, or a choice/compare), so a switch-free scalar loop gives the same bits
+            // as the vector code
+            scalarRow(f, a, oa + i * sa, sa, b, ob + i * sb, sb, y, oy + i, len - i);
+        }
+    }
+
+    /** {@code y[oy+q] = f(a[oa+q sa], b[ob+q sb])}, q < len, for the exact kinds; one loop per kind. */
+    private static void scalarRow(BinaryKernel f, double[] a, int oa, int sa, double[] b, int ob, int sb,
+                                  double[] y, int oy, int len) {
+        switch (f) {
+            case ADD: for (int q = 0; q < len; q++) { y[oy + q] = a[oa + q * sa] + b[ob + q * sb]; } break;
+            case SUB: for (int q = 0; q < len; q++) { y[oy + q] = a[oa + q * sa] - b[ob + q * sb]; } break;
+            case MUL: for (int q = 0; q < len; q++) { y[oy + q] = a[oa + q * sa] * b[ob + q * sb]; } break;
+            case DIV: for (int q = 0; q < len; q++) { y[oy + q] = a[oa + q * sa] / b[ob + q * sb]; } break;
+            case MAX: for (int q = 0; q < len; q++) { y[oy + q] = Math.max(a[oa + q * sa], b[ob + q * sb]); } break;
+            case MIN: for (int q = 0; q < len; q++) { y[oy + q] = Math.min(a[oa + q * sa], b[ob + q * sb]); } break;
+            case GT: for (int q = 0; q < len; q++) { y[oy + q] = a[oa + q * sa] > b[ob + q * sb] ? 1.0 : 0.0; } break;
+            case GE: for (int q = 0; q < len; q++) { y[oy + q] = a[oa + q * sa] >= b[ob + q * sb] ? 1.0 : 0.0; } break;
+            case EQ: for (int q = 0; q < len; q++) { y[oy + q] = a[oa + q * sa] == b[ob + q * sb] ? 1.0 : 0.0; } break;
+            default: throw new IllegalArgumentException("no exact form for " + f);
         }
     }
 
     /**
+     * The whole vectors of a row of max, min or a comparison for the three unit/broadcast stride
+     * patterns, switch-free per kind (see {@link #arithmeticRow}). Returns the first element not done.
+     */
+    private static int selectRow(BinaryKernel f, double[] a, int oa, int sa, double[] b, int ob, int sb,
+                                 double[] y, int oy, int len) {
+        int i = 0;
+        int end = len - L;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector zero = DoubleVector.zero(S);
+        if (sa == 1 && sb == 1) {
+            switch (f) {
+                case MAX: for (; i <= end; i += L) { DoubleVector.fromArray(S, a, oa + i).max(DoubleVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+                case MIN: for (; i <= end; i += L) { DoubleVector.fromArray(S, a, oa + i).min(DoubleVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+                case GT: for (; i <= end; i += L) { zero.blend(one, DoubleVector.fromArray(S, a, oa + i).compare(VectorOperators.GT, DoubleVector.fromArray(S, b, ob + i))).intoArray(y, oy + i); } break;
+                case GE: for (; i <= end; i += L) { zero.blend(one, DoubleVector.fromArray(S, a, oa + i).compare(VectorOperators.GE, DoubleVector.fromArray(S, b, ob + i))).intoArray(y, oy + i); } break;
+                case EQ: for (; i <= end; i += L) { zero.blend(one, DoubleVector.fromArray(S, a, oa + i).compare(VectorOperators.EQ, DoubleVector.fromArray(S, b, ob + i))).intoArray(y, oy + i); } break;
+                default: break;
+            }
+        } else if (sa == 1 && sb == 0) {
+            DoubleVector vb = DoubleVector.broadcast(S, b[ob]);
+            switch (f) {
+                case MAX: for (; i <= end; i += L) { DoubleVector.fromArray(S, a, oa + i).max(vb).intoArray(y, oy + i); } break;
+                case MIN: for (; i <= end; i += L) { DoubleVector.fromArray(S, a, oa + i).min(vb).intoArray(y, oy + i); } break;
+                case GT: for (; i <= end; i += L) { zero.blend(one, DoubleVector.fromArray(S, a, oa + i).compare(VectorOperators.GT, vb)).intoArray(y, oy + i); } break;
+                case GE: for (; i <= end; i += L) { zero.blend(one, DoubleVector.fromArray(S, a, oa + i).compare(VectorOperators.GE, vb)).intoArray(y, oy + i); } break;
+                case EQ: for (; i <= end; i += L) { zero.blend(one, DoubleVector.fromArray(S, a, oa + i).compare(VectorOperators.EQ, vb)).intoArray(y, oy + i); } break;
+                default: break;
+            }
+        } else if (sa == 0 && sb == 1) {
+            DoubleVector va = DoubleVector.broadcast(S, a[oa]);
+            switch (f) {
+                case MAX: for (; i <= end; i += L) { va.max(DoubleVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+                case MIN: for (; i <= end; i += L) { va.min(DoubleVector.fromArray(S, b, ob + i)).intoArray(y, oy + i); } break;
+                case GT: for (; i <= end; i += L) { zero.blend(one, va.compare(VectorOperators.GT, DoubleVector.fromArray(S, b, ob + i))).intoArray(y, oy + i); } break;
+                case GE: for (; i <= end; i += L) { zero.blend(one, va.compare(VectorOperators.GE, DoubleVector.fromArray(S, b, ob + i))).intoArray(y, oy + i); } break;
+                case EQ: for (; i <= end; i += L) { zero.blend(one, va.compare(VectorOperators.EQ, DoubleVector.fromArray(S, b, ob + i))).intoArray(y, oy + i); } break;
+                default: break;
+            }
+        }
+        return i;
+    }
+
+    /**
      * The whole vectors of a row of +, -, * or / for the three unit/broadcast stride patterns, one
-     * switch-free loop each: behind {@link #binaryVec}'s per-vector switch C2 gives up inlining the
+     * switch-free loop each: behind a per-vector switch over the op C2 gives up inlining the
      * vector intrinsics and boxes every vector. Returns the first element not done (the caller
-     * finishes the row through the shared staged path, so every element gets the same operation).
+     * finishes the row with the exact scalar loop, which gives the same bits).
      */
     private static int arithmeticRow(BinaryKernel f, double[] a, int oa, int sa, double[] b, int ob, int sb,
                                      double[] y, int oy, int len) {
@@ -304,9 +369,6 @@ final class SimdKernelsF64 {
         int[] sb = plan.strides()[2];
         int[] idx = unravel(from, dims);
         int ia = r - 1;
-        double[] tc = new double[L];
-        double[] ta = new double[L];
-        double[] tb = new double[L];
         int j = from;
         while (j < to) {
             int len = Math.min(dims[ia] - idx[ia], to - j);
@@ -320,16 +382,10 @@ final class SimdKernelsF64 {
                     DoubleVector.fromArray(S, b, ob + i).blend(DoubleVector.fromArray(S, a, oa + i), take).intoArray(y, j + i);
                 }
             }
-            for (; i < len; i += L) {
-                int n = Math.min(L, len - i);
-                for (int q = 0; q < n; q++) {
-                    tc[q] = c[oc + (i + q) * sc[ia]];
-                    ta[q] = a[oa + (i + q) * sa[ia]];
-                    tb[q] = b[ob + (i + q) * sb[ia]];
-                }
-                VectorMask<Double> take = DoubleVector.fromArray(S, tc, 0).compare(VectorOperators.EQ, 0.0).not();
-                DoubleVector.fromArray(S, tb, 0).blend(DoubleVector.fromArray(S, ta, 0), take).intoArray(ta, 0);
-                System.arraycopy(ta, 0, y, j + i, n);
+            // other strides and the ragged end: a pure selection, the same bits as the vector blend
+            int scq = sc[ia], saq = sa[ia], sbq = sb[ia];
+            for (; i < len; i++) {
+                y[j + i] = c[oc + i * scq] != 0.0 ? a[oa + i * saq] : b[ob + i * sbq];
             }
             j += len;
             advance(idx, dims, len);
@@ -646,8 +702,11 @@ final class SimdKernelsF64 {
                         DoubleVector.fromArray(S, b, src).intoArray(bp, dst);
                         DoubleVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
                     } else {
-                        for (int j = 0; j < NR; j++) {
-                            bp[dst + j] = j < nr ? b[src + j] : 0.0;
+                        for (int j = 0; j < nr; j++) {
+                            bp[dst + j] = b[src + j];
+                        }
+                        for (int j = nr; j < NR; j++) {
+                            bp[dst + j] = 0.0;
                         }
                     }
                 }

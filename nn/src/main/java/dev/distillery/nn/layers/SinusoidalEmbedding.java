@@ -50,9 +50,56 @@ public final class SinusoidalEmbedding extends Module implements Layer {
             throw new IllegalArgumentException(this + ": times must have shape [B], got " + t.shape());
         }
         int half = dim / 2;
+        if (!t.requiresGrad()) {
+            return constant(t);
+        }
         Tensor f = Tensor.of(t.dtype(), frequencies(half, maxPeriod, t.dtype()), 1, half);
         Tensor args = t.unsqueeze(1).mul(f);
         return Tensor.concat(java.util.List.of(args.sin(), args.cos()), 1);
+    }
+
+    /** Rows already computed, by dtype and the bits of t (diffusion times repeat: 1000 steps). */
+    private final java.util.Map<Long, double[]> rows32 = new java.util.HashMap<>();
+    private final java.util.Map<Long, double[]> rows64 = new java.util.HashMap<>();
+    private static final int MAX_CACHED_ROWS = 8192;
+
+    /**
+     * Times that need no gradient: the same values as the composed ops above (the product
+     * {@code t f_k} rounded to the dtype, then the oracle's sin/cos of it rounded to the dtype),
+     * computed once per distinct t and reused, instead of {@code 2 B half} scalar sin/cos calls a step.
+     */
+    private Tensor constant(Tensor t) {
+        int half = dim / 2;
+        boolean f32 = t.dtype() == DType.F32;
+        double[] tv = t.toDoubleArray();
+        double[] out = new double[tv.length * dim];
+        java.util.Map<Long, double[]> cache = f32 ? rows32 : rows64;
+        synchronized (cache) {
+            double[] freq = null;
+            for (int b = 0; b < tv.length; b++) {
+                long key = Double.doubleToRawLongBits(tv[b]);
+                double[] row = cache.get(key);
+                if (row == null) {
+                    if (freq == null) {
+                        freq = frequencies(half, maxPeriod, t.dtype());
+                    }
+                    row = new double[dim];
+                    for (int k = 0; k < half; k++) {
+                        double arg = f32 ? (double) ((float) tv[b] * (float) freq[k]) : tv[b] * freq[k];
+                        double s = dev.distillery.autograd.backend.UnaryKernel.SIN.apply(arg, 0.0);
+                        double c = dev.distillery.autograd.backend.UnaryKernel.COS.apply(arg, 0.0);
+                        row[k] = f32 ? (double) (float) s : s;
+                        row[half + k] = f32 ? (double) (float) c : c;
+                    }
+                    if (cache.size() >= MAX_CACHED_ROWS) {
+                        cache.clear();
+                    }
+                    cache.put(key, row);
+                }
+                System.arraycopy(row, 0, out, b * dim, dim);
+            }
+        }
+        return Tensor.of(t.dtype(), out, tv.length, dim);
     }
 
     @Override
