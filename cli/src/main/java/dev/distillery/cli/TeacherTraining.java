@@ -50,7 +50,7 @@ final class TeacherTraining implements TeacherSource {
         try {
             return data == Dataset.DIGITS
                     ? Recipes.unetTeacherDigits(16, 1, false, steps, seed, (s, total, losses) -> progress.update(s, losses))
-                    : Recipes.mlpTeacher25Gaussians(steps, seed);
+                    : Recipes.mlpTeacher25Gaussians(steps, seed, (s, total, losses) -> progress.update(s, losses));
         } finally {
             progress.finish();
         }

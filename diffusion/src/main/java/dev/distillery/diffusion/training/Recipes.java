@@ -88,7 +88,12 @@ public final class Recipes {
 
     /** Trains the W2 MLP teacher on 25 Gaussians for {@code steps} steps. */
     public static Teacher mlpTeacher25Gaussians(int steps, long seed) {
-        return train(mlpConfig25Gaussians(seed).build(), gaussians25Data(), mlpTraining25Gaussians(steps, seed), null);
+        return mlpTeacher25Gaussians(steps, seed, null);
+    }
+
+    /** As {@link #mlpTeacher25Gaussians(int, long)}, reporting each step to {@code progress} (may be null). */
+    public static Teacher mlpTeacher25Gaussians(int steps, long seed, TrainingLoop.Progress progress) {
+        return train(mlpConfig25Gaussians(seed).build(), gaussians25Data(), mlpTraining25Gaussians(steps, seed), progress);
     }
 
     // ------------------------------------------------------------------ 8x8 digits (U-Net)
