@@ -142,7 +142,7 @@ final class DemoReport {
         BufferedImage[] row = new BufferedImage[steps.length];
         for (int j = 0; j < steps.length; j++) {
             double[][] s = e.samples().get(steps[j]);
-            String title = ScatterPlot.title(e.name(), steps[j]) + (s == null ? " (failed)" : "");
+            String title = ScatterPlot.title(e.name(), steps[j]) + (s == null ? (e.failures().isEmpty() ? " (not offered)" : " (failed or not offered)") : "");
             row[j] = dataset.picture(title, s == null ? new double[0][] : s);
         }
         return row;

@@ -67,7 +67,7 @@ final class DemoResults {
         sampled.forEach(s -> byStep.put(s.steps(), s));
         for (int steps : sampleSteps) {
             MethodRun.Sampled s = byStep.get(steps);
-            if (s == null || s.failure() != null) {
+            if (s == null || s.failure() != null || s.samples() == null) {
                 if (s != null) {
                     failures.add(s.failure());
                 }

@@ -37,6 +37,10 @@ final class MethodRun {
      * @param failure null unless sampling failed
      */
     record Sampled(int steps, double[][] samples, Tensor raw, int nfe, double seconds, String failure) {
+        /** A step count the generator does not offer (not a failure: nothing was tried). */
+        static Sampled unsupported(int steps) {
+            return new Sampled(steps, null, null, 0, 0.0, null);
+        }
     }
 
     /** {@code steps} optimisation steps of {@code method} on {@code setup}, losses recorded and shown. */
@@ -64,6 +68,9 @@ final class MethodRun {
 
     /** Samples {@code generator} at {@code steps} on the run's fixed noise. */
     static Sampled sample(Generator generator, Evaluation evaluation, int steps) {
+        if (!generator.supports(steps)) {
+            return Sampled.unsupported(steps);
+        }
         long start = System.nanoTime();
         try {
             Tensor x = generator.sample(evaluation.noise(), steps, evaluation.key().fold(steps));

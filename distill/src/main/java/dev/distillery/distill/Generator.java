@@ -15,6 +15,14 @@ public interface Generator {
      */
     Tensor sample(Tensor noise, int steps, RngKey key);
 
+    /**
+     * Whether this generator samples with {@code steps} steps at all (a denoising diffusion GAN
+     * trained for T steps samples with exactly T).
+     */
+    default boolean supports(int steps) {
+        return steps >= 1;
+    }
+
     /** Network evaluations used for {@code steps} steps (2 per step for a CFG student, say). */
     default int nfe(int steps) {
         return steps;

@@ -222,6 +222,11 @@ public final class DenoisingDiffusionGan implements Distiller {
             }
 
             @Override
+            public boolean supports(int steps) {
+                return steps == config.steps();
+            }
+
+            @Override
             public int nfe(int steps) {
                 return config.steps();
             }
