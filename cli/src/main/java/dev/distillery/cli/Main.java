@@ -65,7 +65,19 @@ public final class Main implements Runnable {
             }
             return ex instanceof CliException ce ? ce.exitCode() : USAGE_ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler above; a JVM error (out of memory, a class
+            // missing from a half-rebuilt install) still gets one line, not a trace
+            err.println("distillery: internal error: " + e + " (rerun with --debug for the stack trace; if a class "
+                    + "is missing, rebuild with ./mvnw -q -DskipTests install)");
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        }
     }
 
     private static String hint(CommandLine cl) {

@@ -26,8 +26,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "An nn checkpoint of a denoising network (default: the analytic teacher of --dataset).")
     Path checkpoint;
 
-    @Option(names = "--prediction", defaultValue = "eps", paramLabel = "KIND",
-            description = "What the checkpoint's network predicts: eps, x0 or v (default ${DEFAULT-VALUE}).")
+    @Option(names = "--prediction", paramLabel = "KIND",
+            description = "What the checkpoint's network predicts: eps, x0 or v (default: as recorded by 'distillery train').")
     String prediction;
 
     @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
@@ -49,7 +49,9 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Dataset data = Dataset.parse(dataset);
-        Prediction kind = Predictions.parse(prediction, "--prediction");
+        if (prediction != null) {
+            Predictions.parse(prediction, "--prediction");
+        }
         if (steps < 1) {
             throw new CliException("--steps must be at least 1, got " + steps);
         }
@@ -61,6 +63,12 @@ final class SampleCommand implements Callable<Integer> {
             teacher = data.analyticTeacher();
         } else {
             ConditionalModel model = Checkpoints.load(checkpoint, "--checkpoint");
+            Prediction kind = prediction != null ? Predictions.parse(prediction, "--prediction")
+                    : TeacherTraining.recordedPrediction(checkpoint);
+            if (kind == null) {
+                throw new CliException("checkpoint " + checkpoint + " does not record what its network predicts; "
+                        + "pass --prediction eps|x0|v");
+            }
             teacher = new Teacher(Checkpoints.denoiser(model, kind), (Module) model, "checkpoint " + checkpoint, 0,
                     Teacher.NETWORK_START_TIME);
         }
