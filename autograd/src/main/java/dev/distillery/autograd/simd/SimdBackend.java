@@ -516,93 +516,14 @@ public final class SimdBackend extends HostBackend {
         HostStorage in = HostStorage.of(input);
         HostStorage c = HostStorage.of(cols);
         sameDtype("im2col", in, c);
-        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
-        int total = g.batch() * rows;
-        run(total, (long) total * ncol > CHUNK, t -> {
+        int total = g.batch() * g.colRows();
+        run(total, (long) total * g.colCols() > CHUNK, t -> {
             if (f32(c)) {
-                im2colRow32(in.f32(), c.f32(), g, t);
+                SimdKernelsF32.im2colRow(in.f32(), c.f32(), g, t);
             } else {
-                im2colRow64(in.f64(), c.f64(), g, t);
+                SimdKernelsF64.im2colRow(in.f64(), c.f64(), g, t);
             }
         });
-    }
-
-    /** Column-matrix row t = (image, channel, ky, kx): per output row, zeros for the padding, a copy for the rest. */
-    private static void im2colRow32(float[] in, float[] c, ConvGeometry g, int t) {
-        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
-        int b = t / rows, r = t % rows;
-        int ch = r / (g.kh() * g.kw());
-        int ky = (r / g.kw()) % g.kh();
-        int kx = r % g.kw();
-        int w = g.width();
-        int st = g.stride();
-        int base = ((b * g.channels() + ch) * g.height()) * w;
-        int outBase = t * ncol;
-        // x with ix = x st - padW + kx inside [0, w)
-        int x0 = Math.min(ow, Math.max(0, ceilDivAny(g.padW() - kx, st)));
-        int x1 = Math.max(x0, Math.min(ow, ceilDivAny(w + g.padW() - kx, st)));
-        for (int y = 0; y < oh; y++) {
-            int iy = y * st - g.padH() + ky;
-            int rowOut = outBase + y * ow;
-            if (iy < 0 || iy >= g.height()) {
-                for (int x = 0; x < ow; x++) {
-                    c[rowOut + x] = 0f;
-                }
-                continue;
-            }
-            int src = base + iy * w - g.padW() + kx;
-            for (int x = 0; x < x0; x++) {
-                c[rowOut + x] = 0f;
-            }
-            if (st == 1) {
-                System.arraycopy(in, src + x0, c, rowOut + x0, x1 - x0);
-            } else {
-                for (int x = x0; x < x1; x++) {
-                    c[rowOut + x] = in[src + x * st];
-                }
-            }
-            for (int x = x1; x < ow; x++) {
-                c[rowOut + x] = 0f;
-            }
-        }
-    }
-
-    private static void im2colRow64(double[] in, double[] c, ConvGeometry g, int t) {
-        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
-        int b = t / rows, r = t % rows;
-        int ch = r / (g.kh() * g.kw());
-        int ky = (r / g.kw()) % g.kh();
-        int kx = r % g.kw();
-        int w = g.width();
-        int st = g.stride();
-        int base = ((b * g.channels() + ch) * g.height()) * w;
-        int outBase = t * ncol;
-        int x0 = Math.min(ow, Math.max(0, ceilDivAny(g.padW() - kx, st)));
-        int x1 = Math.max(x0, Math.min(ow, ceilDivAny(w + g.padW() - kx, st)));
-        for (int y = 0; y < oh; y++) {
-            int iy = y * st - g.padH() + ky;
-            int rowOut = outBase + y * ow;
-            if (iy < 0 || iy >= g.height()) {
-                for (int x = 0; x < ow; x++) {
-                    c[rowOut + x] = 0.0;
-                }
-                continue;
-            }
-            int src = base + iy * w - g.padW() + kx;
-            for (int x = 0; x < x0; x++) {
-                c[rowOut + x] = 0.0;
-            }
-            if (st == 1) {
-                System.arraycopy(in, src + x0, c, rowOut + x0, x1 - x0);
-            } else {
-                for (int x = x0; x < x1; x++) {
-                    c[rowOut + x] = in[src + x * st];
-                }
-            }
-            for (int x = x1; x < ow; x++) {
-                c[rowOut + x] = 0.0;
-            }
-        }
     }
 
     /**
@@ -615,90 +536,16 @@ public final class SimdBackend extends HostBackend {
         HostStorage c = HostStorage.of(cols);
         HostStorage out = HostStorage.of(output);
         sameDtype("col2im", c, out);
-        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
-        int kk = g.kh() * g.kw();
         int planes = g.batch() * g.channels();
-        int plane = g.height() * g.width();
-        run(planes, (long) planes * kk * ncol > CHUNK, t -> {
+        run(planes, (long) planes * g.kh() * g.kw() * g.colCols() > CHUNK, t -> {
             if (f32(out)) {
-                col2imPlane32(c.f32(), out.f32(), g, t);
+                SimdKernelsF32.col2imPlane(c.f32(), out.f32(), g, t);
             } else {
-                col2imPlane64(c.f64(), out.f64(), g, t);
+                SimdKernelsF64.col2imPlane(c.f64(), out.f64(), g, t);
             }
         });
     }
 
-    private static void col2imPlane32(float[] c, float[] out, ConvGeometry g, int t) {
-        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
-        int kk = g.kh() * g.kw();
-        int w = g.width();
-        int st = g.stride();
-        int b = t / g.channels(), ch = t % g.channels();
-        int base = t * g.height() * w;
-        java.util.Arrays.fill(out, base, base + g.height() * w, 0f);
-        for (int q = 0; q < kk; q++) {
-            int ky = q / g.kw(), kx = q % g.kw();
-            int colBase = (b * rows + ch * kk + q) * ncol;
-            // x with ix = x st - padW + kx inside [0, w)
-            int x0 = Math.max(0, ceilDivAny(g.padW() - kx, st));
-            int x1 = Math.min(ow, ceilDivAny(w + g.padW() - kx, st));
-            for (int y = 0; y < oh; y++) {
-                int iy = y * st - g.padH() + ky;
-                if (iy < 0 || iy >= g.height()) {
-                    continue;
-                }
-                int o = base + iy * w - g.padW() + kx;
-                int ci = colBase + y * ow;
-                if (st == 1) {
-                    for (int x = x0; x < x1; x++) {
-                        out[o + x] += c[ci + x];
-                    }
-                } else {
-                    for (int x = x0; x < x1; x++) {
-                        out[o + x * st] += c[ci + x];
-                    }
-                }
-            }
-        }
-    }
-
-    private static void col2imPlane64(double[] c, double[] out, ConvGeometry g, int t) {
-        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
-        int kk = g.kh() * g.kw();
-        int w = g.width();
-        int st = g.stride();
-        int b = t / g.channels(), ch = t % g.channels();
-        int base = t * g.height() * w;
-        java.util.Arrays.fill(out, base, base + g.height() * w, 0.0);
-        for (int q = 0; q < kk; q++) {
-            int ky = q / g.kw(), kx = q % g.kw();
-            int colBase = (b * rows + ch * kk + q) * ncol;
-            int x0 = Math.max(0, ceilDivAny(g.padW() - kx, st));
-            int x1 = Math.min(ow, ceilDivAny(w + g.padW() - kx, st));
-            for (int y = 0; y < oh; y++) {
-                int iy = y * st - g.padH() + ky;
-                if (iy < 0 || iy >= g.height()) {
-                    continue;
-                }
-                int o = base + iy * w - g.padW() + kx;
-                int ci = colBase + y * ow;
-                if (st == 1) {
-                    for (int x = x0; x < x1; x++) {
-                        out[o + x] += c[ci + x];
-                    }
-                } else {
-                    for (int x = x0; x < x1; x++) {
-                        out[o + x * st] += c[ci + x];
-                    }
-                }
-            }
-        }
-    }
-
-    /** {@code ceil(a / b)} for b > 0 and any sign of a. */
-    private static int ceilDivAny(int a, int b) {
-        return -Math.floorDiv(-a, b);
-    }
 
     /** Philox positions are independent, so fixed chunks fill in parallel with the same numbers. */
     @Override

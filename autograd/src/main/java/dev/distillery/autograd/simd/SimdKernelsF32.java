@@ -2,6 +2,8 @@
 // Regenerate: java --add-modules=jdk.incubator.vector -cp autograd/target/test-classes:autograd/target/classes dev.distillery.autograd.simd.GenerateF32Kernels
 package dev.distillery.autograd.simd;
 
+import dev.distillery.autograd.backend.ConvGeometry;
+
 import dev.distillery.autograd.backend.BinaryKernel;
 import dev.distillery.autograd.backend.ElementwisePlan;
 import dev.distillery.autograd.backend.MatmulPlan;
@@ -816,5 +818,86 @@ final class SimdKernelsF32 {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
+    }
+
+    /** Column-matrix row t = (image, channel, ky, kx): per output row, zeros for the padding, a copy for the rest. */
+    static void im2colRow(float[] in, float[] c, ConvGeometry g, int t) {
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        int b = t / rows, r = t % rows;
+        int ch = r / (g.kh() * g.kw());
+        int ky = (r / g.kw()) % g.kh();
+        int kx = r % g.kw();
+        int w = g.width();
+        int st = g.stride();
+        int base = ((b * g.channels() + ch) * g.height()) * w;
+        int outBase = t * ncol;
+        int x0 = Math.min(ow, Math.max(0, ceilDivAny(g.padW() - kx, st)));
+        int x1 = Math.max(x0, Math.min(ow, ceilDivAny(w + g.padW() - kx, st)));
+        for (int y = 0; y < oh; y++) {
+            int iy = y * st - g.padH() + ky;
+            int rowOut = outBase + y * ow;
+            if (iy < 0 || iy >= g.height()) {
+                for (int x = 0; x < ow; x++) {
+                    c[rowOut + x] = 0.0f;
+                }
+                continue;
+            }
+            int src = base + iy * w - g.padW() + kx;
+            for (int x = 0; x < x0; x++) {
+                c[rowOut + x] = 0.0f;
+            }
+            if (st == 1) {
+                System.arraycopy(in, src + x0, c, rowOut + x0, x1 - x0);
+            } else {
+                for (int x = x0; x < x1; x++) {
+                    c[rowOut + x] = in[src + x * st];
+                }
+            }
+            for (int x = x1; x < ow; x++) {
+                c[rowOut + x] = 0.0f;
+            }
+        }
+    }
+
+    /**
+     * Output plane t = (image, channel) of col2im: rows (ch, ky, kx) added in increasing order, each
+     * touching a pixel at most once, so every pixel sums its contributions in the oracle's order.
+     */
+    static void col2imPlane(float[] c, float[] out, ConvGeometry g, int t) {
+        int oh = g.outHeight(), ow = g.outWidth(), rows = g.colRows(), ncol = g.colCols();
+        int kk = g.kh() * g.kw();
+        int w = g.width();
+        int st = g.stride();
+        int b = t / g.channels(), ch = t % g.channels();
+        int base = t * g.height() * w;
+        java.util.Arrays.fill(out, base, base + g.height() * w, 0.0f);
+        for (int q = 0; q < kk; q++) {
+            int ky = q / g.kw(), kx = q % g.kw();
+            int colBase = (b * rows + ch * kk + q) * ncol;
+            int x0 = Math.max(0, ceilDivAny(g.padW() - kx, st));
+            int x1 = Math.min(ow, ceilDivAny(w + g.padW() - kx, st));
+            for (int y = 0; y < oh; y++) {
+                int iy = y * st - g.padH() + ky;
+                if (iy < 0 || iy >= g.height()) {
+                    continue;
+                }
+                int o = base + iy * w - g.padW() + kx;
+                int ci = colBase + y * ow;
+                if (st == 1) {
+                    for (int x = x0; x < x1; x++) {
+                        out[o + x] += c[ci + x];
+                    }
+                } else {
+                    for (int x = x0; x < x1; x++) {
+                        out[o + x * st] += c[ci + x];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code ceil(a / b)} for b > 0 and any sign of a. */
+    private static int ceilDivAny(int a, int b) {
+        return -Math.floorDiv(-a, b);
     }
 }
