@@ -52,16 +52,30 @@ public final class GeneratorTraining {
      * generator's parameters when grad is on.
      */
     Tensor generate(int b, Rng rng) {
+        return generate(b, drawStep(rng), rng);
+    }
+
+    /** A student step i uniform in [0, studentSteps), shared by one batch. */
+    int drawStep(Rng rng) {
+        return studentSteps == 1 ? 0 : rng.nextInt(studentSteps);
+    }
+
+    /** {@code B} generator samples of student step {@code i} (as {@link #generate(int, Rng)} with i fixed). */
+    Tensor generate(int b, int i, Rng rng) {
         Tensor noise = Tensor.randn(setup.dtype(), rng, setup.batchDims(b));
-        int i = studentSteps == 1 ? 0 : rng.nextInt(studentSteps);
         Tensor z = sampler.simulate(noise, i, studentSteps, rng);
         return generator.x0(z, FewStepSampler.times(studentSteps)[i]);
     }
 
-    /** As {@link #generate} without gradient. */
+    /** As {@link #generate(int, Rng)} without gradient. */
     Tensor generateDetached(int b, Rng rng) {
+        return generateDetached(b, drawStep(rng), rng);
+    }
+
+    /** As {@link #generate(int, int, Rng)} without gradient. */
+    Tensor generateDetached(int b, int i, Rng rng) {
         try (var off = Autograd.noGrad()) {
-            return generate(b, rng).detach();
+            return generate(b, i, rng).detach();
         }
     }
 

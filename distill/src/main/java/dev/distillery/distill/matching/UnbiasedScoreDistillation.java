@@ -21,7 +21,8 @@ import java.util.Map;
  *   grad_x = alpha_t (x_hat_fake - x_hat_teacher) / mean_j |x - x_hat_teacher|_j      (DMD eq. 8)
  * </pre>
  * The reference batch is independent of the batch being trained (a query's own sample would take
- * all the weight at small t and turn the method into SDS). Costs {@code O(B N d)} per step.
+ * all the weight at small t and turn the method into SDS) but comes from the same student step:
+ * a multistep student has one fake distribution per step. Costs {@code O(B N d)} per step.
  */
 public final class UnbiasedScoreDistillation implements Distiller {
 
@@ -55,8 +56,11 @@ public final class UnbiasedScoreDistillation implements Distiller {
     @Override
     public Map<String, Double> step(Rng rng) {
         int b = g.setup.batchSize();
-        Tensor reference = g.generateDetached(config.referenceSamples(), rng);
-        Tensor x = g.generate(b, rng);
+        // the fake distribution is that of the student step being trained: a reference batch from
+        // another step would score the wrong distribution and push every sample away from it
+        int i = g.drawStep(rng);
+        Tensor reference = g.generateDetached(config.referenceSamples(), i, rng);
+        Tensor x = g.generate(b, i, rng);
         GeneratorTraining.Times tt = g.times(b, rng);
         Tensor eps = Tensor.randn(x.dtype(), rng, x.shape().dims());
         Tensor xt = GeneratorTraining.noised(x, tt, eps);
