@@ -20,9 +20,6 @@ record CheckpointTeacher(Path dir, Prediction prediction) implements TeacherSour
     }
 
     private static int classes(ConditionalModel model) {
-        if (model.config() instanceof dev.distillery.nn.models.MlpConfig m) {
-            return m.conditioning().numClasses();
-        }
-        return model.config() instanceof dev.distillery.nn.models.UNetConfig u ? u.conditioning().numClasses() : 0;
+        return model.conditioning().numClasses();
     }
 }

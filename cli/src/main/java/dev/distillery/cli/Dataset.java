@@ -45,7 +45,7 @@ import java.util.function.ToDoubleFunction;
  */
 enum Dataset {
     /** The 25-Gaussians grid (Toy2d), 2-D points; metrics against the exact mixture. */
-    GAUSSIANS25("25gaussians") {
+    GAUSSIANS25("25gaussians", 25) {
         private final MixtureSpec spec = Toy2d.gaussians25Spec();
 
         @Override
@@ -123,7 +123,7 @@ enum Dataset {
     },
 
     /** The 8x8 handwritten digits, images [1, 8, 8] in [-1, 1]; FD, precision and recall on classifier features. */
-    DIGITS("digits") {
+    DIGITS("digits", 10) {
         /** Per-pixel std of the blurred training images that make the analytic teacher's mixture. */
         static final double PIXEL_STD = 0.1;
 
@@ -246,9 +246,25 @@ enum Dataset {
     private static final double[] MMD_BANDWIDTHS = {0.2, 1.0, 4.0};
 
     private final String key;
+    private final int classes;
 
-    Dataset(String key) {
+    Dataset(String key, int classes) {
         this.key = key;
+        this.classes = classes;
+    }
+
+    /**
+     * The distance to the data that decides whether a row beats the teacher's DDIM at the same
+     * NFE: sliced W2 on 2-D data (sensitive to both missing and misplaced mass), the Frechet
+     * distance on digits.
+     */
+    String primaryMetric() {
+        return this == DIGITS ? "fd" : "sliced_w2";
+    }
+
+    /** The number of labels of the data (25-Gaussians: one per mode; digits: 10). */
+    int classes() {
+        return classes;
     }
 
     /** The command-line name. */

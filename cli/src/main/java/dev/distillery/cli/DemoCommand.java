@@ -130,10 +130,23 @@ final class DemoCommand implements Callable<Integer> {
             DemoResults results = new DemoResults(data, eval, sampleSteps);
             results.addTeacherBaselines(teacher);
             ModelConfig student = data.studentConfig(quick, seed, Conditioning.none(), teacher);
+            Teacher conditional = null;
             for (int i = 0; i < chosen.size(); i++) {
                 DistillMethod m = chosen.get(i);
-                DistillSetup setup = new DistillSetup(teacher.denoiser(), teacher.network(),
-                        data.studentConfig(quick, seed, m.studentConditioning(teacher.classes()), teacher), data.data(),
+                Teacher distilled = teacher;
+                if (m.needsClassConditionalTeacher() && teacher.classes() < 1) {
+                    try {
+                        if (conditional == null) {
+                            conditional = teachers.obtainClassConditional(data, seed, progress);
+                        }
+                        distilled = conditional;
+                    } catch (CliException e) {
+                        results.addMethod(MethodRun.Trained.failed(m, e.getMessage()), List.of());
+                        continue;
+                    }
+                }
+                DistillSetup setup = new DistillSetup(distilled.denoiser(), distilled.network(),
+                        data.studentConfig(quick, seed, m.studentConditioning(distilled.classes()), distilled), data.data(),
                         data.sampleShape(), Dataset.DTYPE, budget.batchSize(), seed);
                 Rng rng = new Rng(RngKey.of(seed).fold(1000 + i));
                 MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsPerMethod(), rng, progress);
@@ -146,7 +159,7 @@ final class DemoCommand implements Callable<Integer> {
                 results.addMethod(trained, sampled);
             }
 
-            DemoReport report = new DemoReport(data, teacher, budget, student, seed, quick, results, commandLine,
+            DemoReport report = new DemoReport(data, teacher, conditional, budget, student, seed, quick, results, commandLine,
                     teacherSeconds, MethodRun.seconds(started),
                     Backends.current().name() + " (" + Backends.current().threads() + " threads)");
             report.write(dir);

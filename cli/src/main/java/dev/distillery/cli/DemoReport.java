@@ -27,6 +27,7 @@ final class DemoReport {
 
     private final Dataset dataset;
     private final Teacher teacher;
+    private final Teacher conditionalTeacher;
     private final DemoCommand.Budget budget;
     private final ModelConfig student;
     private final long seed;
@@ -37,10 +38,15 @@ final class DemoReport {
     private final double totalSeconds;
     private final String backend;
 
-    DemoReport(Dataset dataset, Teacher teacher, DemoCommand.Budget budget, ModelConfig student, long seed, boolean quick,
+    /**
+     * @param conditionalTeacher the class-conditional teacher the run trained or loaded for the
+     *                           methods that need one (guided distillation), or null
+     */
+    DemoReport(Dataset dataset, Teacher teacher, Teacher conditionalTeacher, DemoCommand.Budget budget, ModelConfig student, long seed, boolean quick,
                DemoResults results, String commandLine, double teacherSeconds, double totalSeconds, String backend) {
         this.dataset = dataset;
         this.teacher = teacher;
+        this.conditionalTeacher = conditionalTeacher;
         this.budget = budget;
         this.student = student;
         this.seed = seed;
@@ -101,7 +107,10 @@ final class DemoReport {
     }
 
     private String summary() {
-        return "Teacher: " + teacher.description() + ". Every method is trained for " + budget.stepsPerMethod()
+        return "Teacher: " + teacher.description() + "." + (conditionalTeacher == null ? ""
+                : " Guided distillation needs labels and classifier-free guidance, so it distils a second, "
+                + conditionalTeacher.description() + "; its teacher_distance is still measured against the first "
+                + "teacher's endpoints.") + " Every method is trained for " + budget.stepsPerMethod()
                 + " steps (batch " + budget.batchSize() + ") and sampled at " + stepsText() + " on the same "
                 + budget.samples() + " noise vectors; the teacher-ddim rows are the teacher's own deterministic DDIM at "
                 + "the same step counts. " + dataset.metricsNote()
@@ -112,6 +121,9 @@ final class DemoReport {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("dataset", dataset.key());
         c.put("teacher", teacher.description());
+        if (conditionalTeacher != null) {
+            c.put("class-conditional teacher (guided)", conditionalTeacher.description());
+        }
         c.put("schedule", teacher.denoiser().schedule());
         c.put("methods", results.entries().stream().map(DemoResults.Entry::name).filter(n -> !n.equals(DemoResults.TEACHER_DDIM)).toList());
         c.put("steps per method", budget.stepsPerMethod());

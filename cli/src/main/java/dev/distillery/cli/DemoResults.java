@@ -28,6 +28,15 @@ final class DemoResults {
     private final int[] sampleSteps;
     private final MetricsTable table = new MetricsTable();
     private final List<Entry> entries = new ArrayList<>();
+    /** The teacher DDIM's primary distance at each NFE, the baseline of {@link #VS_TEACHER}. */
+    private final Map<Integer, Double> baseline = new LinkedHashMap<>();
+
+    /**
+     * Column: the row's primary distance to the data ({@link Dataset#primaryMetric()}) divided by
+     * the teacher DDIM's at the same number of network evaluations; below 1 means the method beats
+     * its baseline (NaN where the teacher was not sampled at that NFE).
+     */
+    static final String VS_TEACHER = "vs_teacher";
 
     DemoResults(Dataset dataset, Evaluation evaluation, int[] sampleSteps) {
         this.dataset = dataset;
@@ -45,7 +54,10 @@ final class DemoResults {
                 double[][] x = Dataset.rows(teacher.ddim(evaluation.noise(), steps));
                 double seconds = MethodRun.seconds(start);
                 samples.put(steps, x);
-                table.add(TEACHER_DDIM, steps, evaluation.measure(x, steps), 0.0, seconds);
+                Map<String, Double> m = evaluation.measure(x, steps);
+                baseline.put(steps, m.getOrDefault(dataset.primaryMetric(), Double.NaN));
+                m.put(VS_TEACHER, 1.0);
+                table.add(TEACHER_DDIM, steps, m, 0.0, seconds);
             } catch (RuntimeException e) {
                 failures.add("teacher DDIM at " + steps + " steps failed: " + MethodRun.describe(e));
                 samples.put(steps, null);
@@ -75,7 +87,10 @@ final class DemoResults {
                 table.add(name, steps, Map.of(), trained.trainSeconds(), s == null ? Double.NaN : s.seconds());
             } else {
                 samples.put(steps, s.samples());
-                table.add(name, steps, evaluation.measure(s.samples(), s.nfe()), trained.trainSeconds(), s.seconds());
+                Map<String, Double> m = evaluation.measure(s.samples(), s.nfe());
+                m.put(VS_TEACHER, m.getOrDefault(dataset.primaryMetric(), Double.NaN)
+                        / baseline.getOrDefault(s.nfe(), Double.NaN));
+                table.add(name, steps, m, trained.trainSeconds(), s.seconds());
             }
         }
         entries.add(new Entry(name, trained.method().description(), samples, trained.losses(), trained.stepsDone(),

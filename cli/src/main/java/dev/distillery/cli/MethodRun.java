@@ -28,6 +28,10 @@ final class MethodRun {
      */
     record Trained(DistillMethod method, LossHistory losses, int stepsDone, double trainSeconds, Generator generator,
                    String failure) {
+        /** A method that could not start (e.g. no teacher of the kind it needs). */
+        static Trained failed(DistillMethod method, String failure) {
+            return new Trained(method, new LossHistory(), 0, 0.0, null, failure);
+        }
     }
 
     /**

@@ -13,6 +13,21 @@ interface TeacherSource {
     /** The teacher for {@code dataset}; long work reports on {@code progress}. */
     Teacher obtain(Dataset dataset, long seed, Progress progress);
 
+    /**
+     * A class-conditional teacher of the same kind, for the methods that need labels and
+     * classifier-free guidance (guided distillation). By default: this source's teacher when it
+     * has classes, else a one-line error naming the fix.
+     */
+    default Teacher obtainClassConditional(Dataset dataset, long seed, Progress progress) {
+        Teacher t = obtain(dataset, seed, progress);
+        if (t.classes() < 1) {
+            throw new CliException("guided distillation needs a class-conditional teacher, and " + t.description()
+                    + " has no classes; pass --teacher-checkpoint of one trained with 'distillery train "
+                    + "--class-conditional', or use --teacher trained or analytic");
+        }
+        return t;
+    }
+
     /** The analytic teacher: exact, free, and the fairest yardstick for the students. */
     TeacherSource ANALYTIC = (dataset, seed, progress) -> dataset.analyticTeacher();
 

@@ -3,6 +3,7 @@ package dev.distillery.cli;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.diffusion.training.Recipes;
+import dev.distillery.nn.train.TrainingLoop;
 import dev.distillery.nn.Module;
 
 import java.io.IOException;
@@ -34,23 +35,37 @@ final class TeacherTraining implements TeacherSource {
 
     @Override
     public Teacher obtain(Dataset dataset, long seed, Progress progress) {
+        return obtain(dataset, false, seed, progress);
+    }
+
+    /** Trains the class-conditional recipe (labels with dropout, so guidance can be applied). */
+    @Override
+    public Teacher obtainClassConditional(Dataset dataset, long seed, Progress progress) {
+        return obtain(dataset, true, seed, progress);
+    }
+
+    private Teacher obtain(Dataset dataset, boolean classConditional, long seed, Progress progress) {
         int n = steps == null ? defaultSteps(dataset) : steps;
-        Recipes.Teacher t = train(dataset, n, seed, progress);
+        Recipes.Teacher t = train(dataset, classConditional, n, seed, progress);
         Module net = t.model();
         net.freeze();
         return new Teacher(t.denoiser(), net, String.format(Locale.ROOT,
-                "%s network trained here with %s (%d steps, %.0f s, %s-prediction, continuous cosine schedule)",
-                dataset == Dataset.DIGITS ? "U-Net" : "MLP", "diffusion.training.Recipes", n, t.seconds(),
-                t.config().prediction().name().toLowerCase(Locale.ROOT)), 0, Teacher.NETWORK_START_TIME);
+                "%s%s network trained here with %s (%d steps, %.0f s, %s-prediction, continuous cosine schedule)",
+                classConditional ? "class-conditional " : "", dataset == Dataset.DIGITS ? "U-Net" : "MLP",
+                "diffusion.training.Recipes", n, t.seconds(), t.config().prediction().name().toLowerCase(Locale.ROOT)),
+                classConditional ? dataset.classes() : 0, Teacher.NETWORK_START_TIME);
     }
 
-    /** Runs the dataset's recipe with a progress bar. */
-    static Recipes.Teacher train(Dataset data, int steps, long seed, Progress progress) {
-        progress.start("teacher", steps);
+    /** Runs the dataset's recipe with a progress bar; class-conditional with label dropout when asked. */
+    static Recipes.Teacher train(Dataset data, boolean classConditional, int steps, long seed, Progress progress) {
+        progress.start(classConditional ? "conditional teacher" : "teacher", steps);
+        TrainingLoop.Progress report = (s, total, losses) -> progress.update(s, losses);
         try {
-            return data == Dataset.DIGITS
-                    ? Recipes.unetTeacherDigits(16, 1, false, steps, seed, (s, total, losses) -> progress.update(s, losses))
-                    : Recipes.mlpTeacher25Gaussians(steps, seed, (s, total, losses) -> progress.update(s, losses));
+            if (data == Dataset.DIGITS) {
+                return Recipes.unetTeacherDigits(16, 1, classConditional, steps, seed, report);
+            }
+            return classConditional ? Recipes.mlpTeacher25GaussiansConditional(steps, seed, report)
+                    : Recipes.mlpTeacher25Gaussians(steps, seed, report);
         } finally {
             progress.finish();
         }

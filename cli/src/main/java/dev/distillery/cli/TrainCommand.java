@@ -46,6 +46,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "The checkpoint folder to write.")
     Path checkpoint;
 
+    @Option(names = "--class-conditional", description = "Condition on the labels (with label dropout, so "
+            + "classifier-free guidance and guided distillation can use it).")
+    boolean classConditional;
+
     @Option(names = "--force", description = "Replace an existing checkpoint folder.")
     boolean force;
 
@@ -66,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
         Progress progress = new dev.distillery.cli.progress.ProgressFactory(
                 dev.distillery.cli.progress.ProgressFactory.mode(quiet, terminal), spec.commandLine().getErr()).create();
-        Recipes.Teacher t = TeacherTraining.train(data, n, seed, progress);
+        Recipes.Teacher t = TeacherTraining.train(data, classConditional, n, seed, progress);
         try {
             Checkpoint.save(checkpoint, ((ConditionalModel) t.model()).config(), t.model(), null, null,
                     new TrainingState(n, new Rng(seed).state()));

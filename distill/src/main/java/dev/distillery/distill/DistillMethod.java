@@ -24,4 +24,12 @@ public interface DistillMethod {
     default Conditioning studentConditioning(int teacherClasses) {
         return Conditioning.none();
     }
+
+    /**
+     * Whether the method distils a class-conditional teacher under classifier-free guidance
+     * (guided distillation): the commands then give it such a teacher. Default: false.
+     */
+    default boolean needsClassConditionalTeacher() {
+        return false;
+    }
 }

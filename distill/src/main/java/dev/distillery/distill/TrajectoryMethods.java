@@ -31,14 +31,14 @@ final class TrajectoryMethods {
                         (s, n) -> new ProgressiveDistillation(s, ProgressiveDistillation.Config.defaults(), n)),
                 method("guided", "guided distillation: w-conditioned student, then progressive (Meng et al. 2023)",
                         (s, n) -> new GuidedDistillation(s, GuidedDistillation.Config.defaults(classes(s)), n),
-                        k -> Conditioning.none().withClasses(k).withGuidanceScale()),
+                        k -> Conditioning.none().withClasses(k).withGuidanceScale(), true),
                 method("cd", "consistency distillation with an EMA target (Song et al. 2023)",
                         (s, n) -> new ConsistencyDistillation(s, ConsistencyDistillation.Config.defaults())),
                 method("ct", "consistency training without a teacher in the loss (Song et al. 2023)",
                         (s, n) -> new ConsistencyTraining(s, ConsistencyTraining.Config.defaults(), n)),
                 method("ctm", "consistency trajectory model G(x_t, t, s) with DSM (Kim et al. 2024)",
                         (s, n) -> new ConsistencyTrajectoryModel(s, ConsistencyTrajectoryModel.Config.defaults()),
-                        k -> Conditioning.none().withSecondTime()),
+                        k -> Conditioning.none().withSecondTime(), false),
                 method("rectified-flow", "k-rectified flow with reflow and one-step distillation (Liu et al. 2023)",
                         (s, n) -> new RectifiedFlow(s, rectifiedFlowConfig(s, n), n)));
     }
@@ -77,15 +77,21 @@ final class TrajectoryMethods {
     }
 
     private static DistillMethod method(String name, String description, BiFunction<DistillSetup, Integer, Distiller> f) {
-        return method(name, description, f, k -> Conditioning.none());
+        return method(name, description, f, k -> Conditioning.none(), false);
     }
 
     private static DistillMethod method(String name, String description, BiFunction<DistillSetup, Integer, Distiller> f,
-                                        java.util.function.IntFunction<Conditioning> conditioning) {
+                                        java.util.function.IntFunction<Conditioning> conditioning,
+                                        boolean classConditionalTeacher) {
         return new DistillMethod() {
             @Override
             public Conditioning studentConditioning(int teacherClasses) {
                 return conditioning.apply(teacherClasses);
+            }
+
+            @Override
+            public boolean needsClassConditionalTeacher() {
+                return classConditionalTeacher;
             }
 
             @Override

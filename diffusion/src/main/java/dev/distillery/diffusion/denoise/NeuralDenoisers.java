@@ -3,6 +3,7 @@ package dev.distillery.diffusion.denoise;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.nn.models.ConditionalModel;
+import dev.distillery.nn.models.Conditioning;
 import dev.distillery.nn.models.ModelInput;
 import java.util.Objects;
 
@@ -14,7 +15,8 @@ import java.util.Objects;
  * discrete schedule is trained and evaluated at {@code t = i / T} with {@code DiscreteSchedule.asContinuous()}.
  *
  * <p>The {@link Condition} maps onto {@link ModelInput}: labels as is (use
- * {@code Conditioning.NULL_LABEL} for "no class"), the guidance scale w (a rank-0 scale is
+ * {@code Conditioning.NULL_LABEL} for "no class"; no labels at all means that for a
+ * class-conditional network), the guidance scale w (a rank-0 scale is
  * broadcast to {@code [B]}), and the second time s (continuous, like t).
  */
 public final class NeuralDenoisers {
@@ -31,7 +33,22 @@ public final class NeuralDenoisers {
     /** The network as a {@link ModelFunction}: {@code (z, t, c) -> net.forward(input(z, t, c))}. */
     public static ModelFunction function(ConditionalModel net) {
         Objects.requireNonNull(net, "net");
-        return (z, tModel, c) -> net.forward(input(z, tModel, c));
+        boolean classes = net.conditioning().numClasses() > 0;
+        return (z, tModel, c) -> net.forward(classes ? withNullLabels(input(z, tModel, c)) : input(z, tModel, c));
+    }
+
+    /**
+     * A class-conditional network asked without labels is asked unconditionally: every label
+     * becomes {@code Conditioning.NULL_LABEL}, the class it was trained on by label dropout. This
+     * lets one such network serve both the methods that ignore labels and classifier-free guidance.
+     */
+    private static ModelInput withNullLabels(ModelInput in) {
+        if (in.labels() != null) {
+            return in;
+        }
+        int[] nulls = new int[in.x().dim(0)];
+        java.util.Arrays.fill(nulls, Conditioning.NULL_LABEL);
+        return new ModelInput(in.x(), in.t(), in.s(), nulls, in.w());
     }
 
     /** The {@link ModelInput} for latent z, network time t ({@code [B]}) and condition c. */

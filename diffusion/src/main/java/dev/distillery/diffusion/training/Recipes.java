@@ -86,6 +86,24 @@ public final class Recipes {
         return DataSource.mixture(Toy2d.gaussians25Spec(), DType.F32);
     }
 
+    /**
+     * The class-conditional 25-Gaussians teacher that classifier-free guidance (and guided
+     * distillation) needs: {@link #mlpConfig25Gaussians} with a label per mode (25 classes plus the
+     * null class) trained by {@link #mlpTraining25Gaussians} with label dropout
+     * {@value #GAUSSIANS25_LABEL_DROPOUT}, so the one network is also the unconditional model.
+     */
+    public static Teacher mlpTeacher25GaussiansConditional(int steps, long seed, TrainingLoop.Progress progress) {
+        TrainingConfig config = mlpTraining25Gaussians(steps, seed).withLabelDropout(GAUSSIANS25_LABEL_DROPOUT);
+        MlpConfig net = mlpConfig25Gaussians(seed).withConditioning(Conditioning.none().withClasses(Toy2d.gaussians25Spec().k()));
+        return train(net.build(), gaussians25Data(), config, progress);
+    }
+
+    /**
+     * Label dropout of the class-conditional 25-Gaussians teacher: the unconditional model is the
+     * harder one (it must place all 25 modes), so it gets a larger share than the usual 0.1.
+     */
+    public static final double GAUSSIANS25_LABEL_DROPOUT = 0.3;
+
     /** Trains the W2 MLP teacher on 25 Gaussians for {@code steps} steps. */
     public static Teacher mlpTeacher25Gaussians(int steps, long seed) {
         return mlpTeacher25Gaussians(steps, seed, null);

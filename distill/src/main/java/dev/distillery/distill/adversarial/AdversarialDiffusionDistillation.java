@@ -48,9 +48,8 @@ public final class AdversarialDiffusionDistillation implements Distiller {
     private final AdversarialStudent core;
 
     public AdversarialDiffusionDistillation(DistillSetup setup, Config config) {
-        this(setup, config, Discriminator.over(FeatureNetworks.randomMlp(dataSize(setup), config.featureWidth(),
-                config.featureLayers(), true, setup.dtype(), setup.seed() + 5), config.headHidden(), 0, 1.0,
-                setup.dtype(), setup.seed() + 6));
+        this(setup, config, Discriminator.overRandomFeatures(dataSize(setup), config.featureWidth(),
+                config.featureLayers(), config.headHidden(), setup.dtype(), setup.seed() + 5));
     }
 
     /** With a given discriminator (e.g. heads over a pretrained feature network). */

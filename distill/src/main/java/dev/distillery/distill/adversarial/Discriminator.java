@@ -34,6 +34,16 @@ public final class Discriminator {
                 timeScale, dtype, seed).build());
     }
 
+    /**
+     * Heads of width {@code hidden} over a frozen random MLP on flat data of {@code inDim} values
+     * (its input included as a feature): the feature network of the 2-D demos, in place of a
+     * pretrained network such as ADD's DINOv2 ({@link FeatureNetworks#randomMlp}).
+     */
+    public static Discriminator overRandomFeatures(int inDim, int width, int layers, int hidden,
+                                                   dev.distillery.autograd.DType dtype, long seed) {
+        return over(FeatureNetworks.randomMlp(inDim, width, layers, true, dtype, seed), hidden, 0, 1.0, dtype, seed + 1);
+    }
+
     public DiscriminatorHeads heads() {
         return heads;
     }

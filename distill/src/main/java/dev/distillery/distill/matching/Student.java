@@ -4,14 +4,13 @@ import dev.distillery.autograd.Tensor;
 import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.denoise.Denoiser;
 import dev.distillery.diffusion.denoise.NetworkDenoiser;
+import dev.distillery.diffusion.denoise.NeuralDenoisers;
 import dev.distillery.diffusion.denoise.Prediction;
-import dev.distillery.diffusion.denoise.TimeConvention;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.ConditionalModel;
 import dev.distillery.nn.models.ModelConfig;
-import dev.distillery.nn.models.ModelInput;
 
 /**
  * A trainable network seen as a {@link Denoiser} on the teacher's schedule: the student of every
@@ -35,8 +34,7 @@ public final class Student {
         }
         this.module = module;
         this.model = cm;
-        this.denoiser = new NetworkDenoiser((z, t, c) -> cm.forward(ModelInput.of(z, t)), kind,
-                TimeConvention.continuous(), schedule);
+        this.denoiser = NeuralDenoisers.of(cm, kind, schedule);
     }
 
     /**

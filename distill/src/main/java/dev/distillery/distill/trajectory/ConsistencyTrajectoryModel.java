@@ -10,10 +10,13 @@ import dev.distillery.diffusion.schedule.EdmConfig;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.adversarial.Discriminator;
+import dev.distillery.distill.adversarial.DiscriminatorTrainer;
 import dev.distillery.distill.core.ConsistencyParameterization;
 import dev.distillery.distill.core.CtmParameterization;
 import dev.distillery.distill.core.Distance;
 import dev.distillery.distill.core.PerSample;
+import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.nn.optim.Adam;
 
 import java.util.LinkedHashMap;
@@ -39,9 +42,12 @@ import java.util.Map;
  * </pre>
  * with the stop-gradient network an EMA of the student. {@code G(., s, 0)} is the identity at s = 0.
  *
- * <p><b>Left out:</b> the GAN term {@code lambda_GAN L_GAN} (the paper's adaptive-weight
- * adversarial loss with a StyleGAN-XL discriminator) is not implemented; {@code lambdaGan} is
- * rejected unless 0. The paper also draws the DSM time from EDM's lognormal; here DSM reuses x_t.
+ * <p><b>GAN term.</b> With {@code lambdaGan > 0} the loss gains {@code lambda_GAN L_G^adv(x_est)}:
+ * a discriminator of heads over a frozen random feature network (the paper: StyleGAN-XL's
+ * discriminator on pretrained features; here {@link Discriminator#overRandomFeatures}) sees real data
+ * x_0 against the student's estimate x_est at time 0, trained with the hinge loss and R1 on its head
+ * inputs as in ADD. The weight is a constant, not the paper's adaptive ratio of gradient norms at
+ * the last layer. The paper also draws the DSM time from EDM's lognormal; here DSM reuses x_t.
  *
  * <p><b>Sampling</b> (gamma-sampling, Kim et al. Algorithm 2): levels
  * {@code T = tau_0 > ... > tau_steps = 0} ({@link Grids#samplingLevels}), {@code x = T noise}
@@ -56,7 +62,7 @@ public final class ConsistencyTrajectoryModel implements Distiller {
      * @param n            Karras discretization times (the paper, CIFAR-10: 18)
      * @param emaDecay     decay of the stop-gradient network (the paper: 0.999)
      * @param lambdaDsm    weight of the DSM term (the paper: 1)
-     * @param lambdaGan    weight of the GAN term; must be 0 (not implemented, see class notes)
+     * @param lambdaGan    weight of the GAN term (0: none; the paper adapts it, see class notes)
      * @param distance     d (the paper: a feature distance, LPIPS; l2 here)
      * @param gamma        sampling stochasticity in [0, 1] (the paper's best: 0)
      * @param learningRate Adam learning rate (the paper: 4e-4; 1e-3 for small MLPs here)
@@ -80,6 +86,21 @@ public final class ConsistencyTrajectoryModel implements Distiller {
         public Config withGamma(double g) {
             return new Config(edm, n, emaDecay, lambdaDsm, lambdaGan, distance, g, learningRate, prediction, fromTeacher);
         }
+
+        public Config withLambdaGan(double lambda) {
+            return new Config(edm, n, emaDecay, lambdaDsm, lambda, distance, gamma, learningRate, prediction, fromTeacher);
+        }
+    }
+
+    /** The discriminator of the GAN term: hinge loss, R1 (gamma 1e-5) on the head inputs every 16th update. */
+    private static DiscriminatorTrainer discriminator(DistillSetup setup, double lr) {
+        int dim = 1;
+        for (int d : setup.sampleShape()) {
+            dim *= d;
+        }
+        Discriminator d = Discriminator.overRandomFeatures(dim, 128, 3, 64, setup.dtype(), setup.seed() + 5);
+        return new DiscriminatorTrainer(d, new DiscriminatorTrainer.Config(GanLoss.HINGE, 1, lr, 0.5, 0.999, 1e-5,
+                DiscriminatorTrainer.R1On.FEATURES, 16));
     }
 
     private final DistillSetup setup;
@@ -88,11 +109,12 @@ public final class ConsistencyTrajectoryModel implements Distiller {
     private final StudentNet student;
     private final StudentNet target;
     private final Adam opt;
+    private final DiscriminatorTrainer gan;
 
     public ConsistencyTrajectoryModel(DistillSetup setup, Config config) {
-        if (config.lambdaGan() != 0.0) {
-            throw new IllegalArgumentException("CTM's GAN term is not implemented; set lambdaGan = 0 (got "
-                    + config.lambdaGan() + ")");
+        if (!(config.lambdaGan() >= 0)) {
+            throw new IllegalArgumentException("CTM's lambdaGan must be >= 0 (0 turns the GAN term off), got "
+                    + config.lambdaGan());
         }
         if (!(config.gamma() >= 0 && config.gamma() <= 1) || config.n() < 2) {
             throw new IllegalArgumentException("CTM needs gamma in [0, 1] and N >= 2, got " + config);
@@ -103,6 +125,7 @@ public final class ConsistencyTrajectoryModel implements Distiller {
         this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
         this.target = student.frozenCopy();
         this.opt = Adam.adam(student.module.namedParameters(), config.learningRate());
+        this.gan = config.lambdaGan() > 0 ? discriminator(setup, config.learningRate()) : null;
     }
 
     @Override
@@ -152,11 +175,18 @@ public final class ConsistencyTrajectoryModel implements Distiller {
         Tensor ctm = config.distance().mean(est, goal);
         Tensor dsm = PerSample.squaredNorm(x0.sub(g(student, xt, t, t))).mean();
         Tensor loss = ctm.add(dsm.mul(config.lambdaDsm()));
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (gan != null) {
+            Tensor fake = est.detach();
+            out.putAll(gan.train(() -> new DiscriminatorTrainer.Batch(x0, fake, null, null)));
+            Tensor adv = gan.generatorLoss(est, null);
+            out.put("g_adv", adv.item());
+            loss = loss.add(adv.mul(config.lambdaGan()));
+        }
         opt.zeroGrad();
         loss.backward();
         opt.step();
         ConsistencyFunction.emaUpdate(target.module, student.module, config.emaDecay());
-        Map<String, Double> out = new LinkedHashMap<>();
         out.put("loss", loss.item());
         out.put("ctm", ctm.item());
         out.put("dsm", dsm.item());

@@ -7,4 +7,9 @@ public interface ConditionalModel {
     Tensor forward(ModelInput input);
 
     ModelConfig config();
+
+    /** The optional inputs (second time, labels, guidance scale) it reads besides (x, t). Default: none. */
+    default Conditioning conditioning() {
+        return Conditioning.none();
+    }
 }

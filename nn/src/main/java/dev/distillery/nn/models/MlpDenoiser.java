@@ -62,6 +62,11 @@ public final class MlpDenoiser extends Module implements ConditionalModel {
         return config;
     }
 
+    @Override
+    public Conditioning conditioning() {
+        return config.conditioning();
+    }
+
     /** The prediction {@code [B, d]} for {@code x: [B, d]} at times {@code t: [B]}. */
     @Override
     public Tensor forward(ModelInput in) {

@@ -100,6 +100,11 @@ public final class UNet extends Module implements ConditionalModel, FeatureExtra
         return config;
     }
 
+    @Override
+    public Conditioning conditioning() {
+        return config.conditioning();
+    }
+
     /** The prediction {@code [B, outChannels, H, W]}. */
     @Override
     public Tensor forward(ModelInput in) {
