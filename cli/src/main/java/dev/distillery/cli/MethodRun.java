@@ -25,9 +25,10 @@ final class MethodRun {
      *
      * @param generator null when training failed
      * @param failure   null unless training failed: what went wrong, in one line
+     * @param distiller the trained distiller (for saving its student), null when training failed
      */
     record Trained(DistillMethod method, LossHistory losses, int stepsDone, double trainSeconds, Generator generator,
-                   String failure) {
+                   String failure, Distiller distiller) {
     }
 
     /**
@@ -57,10 +58,10 @@ final class MethodRun {
                 done = i + 1;
                 progress.update(done, losses);
             }
-            return new Trained(method, history, done, seconds(start), distiller.generator(), null);
+            return new Trained(method, history, done, seconds(start), distiller.generator(), null, distiller);
         } catch (RuntimeException e) {
             return new Trained(method, history, done, seconds(start), null,
-                    "training failed at step " + done + ": " + describe(e));
+                    "training failed at step " + done + ": " + describe(e), null);
         } finally {
             progress.finish();
         }
