@@ -19,7 +19,7 @@ record CheckpointTeacher(Path dir, Prediction prediction) implements TeacherSour
                         + prediction.name().toLowerCase(java.util.Locale.ROOT) + ")", classes(model), Teacher.NETWORK_START_TIME);
     }
 
-    private static int classes(ConditionalModel model) {
+    static int classes(ConditionalModel model) {
         return model.conditioning().numClasses();
     }
 }

@@ -106,17 +106,18 @@ final class DemoCommand implements Callable<Integer> {
         TeacherSource teachers = TeacherSource.choose(teacherKind != null ? teacherKind
                 : quick || data == Dataset.DIGITS ? "analytic" : "trained", teacherSteps, teacherCheckpoint, teacherPrediction);
         String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, SAMPLE_STEPS, commandLine);
+        return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, SAMPLE_STEPS, commandLine, null);
     }
 
     /**
      * The pipeline that {@code demo} and {@code distill} share: teacher, evaluation set, the teacher's
      * DDIM baselines, then per method train, sample and measure; the report is written and committed
-     * and the table printed.
+     * and the table printed. With {@code studentFolder}, the (single) method's trained student is
+     * written into that subfolder of the run ({@link StudentFolder}) for {@code sample --student}.
      */
     static int execute(CommandSpec spec, RunOptions run, String command, Dataset data, Budget budget,
                        List<DistillMethod> chosen, TeacherSource teachers, boolean quick, long seed, int[] sampleSteps,
-                       String commandLine) {
+                       String commandLine, String studentFolder) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
@@ -128,6 +129,7 @@ final class DemoCommand implements Callable<Integer> {
             double teacherSeconds = MethodRun.seconds(t0);
 
             DemoResults results = new DemoResults(data, eval, sampleSteps);
+            boolean savedStudent = false;
             results.addTeacherBaselines(teacher);
             ModelConfig student = data.studentConfig(quick, seed, Conditioning.none(), teacher);
             Teacher conditional = null;
@@ -145,11 +147,15 @@ final class DemoCommand implements Callable<Integer> {
                         continue;
                     }
                 }
-                DistillSetup setup = new DistillSetup(distilled.denoiser(), distilled.network(),
-                        data.studentConfig(quick, seed, m.studentConditioning(distilled.classes()), distilled), data.data(),
-                        data.sampleShape(), Dataset.DTYPE, budget.batchSize(), seed);
+                DistillSetup setup = setup(data, distilled, m, quick, budget.batchSize(), seed);
                 Rng rng = new Rng(RngKey.of(seed).fold(1000 + i));
                 MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsPerMethod(), rng, progress);
+                if (studentFolder != null && trained.distiller() != null) {
+                    var state = trained.distiller().state();
+                    StudentFolder.write(dir.resolve(studentFolder), StudentRecord.of(m.name(), data, seed, quick,
+                            budget.batchSize(), budget.stepsPerMethod(), distilled, state), state, distilled);
+                    savedStudent = true;
+                }
                 List<MethodRun.Sampled> sampled = new ArrayList<>();
                 if (trained.generator() != null) {
                     for (int steps : sampleSteps) {
@@ -167,9 +173,23 @@ final class DemoCommand implements Callable<Integer> {
             out.print(results.table().toText());
             results.failures().forEach(f -> out.println("FAILED " + f));
             out.println("report: " + where.resolve("report.html"));
+            if (savedStudent) {
+                out.println("student: " + where.resolve(studentFolder));
+            }
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * The setup every method of a run gets, and {@code sample --student} rebuilds: the teacher, its
+     * network, the dataset's student architecture (the teacher network's own when there is one)
+     * with the method's conditionings, real data, batch and seed.
+     */
+    static DistillSetup setup(Dataset data, Teacher teacher, DistillMethod m, boolean narrow, int batch, long seed) {
+        return new DistillSetup(teacher.denoiser(), teacher.network(),
+                data.studentConfig(narrow, seed, m.studentConditioning(teacher.classes()), teacher), data.data(),
+                data.sampleShape(), Dataset.DTYPE, batch, seed);
     }
 
     private Budget budget(Dataset data) {

@@ -15,11 +15,15 @@ import picocli.CommandLine.Spec;
 /**
  * One method of the demo, with its budget in the user's hands: distils the teacher (analytic, or
  * a network from {@code --teacher-checkpoint}) with {@code --method}, samples the student at the
- * {@code --sample-steps}, and writes the same report folder as {@code demo}.
+ * {@code --sample-steps}, and writes the same report folder as {@code demo}, plus the trained student
+ * in {@code student/} ({@link StudentFolder}), which {@code sample --student} and {@code eval --student} read.
  */
 @Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Distil the teacher with one method, sample, measure, and write a report folder.")
 final class DistillCommand implements Callable<Integer> {
+    /** The run's subfolder that receives the trained student. */
+    static final String STUDENT_FOLDER = "student";
+
     @Spec
     CommandSpec spec;
 
@@ -92,6 +96,7 @@ final class DistillCommand implements Callable<Integer> {
         TeacherSource teachers = TeacherSource.choose(teacherKind, teacherSteps, teacherCheckpoint, teacherPrediction);
         String commandLine = "distillery distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return DemoCommand.execute(spec, run, "distill-" + DemoReport.fileName(m.name()), data,
-                new DemoCommand.Budget(steps, b, n), List.of(m), teachers, narrow, seed, sampleSteps, commandLine);
+                new DemoCommand.Budget(steps, b, n), List.of(m), teachers, narrow, seed, sampleSteps, commandLine,
+                STUDENT_FOLDER);
     }
 }

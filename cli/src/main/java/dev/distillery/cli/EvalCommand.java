@@ -13,15 +13,30 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Measures a CSV of samples with the dataset's metrics (those of the demo table, without the teacher distance). */
+/**
+ * Measures samples with the dataset's metrics (those of the demo table, without the teacher
+ * distance): a CSV ({@code --samples}), or a distilled student sampled here ({@code --student}).
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measure samples (CSV) against a dataset: modes, MMD, sliced W2, log-density; or FD, precision, recall.")
+        description = "Measure samples (CSV, or a distilled student sampled here) against a dataset: modes, MMD, "
+                + "sliced W2, log-density; or FD, precision, recall.")
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--samples", required = true, paramLabel = "FILE", description = "CSV of samples, as 'distillery sample' writes.")
+    @Option(names = "--samples", paramLabel = "FILE", description = "CSV of samples, as 'distillery sample' writes.")
     Path samples;
+
+    @Option(names = "--student", paramLabel = "DIR",
+            description = "Instead of --samples: sample this distilled student (runs/<name>/student) and measure.")
+    Path student;
+
+    @Option(names = "--steps", paramLabel = "K", description = "With --student: its steps (default: its fewest, 1 for most methods).")
+    Integer steps;
+
+    @Option(names = "--count", defaultValue = "1000", paramLabel = "N",
+            description = "With --student: the number of samples (default ${DEFAULT-VALUE}).")
+    int count;
 
     @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
             description = "25gaussians or digits (default ${DEFAULT-VALUE}).")
@@ -35,12 +50,33 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset data = Dataset.parse(dataset);
-        int dim = 1;
-        for (int d : data.sampleShape()) {
-            dim *= d;
+        if ((samples == null) == (student == null)) {
+            throw new CliException("pass either --samples FILE (a CSV of samples) or --student DIR (a distilled student)");
         }
-        double[][] rows = SamplesCsv.read(samples, dim, "--samples");
+        Dataset data;
+        double[][] rows;
+        if (student != null) {
+            if (count < 2) {
+                throw new CliException("--count must be at least 2 (the metrics compare sample sets), got " + count);
+            }
+            if (steps != null && steps < 1) {
+                throw new CliException("--steps must be at least 1, got " + steps);
+            }
+            SavedStudent s = SavedStudent.load(student, "--student");
+            SampleCommand.requireSameDataset(spec, dataset, s);
+            data = s.dataset();
+            rows = s.sample(count, seed, steps == null ? s.defaultSteps() : steps, "--steps");
+        } else {
+            if (steps != null || spec.commandLine().getParseResult().hasMatchedOption("--count")) {
+                throw new CliException("--steps and --count go with --student; a --samples CSV is measured as it is");
+            }
+            data = Dataset.parse(dataset);
+            int dim = 1;
+            for (int d : data.sampleShape()) {
+                dim *= d;
+            }
+            rows = SamplesCsv.read(samples, dim, "--samples");
+        }
         Map<String, Double> m = data.measure(rows, data.reference(Math.max(rows.length, 2), seed + 1), seed);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -23,9 +23,14 @@ final class Evaluation {
         this.dataset = dataset;
         this.seed = seed;
         this.noise = dataset.noise(samples, seed);
-        this.key = RngKey.of(seed).fold(1);
+        this.key = keyFor(seed);
         this.teacherEndpoints = Dataset.rows(teacher.ddim(noise, Dataset.TEACHER_ODE_STEPS));
         this.reference = dataset.reference(samples, seed + 1);
+    }
+
+    /** The key of {@link #key()} for a run of seed {@code seed}. */
+    static RngKey keyFor(long seed) {
+        return RngKey.of(seed).fold(1);
     }
 
     Tensor noise() {

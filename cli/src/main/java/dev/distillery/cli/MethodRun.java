@@ -25,12 +25,13 @@ final class MethodRun {
      *
      * @param generator null when training failed
      * @param failure   null unless training failed: what went wrong, in one line
+     * @param distiller the trained distiller (for saving its student), null when training failed
      */
     record Trained(DistillMethod method, LossHistory losses, int stepsDone, double trainSeconds, Generator generator,
-                   String failure) {
+                   String failure, Distiller distiller) {
         /** A method that could not start (e.g. no teacher of the kind it needs). */
         static Trained failed(DistillMethod method, String failure) {
-            return new Trained(method, new LossHistory(), 0, 0.0, null, failure);
+            return new Trained(method, new LossHistory(), 0, 0.0, null, failure, null);
         }
     }
 
@@ -61,10 +62,10 @@ final class MethodRun {
                 done = i + 1;
                 progress.update(done, losses);
             }
-            return new Trained(method, history, done, seconds(start), distiller.generator(), null);
+            return new Trained(method, history, done, seconds(start), distiller.generator(), null, distiller);
         } catch (RuntimeException e) {
             return new Trained(method, history, done, seconds(start), null,
-                    "training failed at step " + done + ": " + describe(e));
+                    "training failed at step " + done + ": " + describe(e), null);
         } finally {
             progress.finish();
         }

@@ -14,14 +14,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Samples a diffusion model with deterministic DDIM (eta = 0) and writes the samples as CSV: the
- * network of {@code --checkpoint}, or without one the dataset's analytic teacher.
+ * Writes samples as CSV: of a distilled student ({@code --student}, the {@code student/} folder of a
+ * {@code distill} run) with its own few-step generator, or of a diffusion model with deterministic
+ * DDIM (eta = 0): the network of {@code --checkpoint}, or without one the dataset's analytic teacher.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Sample a checkpoint (or the analytic teacher) with DDIM and write the samples as CSV.")
+        description = "Sample a distilled student, a checkpoint (DDIM) or the analytic teacher (DDIM); write the samples as CSV.")
 final class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--student", paramLabel = "DIR",
+            description = "A distilled student: the student folder of a 'distillery distill' run (runs/<name>/student).")
+    Path student;
 
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "An nn checkpoint of a denoising network (default: the analytic teacher of --dataset).")
     Path checkpoint;
@@ -34,8 +39,9 @@ final class SampleCommand implements Callable<Integer> {
             description = "25gaussians or digits: the sample shape, and the teacher without --checkpoint (default ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", paramLabel = "K",
+            description = "DDIM steps (default 50), or the student's steps (default: its fewest, 1 for most methods).")
+    Integer steps;
 
     @Option(names = "--count", defaultValue = "1000", description = "Number of samples (default ${DEFAULT-VALUE}).")
     int count;
@@ -48,10 +54,14 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (student != null) {
+            return sampleStudent();
+        }
         Dataset data = Dataset.parse(dataset);
         if (prediction != null) {
             Predictions.parse(prediction, "--prediction");
         }
+        int steps = this.steps == null ? 50 : this.steps;
         if (steps < 1) {
             throw new CliException("--steps must be at least 1, got " + steps);
         }
@@ -84,5 +94,37 @@ final class SampleCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("wrote " + count + " samples (" + steps + " DDIM steps) to " + out);
         spec.commandLine().getErr().flush();
         return 0;
+    }
+
+    /** {@code --student}: the student's generator on the noise of {@code --seed}. */
+    private int sampleStudent() {
+        if (checkpoint != null || prediction != null) {
+            throw new CliException("--student samples a distilled student; drop --checkpoint and --prediction, which "
+                    + "are for a denoising network");
+        }
+        if (count < 1) {
+            throw new CliException("--count must be at least 1, got " + count);
+        }
+        if (steps != null && steps < 1) {
+            throw new CliException("--steps must be at least 1, got " + steps);
+        }
+        SavedStudent s = SavedStudent.load(student, "--student");
+        requireSameDataset(spec, dataset, s);
+        int k = steps == null ? s.defaultSteps() : steps;
+        double[][] rows = s.sample(count, seed, k, "--steps");
+        SamplesCsv.write(out, rows, "--out");
+        spec.commandLine().getErr().println("wrote " + count + " samples of the " + s.record().method() + " student ("
+                + k + " steps) to " + out);
+        spec.commandLine().getErr().flush();
+        return 0;
+    }
+
+    /** Refuses a {@code --dataset} given on the command line that is not the student's. */
+    static void requireSameDataset(CommandSpec spec, String dataset, SavedStudent s) {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--dataset")
+                && Dataset.parse(dataset) != s.dataset()) {
+            throw new CliException("--dataset " + dataset + " is not the dataset of the student " + s.dir() + " ("
+                    + s.dataset().key() + "); drop --dataset");
+        }
     }
 }

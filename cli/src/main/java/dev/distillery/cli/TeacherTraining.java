@@ -73,7 +73,12 @@ final class TeacherTraining implements TeacherSource {
 
     /** Writes {@link #DESCRIPTION} so loaders know the prediction kind without a flag. */
     static void writeDescription(Path checkpoint, Recipes.Teacher t) throws IOException {
-        String json = "{\"prediction\": \"" + t.config().prediction().name().toLowerCase(Locale.ROOT)
+        writeDescription(checkpoint, t.config().prediction());
+    }
+
+    /** Writes {@link #DESCRIPTION} for a network that predicts {@code prediction}. */
+    static void writeDescription(Path checkpoint, Prediction prediction) throws IOException {
+        String json = "{\"prediction\": \"" + prediction.name().toLowerCase(Locale.ROOT)
                 + "\", \"schedule\": \"continuous-cosine\", \"time\": \"continuous t in [0, 1]\"}\n";
         Files.writeString(checkpoint.resolve(DESCRIPTION), json);
     }

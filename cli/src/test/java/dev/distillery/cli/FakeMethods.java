@@ -11,6 +11,7 @@ import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.StudentState;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.ConditionalModel;
 import dev.distillery.nn.optim.Adam;
@@ -26,6 +27,9 @@ import java.util.Map;
 final class FakeMethods {
     private FakeMethods() {
     }
+
+    /** The state of a fake with nothing to save. */
+    private static final StudentState NO_NETWORKS = new StudentState(Map.of(), Map.of());
 
     /**
      * Denoising score matching of the student on real data (one eps-MSE Adam step of the student
@@ -61,6 +65,16 @@ final class FakeMethods {
                 public Generator generator() {
                     return (noise, steps, key) -> new Teacher(student, null, "student", 0, Teacher.NETWORK_START_TIME).ddim(noise, steps);
                 }
+
+                @Override
+                public StudentState state() {
+                    return StudentState.of("student", (Module) model);
+                }
+
+                @Override
+                public void restore(StudentState state) {
+                    state.loadInto("student", (Module) model);
+                }
             };
         }
     };
@@ -86,6 +100,15 @@ final class FakeMethods {
                 @Override
                 public Generator generator() {
                     return (noise, steps, key) -> new Teacher(setup.teacher(), null, "teacher", 0).ddim(noise, steps);
+                }
+
+                @Override
+                public StudentState state() {
+                    return NO_NETWORKS;
+                }
+
+                @Override
+                public void restore(StudentState state) {
                 }
             };
         }
@@ -115,6 +138,15 @@ final class FakeMethods {
                         return noise.mul(0.0);
                     };
                 }
+
+                @Override
+                public StudentState state() {
+                    return NO_NETWORKS;
+                }
+
+                @Override
+                public void restore(StudentState state) {
+                }
             };
         }
     };
@@ -137,6 +169,15 @@ final class FakeMethods {
                 @Override
                 public Generator generator() {
                     throw new AssertionError("unreachable");
+                }
+
+                @Override
+                public StudentState state() {
+                    return NO_NETWORKS;
+                }
+
+                @Override
+                public void restore(StudentState state) {
                 }
             };
         }

@@ -18,4 +18,21 @@ public interface Distiller {
 
     /** The current student as a sampler (usable at any point of training). */
     Generator generator();
+
+    /**
+     * What {@link #generator()} needs to sample as it does now: the networks it evaluates and the
+     * counters that choose among them (see {@link StudentState}); the tensors are the live ones.
+     */
+    StudentState state();
+
+    /**
+     * Makes this distiller's generator sample exactly as the one whose {@link #state()} this is,
+     * by copying the weights into this distiller's own networks. This distiller must come from the
+     * same method and an equal {@link DistillSetup} ({@code method.create(setup, steps)}).
+     *
+     * @throws IllegalArgumentException naming the network or counter that does not fit, with every
+     *                                  weight difference; the distiller may then be partly restored:
+     *                                  discard it
+     */
+    void restore(StudentState state);
 }

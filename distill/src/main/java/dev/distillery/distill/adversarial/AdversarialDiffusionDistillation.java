@@ -4,6 +4,7 @@ import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.StudentState;
 import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.distill.matching.Student;
 
@@ -82,5 +83,16 @@ public final class AdversarialDiffusionDistillation implements Distiller {
     @Override
     public Generator generator() {
         return core.sampler;
+    }
+
+    /** The student network (the discriminator only trains it); see {@link StudentState}. */
+    @Override
+    public StudentState state() {
+        return StudentState.of("student", core.student.module());
+    }
+
+    @Override
+    public void restore(StudentState state) {
+        state.loadInto("student", core.student.module());
     }
 }

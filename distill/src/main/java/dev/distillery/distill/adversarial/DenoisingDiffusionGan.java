@@ -9,6 +9,7 @@ import dev.distillery.diffusion.schedule.DiscreteSchedule;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.nn.Module;
@@ -236,5 +237,16 @@ public final class DenoisingDiffusionGan implements Distiller {
     /** The generator network (for tests). */
     public Module generatorNetwork() {
         return generatorNet;
+    }
+
+    /** The generator network (the discriminator only trains it); see {@link StudentState}. */
+    @Override
+    public StudentState state() {
+        return StudentState.of("generator", generatorNet);
+    }
+
+    @Override
+    public void restore(StudentState state) {
+        state.loadInto("generator", generatorNet);
     }
 }

@@ -6,6 +6,7 @@ import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.DdimStep;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.nn.optim.Adam;
@@ -167,5 +168,16 @@ public final class DistributionMatchingDistillation implements Distiller {
     @Override
     public Generator generator() {
         return g.sampler;
+    }
+
+    /** The generator network (the fake-score network only trains it); see {@link StudentState}. */
+    @Override
+    public StudentState state() {
+        return StudentState.of("generator", g.generator.module());
+    }
+
+    @Override
+    public void restore(StudentState state) {
+        state.loadInto("generator", g.generator.module());
     }
 }

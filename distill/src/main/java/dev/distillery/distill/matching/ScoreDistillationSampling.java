@@ -5,6 +5,7 @@ import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.core.ScoreDistillation;
 
@@ -88,5 +89,16 @@ public final class ScoreDistillationSampling implements Distiller {
     @Override
     public Generator generator() {
         return g.sampler;
+    }
+
+    /** The generator network (what the generator evaluates); see {@link StudentState}. */
+    @Override
+    public StudentState state() {
+        return StudentState.of("generator", g.generator.module());
+    }
+
+    @Override
+    public void restore(StudentState state) {
+        state.loadInto("generator", g.generator.module());
     }
 }

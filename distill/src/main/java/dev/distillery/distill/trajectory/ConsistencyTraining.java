@@ -8,6 +8,7 @@ import dev.distillery.diffusion.schedule.EdmConfig;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.ConsistencyParameterization;
 import dev.distillery.distill.core.Distance;
 import dev.distillery.nn.optim.Adam;
@@ -116,5 +117,16 @@ public final class ConsistencyTraining implements Distiller {
     @Override
     public Generator generator() {
         return ConsistencyFunction.generator(student, param, config.edm());
+    }
+
+    /** The online student, which the generator evaluates (the EMA target only trains it); see {@link StudentState}. */
+    @Override
+    public StudentState state() {
+        return StudentState.of("student", student.module);
+    }
+
+    @Override
+    public void restore(StudentState state) {
+        state.loadInto("student", student.module);
     }
 }

@@ -10,6 +10,7 @@ import dev.distillery.diffusion.schedule.EdmConfig;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.StudentState;
 import dev.distillery.distill.adversarial.Discriminator;
 import dev.distillery.distill.adversarial.DiscriminatorTrainer;
 import dev.distillery.distill.core.ConsistencyParameterization;
@@ -217,5 +218,16 @@ public final class ConsistencyTrajectoryModel implements Distiller {
             }
             return x.detach();
         }
+    }
+
+    /** The online student, which the generator evaluates (the EMA target only trains it); see {@link StudentState}. */
+    @Override
+    public StudentState state() {
+        return StudentState.of("student", student.module);
+    }
+
+    @Override
+    public void restore(StudentState state) {
+        state.loadInto("student", student.module);
     }
 }

@@ -11,6 +11,7 @@ import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.LossWeighting;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.nn.models.Conditioning;
@@ -187,5 +188,37 @@ public final class GuidedDistillation implements Distiller {
             }
             return rounds.sample(noise, steps, c);
         };
+    }
+
+    /** Counter of {@link #state()}: the training steps taken, which say the stage. */
+    private static final String STEPS_TAKEN = "steps-taken";
+
+    /**
+     * The w-conditioned student and the steps taken; in stage two also the rounds' N and finished
+     * students; see {@link StudentState}.
+     */
+    @Override
+    public StudentState state() {
+        StudentState.Builder out = StudentState.builder().network("student", student.module).counter(STEPS_TAKEN, steps);
+        if (rounds != null) {
+            rounds.exportTo(out);
+        }
+        return out.build();
+    }
+
+    /**
+     * Restores the student and the stage; a restored stage two's first teacher (used only when
+     * training goes on before the first round ends) is the restored student.
+     */
+    @Override
+    public void restore(StudentState state) {
+        state.loadInto("student", student.module);
+        steps = state.counter(STEPS_TAKEN);
+        rounds = null;
+        if (state.hasCounter(HalvingRounds.STUDENT_STEPS)) {
+            rounds = new HalvingRounds(student.frozenCopy().denoiser(), student, config.startSteps(), stageTwoSteps,
+                    config.weighting(), config.learningRate());
+            rounds.restoreFrom(state);
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.denoise.Denoiser;
 import dev.distillery.diffusion.sampling.DdimSampler;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
+import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.DdimStep;
 import dev.distillery.distill.core.LossWeighting;
 import dev.distillery.distill.core.PerSample;
@@ -149,5 +150,62 @@ final class HalvingRounds {
             v[i] = f.applyAsDouble(t[i]);
         }
         return Grids.perSample(v, dt);
+    }
+
+    /** The live student, which the rounds train in place. */
+    StudentNet student() {
+        return student;
+    }
+
+    /** Counter of {@link #exportTo}: the current round's N. */
+    static final String STUDENT_STEPS = "student-steps";
+    private static final String ROUND = "round-";
+
+    /**
+     * Adds what {@link #sample} reads besides the live student (which the caller exports): the
+     * current N and the frozen student of each finished round as {@code round-<N>}.
+     */
+    void exportTo(StudentState.Builder out) {
+        out.counter(STUDENT_STEPS, n);
+        finished.forEach((steps, s) -> {
+            if (s != student) {
+                out.network(ROUND + steps, s.module);
+            }
+        });
+    }
+
+    /**
+     * Restores {@link #exportTo}'s part (the caller restores the live student first): N, the
+     * finished rounds as frozen copies, and, for further training, the last finished round as the
+     * teacher with a fresh Adam at the start of the round.
+     */
+    void restoreFrom(StudentState state) {
+        long steps = state.counter(STUDENT_STEPS);
+        if (steps < 1 || steps > Integer.MAX_VALUE || Long.bitCount(steps) != 1) {
+            throw new IllegalArgumentException("counter '" + STUDENT_STEPS + "' = " + steps + " is not a power of two");
+        }
+        TreeMap<Integer, StudentNet> rounds = new TreeMap<>();
+        for (String name : state.networks().keySet()) {
+            if (name.startsWith(ROUND)) {
+                int roundSteps;
+                try {
+                    roundSteps = Integer.parseInt(name.substring(ROUND.length()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("network '" + name + "' does not name a round's step count");
+                }
+                StudentNet snapshot = student.frozenCopy();
+                state.loadInto(name, snapshot.module);
+                rounds.put(roundSteps, snapshot);
+            }
+        }
+        n = (int) steps;
+        finished.clear();
+        finished.putAll(rounds);
+        Map.Entry<Integer, StudentNet> last = finished.higherEntry(n);
+        if (last != null) {
+            teacher = last.getValue().denoiser();
+        }
+        stepInRound = 0;
+        opt = Adam.adam(student.module.namedParameters(), learningRate);
     }
 }

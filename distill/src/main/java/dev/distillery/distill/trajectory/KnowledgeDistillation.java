@@ -9,6 +9,7 @@ import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.nn.optim.Adam;
 
@@ -145,5 +146,16 @@ public final class KnowledgeDistillation implements Distiller {
                 return 1;
             }
         };
+    }
+
+    /** The student network (what the generator evaluates); see {@link StudentState}. */
+    @Override
+    public StudentState state() {
+        return StudentState.of("student", student.module);
+    }
+
+    @Override
+    public void restore(StudentState state) {
+        state.loadInto("student", student.module);
     }
 }

@@ -9,6 +9,7 @@ import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.LossWeighting;
 
 import java.util.Map;
@@ -117,5 +118,19 @@ public final class ProgressiveDistillation implements Distiller {
     @Override
     public Generator generator() {
         return (noise, steps, key) -> rounds.sample(noise, steps, Condition.NONE);
+    }
+
+    /** The live student, the current N and each finished round's frozen student; see {@link StudentState}. */
+    @Override
+    public StudentState state() {
+        StudentState.Builder out = StudentState.builder().network("student", rounds.student().module);
+        rounds.exportTo(out);
+        return out.build();
+    }
+
+    @Override
+    public void restore(StudentState state) {
+        state.loadInto("student", rounds.student().module);
+        rounds.restoreFrom(state);
     }
 }

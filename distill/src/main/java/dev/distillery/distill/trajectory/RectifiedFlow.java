@@ -7,6 +7,7 @@ import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
+import dev.distillery.distill.StudentState;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.ConditionalModel;
 import dev.distillery.nn.models.ModelInput;
@@ -222,5 +223,36 @@ public final class RectifiedFlow implements Distiller {
             }
             return euler(flow, noise, steps, null);
         };
+    }
+
+    /**
+     * The flow, the one-step distilled map once it exists, and the stage; see {@link StudentState}.
+     * Restoring does not bring back the pair sets: training a restored flow further starts its
+     * stage on fresh independent pairs.
+     */
+    @Override
+    public StudentState state() {
+        StudentState.Builder out = StudentState.builder().network("flow", flow);
+        if (distilled != null) {
+            out.network("distilled", distilled);
+        }
+        return out.counter("stage", stage).build();
+    }
+
+    @Override
+    public void restore(StudentState state) {
+        long s = state.counter("stage");
+        if (s < 0 || s > config.k()) {
+            throw new IllegalArgumentException("counter 'stage' = " + s + " is not in [0, " + config.k() + "]");
+        }
+        state.loadInto("flow", flow);
+        distilled = null;
+        if (state.hasNetwork("distilled")) {
+            distilled = flow.copy();
+            state.loadInto("distilled", distilled);
+        }
+        stage = (int) s;
+        step = 0;
+        opt = Adam.adam((distilled != null ? distilled : flow).namedParameters(), config.learningRate());
     }
 }

@@ -1,0 +1,138 @@
+package dev.distillery.cli;
+
+import dev.distillery.diffusion.denoise.Prediction;
+import dev.distillery.nn.checkpoint.Json;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@value #FILE} of a student folder: everything needed to rebuild the distiller that was
+ * trained ({@code method.create(setup, steps)} on the same dataset, teacher, student width, batch
+ * and seed) and the names of what it restores: one {@code <network>.safetensors} per network, and
+ * the counters. Read back by {@link #parse}, which checks every field and says which is wrong.
+ *
+ * @param method     registry name of the method
+ * @param dataset    the dataset's command-line name
+ * @param seed       the run's seed (initialisations)
+ * @param narrow     whether the student is the narrow one of {@code --narrow} / {@code demo --quick}
+ * @param batch      training batch size (part of the setup)
+ * @param steps      training steps (the {@code trainingSteps} the distiller was created with)
+ * @param teacher    where the teacher came from
+ * @param networks   the network names, each stored as {@code <name>.safetensors}
+ * @param counters   the distiller's integer counters
+ */
+record StudentRecord(String method, String dataset, long seed, boolean narrow, int batch, int steps, TeacherRecord teacher,
+                     List<String> networks, Map<String, Long> counters) {
+    static final String FILE = "student.json";
+    /** The format tag; a reader refuses others. */
+    static final String FORMAT = "distillery-student/1";
+
+    StudentRecord {
+        networks = List.copyOf(networks);
+        counters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counters));
+    }
+
+    /**
+     * The run's teacher.
+     *
+     * @param network    false: the dataset's analytic teacher; true: the network stored in the
+     *                   folder's {@value StudentFolder#TEACHER} subfolder (an nn checkpoint)
+     * @param prediction what that network predicts (null for the analytic teacher)
+     * @param origin     one line for people: how the teacher was obtained
+     */
+    record TeacherRecord(boolean network, Prediction prediction, String origin) {
+        static TeacherRecord of(Teacher t) {
+            if (t.network() == null) {
+                return new TeacherRecord(false, null, t.description());
+            }
+            if (!(t.denoiser() instanceof dev.distillery.diffusion.denoise.NetworkDenoiser nd)) {
+                throw new IllegalStateException("teacher network without a NetworkDenoiser: " + t.description());
+            }
+            return new TeacherRecord(true, nd.kind(), t.description());
+        }
+    }
+
+    /** The record of {@code state}, trained by {@code method} with these settings on {@code teacher}. */
+    static StudentRecord of(String method, Dataset dataset, long seed, boolean narrow, int batch, int steps,
+                            Teacher teacher, dev.distillery.distill.StudentState state) {
+        return new StudentRecord(method, dataset.key(), seed, narrow, batch, steps, TeacherRecord.of(teacher),
+                new ArrayList<>(state.networks().keySet()), state.counters());
+    }
+
+    String toJson() {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("kind", teacher.network() ? "network" : "analytic");
+        if (teacher.network()) {
+            t.put("prediction", teacher.prediction().name().toLowerCase(Locale.ROOT));
+            t.put("folder", StudentFolder.TEACHER);
+        }
+        t.put("origin", teacher.origin());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("method", method);
+        m.put("dataset", dataset);
+        m.put("seed", seed);
+        m.put("narrow", narrow);
+        m.put("batch", batch);
+        m.put("steps", steps);
+        m.put("teacher", t);
+        m.put("networks", new ArrayList<Object>(networks));
+        m.put("counters", new LinkedHashMap<String, Object>(counters));
+        return Json.write(m);
+    }
+
+    /** Reads {@code text}; a missing or ill-typed field is an {@link IllegalArgumentException} naming it. */
+    static StudentRecord parse(String text) {
+        if (!(Json.parse(text) instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        if (!FORMAT.equals(m.get("format"))) {
+            throw new IllegalArgumentException("format is " + m.get("format") + ", not " + FORMAT);
+        }
+        Map<?, ?> t = field(m, "teacher", Map.class);
+        String kind = field(t, "kind", String.class);
+        if (!kind.equals("network") && !kind.equals("analytic")) {
+            throw new IllegalArgumentException("teacher.kind is '" + kind + "', not network or analytic");
+        }
+        boolean network = kind.equals("network");
+        Prediction p = network ? Predictions.parse(field(t, "prediction", String.class), "teacher.prediction") : null;
+        List<String> networks = new ArrayList<>();
+        for (Object o : field(m, "networks", List.class)) {
+            if (!(o instanceof String s)) {
+                throw new IllegalArgumentException("networks holds " + o + ", not a name");
+            }
+            networks.add(s);
+        }
+        Map<String, Long> counters = new LinkedHashMap<>();
+        field(m, "counters", Map.class).forEach((k, v) -> {
+            if (!(v instanceof Long l)) {
+                throw new IllegalArgumentException("counter " + k + " is " + v + ", not an integer");
+            }
+            counters.put(String.valueOf(k), l);
+        });
+        return new StudentRecord(field(m, "method", String.class), field(m, "dataset", String.class),
+                field(m, "seed", Long.class), field(m, "narrow", Boolean.class), positive(m, "batch"),
+                positive(m, "steps"), new TeacherRecord(network, p, String.valueOf(t.get("origin"))), networks, counters);
+    }
+
+    private static int positive(Map<?, ?> m, String key) {
+        long v = field(m, key, Long.class);
+        if (v < 1 || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " is " + v + ", not a positive int");
+        }
+        return (int) v;
+    }
+
+    private static <T> T field(Map<?, ?> m, String key, Class<T> type) {
+        Object v = m.get(key);
+        if (!type.isInstance(v)) {
+            throw new IllegalArgumentException(v == null ? "no field '" + key + "'"
+                    : "field '" + key + "' is " + v + ", not a " + type.getSimpleName().toLowerCase(Locale.ROOT));
+        }
+        return type.cast(v);
+    }
+}
