@@ -71,6 +71,37 @@ public record ConsistencyParameterization(double sigmaData, double epsilon) {
     }
 
     /**
+     * The network output F that reads a denoiser's x-prediction {@code x_hat} through EDM's own
+     * preconditioning: {@code F = (x_hat - c_skip^EDM(t) x) / c_out^EDM(t)} with
+     * {@code c_skip^EDM = sd^2/(t^2 + sd^2)}, {@code c_out^EDM = sd t / sqrt(t^2 + sd^2)} (the formulas
+     * of {@link #cSkip}, {@link #cOut} without the shift by eps). Then
+     * <pre>
+     *   f(x, t) = c_skip(t) x + (1 - eps/t) (x_hat - c_skip^EDM(t) x),
+     * </pre>
+     * so {@code f(x, eps) = x} still holds exactly (I15, since c_out(eps) = 0) and {@code f -> x_hat}
+     * once {@code t >> eps}: a student that starts from the teacher starts as the teacher's denoiser,
+     * as in Song et al. (Appendix C), whose consistency models reuse EDM's network and preconditioning.
+     * Reading {@code F = x_hat / sd} instead would make {@code c_skip + c_out/sd} reach 1.21 at t = sd,
+     * inflating every multistep sample until training undoes it. Where {@code t = 0} (only when
+     * eps = 0), F is 0: c_out is 0 there too.
+     *
+     * @param t per-sample times {@code [B]} (EDM sigma, >= 0)
+     */
+    public Tensor outputFromDenoiser(Tensor x, double[] t, Tensor xHat) {
+        double sd2 = sigmaData * sigmaData;
+        double[] skip = new double[t.length];
+        double[] invOut = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            checkTime(t[i]);
+            skip[i] = sd2 / (t[i] * t[i] + sd2);
+            invOut[i] = t[i] == 0 ? 0.0 : Math.sqrt(t[i] * t[i] + sd2) / (sigmaData * t[i]);
+        }
+        Tensor skipT = PerSample.broadcast(Tensor.of(x.dtype(), skip, t.length), x);
+        Tensor invOutT = PerSample.broadcast(Tensor.of(x.dtype(), invOut, t.length), x);
+        return xHat.sub(x.mul(skipT)).mul(invOutT);
+    }
+
+    /**
      * The Karras discretization of consistency training/distillation, ascending (CM eq. 5 with
      * EDM's rho): {@code t_i = (eps^(1/rho) + (i-1)/(N-1) (T^(1/rho) - eps^(1/rho)))^rho},
      * i = 1..N, so {@code t_1 = eps} and {@code t_N = T} exactly. It is

@@ -16,14 +16,14 @@ import java.util.Map;
  * (Song et al. 2023, section 3 and Appendix C; MATH.md section 6), in EDM units
  * ({@code x = z/alpha}, {@code sigma = sigma_edm}):
  * <pre>
- *   f(x, sigma) = c_skip(sigma) x + c_out(sigma) F,    F = x_hat_theta(alpha x, t(sigma)) / sigma_data
+ *   f(x, sigma) = c_skip(sigma) x + c_out(sigma) F,    F = (x_hat - c_skip^EDM(sigma) x) / c_out^EDM(sigma)
  * </pre>
  * with {@link ConsistencyParameterization}'s c_skip, c_out (I15: {@code f(x, eps) = x} exactly) and
- * F the student's x-prediction in the VP view (the DistillSetup convention: the network reads
- * {@code z = alpha x} and VP time t), divided by sigma_data so that {@code c_out F -> x_hat} as
- * sigma grows (c_out tends to sigma_data). A student copied from the teacher network thus starts
- * with {@code f = c_skip x + (c_out/sd) D_teacher(x; sigma)}, equal to the teacher's denoiser at
- * high noise.
+ * x_hat the student's x-prediction {@code x_hat_theta(alpha x, t(sigma))} in the VP view (the
+ * DistillSetup convention: the network reads {@code z = alpha x} and VP time t), read through EDM's
+ * preconditioning ({@link ConsistencyParameterization#outputFromDenoiser}). A student copied from
+ * the teacher network thus starts as the teacher's denoiser at every sigma well above eps, so its
+ * one- and multistep samples start as the teacher's x0-predictions and training only corrects them.
  *
  * <p><b>Sampling</b> (Song et al. Algorithm 1; seed 001 "Consistency Distillation | Sampling"):
  * the generator's noise is N(0, I) in the VP sense and is scaled to {@code x_T = sigma_max noise}
@@ -38,7 +38,7 @@ final class ConsistencyFunction {
     static Tensor apply(StudentNet net, ConsistencyParameterization p, Tensor x, double[] sigma) {
         Tensor xHat = net.x0(Edm.toVp(net.schedule, x, sigma),
                 Grids.perSample(Edm.times(net.schedule, sigma), x.dtype()), Condition.NONE);
-        return p.apply(x, Grids.perSample(sigma, x.dtype()), xHat.div(p.sigmaData()));
+        return p.apply(x, Grids.perSample(sigma, x.dtype()), p.outputFromDenoiser(x, sigma, xHat));
     }
 
     static Generator generator(StudentNet net, ConsistencyParameterization p, EdmConfig edm) {

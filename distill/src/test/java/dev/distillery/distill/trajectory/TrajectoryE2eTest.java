@@ -57,7 +57,7 @@ class TrajectoryE2eTest {
         var cd = new ConsistencyDistillation(plain(Conditioning.none()),
                 ConsistencyDistillation.Config.defaults().withEdm(TOY_EDM));
         var m = ToyBench.report("cd", cd.generator(), ToyBench.train("cd", cd, 1200, 5));
-        // observed sliced W2 0.46 / 0.63 / 0.60 at 1 / 2 / 4 steps (multistep re-noises, so it leaves the ODE
+        // observed sliced W2 0.30 / 0.69 / 0.68 at 1 / 2 / 4 steps (multistep re-noises, so it leaves the ODE
         // coupling: RMS to the endpoints is not a target there)
         assertTrue(m[0].rmsToTeacher() < 1.5, "cd 1 step " + m[0]);
         for (int i = 0; i < 3; i++) {
@@ -68,11 +68,14 @@ class TrajectoryE2eTest {
     @Test
     void consistencyTraining() {
         var ct = new ConsistencyTraining(plain(Conditioning.none()),
-                ConsistencyTraining.Config.defaults().withEdm(TOY_EDM), 1200);
+                ConsistencyTraining.Config.defaults().withEdm(TOY_EDM).withCurriculum(2, 20), 1200);
         var m = ToyBench.report("ct", ct.generator(), ToyBench.train("ct", ct, 1200, 5));
-        // observed sliced W2 2.66 / 1.14 / 0.99: consistency training is the slowest to converge (no teacher);
-        // the bound asks for a clear gain over the teacher's DDIM-2 (1.92) at 2 steps only
-        assertTrue(m[1].sw2() < 1.5, "ct 2 steps " + m[1]);
+        // observed sliced W2 0.53 / 0.39 / 0.37 with the final discretization N = 20 suited to 1,200 steps;
+        // the paper's N = 150 (meant for 800k iterations) left the fresh student at the data mean
+        // (2.79 / 2.33 / 2.30), a fixed example of the curriculum mattering
+        for (int i = 0; i < 3; i++) {
+            assertTrue(m[i].sw2() < 0.9 && m[i].sw2() < ToyBench.teacherDdim(1 << i).sw2(), "ct " + (1 << i) + " " + m[i]);
+        }
     }
 
     @Test
