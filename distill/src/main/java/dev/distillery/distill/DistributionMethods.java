@@ -28,6 +28,19 @@ final class DistributionMethods {
         }
     }
 
+    /**
+     * ADD with a lighter distillation term than the paper's (lambda 0.5 instead of 2.5, re-noising
+     * to t in (0.02, 0.5) instead of (0.02, 0.98)): lambda balances the teacher's MSE against the
+     * hinge loss of a frozen-feature discriminator, whose scale here (random features) is not
+     * DINOv2's; and at high t the teacher's x0 of a multimodal toy is close to the data mean, which
+     * pulls every sample there. Measured on 25-Gaussians with the trained teacher, 300 steps: sliced
+     * W2 at 1/2/4 steps 3.6/2.5/1.6 with the paper's values, 1.0/0.9/0.7 with these (teacher DDIM:
+     * 2.8/1.8/0.9).
+     */
+    static AdversarialDiffusionDistillation.Config addConfig() {
+        return AdversarialDiffusionDistillation.Config.defaults().withDistillation(0.5, 0.02, 0.5);
+    }
+
     static List<DistillMethod> all() {
         return List.of(
                 new Entry("sds", "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)",
@@ -39,7 +52,7 @@ final class DistributionMethods {
                 new Entry("dmd2", "DMD2: 5 fake-score updates per step, no regression, backward simulation (Yin et al. 2024b)",
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd2())),
                 new Entry("add", "adversarial diffusion distillation: hinge GAN on frozen features + teacher distillation (Sauer et al. 2023)",
-                        (s, n) -> new AdversarialDiffusionDistillation(s, AdversarialDiffusionDistillation.Config.defaults())),
+                        (s, n) -> new AdversarialDiffusionDistillation(s, addConfig())),
                 new Entry("ddgan", "denoising diffusion GAN, T = 4 (Xiao et al. 2022)",
                         (s, n) -> new DenoisingDiffusionGan(s, DenoisingDiffusionGan.Config.defaults())),
                 new Entry("adversarial-every-step", "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)",

@@ -44,6 +44,12 @@ public final class AdversarialDiffusionDistillation implements Distiller {
         public static Config defaults() {
             return new Config(4, 5e-4, 5e-4, 0.5, 2.5, 1e-5, 0.02, 0.98, 128, 3, 64);
         }
+
+        /** The distillation term's weight lambda and its re-noising times {@code t ~ U(tMin, tMax)}. */
+        public Config withDistillation(double lambda, double newTMin, double newTMax) {
+            return new Config(studentSteps, lr, discriminatorLr, beta1, lambda, r1Gamma, newTMin, newTMax, featureWidth,
+                    featureLayers, headHidden);
+        }
     }
 
     private final AdversarialStudent core;

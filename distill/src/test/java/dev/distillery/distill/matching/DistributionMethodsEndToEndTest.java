@@ -57,7 +57,7 @@ class DistributionMethodsEndToEndTest {
     @Test
     void addTrainsAndIsMeasured() {
         Toy25.Run run = Toy25.probe(s -> new AdversarialDiffusionDistillation(s,
-                AdversarialDiffusionDistillation.Config.defaults()), 128, 128, 300);
+                AdversarialDiffusionDistillation.Config.defaults().withDistillation(0.5, 0.02, 0.5)), 128, 128, 300);
         assertTrue(Double.isFinite(run.at(1).mmd()));
     }
 
