@@ -80,7 +80,7 @@ final class DemoResults {
         for (int steps : sampleSteps) {
             MethodRun.Sampled s = byStep.get(steps);
             if (s == null || s.failure() != null || s.samples() == null) {
-                if (s != null) {
+                if (s != null && s.failure() != null) {
                     failures.add(s.failure());
                 }
                 samples.put(steps, null);
