@@ -1,8 +1,8 @@
 package dev.distillery.distill;
 
 import dev.distillery.distill.trajectory.ConsistencyDistillation;
-import dev.distillery.distill.trajectory.ConsistencyTrajectoryModel;
 import dev.distillery.distill.trajectory.ConsistencyTraining;
+import dev.distillery.distill.trajectory.ConsistencyTrajectoryModel;
 import dev.distillery.distill.trajectory.GuidedDistillation;
 import dev.distillery.distill.trajectory.KnowledgeDistillation;
 import dev.distillery.distill.trajectory.ProgressiveDistillation;

@@ -5,6 +5,9 @@ import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
+import dev.distillery.distill.gan.Discriminator;
+import dev.distillery.distill.gan.DiscriminatorTrainer;
+import dev.distillery.distill.gan.FeatureNetworks;
 import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.distill.matching.Student;
 

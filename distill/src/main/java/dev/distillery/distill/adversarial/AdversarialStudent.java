@@ -7,6 +7,7 @@ import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.core.PerSample;
+import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.matching.FewStepSampler;
 import dev.distillery.distill.matching.Student;
 import dev.distillery.nn.models.ModelInput;

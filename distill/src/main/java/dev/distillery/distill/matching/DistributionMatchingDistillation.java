@@ -9,6 +9,9 @@ import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.DdimStep;
 import dev.distillery.distill.core.PerSample;
+import dev.distillery.distill.gan.Discriminator;
+import dev.distillery.distill.gan.DiscriminatorTrainer;
+import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.nn.optim.Adam;
 import dev.distillery.nn.optim.LearningRate;
 
@@ -32,7 +35,11 @@ import java.util.Map;
  * deterministic DDIM (precomputed at construction; the paper uses LPIPS, 2-D data uses l2).
  * DMD2 drops the regression loss, takes five fake-score updates per generator update (its "TTUR"),
  * and trains a multi-step student on its own earlier steps (backward simulation, section 4.5).
- * DMD2's GAN head on the fake network's features is not implemented here (see the report).
+ * DMD2's optional GAN term ({@link Config#withGan}) adds {@code lambda_GAN L_G^adv(x)} to the
+ * generator loss, with a non-saturating discriminator of real data against generator samples.
+ * The paper puts its classifier head on the fake score network's encoder and trains both
+ * together; here the heads sit on a frozen random feature network
+ * ({@code Discriminator.overRandomFeatures}), as in every discriminator of this package.
  * Teacher: the real score; with a teacher network both the generator and mu_fake start from it.
  */
 public final class DistributionMatchingDistillation implements Distiller {
@@ -49,18 +56,31 @@ public final class DistributionMatchingDistillation implements Distiller {
      * @param tMax             largest diffusion time (DMD: 0.98 T)
      * @param studentSteps     student steps trained by backward simulation (DMD: 1; DMD2: 4)
      * @param beta1            Adam beta1 of both networks (DMD2 uses 0 for the GAN setting; 0.9 here)
+     * @param ganWeight        lambda_GAN of DMD2's GAN term (0: none; the paper, ImageNet: 3e-3)
      */
     public record Config(String name, double lr, double fakeLr, int fakeUpdates, double regressionWeight,
                          int regressionPairs, int pairDdimSteps, double tMin, double tMax, int studentSteps,
-                         double beta1) {
+                         double beta1, double ganWeight) {
+        public Config {
+            if (!(ganWeight >= 0)) {
+                throw new IllegalArgumentException("ganWeight must be >= 0 (0 turns the GAN term off), got " + ganWeight);
+            }
+        }
+
+        /** The same with DMD2's GAN term at weight {@code lambda}. */
+        public Config withGan(double lambda) {
+            return new Config(name, lr, fakeLr, fakeUpdates, regressionWeight, regressionPairs, pairDdimSteps, tMin, tMax,
+                    studentSteps, beta1, lambda);
+        }
+
         /** DMD: one fake update per generator update, lambda_reg = 0.25 (paper, section 4). */
         public static Config dmd() {
-            return new Config("dmd", 1e-3, 1e-3, 1, 0.25, 2048, 32, 0.02, 0.98, 4, 0.9);
+            return new Config("dmd", 1e-3, 1e-3, 1, 0.25, 2048, 32, 0.02, 0.98, 4, 0.9, 0.0);
         }
 
         /** DMD2: five fake updates per generator update, no regression, 4-step student. */
         public static Config dmd2() {
-            return new Config("dmd2", 1e-3, 1e-3, 5, 0.0, 0, 32, 0.02, 0.98, 4, 0.9);
+            return new Config("dmd2", 1e-3, 1e-3, 5, 0.0, 0, 32, 0.02, 0.98, 4, 0.9, 0.0);
         }
     }
 
@@ -71,6 +91,7 @@ public final class DistributionMatchingDistillation implements Distiller {
     private final Tensor pairNoise;
     private final Tensor pairTarget;
     private int pairCursor;
+    private final DiscriminatorTrainer gan;
 
     public DistributionMatchingDistillation(DistillSetup setup, Config config) {
         this.config = config;
@@ -79,6 +100,10 @@ public final class DistributionMatchingDistillation implements Distiller {
         this.fake = Student.create(setup, true, 2);
         this.fakeOptimizer = new Adam(fake.module().namedParameters(), LearningRate.constant(config.fakeLr()),
                 config.beta1(), 0.999, 1e-8, 0, false);
+        this.gan = config.ganWeight() > 0 ? new DiscriminatorTrainer(Discriminator.overRandomFeatures(
+                dataSize(setup), 128, 3, 64, setup.dtype(), setup.seed() + 5), new DiscriminatorTrainer.Config(
+                GanLoss.NON_SATURATING, 1, config.fakeLr(), config.beta1(), 0.999, 1e-5,
+                DiscriminatorTrainer.R1On.FEATURES, 16)) : null;
         if (config.regressionWeight() > 0) {
             Rng pairs = new Rng(setup.seed() + 3);
             this.pairNoise = Tensor.randn(setup.dtype(), pairs, setup.batchDims(config.regressionPairs()));
@@ -139,8 +164,24 @@ public final class DistributionMatchingDistillation implements Distiller {
             out.put("regression", reg.item());
             loss = loss.add(reg.mul(config.regressionWeight()));
         }
+        if (gan != null) {
+            Tensor real = g.setup.data().batch(b, rng).x().to(x.dtype());
+            Tensor fake = x.detach();
+            out.putAll(gan.train(() -> new DiscriminatorTrainer.Batch(real, fake, null, null)));
+            Tensor adv = gan.generatorLoss(x, null);
+            out.put("g_adv", adv.item());
+            loss = loss.add(adv.mul(config.ganWeight()));
+        }
         out.put("generator", g.update(loss));
         return out;
+    }
+
+    private static int dataSize(DistillSetup setup) {
+        int n = 1;
+        for (int d : setup.sampleShape()) {
+            n *= d;
+        }
+        return n;
     }
 
     private double fakeUpdate(int b, Rng rng) {

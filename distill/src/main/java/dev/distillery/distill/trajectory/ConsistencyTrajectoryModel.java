@@ -11,12 +11,12 @@ import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
-import dev.distillery.distill.adversarial.Discriminator;
-import dev.distillery.distill.adversarial.DiscriminatorTrainer;
 import dev.distillery.distill.core.ConsistencyParameterization;
 import dev.distillery.distill.core.CtmParameterization;
 import dev.distillery.distill.core.Distance;
 import dev.distillery.distill.core.PerSample;
+import dev.distillery.distill.gan.Discriminator;
+import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.nn.optim.Adam;
 

@@ -1,8 +1,6 @@
-package dev.distillery.distill.adversarial;
+package dev.distillery.distill.gan;
 
 import dev.distillery.autograd.Tensor;
-import dev.distillery.distill.gan.GanLoss;
-import dev.distillery.distill.gan.GradientPenalty;
 import dev.distillery.nn.models.ModelInput;
 import dev.distillery.nn.optim.Adam;
 import dev.distillery.nn.optim.LearningRate;

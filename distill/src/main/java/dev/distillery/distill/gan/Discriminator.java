@@ -1,4 +1,4 @@
-package dev.distillery.distill.adversarial;
+package dev.distillery.distill.gan;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.nn.models.DiscriminatorConfig;

@@ -1,4 +1,4 @@
-package dev.distillery.distill.adversarial;
+package dev.distillery.distill.gan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
