@@ -12,6 +12,7 @@ import dev.distillery.diffusion.metrics.ModeCoverage;
 import dev.distillery.diffusion.mixture.GaussianMixture;
 import dev.distillery.diffusion.mixture.GaussianMixtureDenoiser;
 import dev.distillery.diffusion.schedule.ContinuousCosine;
+import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
@@ -43,6 +44,33 @@ public final class Toy25 {
                 student.conditioning(), false, DType.F32, seed);
         return new DistillSetup(teacher, null, student, DataSource.mixture(SPEC, DType.F32), new int[] {2}, DType.F32,
                 batch, seed);
+    }
+
+    private static DistillSetup trainedTeacherSetup;
+
+    /**
+     * A setup whose teacher is a network the students can start from, as ADD and
+     * adversarial-every-step do: the 25-Gaussians recipe network at width 64
+     * ({@link Recipes#mlpConfig25Gaussians}) trained for 800 recipe steps (seconds), cached. The
+     * student config is the teacher's.
+     */
+    public static synchronized DistillSetup trainedTeacherSetup(int batch) {
+        if (trainedTeacherSetup == null) {
+            MlpConfig config = Recipes.mlpConfig25Gaussians(0).withWidth(64);
+            Recipes.Teacher t = Recipes.train(config.build(), Recipes.gaussians25Data(),
+                    Recipes.mlpTraining25Gaussians(800, 0), null);
+            t.model().freeze();
+            trainedTeacherSetup = new DistillSetup(t.denoiser(), t.model(), config, Recipes.gaussians25Data(),
+                    new int[] {2}, DType.F32, batch, 7L);
+        }
+        DistillSetup s = trainedTeacherSetup;
+        return new DistillSetup(s.teacher(), s.teacherNetwork(), s.studentConfig(), s.data(), s.sampleShape(), s.dtype(),
+                batch, s.seed());
+    }
+
+    /** The teacher's deterministic DDIM from t = 1 in {@code steps} uniform steps, as a generator (the baseline). */
+    public static Generator teacherDdim(DistillSetup setup) {
+        return (noise, steps, key) -> DistributionMatchingDistillation.teacherDdim(setup, noise, steps);
     }
 
     /** One evaluation at a number of steps. */
