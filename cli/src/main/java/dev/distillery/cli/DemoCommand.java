@@ -124,7 +124,10 @@ final class DemoCommand implements Callable<Integer> {
         try (RunDirectory dir = run.open(command)) {
             Progress progress = run.progress(err).create();
             long t0 = System.nanoTime();
-            Teacher teacher = teachers.obtain(data, seed, progress);
+            // a run of guided distillation alone needs only the class-conditional teacher
+            boolean onlyConditional = chosen.stream().allMatch(DistillMethod::needsClassConditionalTeacher);
+            Teacher teacher = onlyConditional ? teachers.obtainClassConditional(data, seed, progress)
+                    : teachers.obtain(data, seed, progress);
             Evaluation eval = new Evaluation(data, teacher, budget.samples(), seed);
             double teacherSeconds = MethodRun.seconds(t0);
 

@@ -34,14 +34,21 @@ class GuidedTeacherTest {
     }
 
     @Test
-    void anUnconditionalCheckpointFailsTheGuidedRowWithTheFix() throws Exception {
+    void anUnconditionalCheckpointIsRefusedWithTheFix() throws Exception {
         Path ckpt = tmp.resolve("teacher");
         CliRunner t = CliRunner.run("train", "--steps", "2", "--checkpoint", ckpt.toString(), "--quiet");
         assertEquals(0, t.exitCode(), t.err());
+        // guided alone: the run cannot start, one line with the fix
         CliRunner r = CliRunner.run("distill", "--method", "guided", "--teacher-checkpoint", ckpt.toString(),
                 "--steps", "2", "--samples", "20", "--quiet", "--out", tmp.toString(), "--name", "u");
-        assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("FAILED guided: guided distillation needs a class-conditional teacher")
-                && r.out().contains("--class-conditional"), r.out());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("guided distillation needs a class-conditional teacher")
+                && r.err().contains("--class-conditional") && r.err().strip().split("\n").length == 1, r.err());
+        // beside other methods: only the guided row fails, and says why
+        CliRunner d = CliRunner.run("demo", "--methods", "kd,guided", "--teacher-checkpoint", ckpt.toString(),
+                "--steps-per-method", "2", "--samples", "20", "--quick", "--quiet", "--out", tmp.toString(), "--name", "d");
+        assertEquals(0, d.exitCode(), d.err());
+        assertTrue(d.out().contains("FAILED guided: guided distillation needs a class-conditional teacher"), d.out());
+        assertFalse(d.out().contains("FAILED kd"), d.out());
     }
 }
