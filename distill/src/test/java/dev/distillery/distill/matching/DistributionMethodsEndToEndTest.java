@@ -34,11 +34,19 @@ class DistributionMethodsEndToEndTest {
         assertTrue(run.at(1).mmd() < 0.2, run.at(1).toString());
     }
 
+    /**
+     * DMD2 from the teacher network (as the paper starts it) beats the teacher's DDIM at 2 steps
+     * (measured MMD^2 0.076 vs 0.133; at 1 step it collapses onto the centre mode, 0.59 vs 0.49).
+     * From scratch on the analytic teacher 200 steps either collapsed onto the centre mode (which an
+     * "HQ fraction" bound once mistook for success) or stayed untrained, depending on the stream.
+     */
     @Test
-    void dmd2PutsSamplesOnModes() {
-        Toy25.Run run = Toy25.probe(s -> new DistributionMatchingDistillation(s,
-                DistributionMatchingDistillation.Config.dmd2()), 256, 128, 200);
-        assertTrue(run.at(1).hq() > 0.2, run.at(1).toString());
+    void dmd2BeatsTheTeachersDdimAtTwoSteps() {
+        var setup = Toy25.trainedTeacherSetup(128);
+        Toy25.Run run = Toy25.train(new DistributionMatchingDistillation(setup,
+                DistributionMatchingDistillation.Config.dmd2()), 200, 11L, 1, 2, 4);
+        Toy25.Eval teacher = Toy25.evaluate(Toy25.teacherDdim(setup), 2, 28L);
+        assertTrue(run.at(2).mmd() < teacher.mmd(), "dmd2 " + run.at(2) + " vs teacher " + teacher);
     }
 
     @Test
