@@ -90,23 +90,29 @@ final class SimdKernelsF32 {
         FloatVector k = t.sub(EXP_SHIFTER);
         FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
         r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        // the loop-carried p is never the receiver: C2 loses the exact vector class of a loop phi
+        // and then cannot intrinsify a call on it (every step boxed, ~30 ns per element in W3);
+        // r p + c and p r + c are the same fma, and s1 p = p s1 (products commute exactly)
         FloatVector p = FloatVector.broadcast(S, EXP_COEF[EXP_DEGREE]);
         for (int j = EXP_DEGREE - 1; j >= 0; j--) {
-            p = p.fma(r, FloatVector.broadcast(S, EXP_COEF[j]));
+            p = r.fma(p, FloatVector.broadcast(S, EXP_COEF[j]));
         }
         IntVector ki = t.reinterpretAsInts().sub(EXP_SHIFTER_BITS);
         IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
         IntVector k2 = ki.sub(k1);
         FloatVector s1 = k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats();
         FloatVector s2 = k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats();
-        return p.mul(s1).mul(s2);
+        return s1.mul(p).mul(s2);
     }
 
     /** {@code 1 / (1 + e^-x)} as the oracle writes it: {@code e/(1+e)} with {@code e = e^-|x|} for x < 0. */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector e = exp(x.abs().neg());
-        FloatVector num = e.blend(1.0f, x.compare(VectorOperators.GE, 0.0f));
-        return num.div(e.add(1.0f));
+        FloatVector one = FloatVector.broadcast(S, 1.0f);
+        // receivers are fresh broadcasts (see exp): e crosses an inlining boundary and may lose
+        // its exact class; 1 + e = e + 1, and the blend picks the same lanes as e.blend(1, x >= 0)
+        FloatVector num = one.blend(e, x.compare(VectorOperators.GE, 0.0f).not());
+        return num.div(one.add(e));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -442,20 +448,21 @@ final class SimdKernelsF32 {
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         int i = 0;
+        // loads as receivers, the loop-carried accumulators as arguments (see exp); + and max commute
         if (sum) {
             for (; i <= len - 4 * L; i += 4 * L) {
-                a0 = a0.add(FloatVector.fromArray(S, x, off + i));
-                a1 = a1.add(FloatVector.fromArray(S, x, off + i + L));
-                a2 = a2.add(FloatVector.fromArray(S, x, off + i + 2 * L));
-                a3 = a3.add(FloatVector.fromArray(S, x, off + i + 3 * L));
+                a0 = FloatVector.fromArray(S, x, off + i).add(a0);
+                a1 = FloatVector.fromArray(S, x, off + i + L).add(a1);
+                a2 = FloatVector.fromArray(S, x, off + i + 2 * L).add(a2);
+                a3 = FloatVector.fromArray(S, x, off + i + 3 * L).add(a3);
             }
             a0 = a0.add(a1).add(a2.add(a3));
         } else {
             for (; i <= len - 4 * L; i += 4 * L) {
-                a0 = a0.max(FloatVector.fromArray(S, x, off + i));
-                a1 = a1.max(FloatVector.fromArray(S, x, off + i + L));
-                a2 = a2.max(FloatVector.fromArray(S, x, off + i + 2 * L));
-                a3 = a3.max(FloatVector.fromArray(S, x, off + i + 3 * L));
+                a0 = FloatVector.fromArray(S, x, off + i).max(a0);
+                a1 = FloatVector.fromArray(S, x, off + i + L).max(a1);
+                a2 = FloatVector.fromArray(S, x, off + i + 2 * L).max(a2);
+                a3 = FloatVector.fromArray(S, x, off + i + 3 * L).max(a3);
             }
             a0 = a0.max(a1).max(a2.max(a3));
         }

@@ -88,23 +88,29 @@ final class SimdKernelsF64 {
         DoubleVector k = t.sub(EXP_SHIFTER);
         DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
         r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+        // the loop-carried p is never the receiver: C2 loses the exact vector class of a loop phi
+        // and then cannot intrinsify a call on it (every step boxed, ~30 ns per element in W3);
+        // r p + c and p r + c are the same fma, and s1 p = p s1 (products commute exactly)
         DoubleVector p = DoubleVector.broadcast(S, EXP_COEF[EXP_DEGREE]);
         for (int j = EXP_DEGREE - 1; j >= 0; j--) {
-            p = p.fma(r, DoubleVector.broadcast(S, EXP_COEF[j]));
+            p = r.fma(p, DoubleVector.broadcast(S, EXP_COEF[j]));
         }
         LongVector ki = t.reinterpretAsLongs().sub(EXP_SHIFTER_BITS);
         LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
         LongVector k2 = ki.sub(k1);
         DoubleVector s1 = k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles();
         DoubleVector s2 = k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles();
-        return p.mul(s1).mul(s2);
+        return s1.mul(p).mul(s2);
     }
 
     /** {@code 1 / (1 + e^-x)} as the oracle writes it: {@code e/(1+e)} with {@code e = e^-|x|} for x < 0. */
     static DoubleVector sigmoid(DoubleVector x) {
         DoubleVector e = exp(x.abs().neg());
-        DoubleVector num = e.blend(1.0, x.compare(VectorOperators.GE, 0.0));
-        return num.div(e.add(1.0));
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        // receivers are fresh broadcasts (see exp): e crosses an inlining boundary and may lose
+        // its exact class; 1 + e = e + 1, and the blend picks the same lanes as e.blend(1, x >= 0)
+        DoubleVector num = one.blend(e, x.compare(VectorOperators.GE, 0.0).not());
+        return num.div(one.add(e));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -440,20 +446,21 @@ final class SimdKernelsF64 {
         DoubleVector a2 = a0;
         DoubleVector a3 = a0;
         int i = 0;
+        // loads as receivers, the loop-carried accumulators as arguments (see exp); + and max commute
         if (sum) {
             for (; i <= len - 4 * L; i += 4 * L) {
-                a0 = a0.add(DoubleVector.fromArray(S, x, off + i));
-                a1 = a1.add(DoubleVector.fromArray(S, x, off + i + L));
-                a2 = a2.add(DoubleVector.fromArray(S, x, off + i + 2 * L));
-                a3 = a3.add(DoubleVector.fromArray(S, x, off + i + 3 * L));
+                a0 = DoubleVector.fromArray(S, x, off + i).add(a0);
+                a1 = DoubleVector.fromArray(S, x, off + i + L).add(a1);
+                a2 = DoubleVector.fromArray(S, x, off + i + 2 * L).add(a2);
+                a3 = DoubleVector.fromArray(S, x, off + i + 3 * L).add(a3);
             }
             a0 = a0.add(a1).add(a2.add(a3));
         } else {
             for (; i <= len - 4 * L; i += 4 * L) {
-                a0 = a0.max(DoubleVector.fromArray(S, x, off + i));
-                a1 = a1.max(DoubleVector.fromArray(S, x, off + i + L));
-                a2 = a2.max(DoubleVector.fromArray(S, x, off + i + 2 * L));
-                a3 = a3.max(DoubleVector.fromArray(S, x, off + i + 3 * L));
+                a0 = DoubleVector.fromArray(S, x, off + i).max(a0);
+                a1 = DoubleVector.fromArray(S, x, off + i + L).max(a1);
+                a2 = DoubleVector.fromArray(S, x, off + i + 2 * L).max(a2);
+                a3 = DoubleVector.fromArray(S, x, off + i + 3 * L).max(a3);
             }
             a0 = a0.max(a1).max(a2.max(a3));
         }
