@@ -113,8 +113,9 @@ final class LinalgOps {
 
     /**
      * 2-D cross-correlation as PyTorch's conv2d: {@code out[b, o, y, x] = bias[o] + sum_{c, i, j}
-     * w[o, c, i, j] in[b, g(o) C/G + c, y s + i - p, x s + j - p]}. Computed as one GEMM per group
-     * over the whole batch: {@code W [O/G, K] x cols [K, B*L]} with {@code K = C/G kh kw}.
+     * w[o, c, i, j] in[b, g(o) C/G + c, y s + i - p, x s + j - p]}. Without groups, a batched
+     * product {@code W [O, K] x cols_b [K, L]} with W shared by the batch ({@code K = C kh kw});
+     * with groups, one GEMM per group over the whole batch, {@code W [O/G, K] x cols [K, B*L]}.
      */
     static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int groups) {
         if (x.rank() != 4 || w.rank() != 4) {
@@ -135,6 +136,15 @@ final class LinalgOps {
         int l = cols.dim(2);
         int oh = (x.dim(2) + 2 * padding - kh) / stride + 1;
         int ow = (x.dim(3) + 2 * padding - kw) / stride + 1;
+        if (groups == 1) {
+            // W [O, K] x cols [B, K, L] as a batched product with W broadcast (packed once for
+            // the batch): the output comes out as [B, O, L] and the column matrix is used in the
+            // layout unfold writes, so neither it nor the output is permuted (two full copies
+            // of a K x B*L matrix each way, forward and backward)
+            Tensor out = matmul(ShapeOps.reshape(w, o, k), cols, false, false);
+            out = ShapeOps.reshape(out, bsz, o, oh, ow);
+            return bias == null ? out : ElementwiseOps.add(out, ShapeOps.reshape(bias, 1, o, 1, 1));
+        }
         Tensor colsT = ShapeOps.reshape(ShapeOps.permute(
                 ShapeOps.reshape(cols, bsz, groups, k / groups, l), 1, 2, 0, 3), groups, k / groups, bsz * l);
         Tensor wg = ShapeOps.reshape(w, groups, o / groups, k / groups);
