@@ -115,6 +115,18 @@ final class SimdKernelsF32 {
         return num.div(one.add(e));
     }
 
+    /** SiLU {@code x sigmoid(x)}, the oracle's product order. */
+    static FloatVector silu(FloatVector x) {
+        return x.mul(sigmoid(x));
+    }
+
+    /** SiLU's derivative {@code s (1 + x (1 - s))}, as the oracle groups it (receivers fresh, see exp). */
+    static FloatVector siluGrad(FloatVector x) {
+        FloatVector s = sigmoid(x);
+        FloatVector one = FloatVector.broadcast(S, 1.0f);
+        return one.add(x.mul(one.sub(s))).mul(s);
+    }
+
     // ---------------------------------------------------------------------------------------
     // unary
 
@@ -138,6 +150,8 @@ final class SimdKernelsF32 {
             case RSQRT: return x.broadcast(1.0f).div(x.sqrt());
             case ABS: return x.abs();
             case SIGMOID: return sigmoid(x);
+            case SILU: return silu(x);
+            case SILU_GRAD: return siluGrad(x);
             case RELU: return x.blend(0.0f, x.compare(VectorOperators.GT, 0.0f).not());
             case LEAKY_RELU: return x.blend(x.mul(p), x.compare(VectorOperators.GT, 0.0f).not());
             case SIGN: return x.broadcast(0.0f).blend(1.0f, x.compare(VectorOperators.GT, 0.0f))
@@ -149,6 +163,36 @@ final class SimdKernelsF32 {
             default: throw new IllegalArgumentException("no vector form for " + f);
         }
     }
+
+    /** The whole vectors of an exp-based kind from i while {@code i <= end}; returns the first element not done. */
+    private interface ExpLoop {
+        int run(float[] x, float[] y, int i, int end);
+    }
+
+    private static final ExpLoop EXP_LOOP = (x, y, i, end) -> {
+        for (; i <= end; i += L) {
+            exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    };
+    private static final ExpLoop SIGMOID_LOOP = (x, y, i, end) -> {
+        for (; i <= end; i += L) {
+            sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    };
+    private static final ExpLoop SILU_LOOP = (x, y, i, end) -> {
+        for (; i <= end; i += L) {
+            silu(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    };
+    private static final ExpLoop SILU_GRAD_LOOP = (x, y, i, end) -> {
+        for (; i <= end; i += L) {
+            siluGrad(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    };
 
     /** {@code y[i] = f(x[i]; p)} for i in [from, to). */
     static void unary(UnaryKernel f, double/*keep*/ param, float[] x, float[] y, int from, int to) {
@@ -165,16 +209,16 @@ final class SimdKernelsF32 {
         }
         int i = from;
         int end = to - L;
-        // exp and sigmoid get loops of their own: behind the per-vector switch C2 does not inline
-        // the long exp body, and the vectors crossing the call are boxed (4 GB/s instead of ~20)
-        if (f == UnaryKernel.EXP) {
-            for (; i <= end; i += L) {
-                exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-            }
-        } else if (f == UnaryKernel.SIGMOID) {
-            for (; i <= end; i += L) {
-                sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-            }
+        // the exp-based kinds get loops of their own, each a separate compilation: behind the
+        // per-vector switch C2 does not inline the long exp body, and when several of them are
+        // inlined into one method C2 runs out of its inlining budget part-way; either way the
+        // vectors are boxed (several times slower). Behind the interface call each loop is
+        // compiled on its own (C2 inlines such a call only where it has seen at most two of the
+        // four loops; W2 with silu and its derivative then ran as fast as with none inlined).
+        ExpLoop loop = f == UnaryKernel.EXP ? EXP_LOOP : f == UnaryKernel.SIGMOID ? SIGMOID_LOOP
+                : f == UnaryKernel.SILU ? SILU_LOOP : f == UnaryKernel.SILU_GRAD ? SILU_GRAD_LOOP : null;
+        if (loop != null) {
+            i = loop.run(x, y, i, end);
         } else {
             i = unaryLoop(f, x, y, i, end, p);
         }
