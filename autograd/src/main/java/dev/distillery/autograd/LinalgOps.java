@@ -53,7 +53,9 @@ final class LinalgOps {
         return Graph.record(Primitive.MATMUL, new Tensor(s, outShape), g -> {
             Tensor ga = null;
             Tensor gb = null;
-            if (a.requiresGrad()) {
+            if (a.requiresGrad() && sharedLeftThin(a, b, ta, tb, m, n, k)) {
+                ga = sharedLeftGrad(g, b, m, n, k);
+            } else if (a.requiresGrad()) {
                 ga = ta ? (tb ? matmul(b, g, true, true) : matmul(b, g, false, true))
                         : (tb ? matmul(g, b, false, false) : matmul(g, b, false, true));
                 ga = ElementwiseOps.unbroadcast(ga, a.shape());
@@ -65,6 +67,29 @@ final class LinalgOps {
             }
             return new Tensor[] {ga, gb};
         }, a, b);
+    }
+
+    /**
+     * True when {@code A [m, k]} is shared by a batch {@code B [nb, k, n]} (conv2d's weight against
+     * its column matrices) and its gradient is cheaper as one product over the batch than as nb
+     * per-batch products: those write an {@code [nb, m, k]} stack to be summed, and each has inner
+     * size n; the single product instead copies g and B into {@code [m, nb n]} and
+     * {@code [k, nb n]}. Chosen when the stack is the larger, {@code m k > n (m + k)}.
+     */
+    private static boolean sharedLeftThin(Tensor a, Tensor b, boolean ta, boolean tb, int m, int n, int k) {
+        return a.rank() == 2 && b.rank() == 3 && !ta && !tb && (long) m * k > (long) n * (m + k);
+    }
+
+    /**
+     * {@code dA = sum_b g_b B_b^T} as one product {@code g' B'^T} with {@code g' = [m, nb n]} and
+     * {@code B' = [k, nb n]} (the batch moved next to the columns), so the sum over the batch is
+     * the product's own inner sum.
+     */
+    private static Tensor sharedLeftGrad(Tensor g, Tensor b, int m, int n, int k) {
+        int nb = b.dim(0);
+        Tensor gFlat = ShapeOps.reshape(ShapeOps.permute(g, 1, 0, 2), m, nb * n);
+        Tensor bFlat = ShapeOps.reshape(ShapeOps.permute(b, 1, 0, 2), k, nb * n);
+        return matmul(gFlat, bFlat, false, true);
     }
 
     private static int[] batchOffsets(Shape own, Shape batch, int matrixSize) {
