@@ -17,7 +17,8 @@
 
 // dev.distillery.autograd.backend.UnaryKernel
 enum UnaryOp { U_NEG, U_EXP, U_LOG, U_SQRT, U_RSQRT, U_ABS, U_SIN, U_COS, U_TANH, U_SIGMOID, U_RELU,
-               U_LEAKY_RELU, U_SOFTPLUS, U_ERF, U_SIGN, U_STEP, U_POW_SCALAR, U_SCALE, U_SHIFT };
+               U_LEAKY_RELU, U_SOFTPLUS, U_ERF, U_SIGN, U_STEP, U_POW_SCALAR, U_SCALE, U_SHIFT,
+               U_SILU, U_SILU_GRAD };
 
 // dev.distillery.autograd.backend.BinaryKernel
 enum BinaryOp { B_ADD, B_SUB, B_MUL, B_DIV, B_POW, B_MAX, B_MIN, B_GT, B_GE, B_EQ };

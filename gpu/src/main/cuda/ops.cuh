@@ -24,6 +24,13 @@ DUAL_MATH(m_erf, erff, erf)
 DUAL_MATH(m_log1p, log1pf, log1p)
 #undef DUAL_MATH
 
+// The oracle's sigmoid in double (UnaryKernel.SIGMOID): exp never overflows.
+DEV double sigmoid_d(double x) {
+    if (x >= 0.0) return 1.0 / (1.0 + exp(-x));
+    double e = exp(x);
+    return e / (1.0 + e);
+}
+
 template <typename T> DEV T unary_op(int kind, T x, double p) {
     switch (kind) {
         case U_NEG: return -x;
@@ -58,6 +65,14 @@ template <typename T> DEV T unary_op(int kind, T x, double p) {
         }
         case U_SCALE: return (T) ((double) x * p);
         case U_SHIFT: return (T) ((double) x + p);
+        // SiLU and its derivative in double, rounded once, by the oracle's formulas: the
+        // derivative has a root near x = -1.28 that a float evaluation would blur
+        case U_SILU: { double xd = (double) x; return (T) (xd * sigmoid_d(xd)); }
+        case U_SILU_GRAD: {
+            double xd = (double) x;
+            double s = sigmoid_d(xd);
+            return (T) (s * (1.0 + xd * (1.0 - s)));
+        }
         default: return x - x + (T) NAN;  // unknown kind: poison the output rather than pass data through
     }
 }

@@ -210,6 +210,24 @@ final class ElementwiseOps {
         return Graph.record(Primitive.SIGMOID, y, g -> new Tensor[] {mul(g, mul(y, shift(neg(y), 1.0)))}, x);
     }
 
+    /**
+     * SiLU (swish) {@code x s(x)}, {@code s = sigmoid}; d/dx = {@code s (1 + x (1 - s))}, one
+     * kernel each way (as {@code x * sigmoid(x)} it took two passes forward and seven back).
+     */
+    static Tensor silu(Tensor x) {
+        return Graph.record(Primitive.SILU, unaryNoGrad(UnaryKernel.SILU, 0, x),
+                g -> new Tensor[] {mul(g, siluGrad(x))}, x);
+    }
+
+    /** SiLU's derivative {@code s (1 + x (1 - s))}; d/dx = {@code s (1 - s) (2 + x (1 - 2 s))}. */
+    static Tensor siluGrad(Tensor x) {
+        return Graph.record(Primitive.SILU_GRAD, unaryNoGrad(UnaryKernel.SILU_GRAD, 0, x), g -> {
+            Tensor s = sigmoid(x);
+            Tensor ds = mul(s, shift(neg(s), 1.0));
+            return new Tensor[] {mul(g, mul(ds, shift(mul(x, shift(scale(s, -2.0), 1.0)), 2.0)))};
+        }, x);
+    }
+
     /** {@code max(x, 0)}; d/dx = [x > 0]. */
     static Tensor relu(Tensor x) {
         return Graph.record(Primitive.RELU, unaryNoGrad(UnaryKernel.RELU, 0, x),
@@ -258,11 +276,6 @@ final class ElementwiseOps {
     }
 
     // ------------------------------------------------------------ composites (no backward of their own)
-
-    /** SiLU (swish): {@code x sigmoid(x)}. */
-    static Tensor silu(Tensor x) {
-        return mul(x, sigmoid(x));
-    }
 
     /** GELU, exact form used by PyTorch's default: {@code x Phi(x) = x (1 + erf(x / sqrt 2)) / 2}. */
     static Tensor gelu(Tensor x) {

@@ -53,7 +53,9 @@ final class LinalgOps {
         return Graph.record(Primitive.MATMUL, new Tensor(s, outShape), g -> {
             Tensor ga = null;
             Tensor gb = null;
-            if (a.requiresGrad()) {
+            if (a.requiresGrad() && sharedLeftThin(a, b, ta, tb, m, n, k)) {
+                ga = sharedLeftGrad(g, b, m, n, k);
+            } else if (a.requiresGrad()) {
                 ga = ta ? (tb ? matmul(b, g, true, true) : matmul(b, g, false, true))
                         : (tb ? matmul(g, b, false, false) : matmul(g, b, false, true));
                 ga = ElementwiseOps.unbroadcast(ga, a.shape());
@@ -65,6 +67,29 @@ final class LinalgOps {
             }
             return new Tensor[] {ga, gb};
         }, a, b);
+    }
+
+    /**
+     * True when {@code A [m, k]} is shared by a batch {@code B [nb, k, n]} (conv2d's weight against
+     * its column matrices) and its gradient is cheaper as one product over the batch than as nb
+     * per-batch products: those write an {@code [nb, m, k]} stack to be summed, and each has inner
+     * size n; the single product instead copies g and B into {@code [m, nb n]} and
+     * {@code [k, nb n]}. Chosen when the stack is the larger, {@code m k > n (m + k)}.
+     */
+    private static boolean sharedLeftThin(Tensor a, Tensor b, boolean ta, boolean tb, int m, int n, int k) {
+        return a.rank() == 2 && b.rank() == 3 && !ta && !tb && (long) m * k > (long) n * (m + k);
+    }
+
+    /**
+     * {@code dA = sum_b g_b B_b^T} as one product {@code g' B'^T} with {@code g' = [m, nb n]} and
+     * {@code B' = [k, nb n]} (the batch moved next to the columns), so the sum over the batch is
+     * the product's own inner sum.
+     */
+    private static Tensor sharedLeftGrad(Tensor g, Tensor b, int m, int n, int k) {
+        int nb = b.dim(0);
+        Tensor gFlat = ShapeOps.reshape(ShapeOps.permute(g, 1, 0, 2), m, nb * n);
+        Tensor bFlat = ShapeOps.reshape(ShapeOps.permute(b, 1, 0, 2), k, nb * n);
+        return matmul(gFlat, bFlat, false, true);
     }
 
     private static int[] batchOffsets(Shape own, Shape batch, int matrixSize) {
@@ -113,8 +138,9 @@ final class LinalgOps {
 
     /**
      * 2-D cross-correlation as PyTorch's conv2d: {@code out[b, o, y, x] = bias[o] + sum_{c, i, j}
-     * w[o, c, i, j] in[b, g(o) C/G + c, y s + i - p, x s + j - p]}. Computed as one GEMM per group
-     * over the whole batch: {@code W [O/G, K] x cols [K, B*L]} with {@code K = C/G kh kw}.
+     * w[o, c, i, j] in[b, g(o) C/G + c, y s + i - p, x s + j - p]}. Without groups, a batched
+     * product {@code W [O, K] x cols_b [K, L]} with W shared by the batch ({@code K = C kh kw});
+     * with groups, one GEMM per group over the whole batch, {@code W [O/G, K] x cols [K, B*L]}.
      */
     static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int groups) {
         if (x.rank() != 4 || w.rank() != 4) {
@@ -135,6 +161,15 @@ final class LinalgOps {
         int l = cols.dim(2);
         int oh = (x.dim(2) + 2 * padding - kh) / stride + 1;
         int ow = (x.dim(3) + 2 * padding - kw) / stride + 1;
+        if (groups == 1) {
+            // W [O, K] x cols [B, K, L] as a batched product with W broadcast (packed once for
+            // the batch): the output comes out as [B, O, L] and the column matrix is used in the
+            // layout unfold writes, so neither it nor the output is permuted (two full copies
+            // of a K x B*L matrix each way, forward and backward)
+            Tensor out = matmul(ShapeOps.reshape(w, o, k), cols, false, false);
+            out = ShapeOps.reshape(out, bsz, o, oh, ow);
+            return bias == null ? out : ElementwiseOps.add(out, ShapeOps.reshape(bias, 1, o, 1, 1));
+        }
         Tensor colsT = ShapeOps.reshape(ShapeOps.permute(
                 ShapeOps.reshape(cols, bsz, groups, k / groups, l), 1, 2, 0, 3), groups, k / groups, bsz * l);
         Tensor wg = ShapeOps.reshape(w, groups, o / groups, k / groups);

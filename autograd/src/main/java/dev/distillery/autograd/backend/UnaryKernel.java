@@ -41,7 +41,20 @@ public enum UnaryKernel {
     /** {@code x * p}: scaling by a constant. */
     SCALE { public double apply(double x, double p) { return x * p; } },
     /** {@code x + p}: shifting by a constant. */
-    SHIFT { public double apply(double x, double p) { return x + p; } };
+    SHIFT { public double apply(double x, double p) { return x + p; } },
+    /** SiLU (swish) {@code x sigmoid(x)}: one pass instead of sigmoid then a product. */
+    SILU { public double apply(double x, double p) { return x * SIGMOID.apply(x, p); } },
+    /**
+     * The SiLU derivative {@code s (1 + x (1 - s))} with {@code s = sigmoid(x)}: SiLU's backward in
+     * one pass. It has a root near x = -1.2785, where its relative error is unbounded in any
+     * precision; backends are compared against the size of its terms, {@code s (1 + |x| (1 - s))}.
+     */
+    SILU_GRAD {
+        public double apply(double x, double p) {
+            double s = SIGMOID.apply(x, p);
+            return s * (1.0 + x * (1.0 - s));
+        }
+    };
 
     /** The reference value of this function at x, in double precision. */
     public abstract double apply(double x, double p);

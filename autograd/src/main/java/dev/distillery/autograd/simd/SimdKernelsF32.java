@@ -90,23 +90,41 @@ final class SimdKernelsF32 {
         FloatVector k = t.sub(EXP_SHIFTER);
         FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
         r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        // the loop-carried p is never the receiver: C2 loses the exact vector class of a loop phi
+        // and then cannot intrinsify a call on it (every step boxed, ~30 ns per element in W3);
+        // r p + c and p r + c are the same fma, and s1 p = p s1 (products commute exactly)
         FloatVector p = FloatVector.broadcast(S, EXP_COEF[EXP_DEGREE]);
         for (int j = EXP_DEGREE - 1; j >= 0; j--) {
-            p = p.fma(r, FloatVector.broadcast(S, EXP_COEF[j]));
+            p = r.fma(p, FloatVector.broadcast(S, EXP_COEF[j]));
         }
         IntVector ki = t.reinterpretAsInts().sub(EXP_SHIFTER_BITS);
         IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
         IntVector k2 = ki.sub(k1);
         FloatVector s1 = k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats();
         FloatVector s2 = k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats();
-        return p.mul(s1).mul(s2);
+        return s1.mul(p).mul(s2);
     }
 
     /** {@code 1 / (1 + e^-x)} as the oracle writes it: {@code e/(1+e)} with {@code e = e^-|x|} for x < 0. */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector e = exp(x.abs().neg());
-        FloatVector num = e.blend(1.0f, x.compare(VectorOperators.GE, 0.0f));
-        return num.div(e.add(1.0f));
+        FloatVector one = FloatVector.broadcast(S, 1.0f);
+        // receivers are fresh broadcasts (see exp): e crosses an inlining boundary and may lose
+        // its exact class; 1 + e = e + 1, and the blend picks the same lanes as e.blend(1, x >= 0)
+        FloatVector num = one.blend(e, x.compare(VectorOperators.GE, 0.0f).not());
+        return num.div(one.add(e));
+    }
+
+    /** SiLU {@code x sigmoid(x)}, the oracle's product order. */
+    static FloatVector silu(FloatVector x) {
+        return x.mul(sigmoid(x));
+    }
+
+    /** SiLU's derivative {@code s (1 + x (1 - s))}, as the oracle groups it (receivers fresh, see exp). */
+    static FloatVector siluGrad(FloatVector x) {
+        FloatVector s = sigmoid(x);
+        FloatVector one = FloatVector.broadcast(S, 1.0f);
+        return one.add(x.mul(one.sub(s))).mul(s);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -132,6 +150,8 @@ final class SimdKernelsF32 {
             case RSQRT: return x.broadcast(1.0f).div(x.sqrt());
             case ABS: return x.abs();
             case SIGMOID: return sigmoid(x);
+            case SILU: return silu(x);
+            case SILU_GRAD: return siluGrad(x);
             case RELU: return x.blend(0.0f, x.compare(VectorOperators.GT, 0.0f).not());
             case LEAKY_RELU: return x.blend(x.mul(p), x.compare(VectorOperators.GT, 0.0f).not());
             case SIGN: return x.broadcast(0.0f).blend(1.0f, x.compare(VectorOperators.GT, 0.0f))
@@ -143,6 +163,36 @@ final class SimdKernelsF32 {
             default: throw new IllegalArgumentException("no vector form for " + f);
         }
     }
+
+    /** The whole vectors of an exp-based kind from i while {@code i <= end}; returns the first element not done. */
+    private interface ExpLoop {
+        int run(float[] x, float[] y, int i, int end);
+    }
+
+    private static final ExpLoop EXP_LOOP = (x, y, i, end) -> {
+        for (; i <= end; i += L) {
+            exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    };
+    private static final ExpLoop SIGMOID_LOOP = (x, y, i, end) -> {
+        for (; i <= end; i += L) {
+            sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    };
+    private static final ExpLoop SILU_LOOP = (x, y, i, end) -> {
+        for (; i <= end; i += L) {
+            silu(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    };
+    private static final ExpLoop SILU_GRAD_LOOP = (x, y, i, end) -> {
+        for (; i <= end; i += L) {
+            siluGrad(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    };
 
     /** {@code y[i] = f(x[i]; p)} for i in [from, to). */
     static void unary(UnaryKernel f, double/*keep*/ param, float[] x, float[] y, int from, int to) {
@@ -159,16 +209,16 @@ final class SimdKernelsF32 {
         }
         int i = from;
         int end = to - L;
-        // exp and sigmoid get loops of their own: behind the per-vector switch C2 does not inline
-        // the long exp body, and the vectors crossing the call are boxed (4 GB/s instead of ~20)
-        if (f == UnaryKernel.EXP) {
-            for (; i <= end; i += L) {
-                exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-            }
-        } else if (f == UnaryKernel.SIGMOID) {
-            for (; i <= end; i += L) {
-                sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-            }
+        // the exp-based kinds get loops of their own, each a separate compilation: behind the
+        // per-vector switch C2 does not inline the long exp body, and when several of them are
+        // inlined into one method C2 runs out of its inlining budget part-way; either way the
+        // vectors are boxed (several times slower). Behind the interface call each loop is
+        // compiled on its own (C2 inlines such a call only where it has seen at most two of the
+        // four loops; W2 with silu and its derivative then ran as fast as with none inlined).
+        ExpLoop loop = f == UnaryKernel.EXP ? EXP_LOOP : f == UnaryKernel.SIGMOID ? SIGMOID_LOOP
+                : f == UnaryKernel.SILU ? SILU_LOOP : f == UnaryKernel.SILU_GRAD ? SILU_GRAD_LOOP : null;
+        if (loop != null) {
+            i = loop.run(x, y, i, end);
         } else {
             i = unaryLoop(f, x, y, i, end, p);
         }
@@ -442,20 +492,21 @@ final class SimdKernelsF32 {
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         int i = 0;
+        // loads as receivers, the loop-carried accumulators as arguments (see exp); + and max commute
         if (sum) {
             for (; i <= len - 4 * L; i += 4 * L) {
-                a0 = a0.add(FloatVector.fromArray(S, x, off + i));
-                a1 = a1.add(FloatVector.fromArray(S, x, off + i + L));
-                a2 = a2.add(FloatVector.fromArray(S, x, off + i + 2 * L));
-                a3 = a3.add(FloatVector.fromArray(S, x, off + i + 3 * L));
+                a0 = FloatVector.fromArray(S, x, off + i).add(a0);
+                a1 = FloatVector.fromArray(S, x, off + i + L).add(a1);
+                a2 = FloatVector.fromArray(S, x, off + i + 2 * L).add(a2);
+                a3 = FloatVector.fromArray(S, x, off + i + 3 * L).add(a3);
             }
             a0 = a0.add(a1).add(a2.add(a3));
         } else {
             for (; i <= len - 4 * L; i += 4 * L) {
-                a0 = a0.max(FloatVector.fromArray(S, x, off + i));
-                a1 = a1.max(FloatVector.fromArray(S, x, off + i + L));
-                a2 = a2.max(FloatVector.fromArray(S, x, off + i + 2 * L));
-                a3 = a3.max(FloatVector.fromArray(S, x, off + i + 3 * L));
+                a0 = FloatVector.fromArray(S, x, off + i).max(a0);
+                a1 = FloatVector.fromArray(S, x, off + i + L).max(a1);
+                a2 = FloatVector.fromArray(S, x, off + i + 2 * L).max(a2);
+                a3 = FloatVector.fromArray(S, x, off + i + 3 * L).max(a3);
             }
             a0 = a0.max(a1).max(a2.max(a3));
         }
