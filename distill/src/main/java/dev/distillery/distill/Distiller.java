@@ -1,6 +1,7 @@
 package dev.distillery.distill;
 
 import dev.distillery.autograd.random.Rng;
+import dev.distillery.nn.Module;
 
 import java.util.Map;
 
@@ -35,4 +36,28 @@ public interface Distiller {
      *                                  discard it
      */
     void restore(StudentState state);
+
+    /**
+     * A distiller whose generator evaluates one network and reads nothing else: its state is that
+     * network under {@link #sampledNetworkName()}.
+     */
+    interface SingleNetwork extends Distiller {
+        /** The network the generator evaluates. */
+        Module sampledNetwork();
+
+        /** Its name in a {@link StudentState} (and file name in a saved student). */
+        default String sampledNetworkName() {
+            return "student";
+        }
+
+        @Override
+        default StudentState state() {
+            return StudentState.of(sampledNetworkName(), sampledNetwork());
+        }
+
+        @Override
+        default void restore(StudentState state) {
+            state.loadInto(sampledNetworkName(), sampledNetwork());
+        }
+    }
 }

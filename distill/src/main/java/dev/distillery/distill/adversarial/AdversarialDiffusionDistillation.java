@@ -10,6 +10,7 @@ import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.FeatureNetworks;
 import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.distill.matching.Student;
+import dev.distillery.nn.Module;
 
 import java.util.Map;
 
@@ -27,7 +28,7 @@ import java.util.Map;
  * network for 2-D data is a frozen random MLP ({@link FeatureNetworks#randomMlp}) in place of
  * ADD's DINOv2 ViT; for other data, pass a {@link FeatureNetworks.Frozen} of a pretrained network.
  */
-public final class AdversarialDiffusionDistillation implements Distiller {
+public final class AdversarialDiffusionDistillation implements Distiller.SingleNetwork {
 
     /**
      * @param studentSteps     n student timesteps (ADD: 4)
@@ -94,14 +95,9 @@ public final class AdversarialDiffusionDistillation implements Distiller {
         return core.sampler;
     }
 
-    /** The student network (the discriminator only trains it); see {@link StudentState}. */
+    /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
-    public StudentState state() {
-        return StudentState.of("student", core.student.module());
-    }
-
-    @Override
-    public void restore(StudentState state) {
-        state.loadInto("student", core.student.module());
+    public Module sampledNetwork() {
+        return core.student.module();
     }
 }

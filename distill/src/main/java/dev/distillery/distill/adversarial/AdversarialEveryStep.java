@@ -30,7 +30,7 @@ import java.util.Map;
  * <em>randomly initialised</em> network of the student architecture stands in, which the report
  * states. Hinge loss, R1 on the head inputs (gamma 1e-5, as ADD).
  */
-public final class AdversarialEveryStep implements Distiller {
+public final class AdversarialEveryStep implements Distiller.SingleNetwork {
 
     /**
      * @param studentSteps         n student steps (4)
@@ -88,14 +88,9 @@ public final class AdversarialEveryStep implements Distiller {
         return core.sampler;
     }
 
-    /** The student network (the discriminator only trains it); see {@link StudentState}. */
+    /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
-    public StudentState state() {
-        return StudentState.of("student", core.student.module());
-    }
-
-    @Override
-    public void restore(StudentState state) {
-        state.loadInto("student", core.student.module());
+    public Module sampledNetwork() {
+        return core.student.module();
     }
 }

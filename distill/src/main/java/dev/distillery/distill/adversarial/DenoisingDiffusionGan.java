@@ -48,7 +48,7 @@ import java.util.Map;
  * <p>This generator samples with exactly its T steps ({@link #generator()} rejects other counts);
  * a one- or two-step DDGAN is another instance with T = 1 or 2.
  */
-public final class DenoisingDiffusionGan implements Distiller {
+public final class DenoisingDiffusionGan implements Distiller.SingleNetwork {
 
     /**
      * @param steps      T (paper's toy: 4)
@@ -242,14 +242,14 @@ public final class DenoisingDiffusionGan implements Distiller {
         return generatorNet;
     }
 
-    /** The generator network (the discriminator only trains it); see {@link StudentState}. */
+    /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
-    public StudentState state() {
-        return StudentState.of("generator", generatorNet);
+    public Module sampledNetwork() {
+        return generatorNet;
     }
 
     @Override
-    public void restore(StudentState state) {
-        state.loadInto("generator", generatorNet);
+    public String sampledNetworkName() {
+        return "generator";
     }
 }

@@ -12,6 +12,7 @@ import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
+import dev.distillery.nn.Module;
 import dev.distillery.nn.optim.Adam;
 import dev.distillery.nn.optim.LearningRate;
 
@@ -42,7 +43,7 @@ import java.util.Map;
  * ({@code Discriminator.overRandomFeatures}), as in every discriminator of this package.
  * Teacher: the real score; with a teacher network both the generator and mu_fake start from it.
  */
-public final class DistributionMatchingDistillation implements Distiller {
+public final class DistributionMatchingDistillation implements Distiller.SingleNetwork {
 
     /**
      * @param name             registry name ("dmd" or "dmd2")
@@ -211,14 +212,14 @@ public final class DistributionMatchingDistillation implements Distiller {
         return g.sampler;
     }
 
-    /** The generator network (the fake-score network only trains it); see {@link StudentState}. */
+    /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
-    public StudentState state() {
-        return StudentState.of("generator", g.generator.module());
+    public Module sampledNetwork() {
+        return g.generator.module();
     }
 
     @Override
-    public void restore(StudentState state) {
-        state.loadInto("generator", g.generator.module());
+    public String sampledNetworkName() {
+        return "generator";
     }
 }

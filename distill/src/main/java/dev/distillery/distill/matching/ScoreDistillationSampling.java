@@ -8,6 +8,7 @@ import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.core.ScoreDistillation;
+import dev.distillery.nn.Module;
 
 import java.util.Map;
 
@@ -24,7 +25,7 @@ import java.util.Map;
  * towards the teacher's denoised guess of its own noisy version: nothing pushes samples apart,
  * so it seeks modes (seed 001: "What is the role of s_fake in SDS?"). The tests measure this.
  */
-public final class ScoreDistillationSampling implements Distiller {
+public final class ScoreDistillationSampling implements Distiller.SingleNetwork {
 
     /** The weighting {@code w(t)} of the SDS gradient. */
     public enum Weighting {
@@ -91,14 +92,14 @@ public final class ScoreDistillationSampling implements Distiller {
         return g.sampler;
     }
 
-    /** The generator network (what the generator evaluates); see {@link StudentState}. */
+    /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
-    public StudentState state() {
-        return StudentState.of("generator", g.generator.module());
+    public Module sampledNetwork() {
+        return g.generator.module();
     }
 
     @Override
-    public void restore(StudentState state) {
-        state.loadInto("generator", g.generator.module());
+    public String sampledNetworkName() {
+        return "generator";
     }
 }

@@ -9,6 +9,7 @@ import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.core.UnbiasedScoreEstimator;
+import dev.distillery.nn.Module;
 
 import java.util.Map;
 
@@ -25,7 +26,7 @@ import java.util.Map;
  * all the weight at small t and turn the method into SDS) but comes from the same student step:
  * a multistep student has one fake distribution per step. Costs {@code O(B N d)} per step.
  */
-public final class UnbiasedScoreDistillation implements Distiller {
+public final class UnbiasedScoreDistillation implements Distiller.SingleNetwork {
 
     /**
      * @param lr           generator learning rate
@@ -93,14 +94,14 @@ public final class UnbiasedScoreDistillation implements Distiller {
         return g.sampler;
     }
 
-    /** The generator network (what the generator evaluates); see {@link StudentState}. */
+    /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
-    public StudentState state() {
-        return StudentState.of("generator", g.generator.module());
+    public Module sampledNetwork() {
+        return g.generator.module();
     }
 
     @Override
-    public void restore(StudentState state) {
-        state.loadInto("generator", g.generator.module());
+    public String sampledNetworkName() {
+        return "generator";
     }
 }

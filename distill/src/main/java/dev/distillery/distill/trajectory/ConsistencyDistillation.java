@@ -12,6 +12,7 @@ import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.ConsistencyParameterization;
 import dev.distillery.distill.core.Distance;
+import dev.distillery.nn.Module;
 import dev.distillery.nn.optim.Adam;
 
 import java.util.Map;
@@ -29,7 +30,7 @@ import java.util.Map;
  * </pre>
  * The generator uses the online student (Algorithm 1).
  */
-public final class ConsistencyDistillation implements Distiller {
+public final class ConsistencyDistillation implements Distiller.SingleNetwork {
 
     /** Teacher ODE step of the distillation. */
     public enum TeacherStep { EULER, HEUN }
@@ -128,14 +129,9 @@ public final class ConsistencyDistillation implements Distiller {
         return ConsistencyFunction.generator(student, param, config.edm());
     }
 
-    /** The online student, which the generator evaluates (the EMA target only trains it); see {@link StudentState}. */
+    /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
-    public StudentState state() {
-        return StudentState.of("student", student.module);
-    }
-
-    @Override
-    public void restore(StudentState state) {
-        state.loadInto("student", student.module);
+    public Module sampledNetwork() {
+        return student.module;
     }
 }

@@ -11,6 +11,7 @@ import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.ConsistencyParameterization;
 import dev.distillery.distill.core.Distance;
+import dev.distillery.nn.Module;
 import dev.distillery.nn.optim.Adam;
 
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ import java.util.Map;
  * {@code mu(k) = exp(s0 log mu0 / N(k))}, mu0 = 0.9. The student may start from the teacher
  * network (a warm start; the teacher plays no other role). See {@link ConsistencyFunction}.
  */
-public final class ConsistencyTraining implements Distiller {
+public final class ConsistencyTraining implements Distiller.SingleNetwork {
 
     /**
      * @param edm          EDM constants (the paper: 0.002, 80, 0.5, 7)
@@ -119,14 +120,9 @@ public final class ConsistencyTraining implements Distiller {
         return ConsistencyFunction.generator(student, param, config.edm());
     }
 
-    /** The online student, which the generator evaluates (the EMA target only trains it); see {@link StudentState}. */
+    /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
-    public StudentState state() {
-        return StudentState.of("student", student.module);
-    }
-
-    @Override
-    public void restore(StudentState state) {
-        state.loadInto("student", student.module);
+    public Module sampledNetwork() {
+        return student.module;
     }
 }

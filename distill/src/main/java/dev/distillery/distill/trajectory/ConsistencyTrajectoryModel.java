@@ -18,6 +18,7 @@ import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
+import dev.distillery.nn.Module;
 import dev.distillery.nn.optim.Adam;
 
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ import java.util.Map;
  * {@code x <- G(x, tau_k, sqrt(1 - gamma^2) tau_{k+1}) + gamma tau_{k+1} xi_k}. gamma = 0 is
  * deterministic (the paper's best), gamma = 1 is consistency-model sampling.
  */
-public final class ConsistencyTrajectoryModel implements Distiller {
+public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork {
 
     /**
      * @param edm          EDM constants (the paper, CIFAR-10: 0.002, 80, 0.5, 7)
@@ -220,14 +221,9 @@ public final class ConsistencyTrajectoryModel implements Distiller {
         }
     }
 
-    /** The online student, which the generator evaluates (the EMA target only trains it); see {@link StudentState}. */
+    /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
-    public StudentState state() {
-        return StudentState.of("student", student.module);
-    }
-
-    @Override
-    public void restore(StudentState state) {
-        state.loadInto("student", student.module);
+    public Module sampledNetwork() {
+        return student.module;
     }
 }

@@ -11,6 +11,7 @@ import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.PerSample;
+import dev.distillery.nn.Module;
 import dev.distillery.nn.optim.Adam;
 
 import java.util.Map;
@@ -31,7 +32,7 @@ import java.util.Map;
  * was never trained at intermediate times and re-noising and re-applying a t = 1 map would not be
  * a valid sampler. {@link Generator#nfe} says 1 for any step count.
  */
-public final class KnowledgeDistillation implements Distiller {
+public final class KnowledgeDistillation implements Distiller.SingleNetwork {
 
     /**
      * @param pairs          size of the pair data set (the paper generates 1.2M pairs for CIFAR-10; we default to 65,536)
@@ -148,14 +149,9 @@ public final class KnowledgeDistillation implements Distiller {
         };
     }
 
-    /** The student network (what the generator evaluates); see {@link StudentState}. */
+    /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
-    public StudentState state() {
-        return StudentState.of("student", student.module);
-    }
-
-    @Override
-    public void restore(StudentState state) {
-        state.loadInto("student", student.module);
+    public Module sampledNetwork() {
+        return student.module;
     }
 }
