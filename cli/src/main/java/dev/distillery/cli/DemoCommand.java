@@ -40,6 +40,24 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Budget of one run size. */
     record Budget(int stepsPerMethod, int batchSize, int samples) {
+        /**
+         * {@code base} with the values the user gave (null: keep the base's), each checked with a
+         * one-line error naming its flag.
+         */
+        Budget with(Integer steps, String stepsFlag, Integer batch, Integer n) {
+            Budget b = new Budget(steps == null ? stepsPerMethod : steps, batch == null ? batchSize : batch,
+                    n == null ? samples : n);
+            if (b.stepsPerMethod < 1) {
+                throw new CliException(stepsFlag + " must be at least 1, got " + b.stepsPerMethod);
+            }
+            if (b.batchSize < 1) {
+                throw new CliException("--batch must be at least 1, got " + b.batchSize);
+            }
+            if (b.samples < 2) {
+                throw new CliException("--samples must be at least 2 (the metrics compare sample sets), got " + b.samples);
+            }
+            return b;
+        }
     }
 
     /** Default budget of the full demo on 2-D data. */
@@ -77,23 +95,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Samples per evaluation (default 2000, 500 with --quick; digits 256, 64).")
     Integer samples;
 
-    @Option(names = "--teacher-checkpoint", paramLabel = "DIR",
-            description = "Use a trained teacher network from this checkpoint instead of the analytic teacher.")
-    Path teacherCheckpoint;
-
-    @Option(names = "--teacher-prediction", paramLabel = "KIND",
-            description = "What the --teacher-checkpoint network predicts: eps, x0 or v (default: as recorded by 'distillery train').")
-    String teacherPrediction;
-
-    @Option(names = "--teacher", paramLabel = "KIND",
-            description = "trained (train the dataset's teacher network first, about a minute; see --teacher-steps) or "
-                    + "analytic (the exact mixture denoiser). Default: trained on 25gaussians; analytic with --quick "
-                    + "(to fit in a minute) and on digits (a U-Net teacher takes far longer on two cores).")
-    String teacherKind;
-
-    @Option(names = "--teacher-steps", paramLabel = "N",
-            description = "Training steps of a --teacher trained (default: the recipe's).")
-    Integer teacherSteps;
+    @Mixin
+    TeacherOptions teacher;
 
     @Mixin
     RunOptions run;
@@ -103,8 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         Dataset data = Dataset.parse(dataset);
         Budget budget = budget(data);
         List<DistillMethod> chosen = MethodRegistry.select(methods, "--methods");
-        TeacherSource teachers = TeacherSource.choose(teacherKind != null ? teacherKind
-                : quick || data == Dataset.DIGITS ? "analytic" : "trained", teacherSteps, teacherCheckpoint, teacherPrediction);
+        TeacherSource teachers = teacher.source(quick || data == Dataset.DIGITS ? "analytic" : "trained");
         String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, SAMPLE_STEPS, commandLine, null);
     }
@@ -197,14 +199,6 @@ final class DemoCommand implements Callable<Integer> {
 
     private Budget budget(Dataset data) {
         Budget base = data == Dataset.DIGITS ? (quick ? DIGITS_QUICK : DIGITS_FULL) : (quick ? QUICK : FULL);
-        int steps = stepsPerMethod == null ? base.stepsPerMethod() : stepsPerMethod;
-        int n = samples == null ? base.samples() : samples;
-        if (steps < 1) {
-            throw new CliException("--steps-per-method must be at least 1, got " + steps);
-        }
-        if (n < 2) {
-            throw new CliException("--samples must be at least 2 (the metrics compare sample sets), got " + n);
-        }
-        return new Budget(steps, base.batchSize(), n);
+        return base.with(stepsPerMethod, "--steps-per-method", null, samples);
     }
 }

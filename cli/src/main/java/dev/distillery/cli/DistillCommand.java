@@ -2,7 +2,6 @@ package dev.distillery.cli;
 
 import dev.distillery.distill.DistillMethod;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -53,21 +52,8 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--teacher-checkpoint", paramLabel = "DIR", description = "A trained teacher network instead of the analytic teacher.")
-    Path teacherCheckpoint;
-
-    @Option(names = "--teacher-prediction", paramLabel = "KIND",
-            description = "What the --teacher-checkpoint network predicts: eps, x0 or v (default: as recorded by 'distillery train').")
-    String teacherPrediction;
-
-    @Option(names = "--teacher", defaultValue = "analytic", paramLabel = "KIND",
-            description = "analytic (the exact mixture denoiser) or trained (train the dataset's teacher network first; "
-                    + "see --teacher-steps). Default ${DEFAULT-VALUE}.")
-    String teacherKind;
-
-    @Option(names = "--teacher-steps", paramLabel = "N",
-            description = "Training steps of a --teacher trained (default: the recipe's).")
-    Integer teacherSteps;
+    @Mixin
+    TeacherOptions teacher;
 
     @Mixin
     RunOptions run;
@@ -76,27 +62,17 @@ final class DistillCommand implements Callable<Integer> {
     public Integer call() {
         Dataset data = Dataset.parse(dataset);
         DistillMethod m = MethodRegistry.byName(method.trim(), "--method");
-        DemoCommand.Budget base = data == Dataset.DIGITS ? DemoCommand.DIGITS_FULL : DemoCommand.FULL;
-        int b = batch == null ? base.batchSize() : batch;
-        int n = samples == null ? base.samples() : samples;
-        if (steps < 1) {
-            throw new CliException("--steps must be at least 1, got " + steps);
-        }
-        if (b < 1) {
-            throw new CliException("--batch must be at least 1, got " + b);
-        }
-        if (n < 2) {
-            throw new CliException("--samples must be at least 2 (the metrics compare sample sets), got " + n);
-        }
+        DemoCommand.Budget budget = (data == Dataset.DIGITS ? DemoCommand.DIGITS_FULL : DemoCommand.FULL)
+                .with(steps, "--steps", batch, samples);
         for (int k : sampleSteps) {
             if (k < 1) {
                 throw new CliException("--sample-steps must all be at least 1, got " + k);
             }
         }
-        TeacherSource teachers = TeacherSource.choose(teacherKind, teacherSteps, teacherCheckpoint, teacherPrediction);
+        TeacherSource teachers = teacher.source("analytic");
         String commandLine = "distillery distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return DemoCommand.execute(spec, run, "distill-" + DemoReport.fileName(m.name()), data,
-                new DemoCommand.Budget(steps, b, n), List.of(m), teachers, narrow, seed, sampleSteps, commandLine,
+                budget, List.of(m), teachers, narrow, seed, sampleSteps, commandLine,
                 STUDENT_FOLDER);
     }
 }
