@@ -3,7 +3,6 @@ package dev.distillery.bench.workloads;
 import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
-import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.simd.SimdBackend;
 import dev.distillery.diffusion.data.Toy2d;
 import dev.distillery.nn.models.MlpConfig;
@@ -56,48 +55,7 @@ public final class W2Mlp {
             MlpDenoiser net = MlpConfig.w2().build();
             Adam opt = Adam.adam(net.namedParameters(), 1e-3);
             Tensor data = twoMoons(8192);
-            double[][] sch = Measure.schedule();
-            double[] sab = new double[1000];
-            double[] s1ab = new double[1000];
-            for (int i = 0; i < 1000; i++) {
-                sab[i] = (float) Math.sqrt(sch[2][i]);
-                s1ab[i] = (float) Math.sqrt(1 - sch[2][i]);
-            }
-            SplittableRandom r = new SplittableRandom(0);
-            Rng rng = new Rng(0);
-            double[] ms = new double[meas];
-            Measure.waitQuiet();
-            Measure.Load load = null;
-            for (int it = 0; it < warm + meas; it++) {
-                if (it == warm) {
-                    load = Measure.Load.start();
-                }
-                long t0 = System.nanoTime();
-                int[] idx = new int[batch];
-                double[] tv = new double[batch];
-                double[] ca = new double[batch];
-                double[] cb = new double[batch];
-                for (int i = 0; i < batch; i++) {
-                    idx[i] = r.nextInt(8192);
-                    int t = r.nextInt(1000);
-                    tv[i] = t;
-                    ca[i] = sab[t];
-                    cb[i] = s1ab[t];
-                }
-                Tensor x0 = data.indexSelect(0, idx);
-                Tensor eps = Tensor.randn(DType.F32, rng, batch, 2);
-                Tensor xt = x0.mul(Tensor.of(DType.F32, ca, batch, 1)).add(eps.mul(Tensor.of(DType.F32, cb, batch, 1)));
-                Tensor pred = net.forward(xt, Tensor.of(DType.F32, tv, batch));
-                Tensor loss = pred.sub(eps).square().mean();
-                opt.zeroGrad();
-                loss.backward();
-                opt.step();
-                long t1 = System.nanoTime();
-                if (it >= warm) {
-                    ms[it - warm] = (t1 - t0) / 1e6;
-                }
-            }
-            return new Measure.Cell("w2_mlp", "batch " + batch, threads, ms, load.foreign());
+            return EpsTrainingLoop.time("w2_mlp", batch, threads, warm, meas, data, net::forward, opt);
         }
     }
 

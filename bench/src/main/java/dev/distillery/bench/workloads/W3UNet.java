@@ -3,7 +3,6 @@ package dev.distillery.bench.workloads;
 import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
-import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.simd.SimdBackend;
 import dev.distillery.diffusion.data.Digits;
 import dev.distillery.nn.models.UNet;
@@ -11,7 +10,6 @@ import dev.distillery.nn.models.UNetConfig;
 import dev.distillery.nn.optim.Adam;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * W3, our side of {@code bench-torch/w3_unet.py}: one training step of the W3 U-Net
@@ -51,41 +49,7 @@ public final class W3UNet {
                 }
             }
             Tensor data = Tensor.of(DType.F32, flat, n, 1, 8, 8);
-            double[][] sch = Measure.schedule();
-            SplittableRandom r = new SplittableRandom(0);
-            Rng rng = new Rng(0);
-            double[] ms = new double[meas];
-            Measure.waitQuiet();
-            Measure.Load load = null;
-            for (int it = 0; it < warm + meas; it++) {
-                if (it == warm) {
-                    load = Measure.Load.start();
-                }
-                long t0 = System.nanoTime();
-                int[] idx = new int[batch];
-                double[] tv = new double[batch];
-                double[] ca = new double[batch];
-                double[] cb = new double[batch];
-                for (int i = 0; i < batch; i++) {
-                    idx[i] = r.nextInt(n);
-                    int t = r.nextInt(1000);
-                    tv[i] = t;
-                    ca[i] = (float) Math.sqrt(sch[2][t]);
-                    cb[i] = (float) Math.sqrt(1 - sch[2][t]);
-                }
-                Tensor x0 = data.indexSelect(0, idx);
-                Tensor eps = Tensor.randn(DType.F32, rng, batch, 1, 8, 8);
-                Tensor xt = x0.mul(Tensor.of(DType.F32, ca, batch, 1, 1, 1))
-                        .add(eps.mul(Tensor.of(DType.F32, cb, batch, 1, 1, 1)));
-                Tensor loss = net.forward(xt, Tensor.of(DType.F32, tv, batch)).sub(eps).square().mean();
-                opt.zeroGrad();
-                loss.backward();
-                opt.step();
-                if (it >= warm) {
-                    ms[it - warm] = (System.nanoTime() - t0) / 1e6;
-                }
-            }
-            return new Measure.Cell("w3_unet", "batch " + batch, threads, ms, load.foreign());
+            return EpsTrainingLoop.time("w3_unet", batch, threads, warm, meas, data, net::forward, opt);
         }
     }
 }
