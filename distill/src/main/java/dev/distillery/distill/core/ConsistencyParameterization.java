@@ -80,7 +80,8 @@ public record ConsistencyParameterization(double sigmaData, double epsilon) {
      * </pre>
      * so {@code f(x, eps) = x} still holds exactly (I15, since c_out(eps) = 0) and {@code f -> x_hat}
      * once {@code t >> eps}: a student that starts from the teacher starts as the teacher's denoiser,
-     * as in Song et al. (Appendix C), whose consistency models reuse EDM's network and preconditioning.
+     * as in Song et al. (Appendix C), whose consistency models reuse EDM's network and preconditioning
+     * (MATH.md section 6, I15; pinned by {@code ConsistencyTest.denoiserOutputReadThroughEdmPreconditioning}).
      * Reading {@code F = x_hat / sd} instead would make {@code c_skip + c_out/sd} reach 1.21 at t = sd,
      * inflating every multistep sample until training undoes it. Where {@code t = 0} (only when
      * eps = 0), F is 0: c_out is 0 there too.

@@ -90,6 +90,37 @@ class ConsistencyTest extends ScalarBackendTest {
         assertTrue(fine < coarse / 4, coarse + " -> " + fine);
     }
 
+    /**
+     * Reading a denoiser's x_hat through EDM's preconditioning: {@code f = c_skip x + (1 - eps/t)
+     * (x_hat - c_skip^EDM x)} (closed form), {@code f(x, eps) = x} exactly (I15), and with eps = 0
+     * {@code f = x_hat} up to rounding (a few ulps of the terms: tolerance 1e-12 in F64).
+     */
+    @Test
+    void denoiserOutputReadThroughEdmPreconditioning() {
+        Tensor x = Tensor.randn(DType.F64, 6L, 0, 4, 2);
+        Tensor xHat = Tensor.randn(DType.F64, 7L, 0, 4, 2);
+        double sd = p.sigmaData();
+        double eps = p.epsilon();
+        double[] t = {eps, 0.01, 0.5, 80.0};
+        double[] f = p.apply(x, Tensor.of(DType.F64, t, 4), p.outputFromDenoiser(x, t, xHat)).toDoubleArray();
+        double[] xs = x.toDoubleArray();
+        double[] hs = xHat.toDoubleArray();
+        for (int i = 0; i < 4; i++) {
+            double skip = sd * sd / ((t[i] - eps) * (t[i] - eps) + sd * sd);
+            double skipEdm = sd * sd / (t[i] * t[i] + sd * sd);
+            for (int j = 0; j < 2; j++) {
+                double want = skip * xs[2 * i + j] + (1 - eps / t[i]) * (hs[2 * i + j] - skipEdm * xs[2 * i + j]);
+                assertEquals(want, f[2 * i + j], 1e-12, "t = " + t[i]);
+            }
+        }
+        assertEquals(xs[0], f[0], 0.0, "f(x, eps) = x exactly");
+        assertEquals(xs[1], f[1], 0.0, "f(x, eps) = x exactly");
+        ConsistencyParameterization noShift = new ConsistencyParameterization(sd, 0.0);
+        double[] t0 = {0.01, 0.5, 3.0, 80.0};
+        double[] g = noShift.apply(x, Tensor.of(DType.F64, t0, 4), noShift.outputFromDenoiser(x, t0, xHat)).toDoubleArray();
+        assertArrayEquals(hs, g, 1e-12, "without the boundary shift f is the denoiser itself");
+    }
+
     @Test
     void exactConsistencyFunctionIsTheIdentityAtEpsilon() {
         Tensor x = Tensor.randn(DType.F64, 5L, 0, 3, 2);
