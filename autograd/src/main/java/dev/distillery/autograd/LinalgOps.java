@@ -138,9 +138,8 @@ final class LinalgOps {
 
     /**
      * 2-D cross-correlation as PyTorch's conv2d: {@code out[b, o, y, x] = bias[o] + sum_{c, i, j}
-     * w[o, c, i, j] in[b, g(o) C/G + c, y s + i - p, x s + j - p]}. Without groups, a batched
-     * product {@code W [O, K] x cols_b [K, L]} with W shared by the batch ({@code K = C kh kw});
-     * with groups, one GEMM per group over the whole batch, {@code W [O/G, K] x cols [K, B*L]}.
+     * w[o, c, i, j] in[b, g(o) C/G + c, y s + i - p, x s + j - p]}. Without groups, the primitive
+     * {@link #convolve}; with groups, unfold and one GEMM per group over the whole batch.
      */
     static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int groups) {
         if (x.rank() != 4 || w.rank() != 4) {
@@ -156,20 +155,16 @@ final class LinalgOps {
         if (bias != null && (bias.rank() != 1 || bias.dim(0) != o)) {
             throw new IllegalArgumentException("conv2d: bias must have shape [" + o + "], got " + bias.shape());
         }
+        if (groups == 1) {
+            Tensor out = convolve(x, w, new ConvGeometry(bsz, c, x.dim(2), x.dim(3), kh, kw, stride, padding, padding));
+            return bias == null ? out : ElementwiseOps.add(out, ShapeOps.reshape(bias, 1, o, 1, 1));
+        }
+        // with groups, one GEMM per group over the whole batch: W [O/G, K] x cols [K, B*L]
         Tensor cols = unfold(x, kh, kw, stride, padding);
         int k = cols.dim(1);
         int l = cols.dim(2);
         int oh = (x.dim(2) + 2 * padding - kh) / stride + 1;
         int ow = (x.dim(3) + 2 * padding - kw) / stride + 1;
-        if (groups == 1) {
-            // W [O, K] x cols [B, K, L] as a batched product with W broadcast (packed once for
-            // the batch): the output comes out as [B, O, L] and the column matrix is used in the
-            // layout unfold writes, so neither it nor the output is permuted (two full copies
-            // of a K x B*L matrix each way, forward and backward)
-            Tensor out = matmul(ShapeOps.reshape(w, o, k), cols, false, false);
-            out = ShapeOps.reshape(out, bsz, o, oh, ow);
-            return bias == null ? out : ElementwiseOps.add(out, ShapeOps.reshape(bias, 1, o, 1, 1));
-        }
         Tensor colsT = ShapeOps.reshape(ShapeOps.permute(
                 ShapeOps.reshape(cols, bsz, groups, k / groups, l), 1, 2, 0, 3), groups, k / groups, bsz * l);
         Tensor wg = ShapeOps.reshape(w, groups, o / groups, k / groups);
@@ -180,6 +175,65 @@ final class LinalgOps {
             out = ElementwiseOps.add(out, ShapeOps.reshape(bias, 1, o, 1, 1));
         }
         return out;
+    }
+
+    /**
+     * Convolution without groups or bias, {@code y_b = W cols(x)_b} with {@code W = w} viewed as
+     * {@code [O, C kh kw]}: a primitive whose backend kernel need not store the column matrix.
+     * Bilinear in (x, w), so its gradients are the two adjoints, {@code dx = convInputGrad(g, w)}
+     * and {@code dw = convWeightGrad(x, g)}, each again bilinear and differentiable.
+     */
+    private static Tensor convolve(Tensor x, Tensor w, ConvGeometry geo) {
+        int o = w.dim(0);
+        Shape out = Shape.of(geo.batch(), o, geo.outHeight(), geo.outWidth());
+        Backend be = x.backend();
+        Graph.checkCompatible("conv2d", x, w);
+        Storage s = be.allocate(x.dtype(), out.numel());
+        be.conv2d(x.storage(), w.storage(), s, geo, o);
+        return Graph.record(Primitive.CONV2D, new Tensor(s, out), g -> new Tensor[] {
+            x.requiresGrad() ? convInputGrad(g, w, geo) : null,
+            w.requiresGrad() ? convWeightGrad(x, g, geo, w.shape()) : null}, x, w);
+    }
+
+    /**
+     * The adjoint of convolution in its input, {@code dx = fold(W^T g)}:
+     * {@code dx[c, u, v] = sum_{o, i, j} w[o, c, i, j] g[o, u - i + p, v - j + p]}. At stride 1
+     * with {@code p <= k - 1} this is itself a convolution, of g with the kernel transposed in
+     * its channels and flipped in space, {@code w'[c, o, i, j] = w[o, c, kh-1-i, kw-1-j]}, at
+     * padding {@code k - 1 - p} (substitute {@code i' = kh - 1 - i}); else the fold of the product.
+     */
+    private static Tensor convInputGrad(Tensor g, Tensor w, ConvGeometry geo) {
+        int o = w.dim(0);
+        int kh = geo.kh(), kw = geo.kw();
+        if (geo.stride() == 1 && geo.padH() <= kh - 1 && geo.padW() <= kw - 1) {
+            int[] flipped = new int[kh * kw];
+            for (int i = 0; i < flipped.length; i++) {
+                flipped[i] = flipped.length - 1 - i;          // (i, j) -> (kh-1-i, kw-1-j) in the flat index
+            }
+            Tensor wt = ShapeOps.reshape(ShapeOps.permute(w, 1, 0, 2, 3), geo.channels(), o, kh * kw).indexSelect(2, flipped);
+            wt = ShapeOps.reshape(wt, geo.channels(), o, kh, kw);
+            return convolve(g, wt, new ConvGeometry(geo.batch(), o, geo.outHeight(), geo.outWidth(), kh, kw, 1,
+                    kh - 1 - geo.padH(), kw - 1 - geo.padW()));
+        }
+        Tensor cols = matmul(ShapeOps.reshape(w, o, geo.colRows()),
+                ShapeOps.reshape(g, geo.batch(), o, geo.colCols()), true, false);
+        return fold(cols, geo);
+    }
+
+    /**
+     * The adjoint of convolution in its weight, {@code dw = sum_b g_b cols(x)_b^T} (shape of w): a
+     * primitive whose kernel sums over the batch inside one product. With upstream U (shape of
+     * w), {@code <U, sum_b g_b cols_b^T> = <conv(x, U), g> = <convInputGrad(g, U), x>}, which are
+     * its two gradients.
+     */
+    private static Tensor convWeightGrad(Tensor x, Tensor g, ConvGeometry geo, Shape weightShape) {
+        int o = weightShape.dim(0);
+        Backend be = x.backend();
+        Storage s = be.allocate(x.dtype(), weightShape.numel());
+        be.conv2dWeightGrad(x.storage(), g.storage(), s, geo, o);
+        return Graph.record(Primitive.CONV2D_WEIGHT_GRAD, new Tensor(s, weightShape), u -> new Tensor[] {
+            x.requiresGrad() ? convInputGrad(g, u, geo) : null,
+            g.requiresGrad() ? convolve(x, u, geo) : null}, x, g);
     }
 
     /** Mean over {@code kernel x kernel} windows with the given stride (no padding). */

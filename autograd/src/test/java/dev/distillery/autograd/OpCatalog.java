@@ -105,6 +105,12 @@ public final class OpCatalog {
                 uniform(-1, 1, 2, 4)));
         c.add(op("conv2d", v -> v.get(0).conv2d(v.get(1), v.get(2), 1, 1, 1), 32, uniform(-1, 1, 2, 2, 4, 4),
                 uniform(-1, 1, 3, 2, 3, 3), uniform(-1, 1, 3)));
+        // stride 2 without groups: the input gradient is the fold of W^T g, not a convolution
+        c.add(op("conv2d/stride", v -> v.get(0).conv2d(v.get(1), null, 2, 1, 1), 32, uniform(-1, 1, 2, 2, 5, 5),
+                uniform(-1, 1, 3, 2, 3, 3)));
+        // no padding, a non-square kernel: the input gradient is a convolution at padding k - 1
+        c.add(op("conv2d/valid", v -> v.get(0).conv2d(v.get(1), null, 1, 0, 1), 32, uniform(-1, 1, 1, 3, 4, 5),
+                uniform(-1, 1, 2, 3, 2, 3)));
         c.add(op("conv2d/stride-groups", v -> v.get(0).conv2d(v.get(1), null, 2, 1, 2), 32, uniform(-1, 1, 1, 4, 5, 5),
                 uniform(-1, 1, 2, 2, 3, 3)));
         c.add(op("unfold", v -> v.get(0).unfold(2, 2, 1, 0).square(), uniform(-1, 1, 1, 2, 3, 3)));

@@ -87,6 +87,47 @@ public interface Backend {
     void col2im(Storage cols, Storage output, ConvGeometry g);
 
     /**
+     * Convolution without groups: {@code out[b, o, l] = sum_k w[o, k] cols_b[k, l]}, where
+     * {@code cols} is the im2col of {@code input [batch, C, H, W]} for {@code g}, {@code w} is
+     * {@code [O, C kh kw]} and {@code out} is {@code [batch, O, outH outW]} (overwritten). The
+     * default forms the column matrix and multiplies; a backend may fuse the two so that the column
+     * matrix is never stored.
+     */
+    default void conv2d(Storage input, Storage weight, Storage out, ConvGeometry g, int outChannels) {
+        int k = g.colRows();
+        int l = g.colCols();
+        Storage cols = allocate(input.dtype(), g.batch() * k * l);
+        im2col(input, cols, g);
+        int[] shared = new int[g.batch()];
+        int[] perImage = new int[g.batch()];
+        for (int b = 0; b < g.batch(); b++) {
+            perImage[b] = b * k * l;
+        }
+        matmul(weight, cols, out, new MatmulPlan(g.batch(), outChannels, l, k, false, false, shared, perImage));
+    }
+
+    /**
+     * The weight gradient of {@link #conv2d}: {@code dw[o, k] = sum_b sum_l gradOut[b, o, l] cols_b[k, l]}
+     * (overwritten), {@code gradOut} being {@code [batch, O, outH outW]}. The default forms the
+     * column matrix, moves the batch next to the positions in both operands and multiplies once
+     * over the inner dimension {@code batch outH outW}.
+     */
+    default void conv2dWeightGrad(Storage input, Storage gradOut, Storage weightGrad, ConvGeometry g, int outChannels) {
+        int k = g.colRows();
+        int l = g.colCols();
+        int nb = g.batch();
+        Storage cols = allocate(input.dtype(), nb * k * l);
+        im2col(input, cols, g);
+        Storage colsT = allocate(input.dtype(), nb * k * l);
+        copy(cols, new StridedView(0, new int[] {k, nb, l}, new int[] {l, k * l, 1}),
+                colsT, StridedView.contiguous(new int[] {k, nb, l}), false);
+        Storage gT = allocate(gradOut.dtype(), nb * outChannels * l);
+        copy(gradOut, new StridedView(0, new int[] {outChannels, nb, l}, new int[] {l, outChannels * l, 1}),
+                gT, StridedView.contiguous(new int[] {outChannels, nb, l}), false);
+        matmul(gT, colsT, weightGrad, MatmulPlan.single(outChannels, k, nb * l, false, true));
+    }
+
+    /**
      * Fills {@code out} from the Philox-4x32-10 stream of {@code key}, element i taking counter
      * position {@code offset + i} as defined by {@code dev.distillery.autograd.random.PhiloxStream},
      * so every backend and thread count draws the same numbers.

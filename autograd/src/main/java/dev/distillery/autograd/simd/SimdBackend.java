@@ -300,6 +300,80 @@ public final class SimdBackend extends HostBackend {
         }
     }
 
+    /**
+     * Implicit GEMM ({@link SimdConvF32}): the input is zero-padded once and the weight packed
+     * once, then tasks of NC output columns gather their column-matrix blocks from the padded input.
+     */
+    @Override
+    public void conv2d(Storage input, Storage weight, Storage out, ConvGeometry g, int outChannels) {
+        HostStorage x = HostStorage.of(input);
+        HostStorage w = HostStorage.of(weight);
+        HostStorage y = HostStorage.of(out);
+        sameDtype("conv2d", x, w, y);
+        int k = g.colRows();
+        boolean parallel = 2L * outChannels * k * g.batch() * g.colCols() >= MATMUL_INLINE_FLOPS;
+        long packed = (long) SimdConvF64.paddedRows(outChannels) * k;
+        if (f32(y)) {
+            float[] xp = padded32(x.f32(), g, parallel);
+            float[] wp = packBuffer32(0, packed);
+            SimdConvF32.packWeight(w.f32(), outChannels, k, wp);
+            run(SimdConvF32.forwardTasks(g), parallel, t -> SimdConvF32.forwardTask(xp, wp, y.f32(), g, outChannels, t));
+        } else {
+            double[] xp = padded64(x.f64(), g, parallel);
+            double[] wp = packBuffer64(0, packed);
+            SimdConvF64.packWeight(w.f64(), outChannels, k, wp);
+            run(SimdConvF64.forwardTasks(g), parallel, t -> SimdConvF64.forwardTask(xp, wp, y.f64(), g, outChannels, t));
+        }
+    }
+
+    /**
+     * Implicit GEMM ({@link SimdConvF32}): the output gradient is packed once as {@code [O, B L]}
+     * and the input zero-padded once, then tasks over tiles of dW gather their blocks of
+     * {@code cols^T} from the padded input.
+     */
+    @Override
+    public void conv2dWeightGrad(Storage input, Storage gradOut, Storage weightGrad, ConvGeometry g, int outChannels) {
+        HostStorage x = HostStorage.of(input);
+        HostStorage gy = HostStorage.of(gradOut);
+        HostStorage dw = HostStorage.of(weightGrad);
+        sameDtype("conv2dWeightGrad", x, gy, dw);
+        int inner = g.batch() * g.colCols();
+        boolean parallel = 2L * outChannels * g.colRows() * inner >= MATMUL_INLINE_FLOPS;
+        long packed = (long) SimdConvF64.paddedRows(outChannels) * inner;
+        if (f32(dw)) {
+            float[] xp = padded32(x.f32(), g, parallel);
+            float[] ap = packBuffer32(0, packed);
+            SimdConvF32.packOutputGrad(gy.f32(), outChannels, g, ap);
+            run(SimdConvF32.weightGradTasks(g, outChannels), parallel,
+                    t -> SimdConvF32.weightGradTask(xp, ap, dw.f32(), g, outChannels, t));
+        } else {
+            double[] xp = padded64(x.f64(), g, parallel);
+            double[] ap = packBuffer64(0, packed);
+            SimdConvF64.packOutputGrad(gy.f64(), outChannels, g, ap);
+            run(SimdConvF64.weightGradTasks(g, outChannels), parallel,
+                    t -> SimdConvF64.weightGradTask(xp, ap, dw.f64(), g, outChannels, t));
+        }
+    }
+
+    /** The input zero-padded for {@code g} in this thread's second pack buffer (the input itself when unpadded). */
+    private float[] padded32(float[] x, ConvGeometry g, boolean parallel) {
+        if (g.padH() == 0 && g.padW() == 0) {
+            return x;
+        }
+        float[] xp = packBuffer32(1, SimdConvF64.paddedSize(g));
+        run(g.batch() * g.channels(), parallel, t -> SimdConvF32.padPlane(x, g, xp, t));
+        return xp;
+    }
+
+    private double[] padded64(double[] x, ConvGeometry g, boolean parallel) {
+        if (g.padH() == 0 && g.padW() == 0) {
+            return x;
+        }
+        double[] xp = packBuffer64(1, SimdConvF64.paddedSize(g));
+        run(g.batch() * g.channels(), parallel, t -> SimdConvF64.padPlane(x, g, xp, t));
+        return xp;
+    }
+
     /** Packed-operand buffers of the calling thread, grown on demand (larger ones are not kept). */
     private static final ThreadLocal<float[][]> PACK32 = ThreadLocal.withInitial(() -> new float[2][0]);
     private static final ThreadLocal<double[][]> PACK64 = ThreadLocal.withInitial(() -> new double[2][0]);

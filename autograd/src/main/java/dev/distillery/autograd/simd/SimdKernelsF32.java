@@ -715,7 +715,7 @@ final class SimdKernelsF32 {
     }
 
     /** C rows {@code ci + i n} (i < mr), NR wide: {@code = tile} or {@code += tile}, two vectors a row. */
-    private static void storeFull(float[] tile, float[] c, int ci, int n, int mr, boolean acc) {
+    static void storeFull(float[] tile, float[] c, int ci, int n, int mr, boolean acc) {
         for (int i = 0; i < mr; i++) {
             int row = ci + i * n;
             FloatVector t0 = FloatVector.fromArray(S, tile, i * NR);
@@ -729,7 +729,7 @@ final class SimdKernelsF32 {
         }
     }
 
-    private static void storePartial(float[] tile, float[] c, int ci, int n, int mr, int nr, boolean acc) {
+    static void storePartial(float[] tile, float[] c, int ci, int n, int mr, int nr, boolean acc) {
         for (int i = 0; i < mr; i++) {
             int row = ci + i * n;
             int t = i * NR;
@@ -826,7 +826,7 @@ final class SimdKernelsF32 {
      * small buffer and added to C by the caller: storing from here would grow the method past
      * C2's inlining node budget, and an accumulator that is not inlined gets boxed.
      */
-    private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);

@@ -713,7 +713,7 @@ final class SimdKernelsF64 {
     }
 
     /** C rows {@code ci + i n} (i < mr), NR wide: {@code = tile} or {@code += tile}, two vectors a row. */
-    private static void storeFull(double[] tile, double[] c, int ci, int n, int mr, boolean acc) {
+    static void storeFull(double[] tile, double[] c, int ci, int n, int mr, boolean acc) {
         for (int i = 0; i < mr; i++) {
             int row = ci + i * n;
             DoubleVector t0 = DoubleVector.fromArray(S, tile, i * NR);
@@ -727,7 +727,7 @@ final class SimdKernelsF64 {
         }
     }
 
-    private static void storePartial(double[] tile, double[] c, int ci, int n, int mr, int nr, boolean acc) {
+    static void storePartial(double[] tile, double[] c, int ci, int n, int mr, int nr, boolean acc) {
         for (int i = 0; i < mr; i++) {
             int row = ci + i * n;
             int t = i * NR;
@@ -824,7 +824,7 @@ final class SimdKernelsF64 {
      * small buffer and added to C by the caller: storing from here would grow the method past
      * C2's inlining node budget, and an accumulator that is not inlined gets boxed.
      */
-    private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+    static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);

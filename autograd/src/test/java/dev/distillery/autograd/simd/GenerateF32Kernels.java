@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Generates {@code SimdKernelsF32.java} from the hand-written {@code SimdKernelsF64.java}, so the
- * two precisions are one source (as EJML does). The substitution is textual and deliberately
+ * Generates the F32 kernels ({@code SimdKernelsF32.java}, {@code SimdConvF32.java}) from the
+ * hand-written F64 ones ({@link #SOURCES}), so the two precisions are one source (as EJML does). The substitution is textual and deliberately
  * small:
  * <ol>
  *   <li>lines marked {@code PRECISION} are replaced whole from {@link #PRECISION_LINES} (each must
@@ -31,7 +31,10 @@ public final class GenerateF32Kernels {
             + "-cp autograd/target/test-classes:autograd/target/classes "
             + "dev.distillery.autograd.simd.GenerateF32Kernels";
 
-    /** F64 line -> F32 line, for constants that depend on the format. */
+    /** The hand-written F64 sources, each generating the class with F32 in place of F64. */
+    static final java.util.List<String> SOURCES = java.util.List.of("SimdKernelsF64", "SimdConvF64");
+
+    /** F64 line -> F32 line, for constants that depend on the format (in SimdKernelsF64). */
     static final Map<String, String> PRECISION_LINES = new LinkedHashMap<>();
 
     static {
@@ -52,6 +55,7 @@ public final class GenerateF32Kernels {
     /** Whole-word renames, applied in order outside string literals. */
     private static final String[][] WORDS = {
         {"SimdKernelsF64", "SimdKernelsF32"},
+        {"SimdConvF64", "SimdConvF32"},
         {"DoubleVector", "FloatVector"},
         {"LongVector", "IntVector"},
         {"reinterpretAsLongs", "reinterpretAsInts"},
@@ -70,19 +74,25 @@ public final class GenerateF32Kernels {
     private GenerateF32Kernels() {
     }
 
-    /** The F32 source for a given F64 source. */
-    public static String generate(String f64) {
+    /** The F32 counterpart's file name of an F64 source name. */
+    static String target(String source) {
+        return source.replace("F64", "F32") + ".java";
+    }
+
+    /** The F32 source for the F64 source of class {@code name}. */
+    public static String generate(String name, String f64) {
         String src = f64.replace("\r\n", "\n").replace(KEEP, KEEP_TOKEN);
-        for (Map.Entry<String, String> e : PRECISION_LINES.entrySet()) {
+        boolean kernels = name.equals("SimdKernelsF64");
+        for (Map.Entry<String, String> e : kernels ? PRECISION_LINES.entrySet() : Map.<String, String>of().entrySet()) {
             int first = src.indexOf(e.getKey() + "\n");
             if (first < 0 || src.indexOf(e.getKey() + "\n", first + 1) >= 0) {
-                throw new IllegalStateException("PRECISION line must occur exactly once in SimdKernelsF64.java: "
+                throw new IllegalStateException("PRECISION line must occur exactly once in " + name + ".java: "
                         + e.getKey().strip() + " (update GenerateF32Kernels.PRECISION_LINES)");
             }
             src = src.replace(e.getKey() + "\n", e.getValue() + "\n");
         }
         StringBuilder out = new StringBuilder();
-        out.append("// GENERATED from SimdKernelsF64.java by GenerateF32Kernels — do not edit.\n");
+        out.append("// GENERATED from ").append(name).append(".java by GenerateF32Kernels — do not edit.\n");
         out.append("// Regenerate: ").append(COMMAND).append('\n');
         boolean inBlockComment = false;
         for (String line : src.split("\n", -1)) {
@@ -159,9 +169,11 @@ public final class GenerateF32Kernels {
 
     public static void main(String[] args) throws IOException {
         Path dir = moduleDir().resolve(PACKAGE_DIR);
-        String f64 = Files.readString(dir.resolve("SimdKernelsF64.java"), StandardCharsets.UTF_8);
-        Path target = dir.resolve("SimdKernelsF32.java");
-        Files.writeString(target, generate(f64), StandardCharsets.UTF_8);
-        System.out.println("wrote " + target);
+        for (String source : SOURCES) {
+            String f64 = Files.readString(dir.resolve(source + ".java"), StandardCharsets.UTF_8);
+            Path target = dir.resolve(target(source));
+            Files.writeString(target, generate(source, f64), StandardCharsets.UTF_8);
+            System.out.println("wrote " + target);
+        }
     }
 }

@@ -6,18 +6,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /** The committed F32 kernels are exactly what the generator makes of the F64 source. */
 class GeneratedKernelsUpToDateTest {
 
-    @Test
-    void committedF32KernelsMatchTheGeneratorOutput() throws IOException {
+    @ParameterizedTest
+    @FieldSource("dev.distillery.autograd.simd.GenerateF32Kernels#SOURCES")
+    void committedF32KernelsMatchTheGeneratorOutput(String source) throws IOException {
         Path dir = GenerateF32Kernels.moduleDir().resolve(GenerateF32Kernels.PACKAGE_DIR);
-        String f64 = Files.readString(dir.resolve("SimdKernelsF64.java"), StandardCharsets.UTF_8);
-        String committed = Files.readString(dir.resolve("SimdKernelsF32.java"), StandardCharsets.UTF_8)
+        String f64 = Files.readString(dir.resolve(source + ".java"), StandardCharsets.UTF_8);
+        String target = GenerateF32Kernels.target(source);
+        String committed = Files.readString(dir.resolve(target), StandardCharsets.UTF_8)
                 .replace("\r\n", "\n");
-        String expected = GenerateF32Kernels.generate(f64);
+        String expected = GenerateF32Kernels.generate(source, f64);
         if (!expected.equals(committed)) {
             String[] e = expected.split("\n", -1);
             String[] c = committed.split("\n", -1);
@@ -25,7 +28,7 @@ class GeneratedKernelsUpToDateTest {
             while (line < Math.min(e.length, c.length) && e[line].equals(c[line])) {
                 line++;
             }
-            fail("SimdKernelsF32.java is stale (first difference at line " + (line + 1) + ": expected '"
+            fail(target + " is stale (first difference at line " + (line + 1) + ": expected '"
                     + (line < e.length ? e[line] : "<end>") + "', found '" + (line < c.length ? c[line] : "<end>")
                     + "'). Regenerate from the repository root after a test-compile:\n  "
                     + GenerateF32Kernels.COMMAND);

@@ -334,6 +334,71 @@ class SimdConformanceTest {
         return be.download(c);
     }
 
+    /**
+     * The fused convolution kernels against the oracle's im2col + matmul composition, on
+     * geometries that cross the GEMM's block edges (K > KC, B L > NC and > KC, panels that straddle
+     * two images). Each output is a dot product over K (forward) or B L (weight gradient), so the
+     * matmul bound applies with that inner size, the |.| products computed by the oracle itself.
+     */
+    @Test
+    void convolutionAndWeightGradientMatchOracle() {
+        Random rnd = new Random(11);
+        for (DType dt : DType.values()) {
+            for (int trial = 0; trial < 24; trial++) {
+                boolean large = trial % 4 == 0;
+                int kh = 1 + rnd.nextInt(3), kw = 1 + rnd.nextInt(3);
+                int padH = rnd.nextInt(kh), padW = rnd.nextInt(kw);
+                int h = kh + rnd.nextInt(large ? 9 : 5), w = kw + rnd.nextInt(large ? 9 : 5);
+                int c = large ? 30 + rnd.nextInt(20) : 1 + rnd.nextInt(4);
+                int o = large ? 1 + rnd.nextInt(110) : 1 + rnd.nextInt(8);
+                ConvGeometry g = new ConvGeometry(1 + rnd.nextInt(large ? 12 : 3), c, h, w, kh, kw,
+                        1 + rnd.nextInt(2), padH, padW);
+                int k = g.colRows(), l = g.colCols();
+                double[] x = values(rnd, g.batch() * c * h * w, false);
+                double[] wt = values(rnd, o * k, false);
+                double[] gy = values(rnd, g.batch() * o * l, false);
+                double eps = dt.epsilon();
+                double[] y = conv(candidate(), dt, x, wt, g, o, false);
+                double[] yRef = conv(oracle, dt, x, wt, g, o, false);
+                double[] yAbs = conv(oracle, DType.F64, abs(oracle, dt, x), abs(oracle, dt, wt), g, o, false);
+                for (int i = 0; i < y.length; i++) {
+                    int at = i;
+                    check(y[i], yRef[i], (2.0 * k + 2) * eps * yAbs[i], () -> "conv2d " + dt + " " + g + " O=" + o + " at " + at);
+                }
+                double[] dw = conv(candidate(), dt, x, gy, g, o, true);
+                double[] dwRef = conv(oracle, dt, x, gy, g, o, true);
+                double[] dwAbs = conv(oracle, DType.F64, abs(oracle, dt, x), abs(oracle, dt, gy), g, o, true);
+                int inner = g.batch() * l;
+                for (int i = 0; i < dw.length; i++) {
+                    int at = i;
+                    check(dw[i], dwRef[i], (2.0 * inner + 2) * eps * dwAbs[i],
+                            () -> "conv2dWeightGrad " + dt + " " + g + " O=" + o + " at " + at);
+                }
+            }
+        }
+    }
+
+    /** The forward ({@code second} = weight) or the weight gradient ({@code second} = output gradient), output NaN-filled first. */
+    private static double[] conv(Backend be, DType dt, double[] x, double[] second, ConvGeometry g, int o, boolean weightGrad) {
+        Storage out = be.allocate(dt, weightGrad ? o * g.colRows() : g.batch() * o * g.colCols());
+        be.fill(out, Double.NaN);
+        if (weightGrad) {
+            be.conv2dWeightGrad(be.upload(dt, x), be.upload(dt, second), out, g, o);
+        } else {
+            be.conv2d(be.upload(dt, x), be.upload(dt, second), out, g, o);
+        }
+        return be.download(out);
+    }
+
+    /** |v| of the values as rounded to dt. */
+    private static double[] abs(Backend oracle, DType dt, double[] v) {
+        double[] r = oracle.download(oracle.upload(dt, v));
+        for (int i = 0; i < r.length; i++) {
+            r[i] = Math.abs(r[i]);
+        }
+        return r;
+    }
+
     // ----------------------------------------------------------------------------- movement
 
     @Test

@@ -1,0 +1,269 @@
+// GENERATED from SimdConvF64.java by GenerateF32Kernels — do not edit.
+// Regenerate: java --add-modules=jdk.incubator.vector -cp autograd/target/test-classes:autograd/target/classes dev.distillery.autograd.simd.GenerateF32Kernels
+package dev.distillery.autograd.simd;
+
+import static dev.distillery.autograd.simd.SimdKernelsF32.KC;
+import static dev.distillery.autograd.simd.SimdKernelsF32.L;
+import static dev.distillery.autograd.simd.SimdKernelsF32.MC;
+import static dev.distillery.autograd.simd.SimdKernelsF32.MR;
+import static dev.distillery.autograd.simd.SimdKernelsF32.NC;
+import static dev.distillery.autograd.simd.SimdKernelsF32.NR;
+import static dev.distillery.autograd.simd.SimdKernelsF32.S;
+import static dev.distillery.autograd.simd.SimdKernelsF32.ceilDiv;
+
+import dev.distillery.autograd.backend.ConvGeometry;
+import dev.distillery.autograd.backend.MatmulPlan;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Convolution without groups as an implicit GEMM on the micro-kernel of {@link SimdKernelsF32}:
+ * the column matrix of im2col ({@code cols_b[k, l]}, k = (channel, ky, kx), l = output position)
+ * is never stored. Its entries are gathered from a zero-padded copy of the input while a GEMM
+ * block is packed, entry (k, q) at {@code kernelOffset(k) + windowOrigin(q)}, so each packed block
+ * is used while it is in cache and nothing of size {@code K x B L} is allocated.
+ * <ul>
+ *   <li>forward: one product {@code out [O, B L] = W [O, K] cols [K, B L]}, the weight packed
+ *       once, the B panels packed from the image, the tile stored at {@code out[b, o, l]};</li>
+ *   <li>weight gradient: one product {@code dW [O, K] = g [O, B L] cols^T [B L, K]}, its inner
+ *       dimension running over every (image, position), so the sum over the batch is the
+ *       product's own.</li>
+ * </ul>
+ * Every output element is computed by one task and sums its k-blocks of KC in increasing order,
+ * so results do not depend on the thread count.
+ */
+final class SimdConvF32 {
+    private SimdConvF32() {
+    }
+
+    /** Columns of dW one weight-gradient task computes: half of NC, so small K still splits. */
+    static final int NC_WEIGHT = NC / 2;
+
+    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    /** Gather tables of a block: window origins (per output position) and kernel offsets (per column-matrix row). */
+    private static final ThreadLocal<int[][]> INDEX = ThreadLocal.withInitial(() -> new int[2][Math.max(NC, KC)]);
+
+    /** Rows of a packed left operand with m rows: m rounded up to whole MR panels. */
+    static int paddedRows(int m) {
+        return ceilDiv(m, MR) * MR;
+    }
+
+    /** Elements of the zero-padded copy of the input, {@code [batch, C, H + 2 padH, W + 2 padW]}. */
+    static long paddedSize(ConvGeometry g) {
+        return (long) g.batch() * g.channels() * (g.height() + 2 * g.padH()) * (g.width() + 2 * g.padW());
+    }
+
+    /**
+     * Plane {@code t = (image, channel)} of the zero-padded input: with it every window lies inside
+     * the image, so packing is a gather with a fixed index table and no bounds tests.
+     */
+    static void padPlane(float[] x, ConvGeometry g, float[] xp, int t) {
+        int h = g.height(), w = g.width();
+        int wp = w + 2 * g.padW();
+        int at = t * (h + 2 * g.padH()) * wp;
+        java.util.Arrays.fill(xp, at, at + g.padH() * wp, 0.0f);
+        for (int y = 0; y < h; y++) {
+            int row = at + (y + g.padH()) * wp;
+            java.util.Arrays.fill(xp, row, row + g.padW(), 0.0f);
+            System.arraycopy(x, (t * h + y) * w, xp, row + g.padW(), w);
+            java.util.Arrays.fill(xp, row + g.padW() + w, row + wp, 0.0f);
+        }
+        int bottom = at + (h + g.padH()) * wp;
+        java.util.Arrays.fill(xp, bottom, bottom + g.padH() * wp, 0.0f);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // forward
+
+    /** Forward tasks: blocks of NC output columns (image, position). */
+    static int forwardTasks(ConvGeometry g) {
+        return ceilDiv(g.batch() * g.colCols(), NC);
+    }
+
+    /** Packs the weight {@code [O, K]} for every forward task, in the layout of {@link SimdKernelsF32#packATask}. */
+    static void packWeight(float[] w, int outChannels, int k, float[] wp) {
+        MatmulPlan p = MatmulPlan.single(outChannels, 1, k, false, false);
+        for (int t = 0, n = SimdKernelsF32.packATasks(p, 1); t < n; t++) {
+            SimdKernelsF32.packATask(w, p, t, wp);
+        }
+    }
+
+    /**
+     * Output columns {@code [task NC, task NC + NC)} of every output channel, from the padded
+     * input {@code xp}: column-matrix entry (k, q) is {@code xp[kernelOffset(k) + windowOrigin(q)]}.
+     */
+    static void forwardTask(float[] xp, float[] wp, float[] out, ConvGeometry g, int outChannels, int task) {
+        int l = g.colCols();
+        int k = g.colRows();
+        int j0 = task * NC;
+        int nc = Math.min(NC, g.batch() * l - j0);
+        int mp = paddedRows(outChannels);
+        float[] bp = PANEL.get();
+        float[] tile = TILE.get();
+        int[][] index = INDEX.get();
+        windowOrigins(g, j0, nc, index[0]);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            kernelOffsets(g, pc, kc, index[1]);
+            packGather(xp, index[1], index[0], kc, nc, bp);
+            for (int jr = 0; jr < nc; jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                for (int ir = 0; ir < outChannels; ir += MR) {
+                    int mr = Math.min(MR, outChannels - ir);
+                    SimdKernelsF32.kernel(kc, wp, pc * mp + ir * kc, bp, jr * kc, tile);
+                    storeOutput(tile, out, outChannels, l, ir, mr, j0 + jr, nr, pc > 0);
+                }
+            }
+        }
+    }
+
+    /** For output columns q = q0 + j (j < n): the padded-input offset of the window's top-left pixel. */
+    private static void windowOrigins(ConvGeometry g, int q0, int n, int[] origin) {
+        int l = g.colCols();
+        int ow = g.outWidth();
+        int wp = g.width() + 2 * g.padW();
+        int image = g.channels() * (g.height() + 2 * g.padH()) * wp;
+        for (int j = 0; j < n; j++) {
+            int q = q0 + j;
+            int b = q / l;
+            int pos = q - b * l;
+            int oy = pos / ow;
+            origin[j] = b * image + (oy * wp + pos - oy * ow) * g.stride();
+        }
+    }
+
+    /** For column-matrix rows k = k0 + r (r < n), k = (channel, ky, kx): the padded-input offset within a window. */
+    private static void kernelOffsets(ConvGeometry g, int k0, int n, int[] offset) {
+        int kk = g.kh() * g.kw();
+        int wp = g.width() + 2 * g.padW();
+        int plane = (g.height() + 2 * g.padH()) * wp;
+        for (int r = 0; r < n; r++) {
+            int k = k0 + r;
+            int ch = k / kk;
+            int ky = (k - ch * kk) / g.kw();
+            offset[r] = ch * plane + ky * wp + k - ch * kk - ky * g.kw();
+        }
+    }
+
+    /**
+     * Packs the kc x nc block {@code B[r, j] = xp[rowBase[r] + colIndex[j]]} into NR-wide panels,
+     * {@code bp[jr kc + r NR + j]}, zero beyond the last column: two vector gathers per row of a
+     * whole panel.
+     */
+    private static void packGather(float[] xp, int[] rowBase, int[] colIndex, int kc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int at = jr * kc;
+            if (nr == NR) {
+                for (int r = 0; r < kc; r++) {
+                    FloatVector.fromArray(S, xp, rowBase[r], colIndex, jr).intoArray(bp, at + r * NR);
+                    FloatVector.fromArray(S, xp, rowBase[r], colIndex, jr + L).intoArray(bp, at + r * NR + L);
+                }
+                continue;
+            }
+            for (int r = 0; r < kc; r++) {
+                int dst = at + r * NR;
+                for (int j = 0; j < nr; j++) {
+                    bp[dst + j] = xp[rowBase[r] + colIndex[jr + j]];
+                }
+                for (int j = nr; j < NR; j++) {
+                    bp[dst + j] = 0.0f;
+                }
+            }
+        }
+    }
+
+    /** Stores tile rows ir.. of output columns q0.. at {@code out[b, o, l]}: whole rows when the panel lies in one image. */
+    private static void storeOutput(float[] tile, float[] out, int outChannels, int l, int ir, int mr, int q0, int nr,
+                                    boolean acc) {
+        int b = q0 / l;
+        int pos = q0 - b * l;
+        int ci = (b * outChannels + ir) * l + pos;
+        if (nr == NR && pos + NR <= l) {
+            SimdKernelsF32.storeFull(tile, out, ci, l, mr, acc);
+            return;
+        }
+        if (pos + nr <= l) {
+            SimdKernelsF32.storePartial(tile, out, ci, l, mr, nr, acc);
+            return;
+        }
+        for (int j = 0; j < nr; j++) {
+            int q = q0 + j;
+            int bj = q / l;
+            int at = (bj * outChannels + ir) * l + q - bj * l;
+            for (int i = 0; i < mr; i++) {
+                float v = tile[i * NR + j];
+                out[at + i * l] = acc ? out[at + i * l] + v : v;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // weight gradient
+
+    /** Weight-gradient tasks: a grid of MC x NC_WEIGHT tiles of dW {@code [O, K]}. */
+    static int weightGradTasks(ConvGeometry g, int outChannels) {
+        return ceilDiv(outChannels, MC) * ceilDiv(g.colRows(), NC_WEIGHT);
+    }
+
+    /**
+     * Packs the output gradient, viewed as {@code [O, B L]} (row o, column (image, position)), for
+     * every weight-gradient task: k-blocks of KC over B L, panels of MR rows, as
+     * {@link SimdKernelsF32#packATask} lays out a matrix.
+     */
+    static void packOutputGrad(float[] gy, int outChannels, ConvGeometry g, float[] ap) {
+        int l = g.colCols();
+        int inner = g.batch() * l;
+        int mp = paddedRows(outChannels);
+        for (int pc = 0; pc < inner; pc += KC) {
+            int kc = Math.min(KC, inner - pc);
+            for (int ir = 0; ir < mp; ir += MR) {
+                int at = pc * mp + ir * kc;
+                for (int r = 0; r < kc; r++) {
+                    int q = pc + r;
+                    int b = q / l;
+                    int src = b * outChannels * l + q - b * l;
+                    int dst = at + r * MR;
+                    for (int i = 0; i < MR; i++) {
+                        int o = ir + i;
+                        ap[dst + i] = o < outChannels ? gy[src + o * l] : 0.0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Tile {@code task} of dW: rows of one MC block, columns of one NC_WEIGHT block, all of B L, from the padded input. */
+    static void weightGradTask(float[] xp, float[] ap, float[] dw, ConvGeometry g, int outChannels, int task) {
+        int k = g.colRows();
+        int tm = ceilDiv(outChannels, MC);
+        int i0 = (task % tm) * MC;
+        int j0 = (task / tm) * NC_WEIGHT;
+        int mc = Math.min(MC, outChannels - i0);
+        int nc = Math.min(NC_WEIGHT, k - j0);
+        int inner = g.batch() * g.colCols();
+        int mp = paddedRows(outChannels);
+        float[] bp = PANEL.get();
+        float[] tile = TILE.get();
+        int[][] index = INDEX.get();
+        kernelOffsets(g, j0, nc, index[1]);
+        for (int pc = 0; pc < inner; pc += KC) {
+            int kc = Math.min(KC, inner - pc);
+            windowOrigins(g, pc, kc, index[0]);
+            packGather(xp, index[0], index[1], kc, nc, bp);
+            for (int jr = 0; jr < nc; jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    int ci = (i0 + ir) * k + j0 + jr;
+                    SimdKernelsF32.kernel(kc, ap, pc * mp + (i0 + ir) * kc, bp, jr * kc, tile);
+                    if (nr == NR) {
+                        SimdKernelsF32.storeFull(tile, dw, ci, k, mr, pc > 0);
+                    } else {
+                        SimdKernelsF32.storePartial(tile, dw, ci, k, mr, nr, pc > 0);
+                    }
+                }
+            }
+        }
+    }
+}
