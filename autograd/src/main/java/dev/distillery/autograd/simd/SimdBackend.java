@@ -328,8 +328,8 @@ public final class SimdBackend extends HostBackend {
 
     /**
      * Implicit GEMM ({@link SimdConvF32}): the output gradient is packed once as {@code [O, B L]}
-     * and the input zero-padded once, then tasks over tiles of dW gather their blocks of
-     * {@code cols^T} from the padded input.
+     * and the input zero-padded once in channels-last order, then tasks over tiles of dW gather
+     * their blocks of {@code cols^T} from it; the columns of dW are reordered at the end.
      */
     @Override
     public void conv2dWeightGrad(Storage input, Storage gradOut, Storage weightGrad, ConvGeometry g, int outChannels) {
@@ -340,18 +340,25 @@ public final class SimdBackend extends HostBackend {
         int inner = g.batch() * g.colCols();
         boolean parallel = 2L * outChannels * g.colRows() * inner >= MATMUL_INLINE_FLOPS;
         long packed = (long) SimdConvF64.paddedRows(outChannels) * inner;
+        int images = g.batch();
         if (f32(dw)) {
-            float[] xp = padded32(x.f32(), g, parallel);
+            float[] xpl = packBuffer32(1, SimdConvF64.paddedSize(g));
+            run(images, parallel, b -> SimdConvF32.padImageChannelsLast(x.f32(), g, xpl, b));
             float[] ap = packBuffer32(0, packed);
             SimdConvF32.packOutputGrad(gy.f32(), outChannels, g, ap);
+            float[] dwl = packBuffer32(2, (long) outChannels * g.colRows());
             run(SimdConvF32.weightGradTasks(g, outChannels), parallel,
-                    t -> SimdConvF32.weightGradTask(xp, ap, dw.f32(), g, outChannels, t));
+                    t -> SimdConvF32.weightGradTask(xpl, ap, dwl, g, outChannels, t));
+            SimdConvF32.unpermuteWeightGrad(dwl, dw.f32(), g, outChannels);
         } else {
-            double[] xp = padded64(x.f64(), g, parallel);
+            double[] xpl = packBuffer64(1, SimdConvF64.paddedSize(g));
+            run(images, parallel, b -> SimdConvF64.padImageChannelsLast(x.f64(), g, xpl, b));
             double[] ap = packBuffer64(0, packed);
             SimdConvF64.packOutputGrad(gy.f64(), outChannels, g, ap);
+            double[] dwl = packBuffer64(2, (long) outChannels * g.colRows());
             run(SimdConvF64.weightGradTasks(g, outChannels), parallel,
-                    t -> SimdConvF64.weightGradTask(xp, ap, dw.f64(), g, outChannels, t));
+                    t -> SimdConvF64.weightGradTask(xpl, ap, dwl, g, outChannels, t));
+            SimdConvF64.unpermuteWeightGrad(dwl, dw.f64(), g, outChannels);
         }
     }
 
@@ -375,8 +382,8 @@ public final class SimdBackend extends HostBackend {
     }
 
     /** Packed-operand buffers of the calling thread, grown on demand (larger ones are not kept). */
-    private static final ThreadLocal<float[][]> PACK32 = ThreadLocal.withInitial(() -> new float[2][0]);
-    private static final ThreadLocal<double[][]> PACK64 = ThreadLocal.withInitial(() -> new double[2][0]);
+    private static final ThreadLocal<float[][]> PACK32 = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<double[][]> PACK64 = ThreadLocal.withInitial(() -> new double[3][0]);
     private static final long PACK_KEEP = 1L << 24;
 
     private static float[] packBuffer32(int which, long n) {

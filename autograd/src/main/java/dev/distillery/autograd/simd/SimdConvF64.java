@@ -24,7 +24,8 @@ import jdk.incubator.vector.DoubleVector;
  *       once, the B panels packed from the image, the tile stored at {@code out[b, o, l]};</li>
  *   <li>weight gradient: one product {@code dW [O, K] = g [O, B L] cols^T [B L, K]}, its inner
  *       dimension running over every (image, position), so the sum over the batch is the
- *       product's own.</li>
+ *       product's own; computed with K in channels-last order from a channels-last copy of the
+ *       input, so that a packed row reads consecutive channels, then reordered.</li>
  * </ul>
  * Every output element is computed by one task and sums its k-blocks of KC in increasing order,
  * so results do not depend on the thread count.
@@ -70,6 +71,27 @@ final class SimdConvF64 {
         java.util.Arrays.fill(xp, bottom, bottom + g.padH() * wp, 0.0);
     }
 
+    /**
+     * Image {@code b} of the zero-padded input in channels-last order,
+     * {@code xpl[((b Hp + y) Wp + x) C + c]}: the layout of the weight gradient, whose packed rows
+     * then read a vector of consecutive channels at one kernel tap.
+     */
+    static void padImageChannelsLast(double[] x, ConvGeometry g, double[] xpl, int b) {
+        int c = g.channels(), h = g.height(), w = g.width();
+        int hp = h + 2 * g.padH(), wp = w + 2 * g.padW();
+        int at = b * hp * wp * c;
+        java.util.Arrays.fill(xpl, at, at + hp * wp * c, 0.0);
+        for (int ch = 0; ch < c; ch++) {
+            int src = (b * c + ch) * h * w;
+            for (int y = 0; y < h; y++) {
+                int dst = at + ((y + g.padH()) * wp + g.padW()) * c + ch;
+                for (int xx = 0; xx < w; xx++) {
+                    xpl[dst + xx * c] = x[src + y * w + xx];
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // forward
 
@@ -99,7 +121,7 @@ final class SimdConvF64 {
         double[] bp = PANEL.get();
         double[] tile = TILE.get();
         int[][] index = INDEX.get();
-        windowOrigins(g, j0, nc, index[0]);
+        windowOrigins(g, j0, nc, 1, index[0]);
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             kernelOffsets(g, pc, kc, index[1]);
@@ -115,8 +137,11 @@ final class SimdConvF64 {
         }
     }
 
-    /** For output columns q = q0 + j (j < n): the padded-input offset of the window's top-left pixel. */
-    private static void windowOrigins(ConvGeometry g, int q0, int n, int[] origin) {
+    /**
+     * For output positions q = q0 + j (j < n): the padded-input offset of the window's top-left
+     * pixel, pixels {@code pixel} elements apart (1, or C in channels-last order).
+     */
+    private static void windowOrigins(ConvGeometry g, int q0, int n, int pixel, int[] origin) {
         int l = g.colCols();
         int ow = g.outWidth();
         int wp = g.width() + 2 * g.padW();
@@ -126,7 +151,7 @@ final class SimdConvF64 {
             int b = q / l;
             int pos = q - b * l;
             int oy = pos / ow;
-            origin[j] = b * image + (oy * wp + pos - oy * ow) * g.stride();
+            origin[j] = b * image + (oy * wp + pos - oy * ow) * g.stride() * pixel;
         }
     }
 
@@ -144,18 +169,40 @@ final class SimdConvF64 {
     }
 
     /**
+     * For channels-last columns k' = k0 + r (r < n), k' = (ky, kx, channel): the offset within a
+     * window of the channels-last padded input.
+     */
+    private static void kernelOffsetsChannelsLast(ConvGeometry g, int k0, int n, int[] offset) {
+        int c = g.channels();
+        int wp = g.width() + 2 * g.padW();
+        for (int r = 0; r < n; r++) {
+            int k = k0 + r;
+            int tap = k / c;
+            int ky = tap / g.kw();
+            offset[r] = ((ky * wp + tap - ky * g.kw()) * c) + k - tap * c;
+        }
+    }
+
+    /**
      * Packs the kc x nc block {@code B[r, j] = xp[rowBase[r] + colIndex[j]]} into NR-wide panels,
-     * {@code bp[jr kc + r NR + j]}, zero beyond the last column: two vector gathers per row of a
-     * whole panel.
+     * {@code bp[jr kc + r NR + j]}, zero beyond the last column. A vector's worth of columns whose
+     * indices are consecutive (a stretch of one output row at stride 1) is one contiguous load;
+     * other vectors are gathered.
      */
     private static void packGather(double[] xp, int[] rowBase, int[] colIndex, int kc, int nc, double[] bp) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int at = jr * kc;
             if (nr == NR) {
+                boolean run0 = consecutive(colIndex, jr);
+                boolean run1 = consecutive(colIndex, jr + L);
                 for (int r = 0; r < kc; r++) {
-                    DoubleVector.fromArray(S, xp, rowBase[r], colIndex, jr).intoArray(bp, at + r * NR);
-                    DoubleVector.fromArray(S, xp, rowBase[r], colIndex, jr + L).intoArray(bp, at + r * NR + L);
+                    int dst = at + r * NR;
+                    int base = rowBase[r];
+                    (run0 ? DoubleVector.fromArray(S, xp, base + colIndex[jr])
+                            : DoubleVector.fromArray(S, xp, base, colIndex, jr)).intoArray(bp, dst);
+                    (run1 ? DoubleVector.fromArray(S, xp, base + colIndex[jr + L])
+                            : DoubleVector.fromArray(S, xp, base, colIndex, jr + L)).intoArray(bp, dst + L);
                 }
                 continue;
             }
@@ -169,6 +216,16 @@ final class SimdConvF64 {
                 }
             }
         }
+    }
+
+    /** True when {@code index[from + i] = index[from] + i} for every lane i of a vector. */
+    private static boolean consecutive(int[] index, int from) {
+        for (int i = 1; i < L; i++) {
+            if (index[from + i] != index[from] + i) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Stores tile rows ir.. of output columns q0.. at {@code out[b, o, l]}: whole rows when the panel lies in one image. */
@@ -231,8 +288,13 @@ final class SimdConvF64 {
         }
     }
 
-    /** Tile {@code task} of dW: rows of one MC block, columns of one NC_WEIGHT block, all of B L, from the padded input. */
-    static void weightGradTask(double[] xp, double[] ap, double[] dw, ConvGeometry g, int outChannels, int task) {
+    /**
+     * Tile {@code task} of {@code dW' [O, K']}, the weight gradient with columns in channels-last
+     * order k' = (ky, kx, channel): rows of one MC block, columns of one NC_WEIGHT block, all of
+     * B L, gathered from the channels-last padded input {@code xpl}. {@link #unpermuteWeightGrad}
+     * puts the columns back in the weight's order.
+     */
+    static void weightGradTask(double[] xpl, double[] ap, double[] dwl, ConvGeometry g, int outChannels, int task) {
         int k = g.colRows();
         int tm = ceilDiv(outChannels, MC);
         int i0 = (task % tm) * MC;
@@ -244,11 +306,11 @@ final class SimdConvF64 {
         double[] bp = PANEL.get();
         double[] tile = TILE.get();
         int[][] index = INDEX.get();
-        kernelOffsets(g, j0, nc, index[1]);
+        kernelOffsetsChannelsLast(g, j0, nc, index[1]);
         for (int pc = 0; pc < inner; pc += KC) {
             int kc = Math.min(KC, inner - pc);
-            windowOrigins(g, pc, kc, index[0]);
-            packGather(xp, index[0], index[1], kc, nc, bp);
+            windowOrigins(g, pc, kc, g.channels(), index[0]);
+            packGather(xpl, index[0], index[1], kc, nc, bp);
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = Math.min(NR, nc - jr);
                 for (int ir = 0; ir < mc; ir += MR) {
@@ -256,10 +318,24 @@ final class SimdConvF64 {
                     int ci = (i0 + ir) * k + j0 + jr;
                     SimdKernelsF64.kernel(kc, ap, pc * mp + (i0 + ir) * kc, bp, jr * kc, tile);
                     if (nr == NR) {
-                        SimdKernelsF64.storeFull(tile, dw, ci, k, mr, pc > 0);
+                        SimdKernelsF64.storeFull(tile, dwl, ci, k, mr, pc > 0);
                     } else {
-                        SimdKernelsF64.storePartial(tile, dw, ci, k, mr, nr, pc > 0);
+                        SimdKernelsF64.storePartial(tile, dwl, ci, k, mr, nr, pc > 0);
                     }
+                }
+            }
+        }
+    }
+
+    /** {@code dw[o, (c, ky, kx)] = dwl[o, (ky, kx, c)]}. */
+    static void unpermuteWeightGrad(double[] dwl, double[] dw, ConvGeometry g, int outChannels) {
+        int c = g.channels();
+        int taps = g.kh() * g.kw();
+        int k = c * taps;
+        for (int o = 0; o < outChannels; o++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int t = 0; t < taps; t++) {
+                    dw[o * k + ch * taps + t] = dwl[o * k + t * c + ch];
                 }
             }
         }
