@@ -14,6 +14,7 @@ import static dev.distillery.autograd.simd.SimdKernelsF32.ceilDiv;
 import dev.distillery.autograd.backend.ConvGeometry;
 import dev.distillery.autograd.backend.MatmulPlan;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * Convolution without groups as an implicit GEMM on the micro-kernel of {@link SimdKernelsF32}:
@@ -60,17 +61,22 @@ final class SimdConvF32 {
      */
     static void padPlane(float[] x, ConvGeometry g, float[] xp, int t) {
         int h = g.height(), w = g.width();
-        int wp = w + 2 * g.padW();
-        int at = t * (h + 2 * g.padH()) * wp;
-        java.util.Arrays.fill(xp, at, at + g.padH() * wp, 0.0f);
+        int ph = g.padH(), pw = g.padW();
+        int wp = w + 2 * pw;
+        int at = t * (h + 2 * ph) * wp;
+        int end = at + (h + 2 * ph) * wp;
+        java.util.Arrays.fill(xp, at, at + ph * wp + pw, 0.0f);     // top rows and the first left edge
         for (int y = 0; y < h; y++) {
-            int row = at + (y + g.padH()) * wp;
-            java.util.Arrays.fill(xp, row, row + g.padW(), 0.0f);
-            System.arraycopy(x, (t * h + y) * w, xp, row + g.padW(), w);
-            java.util.Arrays.fill(xp, row + g.padW() + w, row + wp, 0.0f);
+            int row = at + (y + ph) * wp + pw;
+            System.arraycopy(x, (t * h + y) * w, xp, row, w);
+            if (y < h - 1) {
+                for (int i = row + w; i < row + w + 2 * pw; i++) {
+                    xp[i] = 0.0f;                                    // this right edge, the next left edge
+                }
+            } else {
+                java.util.Arrays.fill(xp, row + w, end, 0.0f);       // the last right edge and the bottom rows
+            }
         }
-        int bottom = at + (h + g.padH()) * wp;
-        java.util.Arrays.fill(xp, bottom, bottom + g.padH() * wp, 0.0f);
     }
 
     /**
@@ -102,11 +108,20 @@ final class SimdConvF32 {
         return ceilDiv(g.batch() * g.colCols(), NC);
     }
 
-    /** Packs the weight {@code [O, K]} for every forward task, in the layout of {@link SimdKernelsF32#packATask}. */
+    /**
+     * Depth of the forward's k-blocks: K split into equal blocks of at most KC (288 = 2 x 144, not
+     * 256 + 32, whose short block would pay the tile store for little arithmetic).
+     */
+    static int depthBlock(int k) {
+        return ceilDiv(k, ceilDiv(k, KC));
+    }
+
+    /** Packs the weight {@code [O, K]} for every forward task: k-blocks of {@link #depthBlock} at {@code pc Mp}, MR-row panels within. */
     static void packWeight(float[] w, int outChannels, int k, float[] wp) {
-        MatmulPlan p = MatmulPlan.single(outChannels, 1, k, false, false);
-        for (int t = 0, n = SimdKernelsF32.packATasks(p, 1); t < n; t++) {
-            SimdKernelsF32.packATask(w, p, t, wp);
+        int kb = depthBlock(k);
+        int mp = paddedRows(outChannels);
+        for (int pc = 0; pc < k; pc += kb) {
+            SimdKernelsF32.packA(w, 0, k, false, 0, outChannels, pc, Math.min(kb, k - pc), wp, pc * mp);
         }
     }
 
@@ -124,8 +139,9 @@ final class SimdConvF32 {
         float[] tile = TILE.get();
         int[][] index = INDEX.get();
         windowOrigins(g, j0, nc, 1, index[0]);
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
+        int kb = depthBlock(k);
+        for (int pc = 0; pc < k; pc += kb) {
+            int kc = Math.min(kb, k - pc);
             kernelOffsets(g, pc, kc, index[1]);
             packGather(xp, index[1], index[0], kc, nc, bp);
             for (int jr = 0; jr < nc; jr += NR) {
@@ -185,26 +201,31 @@ final class SimdConvF32 {
         }
     }
 
+    /** How a vector's worth of gather indices can be loaded. */
+    private static final int CONSECUTIVE = 0;
+    private static final int TWO_RUNS = 1;
+    private static final int SCATTERED = 2;
+    /** The upper half of a vector's lanes. */
+    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(S, ((1L << L) - 1) & -(1L << (L / 2)));
+
     /**
      * Packs the kc x nc block {@code B[r, j] = xp[rowBase[r] + colIndex[j]]} into NR-wide panels,
      * {@code bp[jr kc + r NR + j]}, zero beyond the last column. A vector's worth of columns whose
-     * indices are consecutive (a stretch of one output row at stride 1) is one contiguous load;
-     * other vectors are gathered.
+     * indices are consecutive (a stretch of one output row at stride 1) is one load; two
+     * consecutive half-vector runs (two rows of a 4-wide map) are two loads and a blend; other
+     * vectors are gathered.
      */
     private static void packGather(float[] xp, int[] rowBase, int[] colIndex, int kc, int nc, float[] bp) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int at = jr * kc;
             if (nr == NR) {
-                boolean run0 = consecutive(colIndex, jr);
-                boolean run1 = consecutive(colIndex, jr + L);
+                int kind0 = pattern(colIndex, jr);
+                int kind1 = pattern(colIndex, jr + L);
                 for (int r = 0; r < kc; r++) {
                     int dst = at + r * NR;
-                    int base = rowBase[r];
-                    (run0 ? FloatVector.fromArray(S, xp, base + colIndex[jr])
-                            : FloatVector.fromArray(S, xp, base, colIndex, jr)).intoArray(bp, dst);
-                    (run1 ? FloatVector.fromArray(S, xp, base + colIndex[jr + L])
-                            : FloatVector.fromArray(S, xp, base, colIndex, jr + L)).intoArray(bp, dst + L);
+                    load(xp, rowBase[r], colIndex, jr, kind0).intoArray(bp, dst);
+                    load(xp, rowBase[r], colIndex, jr + L, kind1).intoArray(bp, dst + L);
                 }
                 continue;
             }
@@ -220,14 +241,33 @@ final class SimdConvF32 {
         }
     }
 
-    /** True when {@code index[from + i] = index[from] + i} for every lane i of a vector. */
-    private static boolean consecutive(int[] index, int from) {
-        for (int i = 1; i < L; i++) {
-            if (index[from + i] != index[from] + i) {
-                return false;
-            }
+    /** {@code xp[base + index[from + i]]} for the lanes i of one vector, loaded as {@code kind} allows. */
+    private static FloatVector load(float[] xp, int base, int[] index, int from, int kind) {
+        if (kind == CONSECUTIVE) {
+            return FloatVector.fromArray(S, xp, base + index[from]);
         }
-        return true;
+        if (kind == TWO_RUNS) {
+            // both loads lie within [index[from], index[from + L - 1]]: the second run starts after the first ends
+            FloatVector low = FloatVector.fromArray(S, xp, base + index[from]);
+            FloatVector high = FloatVector.fromArray(S, xp, base + index[from + L / 2] - L / 2);
+            return low.blend(high, UPPER_HALF);
+        }
+        return FloatVector.fromArray(S, xp, base, index, from);
+    }
+
+    /** Classifies {@code index[from .. from + L)}: one consecutive run, two consecutive half runs in order, or neither. */
+    private static int pattern(int[] index, int from) {
+        int half = L / 2;
+        boolean low = true;
+        boolean high = true;
+        for (int i = 1; i < half; i++) {
+            low &= index[from + i] == index[from] + i;
+            high &= index[from + half + i] == index[from + half] + i;
+        }
+        if (low && high && index[from + half] == index[from] + half) {
+            return CONSECUTIVE;
+        }
+        return low && high && index[from + half] >= index[from] + half ? TWO_RUNS : SCATTERED;
     }
 
     /** Stores tile rows ir.. of output columns q0.. at {@code out[b, o, l]}: whole rows when the panel lies in one image. */

@@ -782,7 +782,7 @@ final class SimdKernelsF64 {
     }
 
     /** Packs op(A)[i0..i0+mc, pc..pc+kc] into panels of MR rows: ap[at + (ir/MR) kc MR + l MR + i]. */
-    private static void packA(double[] a, int ao, int lda, boolean trans, int i0, int mc, int pc, int kc,
+    static void packA(double[] a, int ao, int lda, boolean trans, int i0, int mc, int pc, int kc,
                               double[] ap, int at) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
