@@ -345,7 +345,7 @@ public final class SimdBackend extends HostBackend {
             float[] xpl = packBuffer32(1, SimdConvF64.paddedSize(g));
             run(images, parallel, b -> SimdConvF32.padImageChannelsLast(x.f32(), g, xpl, b));
             float[] ap = packBuffer32(0, packed);
-            SimdConvF32.packOutputGrad(gy.f32(), outChannels, g, ap);
+            run(SimdConvF32.outputGradBlocks(g), parallel, t -> SimdConvF32.packOutputGrad(gy.f32(), outChannels, g, ap, t));
             float[] dwl = packBuffer32(2, (long) outChannels * g.colRows());
             run(SimdConvF32.weightGradTasks(g, outChannels), parallel,
                     t -> SimdConvF32.weightGradTask(xpl, ap, dwl, g, outChannels, t));
@@ -354,7 +354,7 @@ public final class SimdBackend extends HostBackend {
             double[] xpl = packBuffer64(1, SimdConvF64.paddedSize(g));
             run(images, parallel, b -> SimdConvF64.padImageChannelsLast(x.f64(), g, xpl, b));
             double[] ap = packBuffer64(0, packed);
-            SimdConvF64.packOutputGrad(gy.f64(), outChannels, g, ap);
+            run(SimdConvF64.outputGradBlocks(g), parallel, t -> SimdConvF64.packOutputGrad(gy.f64(), outChannels, g, ap, t));
             double[] dwl = packBuffer64(2, (long) outChannels * g.colRows());
             run(SimdConvF64.weightGradTasks(g, outChannels), parallel,
                     t -> SimdConvF64.weightGradTask(xpl, ap, dwl, g, outChannels, t));

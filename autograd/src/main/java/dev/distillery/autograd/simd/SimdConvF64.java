@@ -35,8 +35,12 @@ final class SimdConvF64 {
     private SimdConvF64() {
     }
 
-    /** Columns of dW one weight-gradient task computes: half of NC, so small K still splits. */
-    static final int NC_WEIGHT = NC / 2;
+    /**
+     * Columns of dW one weight-gradient task computes: a quarter of NC, so that the few columns of
+     * a small K (288 for 32 channels at 3x3) still make enough tasks for two threads; the left
+     * operand is packed once for all tasks, so narrow tasks cost little.
+     */
+    static final int NC_WEIGHT = NC / 4;
 
     private static final ThreadLocal<double[]> PANEL = ThreadLocal.withInitial(() -> new double[KC * NC]);
     private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[MR * NR]);
@@ -302,30 +306,34 @@ final class SimdConvF64 {
     }
 
     /**
-     * Packs the output gradient, viewed as {@code [O, B L]} (row o, column (image, position)), for
-     * every weight-gradient task: k-blocks of KC over B L, panels of MR rows, as
-     * {@link SimdKernelsF64#packATask} lays out a matrix.
+     * Packs k-block {@code block} of the output gradient, viewed as {@code [O, B L]} (row o, column
+     * (image, position)), for every weight-gradient task: k-blocks of KC over B L, panels of MR
+     * rows, as {@link SimdKernelsF64#packATask} lays out a matrix.
      */
-    static void packOutputGrad(double[] gy, int outChannels, ConvGeometry g, double[] ap) {
+    static void packOutputGrad(double[] gy, int outChannels, ConvGeometry g, double[] ap, int block) {
         int l = g.colCols();
         int inner = g.batch() * l;
         int mp = paddedRows(outChannels);
-        for (int pc = 0; pc < inner; pc += KC) {
-            int kc = Math.min(KC, inner - pc);
-            for (int ir = 0; ir < mp; ir += MR) {
-                int at = pc * mp + ir * kc;
-                for (int r = 0; r < kc; r++) {
-                    int q = pc + r;
-                    int b = q / l;
-                    int src = b * outChannels * l + q - b * l;
-                    int dst = at + r * MR;
-                    for (int i = 0; i < MR; i++) {
-                        int o = ir + i;
-                        ap[dst + i] = o < outChannels ? gy[src + o * l] : 0.0;
-                    }
+        int pc = block * KC;
+        int kc = Math.min(KC, inner - pc);
+        for (int ir = 0; ir < mp; ir += MR) {
+            int at = pc * mp + ir * kc;
+            for (int r = 0; r < kc; r++) {
+                int q = pc + r;
+                int b = q / l;
+                int src = b * outChannels * l + q - b * l;
+                int dst = at + r * MR;
+                for (int i = 0; i < MR; i++) {
+                    int o = ir + i;
+                    ap[dst + i] = o < outChannels ? gy[src + o * l] : 0.0;
                 }
             }
         }
+    }
+
+    /** Blocks of {@link #packOutputGrad}: one per KC positions of B L. */
+    static int outputGradBlocks(ConvGeometry g) {
+        return ceilDiv(g.batch() * g.colCols(), KC);
     }
 
     /**
