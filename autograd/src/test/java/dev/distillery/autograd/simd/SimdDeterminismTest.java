@@ -129,6 +129,20 @@ class SimdDeterminismTest {
                 be.col2im(be.upload(dt, colsData), o, g);
                 return be.download(o);
             });
+            // enough output columns and k-blocks for several tasks of both conv kernels
+            int outChannels = 40;
+            double[] weight = data(outChannels * g.colRows(), 11);
+            double[] gradOut = data(4 * outChannels * g.colCols(), 12);
+            assertSameBitsForAnyThreadCount("conv2d " + dt, be -> {
+                Storage o = be.allocate(dt, 4 * outChannels * g.colCols());
+                be.conv2d(be.upload(dt, img), be.upload(dt, weight), o, g, outChannels);
+                return be.download(o);
+            });
+            assertSameBitsForAnyThreadCount("conv2dWeightGrad " + dt, be -> {
+                Storage o = be.allocate(dt, weight.length);
+                be.conv2dWeightGrad(be.upload(dt, img), be.upload(dt, gradOut), o, g, outChannels);
+                return be.download(o);
+            });
             for (RandomKind kind : RandomKind.values()) {
                 assertSameBitsForAnyThreadCount("random " + kind + " " + dt, be -> {
                     Storage o = be.allocate(dt, 100_003);
