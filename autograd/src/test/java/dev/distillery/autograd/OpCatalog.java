@@ -120,6 +120,9 @@ public final class OpCatalog {
                 uniform(0.5, 1.5, 4), uniform(-1, 1, 4)));
         c.add(op("groupNorm", v -> v.get(0).groupNorm(2, v.get(1), v.get(2), 1e-5), 64, uniform(-1, 1, 2, 4, 2, 2),
                 uniform(0.5, 1.5, 4), uniform(-1, 1, 4)));
+        c.add(op("groupNorm/no-affine", v -> v.get(0).groupNorm(3, null, null, 1e-5).square(), 64, uniform(-1, 1, 2, 6, 3)));
+        c.add(op("groupNorm/weight-only", v -> v.get(0).groupNorm(1, v.get(1), null, 1e-5), 64, uniform(-1, 1, 3, 2),
+                uniform(0.5, 1.5, 2)));
         return c;
     }
 

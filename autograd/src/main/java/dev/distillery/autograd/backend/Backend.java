@@ -128,6 +128,101 @@ public interface Backend {
     }
 
     /**
+     * Group normalisation forward: per group {@code mean}, {@code rstd = 1/sqrt(var + eps)} (biased
+     * variance) and {@code y = (x - mean) rstd w[c] + b[c]}, c the element's channel; {@code weight}
+     * and {@code bias} ({@code [channels]}) may be null (1 and 0). The default composes this backend's
+     * reduce and elementwise kernels; a backend may fuse them.
+     */
+    default void groupNorm(Storage x, Storage weight, Storage bias, Storage y, Storage mean, Storage rstd,
+                           GroupNormPlan p) {
+        DType dt = x.dtype();
+        int ng = p.count(), m = p.groupSize();
+        ElementwisePlan perGroup = ElementwisePlan.of(new int[] {ng, m}, new int[] {m, 1}, new int[] {1, 0});
+        ReducePlan overGroup = ReducePlan.of(new int[] {ng, m}, new boolean[] {false, true});
+        Storage sum = allocate(dt, ng);
+        reduce(ReduceKernel.SUM, x, sum, overGroup);
+        unary(UnaryKernel.SCALE, 1.0 / m, sum, mean);
+        Storage centred = allocate(dt, p.numel());
+        binary(BinaryKernel.SUB, x, mean, centred, perGroup);
+        Storage square = allocate(dt, p.numel());
+        binary(BinaryKernel.MUL, centred, centred, square, ElementwisePlan.of(new int[] {p.numel()}, new int[] {1}, new int[] {1}));
+        reduce(ReduceKernel.SUM, square, sum, overGroup);
+        Storage var = allocate(dt, ng);
+        unary(UnaryKernel.SCALE, 1.0 / m, sum, var);
+        unary(UnaryKernel.SHIFT, p.eps(), var, sum);
+        unary(UnaryKernel.RSQRT, 0.0, sum, rstd);
+        if (weight == null && bias == null) {
+            binary(BinaryKernel.MUL, centred, rstd, y, perGroup);
+            return;
+        }
+        binary(BinaryKernel.MUL, centred, rstd, square, perGroup);
+        int[] dims = {p.batch(), p.channels(), p.spatial()};
+        int[] dense = {p.channels() * p.spatial(), p.spatial(), 1};
+        int[] channel = {0, 1, 0};
+        if (weight != null && bias != null) {
+            binary(BinaryKernel.MUL, square, weight, centred, ElementwisePlan.of(dims, dense, channel));
+            binary(BinaryKernel.ADD, centred, bias, y, ElementwisePlan.of(dims, dense, channel));
+        } else {
+            binary(weight != null ? BinaryKernel.MUL : BinaryKernel.ADD, square, weight != null ? weight : bias, y,
+                    ElementwisePlan.of(dims, dense, channel));
+        }
+    }
+
+    /**
+     * Group normalisation backward, with {@code xhat = (x - mean) rstd} and {@code dxhat = g w[c]}:
+     * {@code dx = rstd (dxhat - mean_group(dxhat) - xhat mean_group(dxhat xhat))},
+     * {@code dw[c] = sum_{b, s} g xhat}, {@code db[c] = sum_{b, s} g}. Any of {@code gradIn},
+     * {@code gradWeight}, {@code gradBias} may be null (not wanted); {@code weight} null means 1.
+     */
+    default void groupNormBackward(Storage x, Storage weight, Storage mean, Storage rstd, Storage gradOut,
+                                   Storage gradIn, Storage gradWeight, Storage gradBias, GroupNormPlan p) {
+        DType dt = x.dtype();
+        int n = p.numel(), ng = p.count(), m = p.groupSize();
+        int[] all = {n};
+        int[] one = {1};
+        ElementwisePlan same = ElementwisePlan.of(all, one, one);
+        ElementwisePlan perGroup = ElementwisePlan.of(new int[] {ng, m}, new int[] {m, 1}, new int[] {1, 0});
+        ReducePlan overGroup = ReducePlan.of(new int[] {ng, m}, new boolean[] {false, true});
+        ReducePlan perChannel = ReducePlan.of(new int[] {p.batch(), p.channels(), p.spatial()}, new boolean[] {true, false, true});
+        Storage t = allocate(dt, n);
+        Storage xhat = allocate(dt, n);
+        binary(BinaryKernel.SUB, x, mean, t, perGroup);
+        binary(BinaryKernel.MUL, t, rstd, xhat, perGroup);
+        if (gradWeight != null) {
+            binary(BinaryKernel.MUL, gradOut, xhat, t, same);
+            reduce(ReduceKernel.SUM, t, gradWeight, perChannel);
+        }
+        if (gradBias != null) {
+            reduce(ReduceKernel.SUM, gradOut, gradBias, perChannel);
+        }
+        if (gradIn == null) {
+            return;
+        }
+        Storage dxhat = allocate(dt, n);
+        if (weight == null) {
+            copy(gradOut, StridedView.contiguous(all), dxhat, StridedView.contiguous(all), false);
+        } else {
+            binary(BinaryKernel.MUL, gradOut, weight, dxhat, ElementwisePlan.of(
+                    new int[] {p.batch(), p.channels(), p.spatial()}, new int[] {p.channels() * p.spatial(), p.spatial(), 1},
+                    new int[] {0, 1, 0}));
+        }
+        Storage s1 = allocate(dt, ng);
+        Storage s2 = allocate(dt, ng);
+        Storage mean1 = allocate(dt, ng);
+        Storage mean2 = allocate(dt, ng);
+        reduce(ReduceKernel.SUM, dxhat, s1, overGroup);
+        unary(UnaryKernel.SCALE, 1.0 / m, s1, mean1);
+        binary(BinaryKernel.MUL, dxhat, xhat, t, same);
+        reduce(ReduceKernel.SUM, t, s2, overGroup);
+        unary(UnaryKernel.SCALE, 1.0 / m, s2, mean2);
+        Storage u = allocate(dt, n);
+        binary(BinaryKernel.MUL, xhat, mean2, t, perGroup);             // xhat mean(dxhat xhat)
+        binary(BinaryKernel.SUB, dxhat, mean1, u, perGroup);            // dxhat - mean(dxhat)
+        binary(BinaryKernel.SUB, u, t, dxhat, same);
+        binary(BinaryKernel.MUL, dxhat, rstd, gradIn, perGroup);
+    }
+
+    /**
      * Fills {@code out} from the Philox-4x32-10 stream of {@code key}, element i taking counter
      * position {@code offset + i} as defined by {@code dev.distillery.autograd.random.PhiloxStream},
      * so every backend and thread count draws the same numbers.

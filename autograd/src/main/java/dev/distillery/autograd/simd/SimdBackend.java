@@ -4,6 +4,7 @@ import dev.distillery.autograd.DType;
 import dev.distillery.autograd.backend.BinaryKernel;
 import dev.distillery.autograd.backend.ConvGeometry;
 import dev.distillery.autograd.backend.ElementwisePlan;
+import dev.distillery.autograd.backend.GroupNormPlan;
 import dev.distillery.autograd.backend.MatmulPlan;
 import dev.distillery.autograd.backend.RandomKind;
 import dev.distillery.autograd.backend.ReduceKernel;
@@ -379,6 +380,66 @@ public final class SimdBackend extends HostBackend {
         double[] xp = packBuffer64(1, SimdConvF64.paddedSize(g));
         run(g.batch() * g.channels(), parallel, t -> SimdConvF64.padPlane(x, g, xp, t));
         return xp;
+    }
+
+    /** Fused ({@link SimdGroupNormF32}): one task per (image, group). */
+    @Override
+    public void groupNorm(Storage x, Storage weight, Storage bias, Storage y, Storage mean, Storage rstd, GroupNormPlan p) {
+        HostStorage xs = HostStorage.of(x);
+        HostStorage ys = HostStorage.of(y);
+        HostStorage ms = HostStorage.of(mean);
+        HostStorage rs = HostStorage.of(rstd);
+        HostStorage ws = weight == null ? null : HostStorage.of(weight);
+        HostStorage bs = bias == null ? null : HostStorage.of(bias);
+        sameDtype("groupNorm", xs, ys, ms, rs);
+        boolean parallel = p.numel() > CHUNK;
+        if (f32(xs)) {
+            float[] w = ws == null ? null : ws.f32();
+            float[] b = bs == null ? null : bs.f32();
+            run(p.count(), parallel, t -> SimdGroupNormF32.forwardGroup(xs.f32(), w, b, ys.f32(), ms.f32(), rs.f32(), p, t));
+        } else {
+            double[] w = ws == null ? null : ws.f64();
+            double[] b = bs == null ? null : bs.f64();
+            run(p.count(), parallel, t -> SimdGroupNormF64.forwardGroup(xs.f64(), w, b, ys.f64(), ms.f64(), rs.f64(), p, t));
+        }
+    }
+
+    /** Fused ({@link SimdGroupNormF32}): one task per (image, group), then the per-channel sums in image order. */
+    @Override
+    public void groupNormBackward(Storage x, Storage weight, Storage mean, Storage rstd, Storage gradOut,
+                                  Storage gradIn, Storage gradWeight, Storage gradBias, GroupNormPlan p) {
+        HostStorage xs = HostStorage.of(x);
+        HostStorage ms = HostStorage.of(mean);
+        HostStorage rs = HostStorage.of(rstd);
+        HostStorage gs = HostStorage.of(gradOut);
+        HostStorage ws = weight == null ? null : HostStorage.of(weight);
+        HostStorage dxs = gradIn == null ? null : HostStorage.of(gradIn);
+        sameDtype("groupNormBackward", xs, ms, rs, gs);
+        boolean parallel = p.numel() > CHUNK;
+        int partials = p.batch() * p.channels();
+        double[] pw = gradWeight == null ? null : new double[partials];
+        double[] pb = gradBias == null ? null : new double[partials];
+        if (f32(xs)) {
+            float[] w = ws == null ? null : ws.f32();
+            float[] dx = dxs == null ? null : dxs.f32();
+            run(p.count(), parallel, t -> SimdGroupNormF32.backwardGroup(xs.f32(), w, ms.f32(), rs.f32(), gs.f32(), dx, pw, pb, p, t));
+            if (pw != null) {
+                SimdGroupNormF32.sumOverImages(pw, HostStorage.of(gradWeight).f32(), p);
+            }
+            if (pb != null) {
+                SimdGroupNormF32.sumOverImages(pb, HostStorage.of(gradBias).f32(), p);
+            }
+        } else {
+            double[] w = ws == null ? null : ws.f64();
+            double[] dx = dxs == null ? null : dxs.f64();
+            run(p.count(), parallel, t -> SimdGroupNormF64.backwardGroup(xs.f64(), w, ms.f64(), rs.f64(), gs.f64(), dx, pw, pb, p, t));
+            if (pw != null) {
+                SimdGroupNormF64.sumOverImages(pw, HostStorage.of(gradWeight).f64(), p);
+            }
+            if (pb != null) {
+                SimdGroupNormF64.sumOverImages(pb, HostStorage.of(gradBias).f64(), p);
+            }
+        }
     }
 
     /** Packed-operand buffers of the calling thread, grown on demand (larger ones are not kept). */

@@ -32,7 +32,7 @@ public final class GenerateF32Kernels {
             + "dev.distillery.autograd.simd.GenerateF32Kernels";
 
     /** The hand-written F64 sources, each generating the class with F32 in place of F64. */
-    static final java.util.List<String> SOURCES = java.util.List.of("SimdKernelsF64", "SimdConvF64");
+    static final java.util.List<String> SOURCES = java.util.List.of("SimdKernelsF64", "SimdConvF64", "SimdGroupNormF64");
 
     /** F64 line -> F32 line, for constants that depend on the format (in SimdKernelsF64). */
     static final Map<String, String> PRECISION_LINES = new LinkedHashMap<>();
@@ -56,6 +56,7 @@ public final class GenerateF32Kernels {
     private static final String[][] WORDS = {
         {"SimdKernelsF64", "SimdKernelsF32"},
         {"SimdConvF64", "SimdConvF32"},
+        {"SimdGroupNormF64", "SimdGroupNormF32"},
         {"DoubleVector", "FloatVector"},
         {"LongVector", "IntVector"},
         {"reinterpretAsLongs", "reinterpretAsInts"},

@@ -7,6 +7,7 @@ import dev.distillery.autograd.DType;
 import dev.distillery.autograd.backend.Backend;
 import dev.distillery.autograd.backend.BinaryKernel;
 import dev.distillery.autograd.backend.ConvGeometry;
+import dev.distillery.autograd.backend.GroupNormPlan;
 import dev.distillery.autograd.backend.ElementwisePlan;
 import dev.distillery.autograd.backend.MatmulPlan;
 import dev.distillery.autograd.backend.RandomKind;
@@ -378,6 +379,100 @@ class SimdConformanceTest {
                 }
             }
         }
+    }
+
+    /**
+     * The fused group norm against the oracle's composition of reduce and elementwise kernels. The
+     * oracle rounds each intermediate to the dtype, the fused kernel works in double and rounds
+     * once; with {@code xhat = (x - mu) r}, the outputs agree within a few roundings of their
+     * terms: {@code |y - y_ref| <= 16 eps ((|x| + |mu|) r |w| + |b|)}, {@code |dx - dx_ref| <= 16 eps r
+     * (|g w| + mean|g w| + |xhat| mean|g w xhat|) + 16 eps m r |g w|} (the sums over a group add one
+     * rounding per term), and the per-channel sums {@code sum g xhat}, {@code sum g} within
+     * {@code 16 eps (n + 1) sum |g| (|xhat| + 1)}.
+     */
+    @Test
+    void groupNormAndItsGradientMatchOracle() {
+        Random rnd = new Random(13);
+        for (DType dt : DType.values()) {
+            for (int trial = 0; trial < 12; trial++) {
+                int groups = 1 + rnd.nextInt(4);
+                int c = groups * (1 + rnd.nextInt(3));
+                GroupNormPlan p = new GroupNormPlan(1 + rnd.nextInt(4), c, groups, 1 + rnd.nextInt(trial % 3 == 0 ? 300 : 9), 1e-5);
+                boolean affine = trial % 4 != 1;
+                double[] x = finite(rnd, p.numel());
+                double[] w = affine ? finite(rnd, c) : null;
+                double[] b = affine ? finite(rnd, c) : null;
+                double[] g = finite(rnd, p.numel());
+                double[][] got = groupNorm(candidate(), dt, x, w, b, g, p);
+                double[][] want = groupNorm(oracle, dt, x, w, b, g, p);
+                double eps = dt.epsilon();
+                int m = p.groupSize(), s = p.spatial();
+                double[] xr = oracle.download(oracle.upload(dt, x));
+                double[] gr = oracle.download(oracle.upload(dt, g));
+                double[] sumAbsGX = new double[c], sumAbsG = new double[c];
+                for (int t = 0; t < p.count(); t++) {
+                    double mu = want[1][t], r = want[2][t];
+                    double meanGW = 0, meanGWX = 0;
+                    for (int i = t * m; i < (t + 1) * m; i++) {
+                        int ch = (i / s) % c;
+                        double wc = w == null ? 1 : Math.abs(w[ch]);
+                        meanGW += Math.abs(gr[i]) * wc / m;
+                        meanGWX += Math.abs(gr[i]) * wc * Math.abs((xr[i] - mu) * r) / m;
+                    }
+                    for (int i = t * m; i < (t + 1) * m; i++) {
+                        int ch = (i / s) % c;
+                        double wc = w == null ? 1 : Math.abs(w[ch]);
+                        double xhat = Math.abs((xr[i] - mu) * r);
+                        int at = i;
+                        check(got[0][i], want[0][i], 16 * eps * ((Math.abs(xr[i]) + Math.abs(mu)) * r * wc
+                                + (b == null ? 0 : Math.abs(b[ch]))), () -> "groupNorm y " + dt + " " + p + " at " + at);
+                        double gw = Math.abs(gr[i]) * wc;
+                        check(got[3][i], want[3][i], 16 * eps * r * (gw + meanGW + xhat * meanGWX) + 16 * eps * m * r * meanGW,
+                                () -> "groupNorm dx " + dt + " " + p + " at " + at);
+                        sumAbsGX[ch] += Math.abs(gr[i]) * (xhat + 1);
+                        sumAbsG[ch] += Math.abs(gr[i]);
+                    }
+                }
+                for (int ch = 0; ch < c && affine; ch++) {
+                    int at = ch;
+                    double n = (double) p.batch() * s;
+                    check(got[4][ch], want[4][ch], 16 * eps * (n + 1) * sumAbsGX[ch], () -> "groupNorm dw " + dt + " " + p + " at " + at);
+                    check(got[5][ch], want[5][ch], 16 * eps * (n + 1) * sumAbsG[ch], () -> "groupNorm db " + dt + " " + p + " at " + at);
+                }
+            }
+        }
+    }
+
+    /** y, mean, rstd, dx, dw, db (the last two empty without affine), outputs NaN-filled first. */
+    private static double[][] groupNorm(Backend be, DType dt, double[] x, double[] w, double[] b, double[] g, GroupNormPlan p) {
+        Storage xs = be.upload(dt, x);
+        Storage ws = w == null ? null : be.upload(dt, w);
+        Storage bs = b == null ? null : be.upload(dt, b);
+        Storage y = nanFilled(be, dt, p.numel());
+        Storage mean = nanFilled(be, dt, p.count());
+        Storage rstd = nanFilled(be, dt, p.count());
+        be.groupNorm(xs, ws, bs, y, mean, rstd, p);
+        Storage dx = nanFilled(be, dt, p.numel());
+        Storage dw = w == null ? null : nanFilled(be, dt, p.channels());
+        Storage db = b == null ? null : nanFilled(be, dt, p.channels());
+        be.groupNormBackward(xs, ws, mean, rstd, be.upload(dt, g), dx, dw, db, p);
+        return new double[][] {be.download(y), be.download(mean), be.download(rstd), be.download(dx),
+            dw == null ? new double[0] : be.download(dw), db == null ? new double[0] : be.download(db)};
+    }
+
+    /** Finite values (a non-finite input makes every output of its group non-finite, in no fixed way). */
+    private static double[] finite(Random rnd, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextGaussian() * 4;
+        }
+        return x;
+    }
+
+    private static Storage nanFilled(Backend be, DType dt, int n) {
+        Storage s = be.allocate(dt, n);
+        be.fill(s, Double.NaN);
+        return s;
     }
 
     /** The forward ({@code second} = weight) or the weight gradient ({@code second} = output gradient), output NaN-filled first. */

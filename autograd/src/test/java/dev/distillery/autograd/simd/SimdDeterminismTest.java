@@ -7,6 +7,7 @@ import dev.distillery.autograd.DType;
 import dev.distillery.autograd.backend.Backend;
 import dev.distillery.autograd.backend.BinaryKernel;
 import dev.distillery.autograd.backend.ConvGeometry;
+import dev.distillery.autograd.backend.GroupNormPlan;
 import dev.distillery.autograd.backend.ElementwisePlan;
 import dev.distillery.autograd.backend.MatmulPlan;
 import dev.distillery.autograd.backend.RandomKind;
@@ -142,6 +143,28 @@ class SimdDeterminismTest {
                 Storage o = be.allocate(dt, weight.length);
                 be.conv2dWeightGrad(be.upload(dt, img), be.upload(dt, gradOut), o, g, outChannels);
                 return be.download(o);
+            });
+            GroupNormPlan gn = new GroupNormPlan(6, 16, 4, 900, 1e-5);
+            double[] gnx = data(gn.numel(), 13);
+            double[] gng = data(gn.numel(), 14);
+            double[] gnw = data(16, 15);
+            assertSameBitsForAnyThreadCount("groupNorm " + dt, be -> {
+                Storage normed = be.allocate(dt, gn.numel());
+                Storage mean = be.allocate(dt, gn.count());
+                Storage rstd = be.allocate(dt, gn.count());
+                Storage w = be.upload(dt, gnw);
+                Storage xs = be.upload(dt, gnx);
+                be.groupNorm(xs, w, w, normed, mean, rstd, gn);
+                Storage dx = be.allocate(dt, gn.numel());
+                Storage dw = be.allocate(dt, 16);
+                Storage db = be.allocate(dt, 16);
+                be.groupNormBackward(xs, w, mean, rstd, be.upload(dt, gng), dx, dw, db, gn);
+                double[] out = new double[gn.numel() * 2 + 32];
+                System.arraycopy(be.download(normed), 0, out, 0, gn.numel());
+                System.arraycopy(be.download(dx), 0, out, gn.numel(), gn.numel());
+                System.arraycopy(be.download(dw), 0, out, 2 * gn.numel(), 16);
+                System.arraycopy(be.download(db), 0, out, 2 * gn.numel() + 16, 16);
+                return out;
             });
             for (RandomKind kind : RandomKind.values()) {
                 assertSameBitsForAnyThreadCount("random " + kind + " " + dt, be -> {
