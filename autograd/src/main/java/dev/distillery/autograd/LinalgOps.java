@@ -156,8 +156,7 @@ final class LinalgOps {
             throw new IllegalArgumentException("conv2d: bias must have shape [" + o + "], got " + bias.shape());
         }
         if (groups == 1) {
-            Tensor out = convolve(x, w, new ConvGeometry(bsz, c, x.dim(2), x.dim(3), kh, kw, stride, padding, padding));
-            return bias == null ? out : ElementwiseOps.add(out, ShapeOps.reshape(bias, 1, o, 1, 1));
+            return convolve(x, w, bias, new ConvGeometry(bsz, c, x.dim(2), x.dim(3), kh, kw, stride, padding, padding));
         }
         // with groups, one GEMM per group over the whole batch: W [O/G, K] x cols [K, B*L]
         Tensor cols = unfold(x, kh, kw, stride, padding);
@@ -178,21 +177,34 @@ final class LinalgOps {
     }
 
     /**
-     * Convolution without groups or bias, {@code y_b = W cols(x)_b} with {@code W = w} viewed as
-     * {@code [O, C kh kw]}: a primitive whose backend kernel need not store the column matrix.
-     * Bilinear in (x, w), so its gradients are the two adjoints, {@code dx = convInputGrad(g, w)}
-     * and {@code dw = convWeightGrad(x, g)}, each again bilinear and differentiable.
+     * Convolution without groups, {@code y_b = W cols(x)_b + bias} with {@code W = w} viewed as
+     * {@code [O, C kh kw]} and the bias optional: a primitive whose backend kernel need not store the
+     * column matrix. Bilinear in (x, w), so its gradients are the two adjoints,
+     * {@code dx = convInputGrad(g, w)} and {@code dw = convWeightGrad(x, g)}, each again bilinear
+     * and differentiable; {@code dbias[o] = sum_{b, l} g[b, o, l]}.
      */
-    private static Tensor convolve(Tensor x, Tensor w, ConvGeometry geo) {
+    private static Tensor convolve(Tensor x, Tensor w, Tensor bias, ConvGeometry geo) {
         int o = w.dim(0);
         Shape out = Shape.of(geo.batch(), o, geo.outHeight(), geo.outWidth());
         Backend be = x.backend();
-        Graph.checkCompatible("conv2d", x, w);
+        Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
+        Graph.checkCompatible("conv2d", inputs);
         Storage s = be.allocate(x.dtype(), out.numel());
-        be.conv2d(x.storage(), w.storage(), s, geo, o);
-        return Graph.record(Primitive.CONV2D, new Tensor(s, out), g -> new Tensor[] {
-            x.requiresGrad() ? convInputGrad(g, w, geo) : null,
-            w.requiresGrad() ? convWeightGrad(x, g, geo, w.shape()) : null}, x, w);
+        be.conv2d(x.storage(), w.storage(), bias == null ? null : bias.storage(), s, geo, o);
+        return Graph.record(Primitive.CONV2D, new Tensor(s, out), g -> {
+            Tensor dx = x.requiresGrad() ? convInputGrad(g, w, geo) : null;
+            Tensor dw = w.requiresGrad() ? convWeightGrad(x, g, geo, w.shape()) : null;
+            if (bias == null) {
+                return new Tensor[] {dx, dw};
+            }
+            Tensor db = bias.requiresGrad()
+                    ? ShapeOps.reshape(ReductionOps.sum(g, new int[] {0, 2, 3}, false), bias.shape().dims()) : null;
+            return new Tensor[] {dx, dw, db};
+        }, inputs);
+    }
+
+    private static Tensor convolve(Tensor x, Tensor w, ConvGeometry geo) {
+        return convolve(x, w, null, geo);
     }
 
     /**

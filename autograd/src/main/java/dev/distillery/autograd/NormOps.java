@@ -64,7 +64,8 @@ final class NormOps {
             Tensor[] grads = Autograd.isGradEnabled()
                     ? groupNormGradients(x, groups, weight, bias, eps, g)
                     : fusedGroupNormGradients(x, weight, bias, mean, rstd, plan, g);
-            java.util.List<Tensor> out = new java.util.ArrayList<>(java.util.List.of(grads[0]));
+            java.util.List<Tensor> out = new java.util.ArrayList<>();
+            out.add(grads[0]);
             if (weight != null) {
                 out.add(grads[1]);
             }

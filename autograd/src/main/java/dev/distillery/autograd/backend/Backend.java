@@ -87,13 +87,13 @@ public interface Backend {
     void col2im(Storage cols, Storage output, ConvGeometry g);
 
     /**
-     * Convolution without groups: {@code out[b, o, l] = sum_k w[o, k] cols_b[k, l]}, where
+     * Convolution without groups: {@code out[b, o, l] = bias[o] + sum_k w[o, k] cols_b[k, l]}, where
      * {@code cols} is the im2col of {@code input [batch, C, H, W]} for {@code g}, {@code w} is
-     * {@code [O, C kh kw]} and {@code out} is {@code [batch, O, outH outW]} (overwritten). The
-     * default forms the column matrix and multiplies; a backend may fuse the two so that the column
-     * matrix is never stored.
+     * {@code [O, C kh kw]}, {@code bias} is {@code [O]} or null (none), and {@code out} is
+     * {@code [batch, O, outH outW]} (overwritten). The default forms the column matrix, multiplies
+     * and adds the bias; a backend may fuse these so that the column matrix is never stored.
      */
-    default void conv2d(Storage input, Storage weight, Storage out, ConvGeometry g, int outChannels) {
+    default void conv2d(Storage input, Storage weight, Storage bias, Storage out, ConvGeometry g, int outChannels) {
         int k = g.colRows();
         int l = g.colCols();
         Storage cols = allocate(input.dtype(), g.batch() * k * l);
@@ -103,7 +103,15 @@ public interface Backend {
         for (int b = 0; b < g.batch(); b++) {
             perImage[b] = b * k * l;
         }
-        matmul(weight, cols, out, new MatmulPlan(g.batch(), outChannels, l, k, false, false, shared, perImage));
+        MatmulPlan plan = new MatmulPlan(g.batch(), outChannels, l, k, false, false, shared, perImage);
+        if (bias == null) {
+            matmul(weight, cols, out, plan);
+            return;
+        }
+        Storage product = allocate(input.dtype(), g.batch() * outChannels * l);
+        matmul(weight, cols, product, plan);
+        binary(BinaryKernel.ADD, product, bias, out, ElementwisePlan.of(new int[] {g.batch(), outChannels, l},
+                new int[] {outChannels * l, l, 1}, new int[] {0, 1, 0}));
     }
 
     /**

@@ -306,7 +306,7 @@ public final class SimdBackend extends HostBackend {
      * once, then tasks of NC output columns gather their column-matrix blocks from the padded input.
      */
     @Override
-    public void conv2d(Storage input, Storage weight, Storage out, ConvGeometry g, int outChannels) {
+    public void conv2d(Storage input, Storage weight, Storage bias, Storage out, ConvGeometry g, int outChannels) {
         HostStorage x = HostStorage.of(input);
         HostStorage w = HostStorage.of(weight);
         HostStorage y = HostStorage.of(out);
@@ -318,12 +318,14 @@ public final class SimdBackend extends HostBackend {
             float[] xp = padded32(x.f32(), g, parallel);
             float[] wp = packBuffer32(0, packed);
             SimdConvF32.packWeight(w.f32(), outChannels, k, wp);
-            run(SimdConvF32.forwardTasks(g), parallel, t -> SimdConvF32.forwardTask(xp, wp, y.f32(), g, outChannels, t));
+            float[] b = bias == null ? null : HostStorage.of(bias).f32();
+            run(SimdConvF32.forwardTasks(g), parallel, t -> SimdConvF32.forwardTask(xp, wp, b, y.f32(), g, outChannels, t));
         } else {
             double[] xp = padded64(x.f64(), g, parallel);
             double[] wp = packBuffer64(0, packed);
             SimdConvF64.packWeight(w.f64(), outChannels, k, wp);
-            run(SimdConvF64.forwardTasks(g), parallel, t -> SimdConvF64.forwardTask(xp, wp, y.f64(), g, outChannels, t));
+            double[] b = bias == null ? null : HostStorage.of(bias).f64();
+            run(SimdConvF64.forwardTasks(g), parallel, t -> SimdConvF64.forwardTask(xp, wp, b, y.f64(), g, outChannels, t));
         }
     }
 

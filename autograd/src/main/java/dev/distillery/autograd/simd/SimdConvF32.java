@@ -131,9 +131,10 @@ final class SimdConvF32 {
 
     /**
      * Output columns {@code [task NC, task NC + NC)} of every output channel, from the padded
-     * input {@code xp}: column-matrix entry (k, q) is {@code xp[kernelOffset(k) + windowOrigin(q)]}.
+     * input {@code xp}: column-matrix entry (k, q) is {@code xp[kernelOffset(k) + windowOrigin(q)]};
+     * each output starts at its channel's bias (none when {@code bias} is null).
      */
-    static void forwardTask(float[] xp, float[] wp, float[] out, ConvGeometry g, int outChannels, int task) {
+    static void forwardTask(float[] xp, float[] wp, float[] bias, float[] out, ConvGeometry g, int outChannels, int task) {
         int l = g.colCols();
         int k = g.colRows();
         int j0 = task * NC;
@@ -153,6 +154,9 @@ final class SimdConvF32 {
                 for (int ir = 0; ir < outChannels; ir += MR) {
                     int mr = Math.min(MR, outChannels - ir);
                     SimdKernelsF32.kernel(kc, wp, pc * mp + ir * kc, bp, jr * kc, tile);
+                    if (pc == 0 && bias != null) {
+                        addBias(tile, bias, ir, mr);
+                    }
                     storeOutput(tile, out, outChannels, l, ir, mr, j0 + jr, nr, pc > 0);
                 }
             }
@@ -272,6 +276,15 @@ final class SimdConvF32 {
             return CONSECUTIVE;
         }
         return low && high && index[from + half] >= index[from] + half ? TWO_RUNS : SCATTERED;
+    }
+
+    /** Adds {@code bias[ir + i]} to tile row i (i < mr): the first k-block's tile starts the sum at the bias. */
+    private static void addBias(float[] tile, float[] bias, int ir, int mr) {
+        for (int i = 0; i < mr; i++) {
+            FloatVector b = FloatVector.broadcast(S, bias[ir + i]);
+            b.add(FloatVector.fromArray(S, tile, i * NR)).intoArray(tile, i * NR);
+            b.add(FloatVector.fromArray(S, tile, i * NR + L)).intoArray(tile, i * NR + L);
+        }
     }
 
     /** Stores tile rows ir.. of output columns q0.. at {@code out[b, o, l]}: whole rows when the panel lies in one image. */

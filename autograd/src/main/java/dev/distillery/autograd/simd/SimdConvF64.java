@@ -129,9 +129,10 @@ final class SimdConvF64 {
 
     /**
      * Output columns {@code [task NC, task NC + NC)} of every output channel, from the padded
-     * input {@code xp}: column-matrix entry (k, q) is {@code xp[kernelOffset(k) + windowOrigin(q)]}.
+     * input {@code xp}: column-matrix entry (k, q) is {@code xp[kernelOffset(k) + windowOrigin(q)]};
+     * each output starts at its channel's bias (none when {@code bias} is null).
      */
-    static void forwardTask(double[] xp, double[] wp, double[] out, ConvGeometry g, int outChannels, int task) {
+    static void forwardTask(double[] xp, double[] wp, double[] bias, double[] out, ConvGeometry g, int outChannels, int task) {
         int l = g.colCols();
         int k = g.colRows();
         int j0 = task * NC;
@@ -151,6 +152,9 @@ final class SimdConvF64 {
                 for (int ir = 0; ir < outChannels; ir += MR) {
                     int mr = Math.min(MR, outChannels - ir);
                     SimdKernelsF64.kernel(kc, wp, pc * mp + ir * kc, bp, jr * kc, tile);
+                    if (pc == 0 && bias != null) {
+                        addBias(tile, bias, ir, mr);
+                    }
                     storeOutput(tile, out, outChannels, l, ir, mr, j0 + jr, nr, pc > 0);
                 }
             }
@@ -270,6 +274,15 @@ final class SimdConvF64 {
             return CONSECUTIVE;
         }
         return low && high && index[from + half] >= index[from] + half ? TWO_RUNS : SCATTERED;
+    }
+
+    /** Adds {@code bias[ir + i]} to tile row i (i < mr): the first k-block's tile starts the sum at the bias. */
+    private static void addBias(double[] tile, double[] bias, int ir, int mr) {
+        for (int i = 0; i < mr; i++) {
+            DoubleVector b = DoubleVector.broadcast(S, bias[ir + i]);
+            b.add(DoubleVector.fromArray(S, tile, i * NR)).intoArray(tile, i * NR);
+            b.add(DoubleVector.fromArray(S, tile, i * NR + L)).intoArray(tile, i * NR + L);
+        }
     }
 
     /** Stores tile rows ir.. of output columns q0.. at {@code out[b, o, l]}: whole rows when the panel lies in one image. */

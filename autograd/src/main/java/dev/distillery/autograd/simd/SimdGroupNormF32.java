@@ -5,11 +5,12 @@ package dev.distillery.autograd.simd;
 import dev.distillery.autograd.backend.GroupNormPlan;
 
 /**
- * Group normalisation fused into two passes over each group (statistics, then the output) and
- * three for the gradient (two sums, then dx), where the composed form takes eight and fourteen
- * passes with a tensor allocated for each. Sums accumulate in float for both dtypes, sequentially
- * within a group, and the per-channel weight and bias gradients add the images' partial sums in
- * image order, so results do not depend on the thread count.
+ * Group normalisation fused into three passes over each group (mean, variance, output) and two
+ * for the gradient (the sums, then dx), where the composed form takes eight and fourteen passes
+ * with a tensor allocated for each. Sums accumulate in float for both dtypes, in four
+ * interleaved partial sums (so that the adds do not wait on each other) combined in a fixed
+ * order; the per-channel weight and bias gradients add the images' partial sums in image order.
+ * Nothing depends on the thread count.
  */
 final class SimdGroupNormF32 {
     private SimdGroupNormF32() {
@@ -23,16 +24,8 @@ final class SimdGroupNormF32 {
                              GroupNormPlan p, int t) {
         int m = p.groupSize();
         int at = t * m;
-        double/*keep*/ sum = 0;
-        for (int i = at; i < at + m; i++) {
-            sum += x[i];
-        }
-        double/*keep*/ mu = sum / m;
-        double/*keep*/ sq = 0;
-        for (int i = at; i < at + m; i++) {
-            double/*keep*/ d = x[i] - mu;
-            sq += d * d;
-        }
+        double/*keep*/ mu = sum(x, at, at + m) / m;
+        double/*keep*/ sq = sumOfSquares(x, at, at + m, mu);
         double/*keep*/ r = 1 / Math.sqrt(sq / m + p.eps());
         mean[t] = (float) mu;
         rstd[t] = (float) r;
@@ -69,14 +62,24 @@ final class SimdGroupNormF32 {
         double/*keep*/ sumDX = 0;
         for (int ch = 0; ch < perGroup; ch++) {
             double/*keep*/ wc = w == null ? 1 : w[c0 + ch];
-            double/*keep*/ gx = 0;
-            double/*keep*/ gs = 0;
+            double/*keep*/ gx0 = 0;
+            double/*keep*/ gx1 = 0;
+            double/*keep*/ gs0 = 0;
+            double/*keep*/ gs1 = 0;
             int row = at + ch * s;
-            for (int i = row; i < row + s; i++) {
-                double/*keep*/ xhat = (x[i] - mu) * r;
-                gx += g[i] * xhat;
-                gs += g[i];
+            int i = row;
+            for (; i + 1 < row + s; i += 2) {
+                gx0 += g[i] * ((x[i] - mu) * r);
+                gs0 += g[i];
+                gx1 += g[i + 1] * ((x[i + 1] - mu) * r);
+                gs1 += g[i + 1];
             }
+            if (i < row + s) {
+                gx0 += g[i] * ((x[i] - mu) * r);
+                gs0 += g[i];
+            }
+            double/*keep*/ gx = gx0 + gx1;
+            double/*keep*/ gs = gs0 + gs1;
             sumD += gs * wc;
             sumDX += gx * wc;
             int c = image * p.channels() + c0 + ch;
@@ -100,6 +103,49 @@ final class SimdGroupNormF32 {
                 dx[i] = (float) (r * (g[i] * wc - meanD - xhat * meanDX));
             }
         }
+    }
+
+    /** {@code sum_{i in [from, to)} x_i} in float: four partial sums over i mod 4, added as ((s0 + s1) + (s2 + s3)). */
+    private static double/*keep*/ sum(float[] x, int from, int to) {
+        double/*keep*/ s0 = 0;
+        double/*keep*/ s1 = 0;
+        double/*keep*/ s2 = 0;
+        double/*keep*/ s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += x[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code sum_{i in [from, to)} (x_i - mu)^2} in float, partial sums as {@link #sum}. */
+    private static double/*keep*/ sumOfSquares(float[] x, int from, int to, double/*keep*/ mu) {
+        double/*keep*/ s0 = 0;
+        double/*keep*/ s1 = 0;
+        double/*keep*/ s2 = 0;
+        double/*keep*/ s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            double/*keep*/ d0 = x[i] - mu;
+            double/*keep*/ d1 = x[i + 1] - mu;
+            double/*keep*/ d2 = x[i + 2] - mu;
+            double/*keep*/ d3 = x[i + 3] - mu;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; i < to; i++) {
+            double/*keep*/ d = x[i] - mu;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** {@code out[c] = sum_image partial[image C + c]}, in image order. */

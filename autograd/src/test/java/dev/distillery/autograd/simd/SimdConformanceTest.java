@@ -336,10 +336,11 @@ class SimdConformanceTest {
     }
 
     /**
-     * The fused convolution kernels against the oracle's im2col + matmul composition, on
-     * geometries that cross the GEMM's block edges (K > KC, B L > NC and > KC, panels that straddle
-     * two images). Each output is a dot product over K (forward) or B L (weight gradient), so the
-     * matmul bound applies with that inner size, the |.| products computed by the oracle itself.
+     * The fused convolution kernels (with and without bias) against the oracle's im2col + matmul
+     * composition, on geometries that cross the GEMM's block edges (K > KC, B L > NC and > KC,
+     * panels that straddle two images). Each output is a dot product over K (forward, plus the
+     * bias) or B L (weight gradient), so the matmul bound applies with that inner size, the |.|
+     * terms computed by the oracle itself.
      */
     @Test
     void convolutionAndWeightGradientMatchOracle() {
@@ -361,16 +362,21 @@ class SimdConformanceTest {
                 double[] wt = values(rnd, o * k, false);
                 double[] gy = values(rnd, g.batch() * o * l, false);
                 double eps = dt.epsilon();
-                double[] y = conv(candidate(), dt, x, wt, g, o, false);
-                double[] yRef = conv(oracle, dt, x, wt, g, o, false);
-                double[] yAbs = conv(oracle, DType.F64, abs(oracle, dt, x), abs(oracle, dt, wt), g, o, false);
+                double[] bias = trial % 2 == 0 ? values(rnd, o, false) : null;
+                if (bias != null && o > 3) {
+                    bias[o - 1] = 0.5;                                  // finite: the inputs carry the specials
+                }
+                double[] y = conv(candidate(), dt, x, wt, bias, g, o);
+                double[] yRef = conv(oracle, dt, x, wt, bias, g, o);
+                double[] yAbs = conv(oracle, DType.F64, abs(oracle, dt, x), abs(oracle, dt, wt),
+                        bias == null ? null : abs(oracle, dt, bias), g, o);
                 for (int i = 0; i < y.length; i++) {
                     int at = i;
                     check(y[i], yRef[i], (2.0 * k + 2) * eps * yAbs[i], () -> "conv2d " + dt + " " + g + " O=" + o + " at " + at);
                 }
-                double[] dw = conv(candidate(), dt, x, gy, g, o, true);
-                double[] dwRef = conv(oracle, dt, x, gy, g, o, true);
-                double[] dwAbs = conv(oracle, DType.F64, abs(oracle, dt, x), abs(oracle, dt, gy), g, o, true);
+                double[] dw = weightGrad(candidate(), dt, x, gy, g, o);
+                double[] dwRef = weightGrad(oracle, dt, x, gy, g, o);
+                double[] dwAbs = weightGrad(oracle, DType.F64, abs(oracle, dt, x), abs(oracle, dt, gy), g, o);
                 int inner = g.batch() * l;
                 for (int i = 0; i < dw.length; i++) {
                     int at = i;
@@ -475,15 +481,19 @@ class SimdConformanceTest {
         return s;
     }
 
-    /** The forward ({@code second} = weight) or the weight gradient ({@code second} = output gradient), output NaN-filled first. */
-    private static double[] conv(Backend be, DType dt, double[] x, double[] second, ConvGeometry g, int o, boolean weightGrad) {
-        Storage out = be.allocate(dt, weightGrad ? o * g.colRows() : g.batch() * o * g.colCols());
+    /** The forward, output NaN-filled first. */
+    private static double[] conv(Backend be, DType dt, double[] x, double[] w, double[] bias, ConvGeometry g, int o) {
+        Storage out = be.allocate(dt, g.batch() * o * g.colCols());
         be.fill(out, Double.NaN);
-        if (weightGrad) {
-            be.conv2dWeightGrad(be.upload(dt, x), be.upload(dt, second), out, g, o);
-        } else {
-            be.conv2d(be.upload(dt, x), be.upload(dt, second), out, g, o);
-        }
+        be.conv2d(be.upload(dt, x), be.upload(dt, w), bias == null ? null : be.upload(dt, bias), out, g, o);
+        return be.download(out);
+    }
+
+    /** The weight gradient, output NaN-filled first. */
+    private static double[] weightGrad(Backend be, DType dt, double[] x, double[] gy, ConvGeometry g, int o) {
+        Storage out = be.allocate(dt, o * g.colRows());
+        be.fill(out, Double.NaN);
+        be.conv2dWeightGrad(be.upload(dt, x), be.upload(dt, gy), out, g, o);
         return be.download(out);
     }
 
