@@ -101,6 +101,8 @@ public final class Autograd {
     private static Map<Tensor, Tensor> run(List<Tensor> outputs, List<Tensor> gradOutputs, boolean createGraph,
                                            boolean retainGraph, List<Tensor> stopAt) {
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        // without createGraph no recorded node can hold a gradient, so a consumed one can be recycled
+        GradientStorages live = createGraph ? null : new GradientStorages();
         for (int i = 0; i < outputs.size(); i++) {
             Tensor out = outputs.get(i);
             Tensor g;
@@ -116,9 +118,12 @@ public final class Autograd {
                     throw new IllegalArgumentException("grad: gradOutput " + i + " has shape " + g.shape()
                             + " but the output has shape " + out.shape());
                 }
+                if (live != null) {
+                    live.pin(g);                                     // the caller's tensor
+                }
             }
             if (out.requiresGrad()) {
-                grads.merge(out, g, Tensor::add);
+                accumulate(grads, live, out, g);
             }
         }
         Set<Tensor> stop = stopAt == null ? Collections.emptySet() : identitySet(stopAt);
@@ -134,9 +139,13 @@ public final class Autograd {
                 for (int j = 0; j < node.inputs.length; j++) {
                     Tensor in = node.inputs[j];
                     if (inGrads[j] != null && in.requiresGrad()) {
-                        Tensor gi = inGrads[j];
-                        grads.merge(in, gi, Tensor::add);
+                        accumulate(grads, live, in, inGrads[j]);
                     }
+                }
+                if (live != null) {
+                    grads.remove(t);                                 // complete and consumed: no one reads it again
+                    live.release(g);
+                    live.recycleUnreferenced();
                 }
                 if (!retainGraph) {
                     node.free();
@@ -144,6 +153,25 @@ public final class Autograd {
             }
         }
         return grads;
+    }
+
+    /** {@code grads[key] += value}, keeping the storage counts of {@code live} (when recycling). */
+    private static void accumulate(Map<Tensor, Tensor> grads, GradientStorages live, Tensor key, Tensor value) {
+        Tensor prev = grads.get(key);
+        if (prev == null) {
+            grads.put(key, value);
+            if (live != null) {
+                live.hold(value);
+            }
+            return;
+        }
+        Tensor sum = prev.add(value);
+        grads.put(key, sum);
+        if (live != null) {
+            live.hold(sum);
+            live.release(prev);
+            live.consumed(value);
+        }
     }
 
     private static Set<Tensor> identitySet(List<Tensor> ts) {

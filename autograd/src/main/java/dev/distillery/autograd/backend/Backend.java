@@ -19,6 +19,15 @@ public interface Backend {
     /** A zero-filled storage of n elements. */
     Storage allocate(DType dtype, int n);
 
+    /**
+     * Hands back a storage that nothing references any more (the backward pass gives back the
+     * gradients it has consumed); a backend may reuse its memory for a later {@link #allocate},
+     * which still returns zeros. The caller must not touch the storage afterwards. The default
+     * keeps nothing.
+     */
+    default void recycle(Storage s) {
+    }
+
     /** A storage holding a copy of {@code values} rounded to {@code dtype}. */
     Storage upload(DType dtype, double[] values);
 

@@ -14,10 +14,38 @@ import dev.distillery.autograd.random.PhiloxStream;
  * arithmetic kernels; the SIMD backend also overrides movement kernels it can run in parallel.
  */
 public abstract class HostBackend implements Backend {
+    /** Recycled storages: at most an eighth of the maximum heap, and 512 MiB. */
+    private final StoragePool pool = new StoragePool(Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 8));
 
+    /** Zeros; from the pool of recycled storages when one of this length is there. */
     @Override
     public Storage allocate(DType dtype, int n) {
+        if (n >= StoragePool.MIN_LENGTH) {
+            if (dtype == DType.F32) {
+                float[] a = pool.takeFloats(n);
+                if (a != null) {
+                    return HostStorage.wrap(this, a);
+                }
+            } else {
+                double[] a = pool.takeDoubles(n);
+                if (a != null) {
+                    return HostStorage.wrap(this, a);
+                }
+            }
+        }
         return HostStorage.allocate(this, dtype, n);
+    }
+
+    @Override
+    public void recycle(Storage s) {
+        if (s instanceof HostStorage h && h.backend() == this) {
+            pool.give(h);
+        }
+    }
+
+    /** Bytes of recycled storages held for reuse (diagnostics). */
+    public long pooledBytes() {
+        return pool.bytes();
     }
 
     @Override
