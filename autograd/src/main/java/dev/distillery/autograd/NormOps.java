@@ -3,11 +3,15 @@ package dev.distillery.autograd;
 import dev.distillery.autograd.backend.Backend;
 import dev.distillery.autograd.backend.GroupNormPlan;
 import dev.distillery.autograd.backend.Storage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Normalisation layers as compositions of reductions and elementwise ops:
- * {@code y = (x - mean) / sqrt(var + eps) * weight + bias}, with the biased (population)
- * variance, as PyTorch's LayerNorm and GroupNorm.
+ * Normalisation layers, {@code y = (x - mean) / sqrt(var + eps) * weight + bias} with the biased
+ * (population) variance, as PyTorch's LayerNorm and GroupNorm: layer norm as a composition of
+ * reductions and elementwise ops, group norm (26 times in a W3 step) as a primitive with fused
+ * backend kernels.
  */
 final class NormOps {
     private NormOps() {
@@ -45,7 +49,7 @@ final class NormOps {
         int c = x.dim(1);
         checkChannels(weight, c, "groupNorm weight");
         checkChannels(bias, c, "groupNorm bias");
-        java.util.List<Tensor> operands = new java.util.ArrayList<>(java.util.List.of(x));
+        List<Tensor> operands = new ArrayList<>(List.of(x));
         if (weight != null) {
             operands.add(weight);
         }
@@ -64,7 +68,7 @@ final class NormOps {
             Tensor[] grads = Autograd.isGradEnabled()
                     ? groupNormGradients(x, groups, weight, bias, eps, g)
                     : fusedGroupNormGradients(x, weight, bias, mean, rstd, plan, g);
-            java.util.List<Tensor> out = new java.util.ArrayList<>();
+            List<Tensor> out = new ArrayList<>();
             out.add(grads[0]);
             if (weight != null) {
                 out.add(grads[1]);
@@ -80,7 +84,7 @@ final class NormOps {
     private static Tensor[] groupNormGradients(Tensor x, int groups, Tensor weight, Tensor bias, double eps, Tensor g) {
         int b = x.dim(0), c = x.dim(1);
         int[] perChannel = new int[x.rank()];
-        java.util.Arrays.fill(perChannel, 1);
+        Arrays.fill(perChannel, 1);
         perChannel[1] = c;
         int[] exceptChannel = new int[x.rank() - 1];
         exceptChannel[0] = 0;

@@ -13,8 +13,8 @@ public record GroupNormPlan(int batch, int channels, int groups, int spatial, do
             throw new IllegalArgumentException("group norm: " + groups + " groups for " + channels
                     + " channels (batch " + batch + ", spatial " + spatial + "); groups must divide the channels");
         }
-        if (!(eps > 0)) {
-            throw new IllegalArgumentException("group norm: eps = " + eps + "; use a positive eps such as 1e-5");
+        if (!(eps >= 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException("group norm: eps = " + eps + "; use a small non-negative eps such as 1e-5");
         }
     }
 

@@ -30,8 +30,8 @@ import jdk.incubator.vector.VectorMask;
  *       product's own; computed with K in channels-last order from a channels-last copy of the
  *       input, so that a packed row reads consecutive channels, then reordered.</li>
  * </ul>
- * Every output element is computed by one task and sums its k-blocks of KC in increasing order,
- * so results do not depend on the thread count.
+ * Every output element is computed by one task and sums its k-blocks, whose size depends only on
+ * the shape, in increasing order, so results do not depend on the thread count.
  */
 final class SimdConvF32 {
     private SimdConvF32() {
@@ -46,7 +46,7 @@ final class SimdConvF32 {
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NC]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
-    /** Gather tables of a block: window origins (per output position) and kernel offsets (per column-matrix row). */
+    /** Gather tables of a block: window origins (per output position), kernel offsets (per column-matrix row). */
     private static final ThreadLocal<int[][]> INDEX = ThreadLocal.withInitial(() -> new int[2][Math.max(NC, KC)]);
 
     /** Rows of a packed left operand with m rows: m rounded up to whole MR panels. */
@@ -69,6 +69,10 @@ final class SimdConvF32 {
         int wp = w + 2 * pw;
         int at = t * (h + 2 * ph) * wp;
         int end = at + (h + 2 * ph) * wp;
+        if (h == 0) {
+            java.util.Arrays.fill(xp, at, end, 0.0f);
+            return;
+        }
         java.util.Arrays.fill(xp, at, at + ph * wp + pw, 0.0f);     // top rows and the first left edge
         for (int y = 0; y < h; y++) {
             int row = at + (y + ph) * wp + pw;
@@ -120,7 +124,10 @@ final class SimdConvF32 {
         return ceilDiv(k, ceilDiv(k, KC));
     }
 
-    /** Packs the weight {@code [O, K]} for every forward task: k-blocks of {@link #depthBlock} at {@code pc Mp}, MR-row panels within. */
+    /**
+     * Packs the weight {@code [O, K]} for every forward task: k-blocks of {@link #depthBlock} at
+     * {@code pc Mp}, MR-row panels within.
+     */
     static void packWeight(float[] w, int outChannels, int k, float[] wp) {
         int kb = depthBlock(k);
         int mp = paddedRows(outChannels);
@@ -134,7 +141,8 @@ final class SimdConvF32 {
      * input {@code xp}: column-matrix entry (k, q) is {@code xp[kernelOffset(k) + windowOrigin(q)]};
      * each output starts at its channel's bias (none when {@code bias} is null).
      */
-    static void forwardTask(float[] xp, float[] wp, float[] bias, float[] out, ConvGeometry g, int outChannels, int task) {
+    static void forwardTask(float[] xp, float[] wp, float[] bias, float[] out, ConvGeometry g, int outChannels,
+                            int task) {
         int l = g.colCols();
         int k = g.colRows();
         int j0 = task * NC;

@@ -28,8 +28,8 @@ import jdk.incubator.vector.VectorMask;
  *       product's own; computed with K in channels-last order from a channels-last copy of the
  *       input, so that a packed row reads consecutive channels, then reordered.</li>
  * </ul>
- * Every output element is computed by one task and sums its k-blocks of KC in increasing order,
- * so results do not depend on the thread count.
+ * Every output element is computed by one task and sums its k-blocks, whose size depends only on
+ * the shape, in increasing order, so results do not depend on the thread count.
  */
 final class SimdConvF64 {
     private SimdConvF64() {
@@ -44,7 +44,7 @@ final class SimdConvF64 {
 
     private static final ThreadLocal<double[]> PANEL = ThreadLocal.withInitial(() -> new double[KC * NC]);
     private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[MR * NR]);
-    /** Gather tables of a block: window origins (per output position) and kernel offsets (per column-matrix row). */
+    /** Gather tables of a block: window origins (per output position), kernel offsets (per column-matrix row). */
     private static final ThreadLocal<int[][]> INDEX = ThreadLocal.withInitial(() -> new int[2][Math.max(NC, KC)]);
 
     /** Rows of a packed left operand with m rows: m rounded up to whole MR panels. */
@@ -67,6 +67,10 @@ final class SimdConvF64 {
         int wp = w + 2 * pw;
         int at = t * (h + 2 * ph) * wp;
         int end = at + (h + 2 * ph) * wp;
+        if (h == 0) {
+            java.util.Arrays.fill(xp, at, end, 0.0);
+            return;
+        }
         java.util.Arrays.fill(xp, at, at + ph * wp + pw, 0.0);     // top rows and the first left edge
         for (int y = 0; y < h; y++) {
             int row = at + (y + ph) * wp + pw;
@@ -118,7 +122,10 @@ final class SimdConvF64 {
         return ceilDiv(k, ceilDiv(k, KC));
     }
 
-    /** Packs the weight {@code [O, K]} for every forward task: k-blocks of {@link #depthBlock} at {@code pc Mp}, MR-row panels within. */
+    /**
+     * Packs the weight {@code [O, K]} for every forward task: k-blocks of {@link #depthBlock} at
+     * {@code pc Mp}, MR-row panels within.
+     */
     static void packWeight(double[] w, int outChannels, int k, double[] wp) {
         int kb = depthBlock(k);
         int mp = paddedRows(outChannels);
@@ -132,7 +139,8 @@ final class SimdConvF64 {
      * input {@code xp}: column-matrix entry (k, q) is {@code xp[kernelOffset(k) + windowOrigin(q)]};
      * each output starts at its channel's bias (none when {@code bias} is null).
      */
-    static void forwardTask(double[] xp, double[] wp, double[] bias, double[] out, ConvGeometry g, int outChannels, int task) {
+    static void forwardTask(double[] xp, double[] wp, double[] bias, double[] out, ConvGeometry g, int outChannels,
+                            int task) {
         int l = g.colCols();
         int k = g.colRows();
         int j0 = task * NC;
