@@ -17,23 +17,16 @@ public abstract class HostBackend implements Backend {
     /** Recycled storages: at most an eighth of the maximum heap, and 512 MiB. */
     private final StoragePool pool = new StoragePool(Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 8));
 
-    /** Zeros; from the pool of recycled storages when one of this length is there. */
+    /** Zeros; from the pool of recycled storages when one of this dtype and length is there. */
     @Override
     public Storage allocate(DType dtype, int n) {
-        if (n >= StoragePool.MIN_LENGTH) {
-            if (dtype == DType.F32) {
-                float[] a = pool.takeFloats(n);
-                if (a != null) {
-                    return HostStorage.wrap(this, a);
-                }
-            } else {
-                double[] a = pool.takeDoubles(n);
-                if (a != null) {
-                    return HostStorage.wrap(this, a);
-                }
-            }
+        HostStorage recycled = n >= StoragePool.MIN_LENGTH ? pool.take(dtype, n) : null;
+        if (recycled == null) {
+            return HostStorage.allocate(this, dtype, n);
         }
-        return HostStorage.allocate(this, dtype, n);
+        HostStorage s = recycled.rewrapped();        // a new identity: the old one may still be named somewhere
+        fill(s, 0.0);
+        return s;
     }
 
     @Override

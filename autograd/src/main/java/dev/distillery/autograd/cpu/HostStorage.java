@@ -34,6 +34,11 @@ public final class HostStorage implements Storage {
         return new HostStorage(backend, null, data);
     }
 
+    /** A new storage over the same array (a recycled array handed out again). */
+    HostStorage rewrapped() {
+        return new HostStorage(backend, f32, f64);
+    }
+
     /** Casts a storage known to be on a CPU backend, with a clear error otherwise. */
     public static HostStorage of(Storage s) {
         if (s instanceof HostStorage h) {

@@ -95,8 +95,15 @@ final class SimdConvF32 {
     static void padImageChannelsLast(float[] x, ConvGeometry g, float[] xpl, int b) {
         int c = g.channels(), h = g.height(), w = g.width();
         int hp = h + 2 * g.padH(), wp = w + 2 * g.padW();
-        int at = b * hp * wp * c;
-        java.util.Arrays.fill(xpl, at, at + hp * wp * c, 0.0f);
+        int row = wp * c;
+        int at = b * hp * row;
+        java.util.Arrays.fill(xpl, at, at + g.padH() * row, 0.0f);                        // top rows
+        for (int y = g.padH(); y < g.padH() + h; y++) {
+            int start = at + y * row;
+            java.util.Arrays.fill(xpl, start, start + g.padW() * c, 0.0f);                  // left edge
+            java.util.Arrays.fill(xpl, start + (g.padW() + w) * c, start + row, 0.0f);      // right edge
+        }
+        java.util.Arrays.fill(xpl, at + (g.padH() + h) * row, at + hp * row, 0.0f);        // bottom rows
         for (int ch = 0; ch < c; ch++) {
             int src = (b * c + ch) * h * w;
             for (int y = 0; y < h; y++) {

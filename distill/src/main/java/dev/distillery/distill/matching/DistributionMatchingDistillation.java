@@ -4,15 +4,11 @@ import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.Distiller;
-import dev.distillery.distill.Generator;
-import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.DdimStep;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
-import dev.distillery.nn.Module;
 import dev.distillery.nn.optim.Adam;
 import dev.distillery.nn.optim.LearningRate;
 
@@ -43,7 +39,7 @@ import java.util.Map;
  * ({@code Discriminator.overRandomFeatures}), as in every discriminator of this package.
  * Teacher: the real score; with a teacher network both the generator and mu_fake start from it.
  */
-public final class DistributionMatchingDistillation implements Distiller.SingleNetwork {
+public final class DistributionMatchingDistillation extends GeneratorDistiller {
 
     /**
      * @param name             registry name ("dmd" or "dmd2")
@@ -86,7 +82,6 @@ public final class DistributionMatchingDistillation implements Distiller.SingleN
     }
 
     private final Config config;
-    private final GeneratorTraining g;
     private final Student fake;
     private final Adam fakeOptimizer;
     private final Tensor pairNoise;
@@ -95,9 +90,9 @@ public final class DistributionMatchingDistillation implements Distiller.SingleN
     private final DiscriminatorTrainer gan;
 
     public DistributionMatchingDistillation(DistillSetup setup, Config config) {
+        super(new GeneratorTraining(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), 0.999,
+                config.studentSteps(), config.tMin(), config.tMax()));
         this.config = config;
-        this.g = new GeneratorTraining(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), 0.999,
-                config.studentSteps(), config.tMin(), config.tMax());
         this.fake = Student.create(setup, true, 2);
         this.fakeOptimizer = new Adam(fake.module().namedParameters(), LearningRate.constant(config.fakeLr()),
                 config.beta1(), 0.999, 1e-8, 0, false);
@@ -197,29 +192,8 @@ public final class DistributionMatchingDistillation implements Distiller.SingleN
         return loss.item();
     }
 
-    /** The generator's network (for tests and checkpoints). */
-    public dev.distillery.nn.Module generatorNetwork() {
-        return g.generator.module();
-    }
-
     /** The auxiliary fake-score model (for tests). */
     public Student fakeScore() {
         return fake;
-    }
-
-    @Override
-    public Generator generator() {
-        return g.sampler;
-    }
-
-    /** The network the generator evaluates (what {@link StudentState} saves). */
-    @Override
-    public Module sampledNetwork() {
-        return g.generator.module();
-    }
-
-    @Override
-    public String sampledNetworkName() {
-        return "generator";
     }
 }

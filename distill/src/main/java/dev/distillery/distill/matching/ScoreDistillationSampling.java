@@ -3,12 +3,8 @@ package dev.distillery.distill.matching;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.Distiller;
-import dev.distillery.distill.Generator;
-import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.core.ScoreDistillation;
-import dev.distillery.nn.Module;
 
 import java.util.Map;
 
@@ -25,7 +21,7 @@ import java.util.Map;
  * towards the teacher's denoised guess of its own noisy version: nothing pushes samples apart,
  * so it seeks modes (seed 001: "What is the role of s_fake in SDS?"). The tests measure this.
  */
-public final class ScoreDistillationSampling implements Distiller.SingleNetwork {
+public final class ScoreDistillationSampling extends GeneratorDistiller {
 
     /** The weighting {@code w(t)} of the SDS gradient. */
     public enum Weighting {
@@ -52,13 +48,12 @@ public final class ScoreDistillationSampling implements Distiller.SingleNetwork 
         }
     }
 
-    private final GeneratorTraining g;
     private final Config config;
 
     public ScoreDistillationSampling(DistillSetup setup, Config config) {
+        super(new GeneratorTraining(setup, Student.create(setup, true, 1), config.lr(), 0.9, 0.999,
+                config.studentSteps(), config.tMin(), config.tMax()));
         this.config = config;
-        this.g = new GeneratorTraining(setup, Student.create(setup, true, 1), config.lr(), 0.9, 0.999,
-                config.studentSteps(), config.tMin(), config.tMax());
     }
 
     @Override
@@ -85,21 +80,5 @@ public final class ScoreDistillationSampling implements Distiller.SingleNetwork 
             case SIGMA_OVER_ALPHA -> tt.sigma().div(tt.alpha());
             case UNIFORM -> tt.sigma().fullLike(1.0);
         };
-    }
-
-    @Override
-    public Generator generator() {
-        return g.sampler;
-    }
-
-    /** The network the generator evaluates (what {@link StudentState} saves). */
-    @Override
-    public Module sampledNetwork() {
-        return g.generator.module();
-    }
-
-    @Override
-    public String sampledNetworkName() {
-        return "generator";
     }
 }

@@ -4,12 +4,8 @@ import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.Distiller;
-import dev.distillery.distill.Generator;
-import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.core.UnbiasedScoreEstimator;
-import dev.distillery.nn.Module;
 
 import java.util.Map;
 
@@ -26,7 +22,7 @@ import java.util.Map;
  * all the weight at small t and turn the method into SDS) but comes from the same student step:
  * a multistep student has one fake distribution per step. Costs {@code O(B N d)} per step.
  */
-public final class UnbiasedScoreDistillation implements Distiller.SingleNetwork {
+public final class UnbiasedScoreDistillation extends GeneratorDistiller {
 
     /**
      * @param lr           generator learning rate
@@ -41,13 +37,12 @@ public final class UnbiasedScoreDistillation implements Distiller.SingleNetwork 
         }
     }
 
-    private final GeneratorTraining g;
     private final Config config;
 
     public UnbiasedScoreDistillation(DistillSetup setup, Config config) {
+        super(new GeneratorTraining(setup, Student.create(setup, true, 1), config.lr(), 0.9, 0.999,
+                config.studentSteps(), config.tMin(), config.tMax()));
         this.config = config;
-        this.g = new GeneratorTraining(setup, Student.create(setup, true, 1), config.lr(), 0.9, 0.999,
-                config.studentSteps(), config.tMin(), config.tMax());
     }
 
     @Override
@@ -87,21 +82,5 @@ public final class UnbiasedScoreDistillation implements Distiller.SingleNetwork 
             Tensor logLik = diff.square().sum(2, false).div(sigma.square().reshape(m, 1).mul(-2.0)); // [M, N]
             return logLik.softmax(1).matmul(s).reshape(xt.shape().dims()).detach();
         }
-    }
-
-    @Override
-    public Generator generator() {
-        return g.sampler;
-    }
-
-    /** The network the generator evaluates (what {@link StudentState} saves). */
-    @Override
-    public Module sampledNetwork() {
-        return g.generator.module();
-    }
-
-    @Override
-    public String sampledNetworkName() {
-        return "generator";
     }
 }

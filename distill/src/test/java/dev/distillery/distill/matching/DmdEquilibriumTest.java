@@ -39,7 +39,7 @@ class DmdEquilibriumTest {
         double[] before = flatParameters(dmd);
         dmd.step(new Rng(9L));
         int withGrad = 0;
-        for (Tensor p : dmd.generatorNetwork().parameters()) {
+        for (Tensor p : dmd.sampledNetwork().parameters()) {
             if (p.grad() != null) {
                 withGrad++;
                 for (double g : p.grad().toDoubleArray()) {
@@ -52,7 +52,7 @@ class DmdEquilibriumTest {
     }
 
     private static double[] flatParameters(DistributionMatchingDistillation dmd) {
-        return dmd.generatorNetwork().parameters().stream().flatMapToDouble(p -> java.util.Arrays.stream(p.toDoubleArray()))
+        return dmd.sampledNetwork().parameters().stream().flatMapToDouble(p -> java.util.Arrays.stream(p.toDoubleArray()))
                 .toArray();
     }
 }
