@@ -240,6 +240,50 @@ public interface Backend {
     }
 
     /**
+     * One Adam step in place ({@link AdamPlan}): {@code param}, {@code expAvg} (m) and
+     * {@code expAvgSq} (v) are overwritten, {@code grad} is read; all four have the same dtype and
+     * size and the three written are distinct. The default composes this backend's elementwise
+     * kernels in the order of the tensor expression {@code p - (m / (sqrt(v) / c2 + eps)) s},
+     * each product with a scalar a {@code SCALE}, the division by {@code c2} a {@code DIV} by a
+     * stored constant, so a fused override can reproduce it bit for bit.
+     */
+    default void adamStep(Storage param, Storage grad, Storage expAvg, Storage expAvgSq, AdamPlan p) {
+        DType dt = param.dtype();
+        int n = param.size();
+        ElementwisePlan same = ElementwisePlan.of(new int[] {n}, new int[] {1}, new int[] {1});
+        StridedView all = StridedView.contiguous(new int[] {n});
+        Storage a = allocate(dt, n);
+        Storage b = allocate(dt, n);
+        Storage g = grad;
+        if (p.weightDecay() != 0) {
+            if (p.decoupled()) {
+                unary(UnaryKernel.SCALE, 1 - p.lr() * p.weightDecay(), param, a);
+                copy(a, all, param, all, false);
+            } else {
+                g = allocate(dt, n);
+                unary(UnaryKernel.SCALE, p.weightDecay(), param, a);
+                binary(BinaryKernel.ADD, grad, a, g, same);
+            }
+        }
+        unary(UnaryKernel.SCALE, p.beta1(), expAvg, a);
+        unary(UnaryKernel.SCALE, 1 - p.beta1(), g, b);
+        binary(BinaryKernel.ADD, a, b, expAvg, same);
+        binary(BinaryKernel.MUL, g, g, a, same);
+        unary(UnaryKernel.SCALE, 1 - p.beta2(), a, b);
+        unary(UnaryKernel.SCALE, p.beta2(), expAvgSq, a);
+        binary(BinaryKernel.ADD, a, b, expAvgSq, same);
+        unary(UnaryKernel.SQRT, 0.0, expAvgSq, a);
+        Storage c2 = allocate(dt, 1);
+        fill(c2, p.bias2Sqrt());
+        binary(BinaryKernel.DIV, a, c2, b, ElementwisePlan.of(new int[] {n}, new int[] {1}, new int[] {0}));
+        unary(UnaryKernel.SHIFT, p.eps(), b, a);                           // the denominator
+        binary(BinaryKernel.DIV, expAvg, a, b, same);
+        unary(UnaryKernel.SCALE, p.stepSize(), b, a);
+        binary(BinaryKernel.SUB, param, a, b, same);
+        copy(b, all, param, all, false);
+    }
+
+    /**
      * Fills {@code out} from the Philox-4x32-10 stream of {@code key}, element i taking counter
      * position {@code offset + i} as defined by {@code dev.distillery.autograd.random.PhiloxStream},
      * so every backend and thread count draws the same numbers.

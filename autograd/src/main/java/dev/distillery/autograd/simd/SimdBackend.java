@@ -1,6 +1,7 @@
 package dev.distillery.autograd.simd;
 
 import dev.distillery.autograd.DType;
+import dev.distillery.autograd.backend.AdamPlan;
 import dev.distillery.autograd.backend.BinaryKernel;
 import dev.distillery.autograd.backend.ConvGeometry;
 import dev.distillery.autograd.backend.ElementwisePlan;
@@ -441,6 +442,26 @@ public final class SimdBackend extends HostBackend {
             if (pb != null) {
                 SimdGroupNormF64.sumOverImages(pb, HostStorage.of(gradBias).f64(), p);
             }
+        }
+    }
+
+    /** Fused ({@link SimdAdamF32}): one pass, CHUNK-sized tasks; bit-identical to the composed default. */
+    @Override
+    public void adamStep(Storage param, Storage grad, Storage expAvg, Storage expAvgSq, AdamPlan plan) {
+        HostStorage ps = HostStorage.of(param);
+        HostStorage gs = HostStorage.of(grad);
+        HostStorage ms = HostStorage.of(expAvg);
+        HostStorage vs = HostStorage.of(expAvgSq);
+        sameDtype("adamStep", ps, gs, ms, vs);
+        int n = ps.size();
+        if (gs.size() != n || ms.size() != n || vs.size() != n) {
+            throw new IllegalArgumentException("adamStep: sizes " + n + ", " + gs.size() + ", " + ms.size() + ", "
+                    + vs.size() + " of parameter, gradient and moments differ");
+        }
+        if (f32(ps)) {
+            chunks(n, (from, to) -> SimdAdamF32.update(ps.f32(), gs.f32(), ms.f32(), vs.f32(), plan, from, to));
+        } else {
+            chunks(n, (from, to) -> SimdAdamF64.update(ps.f64(), gs.f64(), ms.f64(), vs.f64(), plan, from, to));
         }
     }
 

@@ -81,48 +81,84 @@ final class SimdKernelsF64 {
         return c;
     }
 
-    /** {@code e^x} lane by lane, within 2 ulp; NaN stays NaN, overflow gives +inf, underflow 0. */
-    static DoubleVector exp(DoubleVector x) {
-        DoubleVector xc = x.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
-        DoubleVector t = xc.fma(LOG2E, EXP_SHIFTER);
-        DoubleVector k = t.sub(EXP_SHIFTER);
-        DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
-        r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
-        // the loop-carried p is never the receiver: C2 loses the exact vector class of a loop phi
-        // and then cannot intrinsify a call on it (every step boxed, ~30 ns per element in W3);
-        // r p + c and p r + c are the same fma, and s1 p = p s1 (products commute exactly)
-        DoubleVector p = DoubleVector.broadcast(S, EXP_COEF[EXP_DEGREE]);
-        for (int j = EXP_DEGREE - 1; j >= 0; j--) {
-            p = r.fma(p, DoubleVector.broadcast(S, EXP_COEF[j]));
+    /**
+     * {@code y[yo + j] = e^(x[xo + j])} for j in [0, n), n a multiple of L (y may be x), within
+     * 2 ulp; NaN stays NaN, overflow gives +inf, underflow 0.
+     */
+    private static void expInto(double[] x, int xo, double[] y, int yo, int n) {
+        for (int j = 0; j < n; j += L) {
+            DoubleVector xc = DoubleVector.fromArray(S, x, xo + j).max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            DoubleVector t = xc.fma(LOG2E, EXP_SHIFTER);
+            DoubleVector k = t.sub(EXP_SHIFTER);
+            DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
+            r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+            // the loop-carried p is never the receiver: C2 loses the exact vector class of a loop
+            // phi and then cannot intrinsify a call on it (every step boxed, ~30 ns per element in
+            // W3); r p + c and p r + c are the same fma, and s1 p = p s1 (products commute exactly)
+            DoubleVector p = DoubleVector.broadcast(S, EXP_COEF[EXP_DEGREE]);
+            for (int d = EXP_DEGREE - 1; d >= 0; d--) {
+                p = r.fma(p, DoubleVector.broadcast(S, EXP_COEF[d]));
+            }
+            LongVector ki = t.reinterpretAsLongs().sub(EXP_SHIFTER_BITS);
+            LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = ki.sub(k1);
+            DoubleVector s1 = k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles();
+            DoubleVector s2 = k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles();
+            s1.mul(p).mul(s2).intoArray(y, yo + j);
         }
-        LongVector ki = t.reinterpretAsLongs().sub(EXP_SHIFTER_BITS);
-        LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-        LongVector k2 = ki.sub(k1);
-        DoubleVector s1 = k1.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles();
-        DoubleVector s2 = k2.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles();
-        return s1.mul(p).mul(s2);
     }
 
-    /** {@code 1 / (1 + e^-x)} as the oracle writes it: {@code e/(1+e)} with {@code e = e^-|x|} for x < 0. */
-    static DoubleVector sigmoid(DoubleVector x) {
-        DoubleVector e = exp(x.abs().neg());
+    /** Elements per block of the exp-based kinds (a multiple of L): the passes over a block run in L1. */
+    private static final int EXP_BLOCK = 512;
+    private static final ThreadLocal<double[]> EXP_SCRATCH = ThreadLocal.withInitial(() -> new double[EXP_BLOCK]);
+
+    /**
+     * EXP, SIGMOID, SILU and SILU_GRAD over whole vectors in [from, to), a block at a time: e^x, or
+     * {@code e = e^-|x|} into a scratch block, then the sigmoid family from x and e, as the oracle
+     * writes them: {@code s = e/(1+e)} for x < 0 else {@code 1/(1+e)}; {@code silu = x s};
+     * {@code silu' = (1 + x (1 - s)) s}.
+     *
+     * <p>Why short passes and not one expression per vector: every loop here is made of vector
+     * operations on values loaded in that loop, and calls no method of this class with a vector.
+     * A vector that crosses a call C2 did not inline is boxed (several times slower, and
+     * garbage), and whether C2 inlines a helper depends on what was compiled before: W2 lost the
+     * inlining of a per-vector exp helper when the optimizer's kernels changed, and its forward
+     * pass ran 2x slower. With sigmoid and the product in one expression, C2 knew the class of
+     * the product only from the profile and boxed it for the store (PrintInlining: "failed to
+     * inline (intrinsic)"). The extra passes run over a block in L1.
+     */
+    private static void expFamily(UnaryKernel f, double[] x, double[] y, int from, int to) {
+        if (f == UnaryKernel.EXP) {
+            expInto(x, from, y, from, to - from);
+            return;
+        }
+        double[] e = EXP_SCRATCH.get();
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        // receivers are fresh broadcasts (see exp): e crosses an inlining boundary and may lose
-        // its exact class; 1 + e = e + 1, and the blend picks the same lanes as e.blend(1, x >= 0)
-        DoubleVector num = one.blend(e, x.compare(VectorOperators.GE, 0.0).not());
-        return num.div(one.add(e));
-    }
-
-    /** SiLU {@code x sigmoid(x)}, the oracle's product order. */
-    static DoubleVector silu(DoubleVector x) {
-        return x.mul(sigmoid(x));
-    }
-
-    /** SiLU's derivative {@code s (1 + x (1 - s))}, as the oracle groups it (receivers fresh, see exp). */
-    static DoubleVector siluGrad(DoubleVector x) {
-        DoubleVector s = sigmoid(x);
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        return one.add(x.mul(one.sub(s))).mul(s);
+        for (int b = from; b < to; b += EXP_BLOCK) {
+            int n = Math.min(EXP_BLOCK, to - b);
+            for (int j = 0; j < n; j += L) {
+                DoubleVector.fromArray(S, x, b + j).abs().neg().intoArray(e, j);
+            }
+            expInto(e, 0, e, 0, n);
+            // s = num / (1 + e), the numerator 1 for x >= 0, else e; to y, or over e for a last pass
+            double[] sig = f == UnaryKernel.SIGMOID ? y : e;
+            int so = f == UnaryKernel.SIGMOID ? b : 0;
+            for (int j = 0; j < n; j += L) {
+                DoubleVector ev = DoubleVector.fromArray(S, e, j);
+                ev.blend(one, DoubleVector.fromArray(S, x, b + j).compare(VectorOperators.GE, 0.0))
+                        .div(ev.add(one)).intoArray(sig, so + j);
+            }
+            if (f == UnaryKernel.SILU) {
+                for (int j = 0; j < n; j += L) {
+                    DoubleVector.fromArray(S, x, b + j).mul(DoubleVector.fromArray(S, e, j)).intoArray(y, b + j);
+                }
+            } else if (f == UnaryKernel.SILU_GRAD) {
+                for (int j = 0; j < n; j += L) {
+                    DoubleVector sg = DoubleVector.fromArray(S, e, j);
+                    DoubleVector.fromArray(S, x, b + j).mul(one.sub(sg)).add(one).mul(sg).intoArray(y, b + j);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -140,58 +176,6 @@ final class SimdKernelsF64 {
         }
     }
 
-    private static DoubleVector unaryVec(UnaryKernel f, DoubleVector x, double p) {
-        switch (f) {
-            case NEG: return x.neg();
-            case EXP: return exp(x);
-            case SQRT: return x.sqrt();
-            case RSQRT: return x.broadcast(1.0).div(x.sqrt());
-            case ABS: return x.abs();
-            case SIGMOID: return sigmoid(x);
-            case SILU: return silu(x);
-            case SILU_GRAD: return siluGrad(x);
-            case RELU: return x.blend(0.0, x.compare(VectorOperators.GT, 0.0).not());
-            case LEAKY_RELU: return x.blend(x.mul(p), x.compare(VectorOperators.GT, 0.0).not());
-            case SIGN: return x.broadcast(0.0).blend(1.0, x.compare(VectorOperators.GT, 0.0))
-                    .blend(-1.0, x.compare(VectorOperators.LT, 0.0));
-            case STEP: return x.broadcast(0.0).blend(1.0, x.compare(VectorOperators.GT, p));
-            case POW_SCALAR: return x.mul(x);
-            case SCALE: return x.mul(p);
-            case SHIFT: return x.add(p);
-            default: throw new IllegalArgumentException("no vector form for " + f);
-        }
-    }
-
-    /** The whole vectors of an exp-based kind from i while {@code i <= end}; returns the first element not done. */
-    private interface ExpLoop {
-        int run(double[] x, double[] y, int i, int end);
-    }
-
-    private static final ExpLoop EXP_LOOP = (x, y, i, end) -> {
-        for (; i <= end; i += L) {
-            exp(DoubleVector.fromArray(S, x, i)).intoArray(y, i);
-        }
-        return i;
-    };
-    private static final ExpLoop SIGMOID_LOOP = (x, y, i, end) -> {
-        for (; i <= end; i += L) {
-            sigmoid(DoubleVector.fromArray(S, x, i)).intoArray(y, i);
-        }
-        return i;
-    };
-    private static final ExpLoop SILU_LOOP = (x, y, i, end) -> {
-        for (; i <= end; i += L) {
-            silu(DoubleVector.fromArray(S, x, i)).intoArray(y, i);
-        }
-        return i;
-    };
-    private static final ExpLoop SILU_GRAD_LOOP = (x, y, i, end) -> {
-        for (; i <= end; i += L) {
-            siluGrad(DoubleVector.fromArray(S, x, i)).intoArray(y, i);
-        }
-        return i;
-    };
-
     /** {@code y[i] = f(x[i]; p)} for i in [from, to). */
     static void unary(UnaryKernel f, double/*keep*/ param, double[] x, double[] y, int from, int to) {
         if (!vectorUnary(f, param)) {
@@ -205,33 +189,30 @@ final class SimdKernelsF64 {
             // x > param  <=>  x > (param rounded down to this format), for x of this format
             p = Math.nextDown(p);
         }
-        int i = from;
-        int end = to - L;
-        // the exp-based kinds get loops of their own, each a separate compilation: behind the
-        // per-vector switch C2 does not inline the long exp body, and when several of them are
-        // inlined into one method C2 runs out of its inlining budget part-way; either way the
-        // vectors are boxed (several times slower). Behind the interface call each loop is
-        // compiled on its own (C2 inlines such a call only where it has seen at most two of the
-        // four loops; W2 with silu and its derivative then ran as fast as with none inlined).
-        ExpLoop loop = f == UnaryKernel.EXP ? EXP_LOOP : f == UnaryKernel.SIGMOID ? SIGMOID_LOOP
-                : f == UnaryKernel.SILU ? SILU_LOOP : f == UnaryKernel.SILU_GRAD ? SILU_GRAD_LOOP : null;
-        if (loop != null) {
-            i = loop.run(x, y, i, end);
-        } else {
-            i = unaryLoop(f, x, y, i, end, p);
-        }
-        if (i < to) {
+        int whole = from + (to - from) / L * L;
+        vectorLoop(f, x, y, from, whole, p);
+        if (whole < to) {
+            // the ragged end through the same loop, on a zero-padded copy
             double[] t = new double[L];
-            System.arraycopy(x, i, t, 0, to - i);
-            unaryVec(f, DoubleVector.fromArray(S, t, 0), p).intoArray(t, 0);
-            System.arraycopy(t, 0, y, i, to - i);
+            System.arraycopy(x, whole, t, 0, to - whole);
+            vectorLoop(f, t, t, 0, L, p);
+            System.arraycopy(t, 0, y, whole, to - whole);
+        }
+    }
+
+    /** {@code y = f(x)} over whole vectors in [from, to) (to - from a multiple of L). */
+    private static void vectorLoop(UnaryKernel f, double[] x, double[] y, int from, int to, double p) {
+        if (f == UnaryKernel.EXP || f == UnaryKernel.SIGMOID || f == UnaryKernel.SILU || f == UnaryKernel.SILU_GRAD) {
+            expFamily(f, x, y, from, to);
+        } else {
+            unaryLoop(f, x, y, from, to - L, p);
         }
     }
 
     /**
-     * The whole vectors of {@code y = f(x)} from i while {@code i <= end}, one switch-free loop per
-     * kind (the same operations as {@link #unaryVec}): behind a per-vector switch C2 does not
-     * inline the vector intrinsics and boxes. Returns the first element not done.
+     * The whole vectors of {@code y = f(x)} from i while {@code i <= end}, for the kinds that are
+     * not exp-based, one switch-free loop per kind: behind a per-vector switch C2 does not inline
+     * the vector intrinsics and boxes. Returns the first element not done.
      */
     private static int unaryLoop(UnaryKernel f, double[] x, double[] y, int i, int end, double p) {
         DoubleVector zero = DoubleVector.zero(S);
@@ -260,7 +241,7 @@ final class SimdKernelsF64 {
             case POW_SCALAR: for (; i <= end; i += L) { DoubleVector v = DoubleVector.fromArray(S, x, i); v.mul(v).intoArray(y, i); } break;
             case SCALE: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).mul(p).intoArray(y, i); } break;
             case SHIFT: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).add(p).intoArray(y, i); } break;
-            default: for (; i <= end; i += L) { unaryVec(f, DoubleVector.fromArray(S, x, i), p).intoArray(y, i); } break;
+            default: throw new IllegalArgumentException("no vector form for " + f);
         }
         return i;
     }

@@ -32,7 +32,8 @@ public final class GenerateF32Kernels {
             + "dev.distillery.autograd.simd.GenerateF32Kernels";
 
     /** The hand-written F64 sources, each generating the class with F32 in place of F64. */
-    static final java.util.List<String> SOURCES = java.util.List.of("SimdKernelsF64", "SimdConvF64", "SimdGroupNormF64");
+    static final java.util.List<String> SOURCES = java.util.List.of(
+            "SimdKernelsF64", "SimdConvF64", "SimdGroupNormF64", "SimdAdamF64");
 
     /** F64 line -> F32 line, for constants that depend on the format (in SimdKernelsF64). */
     static final Map<String, String> PRECISION_LINES = new LinkedHashMap<>();
@@ -57,6 +58,7 @@ public final class GenerateF32Kernels {
         {"SimdKernelsF64", "SimdKernelsF32"},
         {"SimdConvF64", "SimdConvF32"},
         {"SimdGroupNormF64", "SimdGroupNormF32"},
+        {"SimdAdamF64", "SimdAdamF32"},
         {"DoubleVector", "FloatVector"},
         {"LongVector", "IntVector"},
         {"reinterpretAsLongs", "reinterpretAsInts"},

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.distillery.autograd.DType;
+import dev.distillery.autograd.backend.AdamPlan;
 import dev.distillery.autograd.backend.Backend;
 import dev.distillery.autograd.backend.BinaryKernel;
 import dev.distillery.autograd.backend.ConvGeometry;
@@ -164,6 +165,21 @@ class SimdDeterminismTest {
                 System.arraycopy(be.download(dx), 0, out, gn.numel(), gn.numel());
                 System.arraycopy(be.download(dw), 0, out, 2 * gn.numel(), 16);
                 System.arraycopy(be.download(db), 0, out, 2 * gn.numel() + 16, 16);
+                return out;
+            });
+            double[] ap = data(100_003, 16);
+            double[] ag = data(100_003, 17);
+            assertSameBitsForAnyThreadCount("adamStep " + dt, be -> {
+                Storage param = be.upload(dt, ap);
+                Storage avg = be.allocate(dt, ap.length);
+                Storage avgSq = be.allocate(dt, ap.length);
+                for (int t = 1; t <= 2; t++) {
+                    be.adamStep(param, be.upload(dt, ag), avg, avgSq, new AdamPlan(1e-3, 0.9, 0.999, 1e-8, 0.01, true, t));
+                }
+                double[] out = new double[3 * ap.length];
+                System.arraycopy(be.download(param), 0, out, 0, ap.length);
+                System.arraycopy(be.download(avg), 0, out, ap.length, ap.length);
+                System.arraycopy(be.download(avgSq), 0, out, 2 * ap.length, ap.length);
                 return out;
             });
             for (RandomKind kind : RandomKind.values()) {

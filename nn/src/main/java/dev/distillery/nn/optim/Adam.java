@@ -1,6 +1,7 @@
 package dev.distillery.nn.optim;
 
 import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.backend.AdamPlan;
 
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import java.util.Map;
  *   m = beta1 m + (1 - beta1) g,   v = beta2 v + (1 - beta2) g^2
  *   p = p - (lr / (1 - beta1^t)) m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
+ * A step is one backend kernel per parameter, {@code Backend.adamStep}, updating the parameter and
+ * its moments in place (one fused pass on the SIMD backend).
  */
 public final class Adam extends Optimizer {
     private final double beta1;
@@ -23,9 +26,7 @@ public final class Adam extends Optimizer {
     public Adam(Map<String, Tensor> params, LearningRate lr, double beta1, double beta2, double eps,
                 double weightDecay, boolean decoupledWeightDecay) {
         super(params, lr);
-        if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && eps >= 0)) {
-            throw new IllegalArgumentException("Adam: need 0 <= beta1, beta2 < 1 and eps >= 0");
-        }
+        new AdamPlan(0, beta1, beta2, eps, weightDecay, decoupledWeightDecay, 1);   // rejects bad hyperparameters now
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -43,24 +44,16 @@ public final class Adam extends Optimizer {
         return new Adam(params, LearningRate.constant(lr), 0.9, 0.999, 1e-8, 0.01, true);
     }
 
+    /** The backend's {@code adamStep} on the parameter and its two moments, in place. */
     @Override
-    protected Tensor update(String name, Tensor p, Tensor g, double lr, long t) {
-        if (weightDecay != 0) {
-            if (decoupled) {
-                p = p.mul(1 - lr * weightDecay);
-            } else {
-                g = g.add(p.mul(weightDecay));
-            }
+    protected void update(String name, Tensor p, Tensor g, double lr, long t) {
+        if (g.backend() != p.backend()) {
+            throw new IllegalArgumentException("Adam: the gradient of '" + name + "' is on backend " + g.backend().name()
+                    + ", the parameter on " + p.backend().name() + "; keep a model and its gradients on one backend");
         }
-        Tensor m = slot(name, "exp_avg");
-        Tensor v = slot(name, "exp_avg_sq");
-        m = (m == null ? g.zerosLike() : m).mul(beta1).add(g.mul(1 - beta1));
-        v = (v == null ? g.zerosLike() : v).mul(beta2).add(g.mul(g).mul(1 - beta2));
-        setSlot(name, "exp_avg", m);
-        setSlot(name, "exp_avg_sq", v);
-        double stepSize = lr / (1 - Math.pow(beta1, t));
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-        Tensor denom = v.sqrt().div(bc2Sqrt).add(eps);
-        return p.sub(m.div(denom).mul(stepSize));
+        Tensor m = zeroInitialisedSlot(name, "exp_avg", p);
+        Tensor v = zeroInitialisedSlot(name, "exp_avg_sq", p);
+        p.backend().adamStep(p.storage(), g.storage(), m.storage(), v.storage(),
+                new AdamPlan(lr, beta1, beta2, eps, weightDecay, decoupled, t));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Updates named parameters from their accumulated gradients ({@link Tensor#grad()}), in place
- * with {@link Tensor#assign} under no-grad. Subclasses give the per-parameter rule; this class
+ * under no-grad. Subclasses give the per-parameter rule; this class
  * keeps the step count t (1 for the first update, as PyTorch's bias corrections count), the
  * schedule and the per-parameter state slots. A parameter without a gradient is skipped, its
  * state untouched. One step counter is shared by all parameters (PyTorch keeps one per parameter;
@@ -31,8 +31,11 @@ public abstract class Optimizer {
         });
     }
 
-    /** The update of one parameter at step t (>= 1) with rate lr; returns the new value. */
-    protected abstract Tensor update(String name, Tensor p, Tensor g, double lr, long t);
+    /**
+     * Updates parameter {@code p} in place from its gradient {@code g} (already of p's dtype) at
+     * step t (>= 1) with rate lr.
+     */
+    protected abstract void update(String name, Tensor p, Tensor g, double lr, long t);
 
     /** Applies one update to every parameter that has a gradient; returns the rate used. */
     public final double step() {
@@ -42,7 +45,7 @@ public abstract class Optimizer {
             params.forEach((name, p) -> {
                 Tensor g = p.grad();
                 if (g != null) {
-                    p.assign(update(name, p, g.to(p.dtype()), lr, t));
+                    update(name, p, g.to(p.dtype()), lr, t);
                 }
             });
         }
@@ -77,6 +80,19 @@ public abstract class Optimizer {
         return s == null ? null : s.get(slot);
     }
 
+    /**
+     * State {@code slot} of parameter {@code name}, created as zeros of {@code p}'s dtype and shape
+     * on first use, for rules that update their state in place.
+     */
+    protected final Tensor zeroInitialisedSlot(String name, String slot, Tensor p) {
+        Tensor s = slot(name, slot);
+        if (s == null) {
+            s = p.zerosLike();
+            setSlot(name, slot, s);
+        }
+        return s;
+    }
+
     /** Stores {@code value} (detached) as state {@code slot} of parameter {@code name}. */
     protected final void setSlot(String name, String slot, Tensor value) {
         state.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(slot, value.detach());
@@ -96,7 +112,8 @@ public abstract class Optimizer {
 
     /**
      * Restores state from {@link #stateDict()}. Every entry must belong to a known parameter with
-     * that parameter's shape; the step count is restored exactly.
+     * that parameter's shape; the step count is restored exactly. The values are copied, so the
+     * given tensors are never updated by later steps.
      */
     public final void loadStateDict(Map<String, Tensor> saved) {
         Tensor s = saved.get("step");
@@ -119,7 +136,9 @@ public abstract class Optimizer {
                 problems.append(" '").append(key).append("' is ").append(v.dtype()).append(v.shape())
                         .append(", parameter is ").append(p.dtype()).append(p.shape()).append(';');
             } else {
-                loaded.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(slotName, v.detach());
+                Tensor copy = p.zerosLike();
+                copy.assign(v);
+                loaded.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(slotName, copy);
             }
         });
         if (problems.length() > 0) {

@@ -34,7 +34,7 @@ public final class RAdam extends Optimizer {
     }
 
     @Override
-    protected Tensor update(String name, Tensor p, Tensor g, double lr, long t) {
+    protected void update(String name, Tensor p, Tensor g, double lr, long t) {
         if (weightDecay != 0) {
             g = g.add(p.mul(weightDecay));
         }
@@ -52,8 +52,9 @@ public final class RAdam extends Optimizer {
         if (rhoT > 5) {
             double rect = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
             Tensor adaptive = v.sqrt().add(eps).rdiv(Math.sqrt(bc2));
-            return p.sub(mHat.mul(lr).mul(adaptive).mul(rect));
+            p.assign(p.sub(mHat.mul(lr).mul(adaptive).mul(rect)));
+        } else {
+            p.assign(p.sub(mHat.mul(lr)));
         }
-        return p.sub(mHat.mul(lr));
     }
 }

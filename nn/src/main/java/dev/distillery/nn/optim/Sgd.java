@@ -34,7 +34,7 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected Tensor update(String name, Tensor p, Tensor g, double lr, long t) {
+    protected void update(String name, Tensor p, Tensor g, double lr, long t) {
         if (weightDecay != 0) {
             g = g.add(p.mul(weightDecay));
         }
@@ -44,6 +44,6 @@ public final class Sgd extends Optimizer {
             setSlot(name, "momentum_buffer", b);
             g = nesterov ? g.add(b.mul(momentum)) : b;
         }
-        return p.sub(g.mul(lr));
+        p.assign(p.sub(g.mul(lr)));
     }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.simd.SimdBackend;
 import dev.distillery.nn.OracleBackend;
 
 import java.util.LinkedHashMap;
@@ -89,6 +91,15 @@ class OptimizerRulesTest {
     }
 
     @Test
+    void adamOnTheSimdBackendTakesTheSameSteps() {
+        // the SIMD backend's fused adamStep (F64 here) against the same torch values
+        try (var scope = Backends.use(new SimdBackend(2))) {
+            adamWithL2WeightDecay();
+            adamWDecouplesWeightDecay();
+        }
+    }
+
+    @Test
     void radamUsesSgdWithMomentumUntilRhoExceedsFiveThenRectifies() {
         // beta2 = 0.9: rho_inf = 19, rho_t = 19 - 2 t 0.9^t / (1 - 0.9^t) is 1, 1.95, 2.86, 3.75, 4.58 for
         // t = 1..5 (unrectified: p -= lr m_hat) and 5.39 at t = 6, the first rectified step.
@@ -142,6 +153,10 @@ class OptimizerRulesTest {
         Adam other = Adam.adam(params, 0.01);
         other.loadStateDict(state);
         assertEquals(1, other.stepCount());
+        double[] saved = state.get("exp_avg.p").toDoubleArray();
+        p.sum().backward();
+        other.step();                     // updates its moments in place: copies, not the given tensors
+        assertArrayEquals(saved, state.get("exp_avg.p").toDoubleArray(), 0.0);
         Map<String, Tensor> bad = new LinkedHashMap<>(state);
         bad.put("exp_avg.q", p);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.loadStateDict(bad));
