@@ -135,17 +135,19 @@ final class SimdKernelsF32 {
             return;
         }
         float[] e = EXP_SCRATCH.get();
-        FloatVector one = FloatVector.broadcast(S, 1.0f);
+        float[] sig = f == UnaryKernel.SIGMOID ? y : e;
         for (int b = from; b < to; b += EXP_BLOCK) {
             int n = Math.min(EXP_BLOCK, to - b);
             for (int j = 0; j < n; j += L) {
                 FloatVector.fromArray(S, x, b + j).abs().neg().intoArray(e, j);
             }
             expInto(e, 0, e, 0, n);
-            // s = num / (1 + e), the numerator 1 for x >= 0, else e; to y, or over e for a last pass
-            float[] sig = f == UnaryKernel.SIGMOID ? y : e;
+            // s = num / (1 + e), the numerator 1 for x >= 0, else e; to y, or over e for a last pass.
+            // The constant 1 is made in each loop body: a vector from outside a loop reaches it
+            // through a loop phi, whose class C2 may know only from the profile
             int so = f == UnaryKernel.SIGMOID ? b : 0;
             for (int j = 0; j < n; j += L) {
+                FloatVector one = FloatVector.broadcast(S, 1.0f);
                 FloatVector ev = FloatVector.fromArray(S, e, j);
                 ev.blend(one, FloatVector.fromArray(S, x, b + j).compare(VectorOperators.GE, 0.0f))
                         .div(ev.add(one)).intoArray(sig, so + j);
@@ -156,6 +158,7 @@ final class SimdKernelsF32 {
                 }
             } else if (f == UnaryKernel.SILU_GRAD) {
                 for (int j = 0; j < n; j += L) {
+                    FloatVector one = FloatVector.broadcast(S, 1.0f);
                     FloatVector sg = FloatVector.fromArray(S, e, j);
                     FloatVector.fromArray(S, x, b + j).mul(one.sub(sg)).add(one).mul(sg).intoArray(y, b + j);
                 }

@@ -133,17 +133,19 @@ final class SimdKernelsF64 {
             return;
         }
         double[] e = EXP_SCRATCH.get();
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        double[] sig = f == UnaryKernel.SIGMOID ? y : e;
         for (int b = from; b < to; b += EXP_BLOCK) {
             int n = Math.min(EXP_BLOCK, to - b);
             for (int j = 0; j < n; j += L) {
                 DoubleVector.fromArray(S, x, b + j).abs().neg().intoArray(e, j);
             }
             expInto(e, 0, e, 0, n);
-            // s = num / (1 + e), the numerator 1 for x >= 0, else e; to y, or over e for a last pass
-            double[] sig = f == UnaryKernel.SIGMOID ? y : e;
+            // s = num / (1 + e), the numerator 1 for x >= 0, else e; to y, or over e for a last pass.
+            // The constant 1 is made in each loop body: a vector from outside a loop reaches it
+            // through a loop phi, whose class C2 may know only from the profile
             int so = f == UnaryKernel.SIGMOID ? b : 0;
             for (int j = 0; j < n; j += L) {
+                DoubleVector one = DoubleVector.broadcast(S, 1.0);
                 DoubleVector ev = DoubleVector.fromArray(S, e, j);
                 ev.blend(one, DoubleVector.fromArray(S, x, b + j).compare(VectorOperators.GE, 0.0))
                         .div(ev.add(one)).intoArray(sig, so + j);
@@ -154,6 +156,7 @@ final class SimdKernelsF64 {
                 }
             } else if (f == UnaryKernel.SILU_GRAD) {
                 for (int j = 0; j < n; j += L) {
+                    DoubleVector one = DoubleVector.broadcast(S, 1.0);
                     DoubleVector sg = DoubleVector.fromArray(S, e, j);
                     DoubleVector.fromArray(S, x, b + j).mul(one.sub(sg)).add(one).mul(sg).intoArray(y, b + j);
                 }
