@@ -212,11 +212,20 @@ final class ElementwiseOps {
 
     /**
      * SiLU (swish) {@code x s(x)}, {@code s = sigmoid}; d/dx = {@code s (1 + x (1 - s))}, one
-     * kernel each way (as {@code x * sigmoid(x)} it took two passes forward and seven back).
+     * kernel each way (as {@code x * sigmoid(x)} it took two passes forward and seven back). The
+     * backward is {@code g * siluGrad(x)} in differentiable ops when its graph is recorded
+     * (second order), else the backend's fused {@code siluBackward}, which gives the same values.
      */
     static Tensor silu(Tensor x) {
         return Graph.record(Primitive.SILU, unaryNoGrad(UnaryKernel.SILU, 0, x),
-                g -> new Tensor[] {mul(g, siluGrad(x))}, x);
+                g -> new Tensor[] {Autograd.isGradEnabled() ? mul(g, siluGrad(x)) : siluBackward(g, x)}, x);
+    }
+
+    private static Tensor siluBackward(Tensor g, Tensor x) {
+        Backend be = x.backend();
+        Storage s = be.allocate(x.dtype(), x.numel());
+        be.siluBackward(x.storage(), g.storage(), s);
+        return new Tensor(s, x.shape());
     }
 
     /** SiLU's derivative {@code s (1 + x (1 - s))}; d/dx = {@code s (1 - s) (2 + x (1 - 2 s))}. */

@@ -240,6 +240,18 @@ public interface Backend {
     }
 
     /**
+     * SiLU's backward: {@code gradIn = gradOut silu'(x)} with {@code silu'(x) = s (1 + x (1 - s))},
+     * s the sigmoid; all three of one size. The default is the {@code SILU_GRAD} kernel and a
+     * product, so a fused override must round {@code silu'} to the dtype before the product.
+     */
+    default void siluBackward(Storage x, Storage gradOut, Storage gradIn) {
+        int n = x.size();
+        Storage d = allocate(x.dtype(), n);
+        unary(UnaryKernel.SILU_GRAD, 0.0, x, d);
+        binary(BinaryKernel.MUL, gradOut, d, gradIn, ElementwisePlan.of(new int[] {n}, new int[] {1}, new int[] {1}));
+    }
+
+    /**
      * One Adam step in place ({@link AdamPlan}): {@code param}, {@code expAvg} (m) and
      * {@code expAvgSq} (v) are overwritten, {@code grad} is read; all four have the same dtype and
      * size and the three written are distinct. The default composes this backend's elementwise

@@ -445,6 +445,25 @@ public final class SimdBackend extends HostBackend {
         }
     }
 
+    /** Fused: one pass, the derivative rounded before the product as in the composed form. */
+    @Override
+    public void siluBackward(Storage x, Storage gradOut, Storage gradIn) {
+        HostStorage xs = HostStorage.of(x);
+        HostStorage gs = HostStorage.of(gradOut);
+        HostStorage ys = HostStorage.of(gradIn);
+        sameDtype("siluBackward", xs, gs, ys);
+        int n = xs.size();
+        if (gs.size() != n || ys.size() != n) {
+            throw new IllegalArgumentException("siluBackward: sizes " + n + ", " + gs.size() + ", " + ys.size()
+                    + " of input, gradient and result differ");
+        }
+        if (f32(xs)) {
+            chunks(n, (from, to) -> SimdKernelsF32.siluBackward(xs.f32(), gs.f32(), ys.f32(), from, to));
+        } else {
+            chunks(n, (from, to) -> SimdKernelsF64.siluBackward(xs.f64(), gs.f64(), ys.f64(), from, to));
+        }
+    }
+
     /** Fused ({@link SimdAdamF32}): one pass, CHUNK-sized tasks; bit-identical to the composed default. */
     @Override
     public void adamStep(Storage param, Storage grad, Storage expAvg, Storage expAvgSq, AdamPlan plan) {

@@ -129,40 +129,68 @@ final class SimdKernelsF32 {
      * the product only from the profile and boxed it for the store (PrintInlining: "failed to
      * inline (intrinsic)"). The extra passes run over a block in L1.
      */
-    private static void expFamily(UnaryKernel f, float[] x, float[] y, int from, int to) {
+    private static void expFamily(UnaryKernel f, float[] x, float[] grad, float[] y, int from, int to) {
         if (f == UnaryKernel.EXP) {
             expInto(x, from, y, from, to - from);
             return;
         }
         float[] e = EXP_SCRATCH.get();
-        float[] sig = f == UnaryKernel.SIGMOID ? y : e;
         for (int b = from; b < to; b += EXP_BLOCK) {
             int n = Math.min(EXP_BLOCK, to - b);
-            for (int j = 0; j < n; j += L) {
-                FloatVector.fromArray(S, x, b + j).abs().neg().intoArray(e, j);
-            }
+            negAbsInto(x, b, e, n);
             expInto(e, 0, e, 0, n);
-            // s = num / (1 + e), the numerator 1 for x >= 0, else e; to y, or over e for a last pass.
-            // The constant 1 is made in each loop body: a vector from outside a loop reaches it
-            // through a loop phi, whose class C2 may know only from the profile
-            int so = f == UnaryKernel.SIGMOID ? b : 0;
-            for (int j = 0; j < n; j += L) {
-                FloatVector one = FloatVector.broadcast(S, 1.0f);
-                FloatVector ev = FloatVector.fromArray(S, e, j);
-                ev.blend(one, FloatVector.fromArray(S, x, b + j).compare(VectorOperators.GE, 0.0f))
-                        .div(ev.add(one)).intoArray(sig, so + j);
+            if (f == UnaryKernel.SIGMOID) {
+                sigmoidInto(x, b, e, y, b, n);
+                continue;
             }
+            sigmoidInto(x, b, e, e, 0, n);
             if (f == UnaryKernel.SILU) {
-                for (int j = 0; j < n; j += L) {
-                    FloatVector.fromArray(S, x, b + j).mul(FloatVector.fromArray(S, e, j)).intoArray(y, b + j);
-                }
-            } else if (f == UnaryKernel.SILU_GRAD) {
-                for (int j = 0; j < n; j += L) {
-                    FloatVector one = FloatVector.broadcast(S, 1.0f);
-                    FloatVector sg = FloatVector.fromArray(S, e, j);
-                    FloatVector.fromArray(S, x, b + j).mul(one.sub(sg)).add(one).mul(sg).intoArray(y, b + j);
-                }
+                productInto(x, b, e, y, n);
+            } else if (grad == null) {
+                siluGradInto(x, b, e, y, b, n);
+            } else {
+                siluGradInto(x, b, e, e, 0, n);
+                productInto(grad, b, e, y, n);
             }
+        }
+    }
+
+    // The passes of expFamily, one loop each. The receiver of every vector operation is a vector
+    // loaded or made in the same loop body, never another operation's result: with chains
+    // (x.mul(..).add(..).mul(..)) C2 knew the class of an intermediate only from the profile in
+    // some compilations and boxed every vector after it. Products and sums commute exactly, so
+    // the values are the oracle's grouping.
+
+    /** {@code e[j] = -|x[xo + j]|}, j < n. */
+    private static void negAbsInto(float[] x, int xo, float[] e, int n) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector.fromArray(S, x, xo + j).abs().neg().intoArray(e, j);
+        }
+    }
+
+    /** {@code s = num / (1 + e)} with num = 1 for x >= 0, else e (e = e^-|x|), to {@code s[so + j]}. */
+    private static void sigmoidInto(float[] x, int xo, float[] e, float[] s, int so, int n) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector ev = FloatVector.fromArray(S, e, j);
+            FloatVector one = FloatVector.broadcast(S, 1.0f);
+            FloatVector num = ev.blend(one, FloatVector.fromArray(S, x, xo + j).compare(VectorOperators.GE, 0.0f));
+            num.div(one.add(ev)).intoArray(s, so + j);
+        }
+    }
+
+    /** {@code d[dOff + j] = (1 + x (1 - s)) s}, s = {@code sig[j]} (d may be sig). */
+    private static void siluGradInto(float[] x, int xo, float[] sig, float[] d, int dOff, int n) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector sg = FloatVector.fromArray(S, sig, j);
+            FloatVector one = FloatVector.broadcast(S, 1.0f);
+            sg.mul(one.add(FloatVector.fromArray(S, x, xo + j).mul(one.sub(sg)))).intoArray(d, dOff + j);
+        }
+    }
+
+    /** {@code y[yo + j] = a[yo + j] t[j]}. */
+    private static void productInto(float[] a, int yo, float[] t, float[] y, int n) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector.fromArray(S, a, yo + j).mul(FloatVector.fromArray(S, t, j)).intoArray(y, yo + j);
         }
     }
 
@@ -205,10 +233,27 @@ final class SimdKernelsF32 {
         }
     }
 
+    /**
+     * {@code y[i] = grad[i] silu'(x[i])} for i in [from, to): the SILU_GRAD kernel's value, rounded,
+     * times the gradient, as the composed backward computes it.
+     */
+    static void siluBackward(float[] x, float[] grad, float[] y, int from, int to) {
+        int whole = from + (to - from) / L * L;
+        expFamily(UnaryKernel.SILU_GRAD, x, grad, y, from, whole);
+        if (whole < to) {
+            float[] t = new float[L];
+            float[] g = new float[L];
+            System.arraycopy(x, whole, t, 0, to - whole);
+            System.arraycopy(grad, whole, g, 0, to - whole);
+            expFamily(UnaryKernel.SILU_GRAD, t, g, t, 0, L);
+            System.arraycopy(t, 0, y, whole, to - whole);
+        }
+    }
+
     /** {@code y = f(x)} over whole vectors in [from, to) (to - from a multiple of L). */
     private static void vectorLoop(UnaryKernel f, float[] x, float[] y, int from, int to, float p) {
         if (f == UnaryKernel.EXP || f == UnaryKernel.SIGMOID || f == UnaryKernel.SILU || f == UnaryKernel.SILU_GRAD) {
-            expFamily(f, x, y, from, to);
+            expFamily(f, x, null, y, from, to);
         } else {
             unaryLoop(f, x, y, from, to - L, p);
         }

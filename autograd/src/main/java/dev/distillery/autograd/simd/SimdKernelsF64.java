@@ -127,40 +127,68 @@ final class SimdKernelsF64 {
      * the product only from the profile and boxed it for the store (PrintInlining: "failed to
      * inline (intrinsic)"). The extra passes run over a block in L1.
      */
-    private static void expFamily(UnaryKernel f, double[] x, double[] y, int from, int to) {
+    private static void expFamily(UnaryKernel f, double[] x, double[] grad, double[] y, int from, int to) {
         if (f == UnaryKernel.EXP) {
             expInto(x, from, y, from, to - from);
             return;
         }
         double[] e = EXP_SCRATCH.get();
-        double[] sig = f == UnaryKernel.SIGMOID ? y : e;
         for (int b = from; b < to; b += EXP_BLOCK) {
             int n = Math.min(EXP_BLOCK, to - b);
-            for (int j = 0; j < n; j += L) {
-                DoubleVector.fromArray(S, x, b + j).abs().neg().intoArray(e, j);
-            }
+            negAbsInto(x, b, e, n);
             expInto(e, 0, e, 0, n);
-            // s = num / (1 + e), the numerator 1 for x >= 0, else e; to y, or over e for a last pass.
-            // The constant 1 is made in each loop body: a vector from outside a loop reaches it
-            // through a loop phi, whose class C2 may know only from the profile
-            int so = f == UnaryKernel.SIGMOID ? b : 0;
-            for (int j = 0; j < n; j += L) {
-                DoubleVector one = DoubleVector.broadcast(S, 1.0);
-                DoubleVector ev = DoubleVector.fromArray(S, e, j);
-                ev.blend(one, DoubleVector.fromArray(S, x, b + j).compare(VectorOperators.GE, 0.0))
-                        .div(ev.add(one)).intoArray(sig, so + j);
+            if (f == UnaryKernel.SIGMOID) {
+                sigmoidInto(x, b, e, y, b, n);
+                continue;
             }
+            sigmoidInto(x, b, e, e, 0, n);
             if (f == UnaryKernel.SILU) {
-                for (int j = 0; j < n; j += L) {
-                    DoubleVector.fromArray(S, x, b + j).mul(DoubleVector.fromArray(S, e, j)).intoArray(y, b + j);
-                }
-            } else if (f == UnaryKernel.SILU_GRAD) {
-                for (int j = 0; j < n; j += L) {
-                    DoubleVector one = DoubleVector.broadcast(S, 1.0);
-                    DoubleVector sg = DoubleVector.fromArray(S, e, j);
-                    DoubleVector.fromArray(S, x, b + j).mul(one.sub(sg)).add(one).mul(sg).intoArray(y, b + j);
-                }
+                productInto(x, b, e, y, n);
+            } else if (grad == null) {
+                siluGradInto(x, b, e, y, b, n);
+            } else {
+                siluGradInto(x, b, e, e, 0, n);
+                productInto(grad, b, e, y, n);
             }
+        }
+    }
+
+    // The passes of expFamily, one loop each. The receiver of every vector operation is a vector
+    // loaded or made in the same loop body, never another operation's result: with chains
+    // (x.mul(..).add(..).mul(..)) C2 knew the class of an intermediate only from the profile in
+    // some compilations and boxed every vector after it. Products and sums commute exactly, so
+    // the values are the oracle's grouping.
+
+    /** {@code e[j] = -|x[xo + j]|}, j < n. */
+    private static void negAbsInto(double[] x, int xo, double[] e, int n) {
+        for (int j = 0; j < n; j += L) {
+            DoubleVector.fromArray(S, x, xo + j).abs().neg().intoArray(e, j);
+        }
+    }
+
+    /** {@code s = num / (1 + e)} with num = 1 for x >= 0, else e (e = e^-|x|), to {@code s[so + j]}. */
+    private static void sigmoidInto(double[] x, int xo, double[] e, double[] s, int so, int n) {
+        for (int j = 0; j < n; j += L) {
+            DoubleVector ev = DoubleVector.fromArray(S, e, j);
+            DoubleVector one = DoubleVector.broadcast(S, 1.0);
+            DoubleVector num = ev.blend(one, DoubleVector.fromArray(S, x, xo + j).compare(VectorOperators.GE, 0.0));
+            num.div(one.add(ev)).intoArray(s, so + j);
+        }
+    }
+
+    /** {@code d[dOff + j] = (1 + x (1 - s)) s}, s = {@code sig[j]} (d may be sig). */
+    private static void siluGradInto(double[] x, int xo, double[] sig, double[] d, int dOff, int n) {
+        for (int j = 0; j < n; j += L) {
+            DoubleVector sg = DoubleVector.fromArray(S, sig, j);
+            DoubleVector one = DoubleVector.broadcast(S, 1.0);
+            sg.mul(one.add(DoubleVector.fromArray(S, x, xo + j).mul(one.sub(sg)))).intoArray(d, dOff + j);
+        }
+    }
+
+    /** {@code y[yo + j] = a[yo + j] t[j]}. */
+    private static void productInto(double[] a, int yo, double[] t, double[] y, int n) {
+        for (int j = 0; j < n; j += L) {
+            DoubleVector.fromArray(S, a, yo + j).mul(DoubleVector.fromArray(S, t, j)).intoArray(y, yo + j);
         }
     }
 
@@ -203,10 +231,27 @@ final class SimdKernelsF64 {
         }
     }
 
+    /**
+     * {@code y[i] = grad[i] silu'(x[i])} for i in [from, to): the SILU_GRAD kernel's value, rounded,
+     * times the gradient, as the composed backward computes it.
+     */
+    static void siluBackward(double[] x, double[] grad, double[] y, int from, int to) {
+        int whole = from + (to - from) / L * L;
+        expFamily(UnaryKernel.SILU_GRAD, x, grad, y, from, whole);
+        if (whole < to) {
+            double[] t = new double[L];
+            double[] g = new double[L];
+            System.arraycopy(x, whole, t, 0, to - whole);
+            System.arraycopy(grad, whole, g, 0, to - whole);
+            expFamily(UnaryKernel.SILU_GRAD, t, g, t, 0, L);
+            System.arraycopy(t, 0, y, whole, to - whole);
+        }
+    }
+
     /** {@code y = f(x)} over whole vectors in [from, to) (to - from a multiple of L). */
     private static void vectorLoop(UnaryKernel f, double[] x, double[] y, int from, int to, double p) {
         if (f == UnaryKernel.EXP || f == UnaryKernel.SIGMOID || f == UnaryKernel.SILU || f == UnaryKernel.SILU_GRAD) {
-            expFamily(f, x, y, from, to);
+            expFamily(f, x, null, y, from, to);
         } else {
             unaryLoop(f, x, y, from, to - L, p);
         }

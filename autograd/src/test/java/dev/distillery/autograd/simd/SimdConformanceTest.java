@@ -462,7 +462,7 @@ class SimdConformanceTest {
      */
     @Test
     void adamStepIsTheComposedStepBitForBit() {
-        Backend composed = composedAdam(candidate());
+        Backend composed = composed(candidate(), "adamStep");
         Random rnd = new Random(17);
         for (DType dt : DType.values()) {
             for (int n : SIZES) {
@@ -491,11 +491,35 @@ class SimdConformanceTest {
         }
     }
 
-    /** {@code be} with {@code adamStep} taken from the interface's default (the composed form). */
-    static Backend composedAdam(Backend be) {
+    /**
+     * The fused SiLU backward against the composed one ({@code SILU_GRAD}, then the product), bit for
+     * bit, on inputs that reach both tails of the sigmoid, with ragged ends and several tasks.
+     */
+    @Test
+    void siluBackwardIsTheComposedBackwardBitForBit() {
+        Backend composed = composed(candidate(), "siluBackward");
+        Random rnd = new Random(19);
+        for (DType dt : DType.values()) {
+            for (int n : SIZES) {
+                double[] x = new double[n];
+                for (int i = 0; i < n; i++) {
+                    x[i] = rnd.nextGaussian() * (i % 5 == 0 ? 40 : 3);
+                }
+                double[] g = finite(rnd, n);
+                Storage got = nanFilled(candidate(), dt, n);
+                Storage want = nanFilled(composed, dt, n);
+                candidate().siluBackward(candidate().upload(dt, x), candidate().upload(dt, g), got);
+                composed.siluBackward(composed.upload(dt, x), composed.upload(dt, g), want);
+                assertExact(candidate().download(got), composed.download(want), "siluBackward " + dt + " n=" + n);
+            }
+        }
+    }
+
+    /** {@code be} with {@code kernel} taken from the interface's default (the composed form). */
+    static Backend composed(Backend be, String kernel) {
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("adamStep")) {
+                    if (method.getName().equals(kernel)) {
                         return InvocationHandler.invokeDefault(proxy, method, args);
                     }
                     try {

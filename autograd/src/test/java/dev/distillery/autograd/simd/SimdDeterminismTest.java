@@ -167,6 +167,13 @@ class SimdDeterminismTest {
                 System.arraycopy(be.download(db), 0, out, 2 * gn.numel() + 16, 16);
                 return out;
             });
+            double[] ap0 = data(100_003, 18);
+            double[] ag0 = data(100_003, 19);
+            assertSameBitsForAnyThreadCount("siluBackward " + dt, be -> {
+                Storage o = be.allocate(dt, ap0.length);
+                be.siluBackward(be.upload(dt, ap0), be.upload(dt, ag0), o);
+                return be.download(o);
+            });
             double[] ap = data(100_003, 16);
             double[] ag = data(100_003, 17);
             assertSameBitsForAnyThreadCount("adamStep " + dt, be -> {
