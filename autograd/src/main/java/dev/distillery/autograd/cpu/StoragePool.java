@@ -16,7 +16,17 @@ final class StoragePool {
     /** Storages shorter than this are not pooled. */
     static final int MIN_LENGTH = 1 << 12;
 
+    /** Equality and hash written out: the generated record methods went through a method handle per call. */
     private record Key(DType dtype, int length) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.length == length && k.dtype == dtype;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * length + dtype.ordinal();
+        }
     }
 
     private final long capacityBytes;

@@ -77,7 +77,9 @@ public final class SinusoidalEmbedding extends Module implements Layer {
         synchronized (cache) {
             double[] freq = null;
             for (int b = 0; b < tv.length; b++) {
-                long key = Double.doubleToRawLongBits(tv[b]);
+                // the bits of an integer-valued double differ only in their high half, which Long's
+                // hash folds onto few buckets; an odd multiplier spreads them (and is invertible)
+                long key = Double.doubleToRawLongBits(tv[b]) * 0x9E3779B97F4A7C15L;
                 double[] row = cache.get(key);
                 if (row == null) {
                     if (freq == null) {
