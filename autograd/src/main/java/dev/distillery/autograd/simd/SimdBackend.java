@@ -115,6 +115,20 @@ public final class SimdBackend extends HostBackend {
         return s.dtype() == DType.F32;
     }
 
+    /** For kernels over operands of one size: the dtypes agree and so do the sizes. */
+    private static void sameDtypeAndSize(String kernel, HostStorage... s) {
+        sameDtype(kernel, s);
+        for (HostStorage x : s) {
+            if (x.size() != s[0].size()) {
+                StringBuilder sizes = new StringBuilder();
+                for (HostStorage y : s) {
+                    sizes.append(sizes.length() == 0 ? "" : ", ").append(y.size());
+                }
+                throw new IllegalArgumentException(kernel + ": operands of sizes " + sizes + "; they must have one size");
+            }
+        }
+    }
+
     private static void sameDtype(String kernel, HostStorage... s) {
         for (HostStorage x : s) {
             if (x.dtype() != s[0].dtype()) {
@@ -239,6 +253,9 @@ public final class SimdBackend extends HostBackend {
         int rows = outer / rowLen;
         // one task per group of whole output rows, ~CHUNK input elements each
         int rowsPerTask = Math.max(1, (int) Math.min(rows, CHUNK / Math.max(1L, (long) rowLen * inner)));
+        // runs of at least a vector are reduced a run at a time (vectorised), else element by element
+        int run = rowsOfOutputs ? 1 : SimdKernelsF64.runLength(roff);
+        boolean byRuns = run >= (f32(x) ? SimdKernelsF32.L : SimdKernelsF64.L);
         int tasks = SimdKernelsF64.ceilDiv(rows, rowsPerTask);
         run(tasks, work, t -> {
             for (int row = t * rowsPerTask; row < Math.min(rows, (t + 1) * rowsPerTask); row++) {
@@ -247,12 +264,16 @@ public final class SimdBackend extends HostBackend {
                 if (f32(x)) {
                     if (rowsOfOutputs) {
                         SimdKernelsF32.reduceStrided(kind, x.f32(), base, roff, y.f32(), o, rowLen);
+                    } else if (byRuns) {
+                        y.f32()[o] = SimdKernelsF32.reduceRuns(kind, x.f32(), base, roff, run);
                     } else {
                         y.f32()[o] = SimdKernelsF32.reduceGather(kind, x.f32(), base, roff);
                     }
                 } else {
                     if (rowsOfOutputs) {
                         SimdKernelsF64.reduceStrided(kind, x.f64(), base, roff, y.f64(), o, rowLen);
+                    } else if (byRuns) {
+                        y.f64()[o] = SimdKernelsF64.reduceRuns(kind, x.f64(), base, roff, run);
                     } else {
                         y.f64()[o] = SimdKernelsF64.reduceGather(kind, x.f64(), base, roff);
                     }
@@ -451,12 +472,8 @@ public final class SimdBackend extends HostBackend {
         HostStorage xs = HostStorage.of(x);
         HostStorage gs = HostStorage.of(gradOut);
         HostStorage ys = HostStorage.of(gradIn);
-        sameDtype("siluBackward", xs, gs, ys);
+        sameDtypeAndSize("siluBackward (input, gradient, result)", xs, gs, ys);
         int n = xs.size();
-        if (gs.size() != n || ys.size() != n) {
-            throw new IllegalArgumentException("siluBackward: sizes " + n + ", " + gs.size() + ", " + ys.size()
-                    + " of input, gradient and result differ");
-        }
         if (f32(xs)) {
             chunks(n, (from, to) -> SimdKernelsF32.siluBackward(xs.f32(), gs.f32(), ys.f32(), from, to));
         } else {
@@ -471,12 +488,8 @@ public final class SimdBackend extends HostBackend {
         HostStorage gs = HostStorage.of(grad);
         HostStorage ms = HostStorage.of(expAvg);
         HostStorage vs = HostStorage.of(expAvgSq);
-        sameDtype("adamStep", ps, gs, ms, vs);
+        sameDtypeAndSize("adamStep (parameter, gradient, moments)", ps, gs, ms, vs);
         int n = ps.size();
-        if (gs.size() != n || ms.size() != n || vs.size() != n) {
-            throw new IllegalArgumentException("adamStep: sizes " + n + ", " + gs.size() + ", " + ms.size() + ", "
-                    + vs.size() + " of parameter, gradient and moments differ");
-        }
         if (f32(ps)) {
             chunks(n, (from, to) -> SimdAdamF32.update(ps.f32(), gs.f32(), ms.f32(), vs.f32(), plan, from, to));
         } else {

@@ -588,6 +588,65 @@ final class SimdKernelsF32 {
         }
     }
 
+    /**
+     * One output reduced over {@code x[base + roff[r]]} whose offsets come in runs of {@code run}
+     * consecutive elements (a reduction over batch and spatial positions of [B, C, H, W] has runs
+     * of H W): the whole vectors of every run into one vector accumulator, in increasing r, then
+     * its lanes in lane order, then the runs' ragged ends in increasing r. Each lane adds at most
+     * as many terms in a chain as the sequential order, and the adds no longer wait on each other
+     * lane by lane.
+     */
+    static float reduceRuns(ReduceKernel kind, float[] x, int base, int[] roff, int run) {
+        // the accumulator lives in a small array, not in a vector variable: a vector carried
+        // around these nested loops was boxed by C2 (5x slower than the scalar loop)
+        int whole = run / L * L;
+        boolean sum = kind == ReduceKernel.SUM;
+        float init = sum ? 0.0f : Float.NEGATIVE_INFINITY;
+        float[] lanes = new float[L];
+        java.util.Arrays.fill(lanes, init);
+        float tail = init;
+        for (int r = 0; r < roff.length; r += run) {
+            int at = base + roff[r];
+            if (sum) {
+                for (int q = 0; q < whole; q += L) {
+                    FloatVector.fromArray(S, x, at + q).add(FloatVector.fromArray(S, lanes, 0)).intoArray(lanes, 0);
+                }
+            } else {
+                for (int q = 0; q < whole; q += L) {
+                    FloatVector.fromArray(S, x, at + q).max(FloatVector.fromArray(S, lanes, 0)).intoArray(lanes, 0);
+                }
+            }
+            for (int q = whole; q < run; q++) {
+                tail = sum ? tail + x[at + q] : Math.max(tail, x[at + q]);
+            }
+        }
+        float out = init;
+        for (float v : lanes) {
+            out = sum ? out + v : Math.max(out, v);
+        }
+        return sum ? out + tail : Math.max(out, tail);
+    }
+
+    /** The length of the runs of consecutive offsets {@code roff} is made of (1 when it is not made of equal runs). */
+    static int runLength(int[] roff) {
+        int n = roff.length;
+        int run = 1;
+        while (run < n && roff[run] == roff[0] + run) {
+            run++;
+        }
+        if (n % run != 0) {
+            return 1;
+        }
+        for (int r = 0; r < n; r += run) {
+            for (int i = 1; i < run; i++) {
+                if (roff[r + i] != roff[r] + i) {
+                    return 1;
+                }
+            }
+        }
+        return run;
+    }
+
     /** One output reduced in increasing r over {@code x[base + roff[r]]}, in order. */
     static float reduceGather(ReduceKernel kind, float[] x, int base, int[] roff) {
         boolean sum = kind == ReduceKernel.SUM;

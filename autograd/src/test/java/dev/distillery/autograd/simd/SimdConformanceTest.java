@@ -240,12 +240,17 @@ class SimdConformanceTest {
                     dims = new int[] {1000, 37};
                 } else if (trial == 2) {
                     dims = new int[] {2, SimdKernelsF64.REDUCE_BLOCK + 3};
+                } else if (trial < 6) {
+                    // a conv bias gradient: batch and spatial reduced, runs of H W (16, 9, 64)
+                    int[] side = {4, 3, 8};
+                    dims = new int[] {5 + trial, 3, side[trial - 3], side[trial - 3]};
                 } else {
                     dims = randomDims(rnd, 4, false);
                 }
                 boolean[] red = new boolean[dims.length];
                 for (int d = 0; d < dims.length; d++) {
-                    red[d] = trial == 0 || (trial == 1 ? d == 0 : trial == 2 ? d == 1 : rnd.nextBoolean());
+                    red[d] = trial == 0 || (trial == 1 ? d == 0 : trial == 2 ? d == 1
+                            : trial < 6 ? d != 1 : rnd.nextBoolean());
                 }
                 ReducePlan plan = ReducePlan.of(dims, red);
                 double[] x = values(rnd, numel(dims), false);
