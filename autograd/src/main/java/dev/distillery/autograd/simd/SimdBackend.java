@@ -296,9 +296,10 @@ public final class SimdBackend extends HostBackend {
         int bPacks = SimdKernelsF64.distinct(p.bOffsets(), p.batch());
         if (f32(z)) {
             float[] xa = x.f32(), ya = y.f32(), za = z.f32();
-            float[] ap = packBuffer32(0, (long) aPacks * p.k() * SimdKernelsF32.paddedM(p));
+            boolean inTask = SimdKernelsF32.packsAInTask(p, aPacks);
+            float[] ap = inTask ? null : packBuffer32(0, (long) aPacks * p.k() * SimdKernelsF32.paddedM(p));
             float[] bp = packBuffer32(1, (long) bPacks * p.k() * SimdKernelsF32.paddedN(p));
-            int at = SimdKernelsF32.packATasks(p, aPacks);
+            int at = inTask ? 0 : SimdKernelsF32.packATasks(p, aPacks);
             run(at + SimdKernelsF32.packBTasks(p, bPacks), parallel, t -> {
                 if (t < at) {
                     SimdKernelsF32.packATask(xa, p, t, ap);
@@ -306,12 +307,13 @@ public final class SimdBackend extends HostBackend {
                     SimdKernelsF32.packBTask(ya, p, t - at, bp);
                 }
             });
-            run(SimdKernelsF32.matmulTasks(p), parallel, t -> SimdKernelsF32.matmulTask(ap, aPacks, bp, bPacks, za, p, t));
+            run(SimdKernelsF32.matmulTasks(p), parallel, t -> SimdKernelsF32.matmulTask(xa, ap, aPacks, bp, bPacks, za, p, t));
         } else {
             double[] xa = x.f64(), ya = y.f64(), za = z.f64();
-            double[] ap = packBuffer64(0, (long) aPacks * p.k() * SimdKernelsF64.paddedM(p));
+            boolean inTask = SimdKernelsF64.packsAInTask(p, aPacks);
+            double[] ap = inTask ? null : packBuffer64(0, (long) aPacks * p.k() * SimdKernelsF64.paddedM(p));
             double[] bp = packBuffer64(1, (long) bPacks * p.k() * SimdKernelsF64.paddedN(p));
-            int at = SimdKernelsF64.packATasks(p, aPacks);
+            int at = inTask ? 0 : SimdKernelsF64.packATasks(p, aPacks);
             run(at + SimdKernelsF64.packBTasks(p, bPacks), parallel, t -> {
                 if (t < at) {
                     SimdKernelsF64.packATask(xa, p, t, ap);
@@ -319,7 +321,7 @@ public final class SimdBackend extends HostBackend {
                     SimdKernelsF64.packBTask(ya, p, t - at, bp);
                 }
             });
-            run(SimdKernelsF64.matmulTasks(p), parallel, t -> SimdKernelsF64.matmulTask(ap, aPacks, bp, bPacks, za, p, t));
+            run(SimdKernelsF64.matmulTasks(p), parallel, t -> SimdKernelsF64.matmulTask(xa, ap, aPacks, bp, bPacks, za, p, t));
         }
     }
 

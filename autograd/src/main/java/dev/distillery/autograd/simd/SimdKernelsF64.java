@@ -671,6 +671,17 @@ final class SimdKernelsF64 {
     static final int NC = 256;
 
     private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[MR * NR]);
+    private static final ThreadLocal<double[]> A_BLOCK = ThreadLocal.withInitial(() -> new double[MC * KC]);
+
+    /**
+     * True when every task packs its own rows of A, a k-block at a time, just before it uses them
+     * (the block then stays in L2, as in BLIS), rather than the whole of A being packed up front
+     * and read back from L3. Only with one column block per batch, so that no block is packed
+     * twice, and not for an A shared by several batches (packed once up front).
+     */
+    static boolean packsAInTask(MatmulPlan p, int aPacks) {
+        return ceilDiv(p.n(), NC) == 1 && (aPacks > 1 || p.batch() == 1);
+    }
 
     /** Tasks of a plan: per batch, a grid of MC x NC tiles of C, row tiles fastest (they share a B block). */
     static int matmulTasks(MatmulPlan p) {
@@ -750,13 +761,15 @@ final class SimdKernelsF64 {
     }
 
     /**
-     * Computes tile {@code task} of {@code C = op(A) op(B)} entirely from the packed operands
-     * ({@code aPacks}/{@code bPacks} = 1 when that operand is shared by all batches): {@code c_ij}
+     * Computes tile {@code task} of {@code C = op(A) op(B)} from the packed operands
+     * ({@code aPacks}/{@code bPacks} = 1 when that operand is shared by all batches; {@code ap}
+     * null: A packed here from {@code a}, see {@link #packsAInTask}): {@code c_ij}
      * is the sum over k-blocks of KC in increasing order, each block an fma chain in increasing
      * l. Rows or columns beyond the edge are zero in the packed panels and never stored, so an
      * element's arithmetic does not depend on which tile holds it.
      */
-    static void matmulTask(double[] ap, int aPacks, double[] bp, int bPacks, double[] c, MatmulPlan p, int task) {
+    static void matmulTask(double[] a, double[] ap, int aPacks, double[] bp, int bPacks, double[] c, MatmulPlan p,
+                           int task) {
         int tm = ceilDiv(p.m(), MC);
         int tn = ceilDiv(p.n(), NC);
         int bt = task / (tm * tn);
@@ -779,9 +792,17 @@ final class SimdKernelsF64 {
         int aBase = (aPacks == 1 ? 0 : bt) * k * mp;
         int bBase = (bPacks == 1 ? 0 : bt) * k * np;
         double[] tile = TILE.get();
+        double[] block = ap == null ? A_BLOCK.get() : null;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
+            double[] as = ap;
             int ab = aBase + pc * mp;
+            if (ap == null) {
+                // this task's rows of A for this k-block, packed now and used from L2
+                packA(a, p.aOffsets()[bt], p.lda(), p.transA(), i0, mc, pc, kc, block, 0);
+                as = block;
+                ab = -i0 * kc;
+            }
             int bb = bBase + pc * np;
             boolean acc = pc > 0;
             for (int jr = 0; jr < nc; jr += NR) {
@@ -789,7 +810,7 @@ final class SimdKernelsF64 {
                 for (int ir = 0; ir < mc; ir += MR) {
                     int mr = Math.min(MR, mc - ir);
                     int ci = co + (i0 + ir) * n + j0 + jr;
-                    kernel(kc, ap, ab + (i0 + ir) * kc, bp, bb + (j0 + jr) * kc, tile);
+                    kernel(kc, as, ab + (i0 + ir) * kc, bp, bb + (j0 + jr) * kc, tile);
                     if (nr == NR) {
                         storeFull(tile, c, ci, n, mr, acc);
                     } else {
