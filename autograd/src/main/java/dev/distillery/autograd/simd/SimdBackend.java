@@ -27,9 +27,9 @@ import java.util.function.IntConsumer;
  *
  * <p>Determinism: work is cut into tasks whose boundaries depend only on the problem (never on the
  * thread count): elementwise kernels in chunks of {@link #CHUNK} elements, reductions one output
- * (or one fixed block of a long row) per unit, matmul packs both operands once (fixed row and
- * column blocks, pure copies), then computes one MC x NC tile of C per task with the
- * whole k loop inside. Workers take tasks dynamically, but each task's arithmetic is fixed, so the
+ * (or one fixed block of a long row) per unit, matmul packs its operands (pure copies: B once up
+ * front in fixed column blocks; A up front in fixed row blocks, or by each task for its own rows
+ * a k-block at a time) and computes one MC x NC tile of C per task with the whole k loop inside. Workers take tasks dynamically, but each task's arithmetic is fixed, so the
  * results are bit-identical for 1, 2, 4, ... threads. Work below {@link #CHUNK} elements (or
  * {@link #MATMUL_INLINE_FLOPS}) runs on the calling thread; the same code, so the same bits.
  *
