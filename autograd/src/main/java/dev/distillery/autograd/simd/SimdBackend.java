@@ -29,7 +29,9 @@ import java.util.function.IntConsumer;
  * thread count): elementwise kernels in chunks of {@link #CHUNK} elements, reductions one output
  * (or one fixed block of a long row) per unit, matmul packs its operands (pure copies: B once up
  * front in fixed column blocks; A up front in fixed row blocks, or by each task for its own rows
- * a k-block at a time) and computes one MC x NC tile of C per task with the whole k loop inside. Workers take tasks dynamically, but each task's arithmetic is fixed, so the
+ * a k-block at a time) and computes one MC x NC tile of C per task with the whole k loop inside
+ * (the convolution's weight gradient groups its column blocks by the thread count, but each
+ * element still sums its k-blocks in the same order). Workers take tasks dynamically, but each task's arithmetic is fixed, so the
  * results are bit-identical for 1, 2, 4, ... threads. Work below {@link #CHUNK} elements (or
  * {@link #MATMUL_INLINE_FLOPS}) runs on the calling thread; the same code, so the same bits.
  *
@@ -368,14 +370,15 @@ public final class SimdBackend extends HostBackend {
         boolean parallel = 2L * outChannels * g.colRows() * inner >= MATMUL_INLINE_FLOPS;
         long packed = (long) SimdConvF64.paddedRows(outChannels) * inner;
         int images = g.batch();
+        int groups = parallel ? Math.min(threads, SimdConvF64.weightGradColumnBlocks(g)) : 1;
         if (f32(dw)) {
             float[] xpl = packBuffer32(1, SimdConvF64.paddedSize(g));
             run(images, parallel, b -> SimdConvF32.padImageChannelsLast(x.f32(), g, xpl, b));
             float[] ap = packBuffer32(0, packed);
             run(SimdConvF32.outputGradBlocks(g), parallel, t -> SimdConvF32.packOutputGrad(gy.f32(), outChannels, g, ap, t));
             float[] dwl = packBuffer32(2, (long) outChannels * g.colRows());
-            run(SimdConvF32.weightGradTasks(g, outChannels), parallel,
-                    t -> SimdConvF32.weightGradTask(xpl, ap, dwl, g, outChannels, t));
+            run(SimdConvF32.weightGradTasks(g, outChannels, groups), parallel,
+                    t -> SimdConvF32.weightGradTask(xpl, ap, dwl, g, outChannels, groups, t));
             SimdConvF32.unpermuteWeightGrad(dwl, dw.f32(), g, outChannels);
         } else {
             double[] xpl = packBuffer64(1, SimdConvF64.paddedSize(g));
@@ -383,8 +386,8 @@ public final class SimdBackend extends HostBackend {
             double[] ap = packBuffer64(0, packed);
             run(SimdConvF64.outputGradBlocks(g), parallel, t -> SimdConvF64.packOutputGrad(gy.f64(), outChannels, g, ap, t));
             double[] dwl = packBuffer64(2, (long) outChannels * g.colRows());
-            run(SimdConvF64.weightGradTasks(g, outChannels), parallel,
-                    t -> SimdConvF64.weightGradTask(xpl, ap, dwl, g, outChannels, t));
+            run(SimdConvF64.weightGradTasks(g, outChannels, groups), parallel,
+                    t -> SimdConvF64.weightGradTask(xpl, ap, dwl, g, outChannels, groups, t));
             SimdConvF64.unpermuteWeightGrad(dwl, dw.f64(), g, outChannels);
         }
     }

@@ -328,9 +328,21 @@ final class SimdConvF64 {
     // ---------------------------------------------------------------------------------------
     // weight gradient
 
-    /** Weight-gradient tasks: a grid of MC x NC_WEIGHT tiles of dW {@code [O, K]}. */
-    static int weightGradTasks(ConvGeometry g, int outChannels) {
-        return ceilDiv(outChannels, MC) * ceilDiv(g.colRows(), NC_WEIGHT);
+    /**
+     * Weight-gradient tasks: MC-row blocks of dW {@code [O, K]} times {@code groups} groups of its
+     * NC_WEIGHT-column blocks. A task runs the k-blocks outermost and every column block of its
+     * group inside, so each block of the packed output gradient is read once per task while in
+     * cache (with a task per column block, every task read all of it from L3). Each dW element
+     * still sums its k-blocks in increasing order, so the grouping (the backend picks it from its
+     * thread count) does not change a bit.
+     */
+    static int weightGradTasks(ConvGeometry g, int outChannels, int groups) {
+        return ceilDiv(outChannels, MC) * groups;
+    }
+
+    /** Column blocks of width NC_WEIGHT of dW: the most groups {@link #weightGradTasks} can use. */
+    static int weightGradColumnBlocks(ConvGeometry g) {
+        return ceilDiv(g.colRows(), NC_WEIGHT);
     }
 
     /**
@@ -365,38 +377,45 @@ final class SimdConvF64 {
     }
 
     /**
-     * Tile {@code task} of {@code dW' [O, K']}, the weight gradient with columns in channels-last
-     * order k' = (ky, kx, channel): rows of one MC block, columns of one NC_WEIGHT block, all of
-     * B L, gathered from the channels-last padded input {@code xpl}. {@link #unpermuteWeightGrad}
-     * puts the columns back in the weight's order.
+     * Task {@code task} of {@code dW' [O, K']}, the weight gradient with columns in channels-last
+     * order k' = (ky, kx, channel): rows of one MC block, the NC_WEIGHT column blocks of one of
+     * {@code groups} groups, all of B L, gathered from the channels-last padded input {@code xpl}.
+     * {@link #unpermuteWeightGrad} puts the columns back in the weight's order.
      */
-    static void weightGradTask(double[] xpl, double[] ap, double[] dwl, ConvGeometry g, int outChannels, int task) {
+    static void weightGradTask(double[] xpl, double[] ap, double[] dwl, ConvGeometry g, int outChannels, int groups,
+                               int task) {
         int k = g.colRows();
         int tm = ceilDiv(outChannels, MC);
         int i0 = (task % tm) * MC;
-        int j0 = (task / tm) * NC_WEIGHT;
         int mc = Math.min(MC, outChannels - i0);
-        int nc = Math.min(NC_WEIGHT, k - j0);
+        int blocks = weightGradColumnBlocks(g);
+        int per = ceilDiv(blocks, groups);
+        int first = (task / tm) * per;
+        int last = Math.min(blocks, first + per);
         int inner = g.batch() * g.colCols();
         int mp = paddedRows(outChannels);
         double[] bp = PANEL.get();
         double[] tile = TILE.get();
         int[][] index = INDEX.get();
-        kernelOffsetsChannelsLast(g, j0, nc, index[1]);
         for (int pc = 0; pc < inner; pc += KC) {
             int kc = Math.min(KC, inner - pc);
             windowOrigins(g, pc, kc, g.channels(), index[0]);
-            packGather(xpl, index[0], index[1], kc, nc, bp);
-            for (int jr = 0; jr < nc; jr += NR) {
-                int nr = Math.min(NR, nc - jr);
-                for (int ir = 0; ir < mc; ir += MR) {
-                    int mr = Math.min(MR, mc - ir);
-                    int ci = (i0 + ir) * k + j0 + jr;
-                    SimdKernelsF64.kernel(kc, ap, pc * mp + (i0 + ir) * kc, bp, jr * kc, tile);
-                    if (nr == NR) {
-                        SimdKernelsF64.storeFull(tile, dwl, ci, k, mr, pc > 0);
-                    } else {
-                        SimdKernelsF64.storePartial(tile, dwl, ci, k, mr, nr, pc > 0);
+            for (int cb = first; cb < last; cb++) {
+                int j0 = cb * NC_WEIGHT;
+                int nc = Math.min(NC_WEIGHT, k - j0);
+                kernelOffsetsChannelsLast(g, j0, nc, index[1]);
+                packGather(xpl, index[0], index[1], kc, nc, bp);
+                for (int jr = 0; jr < nc; jr += NR) {
+                    int nr = Math.min(NR, nc - jr);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = Math.min(MR, mc - ir);
+                        int ci = (i0 + ir) * k + j0 + jr;
+                        SimdKernelsF64.kernel(kc, ap, pc * mp + (i0 + ir) * kc, bp, jr * kc, tile);
+                        if (nr == NR) {
+                            SimdKernelsF64.storeFull(tile, dwl, ci, k, mr, pc > 0);
+                        } else {
+                            SimdKernelsF64.storePartial(tile, dwl, ci, k, mr, nr, pc > 0);
+                        }
                     }
                 }
             }
