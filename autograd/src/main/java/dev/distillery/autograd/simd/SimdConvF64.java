@@ -405,19 +405,7 @@ final class SimdConvF64 {
                 int nc = Math.min(NC_WEIGHT, k - j0);
                 kernelOffsetsChannelsLast(g, j0, nc, index[1]);
                 packGather(xpl, index[0], index[1], kc, nc, bp);
-                for (int jr = 0; jr < nc; jr += NR) {
-                    int nr = Math.min(NR, nc - jr);
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir);
-                        int ci = (i0 + ir) * k + j0 + jr;
-                        SimdKernelsF64.kernel(kc, ap, pc * mp + (i0 + ir) * kc, bp, jr * kc, tile);
-                        if (nr == NR) {
-                            SimdKernelsF64.storeFull(tile, dwl, ci, k, mr, pc > 0);
-                        } else {
-                            SimdKernelsF64.storePartial(tile, dwl, ci, k, mr, nr, pc > 0);
-                        }
-                    }
-                }
+                SimdKernelsF64.blockProduct(kc, ap, pc * mp + i0 * kc, bp, 0, mc, nc, dwl, i0 * k + j0, k, pc > 0, tile);
             }
         }
     }

@@ -806,18 +806,28 @@ final class SimdKernelsF32 {
                 ab = -i0 * kc;
             }
             int bb = bBase + pc * np;
-            boolean acc = pc > 0;
-            for (int jr = 0; jr < nc; jr += NR) {
-                int nr = Math.min(NR, nc - jr);
-                for (int ir = 0; ir < mc; ir += MR) {
-                    int mr = Math.min(MR, mc - ir);
-                    int ci = co + (i0 + ir) * n + j0 + jr;
-                    kernel(kc, as, ab + (i0 + ir) * kc, bp, bb + (j0 + jr) * kc, tile);
-                    if (nr == NR) {
-                        storeFull(tile, c, ci, n, mr, acc);
-                    } else {
-                        storePartial(tile, c, ci, n, mr, nr, acc);
-                    }
+            blockProduct(kc, as, ab + i0 * kc, bp, bb + j0 * kc, mc, nc, c, co + i0 * n + j0, n, pc > 0, tile);
+        }
+    }
+
+    /**
+     * One packed block pair into C: for the mc x nc block of C at {@code c[co + i ldc + j]}, each
+     * micro-tile (ir, jr) is the A panel at {@code ap[aOff + ir kc]} times the B panel at
+     * {@code bp[bOff + jr kc]}, stored into C, or added with {@code acc}. B panels outermost, so
+     * that one stays in L1 while the A panels pass.
+     */
+    static void blockProduct(int kc, float[] ap, int aOff, float[] bp, int bOff, int mc, int nc,
+                             float[] c, int co, int ldc, boolean acc, float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int ci = co + ir * ldc + jr;
+                kernel(kc, ap, aOff + ir * kc, bp, bOff + jr * kc, tile);
+                if (nr == NR) {
+                    storeFull(tile, c, ci, ldc, mr, acc);
+                } else {
+                    storePartial(tile, c, ci, ldc, mr, nr, acc);
                 }
             }
         }

@@ -1,18 +1,11 @@
 package dev.distillery.distill.adversarial;
 
-import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.Distiller;
-import dev.distillery.distill.Generator;
-import dev.distillery.distill.StudentState;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.FeatureNetworks;
 import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.distill.matching.Student;
-import dev.distillery.nn.Module;
-
-import java.util.Map;
 
 /**
  * Adversarial diffusion distillation (Sauer et al. 2023, "Adversarial diffusion distillation";
@@ -28,7 +21,7 @@ import java.util.Map;
  * network for 2-D data is a frozen random MLP ({@link FeatureNetworks#randomMlp}) in place of
  * ADD's DINOv2 ViT; for other data, pass a {@link FeatureNetworks.Frozen} of a pretrained network.
  */
-public final class AdversarialDiffusionDistillation implements Distiller.SingleNetwork {
+public final class AdversarialDiffusionDistillation extends AdversarialStudentDistiller {
 
     /**
      * @param studentSteps     n student timesteps (ADD: 4)
@@ -56,8 +49,6 @@ public final class AdversarialDiffusionDistillation implements Distiller.SingleN
         }
     }
 
-    private final AdversarialStudent core;
-
     public AdversarialDiffusionDistillation(DistillSetup setup, Config config) {
         this(setup, config, Discriminator.overRandomFeatures(dataSize(setup), config.featureWidth(),
                 config.featureLayers(), config.headHidden(), setup.dtype(), setup.seed() + 5));
@@ -65,10 +56,14 @@ public final class AdversarialDiffusionDistillation implements Distiller.SingleN
 
     /** With a given discriminator (e.g. heads over a pretrained feature network). */
     public AdversarialDiffusionDistillation(DistillSetup setup, Config config, Discriminator discriminator) {
+        super(step(setup, config, discriminator));
+    }
+
+    private static AdversarialStudent step(DistillSetup setup, Config config, Discriminator discriminator) {
         DiscriminatorTrainer trainer = new DiscriminatorTrainer(discriminator, new DiscriminatorTrainer.Config(
                 GanLoss.HINGE, 1, config.discriminatorLr(), config.beta1(), 0.999, config.r1Gamma(),
                 DiscriminatorTrainer.R1On.FEATURES, 16));
-        this.core = new AdversarialStudent(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), trainer,
+        return new AdversarialStudent(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), trainer,
                 config.studentSteps(), config.distillWeight(), config.tMin(), config.tMax(), 0.0);
     }
 
@@ -83,21 +78,5 @@ public final class AdversarialDiffusionDistillation implements Distiller.SingleN
     @Override
     public String name() {
         return "add";
-    }
-
-    @Override
-    public Map<String, Double> step(Rng rng) {
-        return core.step(rng);
-    }
-
-    @Override
-    public Generator generator() {
-        return core.sampler;
-    }
-
-    /** The network the generator evaluates (what {@link StudentState} saves). */
-    @Override
-    public Module sampledNetwork() {
-        return core.student.module();
     }
 }

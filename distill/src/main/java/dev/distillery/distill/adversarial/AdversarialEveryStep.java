@@ -1,10 +1,6 @@
 package dev.distillery.distill.adversarial;
 
-import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.Distiller;
-import dev.distillery.distill.Generator;
-import dev.distillery.distill.StudentState;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.FeatureNetworks;
@@ -14,8 +10,6 @@ import dev.distillery.nn.Module;
 import dev.distillery.nn.models.FeatureExtractor;
 import dev.distillery.nn.models.MlpConfig;
 import dev.distillery.nn.models.MlpDenoiser;
-
-import java.util.Map;
 
 /**
  * Adversarial loss on every step (Kandinsky 3.1; seed 000 "Kandinsky 3.1: adversarial loss on every
@@ -30,7 +24,7 @@ import java.util.Map;
  * <em>randomly initialised</em> network of the student architecture stands in, which the report
  * states. Hinge loss, R1 on the head inputs (gamma 1e-5, as ADD).
  */
-public final class AdversarialEveryStep implements Distiller.SingleNetwork {
+public final class AdversarialEveryStep extends AdversarialStudentDistiller {
 
     /**
      * @param studentSteps         n student steps (4)
@@ -48,16 +42,18 @@ public final class AdversarialEveryStep implements Distiller.SingleNetwork {
         }
     }
 
-    private final AdversarialStudent core;
-
     public AdversarialEveryStep(DistillSetup setup, Config config) {
+        super(step(setup, config));
+    }
+
+    private static AdversarialStudent step(DistillSetup setup, Config config) {
         FeatureExtractor encoder = teacherEncoder(setup);
         double timeScale = setup.studentConfig() instanceof MlpConfig m ? m.timeScale() : 1000.0;
         Discriminator d = Discriminator.over(encoder, config.headHidden(), 64, timeScale, setup.dtype(),
                 setup.seed() + 6);
         DiscriminatorTrainer trainer = new DiscriminatorTrainer(d, new DiscriminatorTrainer.Config(GanLoss.HINGE, 1,
                 config.discriminatorLr(), config.beta1(), 0.999, config.r1Gamma(), DiscriminatorTrainer.R1On.FEATURES, 16));
-        this.core = new AdversarialStudent(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), trainer,
+        return new AdversarialStudent(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), trainer,
                 config.studentSteps(), 0.0, 0.02, 0.98, config.discriminatorMaxTime());
     }
 
@@ -76,21 +72,5 @@ public final class AdversarialEveryStep implements Distiller.SingleNetwork {
     @Override
     public String name() {
         return "adversarial-every-step";
-    }
-
-    @Override
-    public Map<String, Double> step(Rng rng) {
-        return core.step(rng);
-    }
-
-    @Override
-    public Generator generator() {
-        return core.sampler;
-    }
-
-    /** The network the generator evaluates (what {@link StudentState} saves). */
-    @Override
-    public Module sampledNetwork() {
-        return core.student.module();
     }
 }
