@@ -40,7 +40,7 @@ final class EpsTrainingLoop {
         SplittableRandom r = new SplittableRandom(0);
         Rng rng = new Rng(0);
         double[] ms = new double[meas];
-        Measure.waitQuiet();
+        Measure.prepareCell();
         Measure.Load load = null;
         for (int it = 0; it < warm + meas; it++) {
             if (it == warm) {

@@ -45,7 +45,7 @@ public final class W4Sample {
             double[][] sch = Measure.schedule();
             ddim(net, sch[2]); // untimed warm-up
             double[] ms = new double[reps];
-            Measure.waitQuiet();
+            Measure.prepareCell();
             Measure.Load load = Measure.Load.start();
             for (int i = 0; i < reps; i++) {
                 long t0 = System.nanoTime();
