@@ -433,7 +433,11 @@ public final class SimdBackend extends HostBackend {
         }
     }
 
-    /** Fused ({@link SimdGroupNormF32}): one task per (image, group), then the per-channel sums in image order. */
+    /**
+     * Fused ({@link SimdGroupNormF32}): one task per (image, group), then the per-channel sums in
+     * image order. The lane partials live in this thread's pack buffers: every slot is written
+     * before it is read.
+     */
     @Override
     public void groupNormBackward(Storage x, Storage weight, Storage mean, Storage rstd, Storage gradOut,
                                   Storage gradIn, Storage gradWeight, Storage gradBias, GroupNormPlan p) {
@@ -445,12 +449,11 @@ public final class SimdBackend extends HostBackend {
         HostStorage dxs = gradIn == null ? null : HostStorage.of(gradIn);
         sameDtype("groupNormBackward", xs, ms, rs, gs);
         boolean parallel = p.numel() > CHUNK;
-        int partials = p.batch() * p.channels();
-        double[] pw = gradWeight == null ? null : new double[partials];
-        double[] pb = gradBias == null ? null : new double[partials];
         if (f32(xs)) {
             float[] w = ws == null ? null : ws.f32();
             float[] dx = dxs == null ? null : dxs.f32();
+            float[] pw = gradWeight == null ? null : packBuffer32(0, SimdGroupNormF32.partialLength(p));
+            float[] pb = gradBias == null ? null : packBuffer32(1, SimdGroupNormF32.partialLength(p));
             run(p.count(), parallel, t -> SimdGroupNormF32.backwardGroup(xs.f32(), w, ms.f32(), rs.f32(), gs.f32(), dx, pw, pb, p, t));
             if (pw != null) {
                 SimdGroupNormF32.sumOverImages(pw, HostStorage.of(gradWeight).f32(), p);
@@ -461,6 +464,8 @@ public final class SimdBackend extends HostBackend {
         } else {
             double[] w = ws == null ? null : ws.f64();
             double[] dx = dxs == null ? null : dxs.f64();
+            double[] pw = gradWeight == null ? null : packBuffer64(0, SimdGroupNormF64.partialLength(p));
+            double[] pb = gradBias == null ? null : packBuffer64(1, SimdGroupNormF64.partialLength(p));
             run(p.count(), parallel, t -> SimdGroupNormF64.backwardGroup(xs.f64(), w, ms.f64(), rs.f64(), gs.f64(), dx, pw, pb, p, t));
             if (pw != null) {
                 SimdGroupNormF64.sumOverImages(pw, HostStorage.of(gradWeight).f64(), p);

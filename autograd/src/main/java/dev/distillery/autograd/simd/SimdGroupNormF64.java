@@ -1,41 +1,62 @@
 package dev.distillery.autograd.simd;
 
 import dev.distillery.autograd.backend.GroupNormPlan;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Group normalisation fused into three passes over each group (mean, variance, output) and two
- * for the gradient (the sums, then dx), where the composed form takes eight and fourteen passes
- * with a tensor allocated for each. Sums accumulate in double for both dtypes, in four
- * interleaved partial sums (so that the adds do not wait on each other) combined in a fixed
- * order; the per-channel weight and bias gradients add the images' partial sums in image order.
- * Nothing depends on the thread count.
+ * Group normalisation fused into three vector passes over each group (mean, variance, output)
+ * and two for the gradient (the sums, then dx), where the composed form takes eight and fourteen
+ * passes with a tensor allocated for each.
+ *
+ * <p>Sums accumulate in the dtype, as PyTorch's CPU kernel does: the group's mean and variance in
+ * four vector accumulators that take whole vectors round-robin ({@link #sum}), so every lane adds
+ * at most {@code m/(4L)} terms in a chain; the per-row gradient sums in one vector per row, whose
+ * lanes are kept in a partial buffer ({@link #partialLength}) and added only at the end, image
+ * by image and then lane by lane ({@link #sumOverImages}). Every order is fixed and nothing depends
+ * on the thread count; ragged row ends go through a scalar loop of the same IEEE-exact operations.
  */
 final class SimdGroupNormF64 {
+    private static final VectorSpecies<Double> S = SimdKernelsF64.S;
+    private static final int L = SimdKernelsF64.L;
+
     private SimdGroupNormF64() {
+    }
+
+    /** Length of the per-row partial buffers {@link #backwardGroup} fills: L lanes per (image, channel). */
+    static int partialLength(GroupNormPlan p) {
+        return p.batch() * p.channels() * L;
     }
 
     /**
      * Group {@code t = (image, group)}: {@code mean[t]}, {@code rstd[t] = 1/sqrt(var + eps)} with the
-     * biased variance from the centred values, and {@code y = (x - mean) rstd w[c] + b[c]}.
+     * biased variance from the centred values, and {@code y = (x - mean) (rstd w[c]) + b[c]}.
      */
     static void forwardGroup(double[] x, double[] w, double[] b, double[] y, double[] mean, double[] rstd,
                              GroupNormPlan p, int t) {
         int m = p.groupSize();
         int at = t * m;
-        double/*keep*/ mu = sum(x, at, at + m) / m;
-        double/*keep*/ sq = sumOfSquares(x, at, at + m, mu);
-        double/*keep*/ r = 1 / Math.sqrt(sq / m + p.eps());
-        mean[t] = (double) mu;
-        rstd[t] = (double) r;
+        double mu = sum(x, at, m, 0.0, false) / m;
+        double sq = sum(x, at, m, mu, true);
+        double r = (double) (1 / Math.sqrt(sq / m + p.eps()));
+        mean[t] = mu;
+        rstd[t] = r;
         int perGroup = p.channels() / p.groups();
         int c0 = (t % p.groups()) * perGroup;
         int s = p.spatial();
+        int whole = s / L * L;
+        DoubleVector muV = DoubleVector.broadcast(S, mu);
         for (int ch = 0; ch < perGroup; ch++) {
-            double/*keep*/ scale = w == null ? r : r * w[c0 + ch];
-            double/*keep*/ shift = b == null ? 0 : b[c0 + ch];
+            double scale = w == null ? r : r * w[c0 + ch];
+            double shift = b == null ? 0.0 : b[c0 + ch];
+            DoubleVector scaleV = DoubleVector.broadcast(S, scale);
+            DoubleVector shiftV = DoubleVector.broadcast(S, shift);
             int row = at + ch * s;
-            for (int i = row; i < row + s; i++) {
-                y[i] = (double) ((x[i] - mu) * scale + shift);
+            for (int i = row; i < row + whole; i += L) {
+                DoubleVector.fromArray(S, x, i).sub(muV).mul(scaleV).add(shiftV).intoArray(y, i);
+            }
+            for (int i = row + whole; i < row + s; i++) {
+                y[i] = (x[i] - mu) * scale + shift;
             }
         }
     }
@@ -43,117 +64,156 @@ final class SimdGroupNormF64 {
     /**
      * Group {@code t}: with {@code xhat = (x - mean) rstd} and {@code dxhat = g w[c]},
      * {@code dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat))} (when {@code dx} is wanted),
-     * and this image's per-channel partial sums {@code sum_s g xhat} and {@code sum_s g} into
-     * {@code partialW[image C + c]}, {@code partialB[...]} (each may be null).
+     * and each of this image's rows' lane partials of {@code sum_s g xhat} and {@code sum_s g} into
+     * {@code partialW[(image C + c) L ...]}, {@code partialB[...]} (each may be null; the ragged
+     * end's sum joins lane 0).
      */
     static void backwardGroup(double[] x, double[] w, double[] mean, double[] rstd, double[] g, double[] dx,
-                              double/*keep*/[] partialW, double/*keep*/[] partialB, GroupNormPlan p, int t) {
+                              double[] partialW, double[] partialB, GroupNormPlan p, int t) {
         int m = p.groupSize();
         int at = t * m;
         int perGroup = p.channels() / p.groups();
         int image = t / p.groups();
         int c0 = (t % p.groups()) * perGroup;
         int s = p.spatial();
-        double/*keep*/ mu = mean[t];
-        double/*keep*/ r = rstd[t];
-        double/*keep*/ sumD = 0;
-        double/*keep*/ sumDX = 0;
+        int whole = s / L * L;
+        double mu = mean[t];
+        double r = rstd[t];
+        DoubleVector muV = DoubleVector.broadcast(S, mu);
+        DoubleVector rV = DoubleVector.broadcast(S, r);
+        // sum_c w_c (row sums), lane-wise; kept in arrays, not vector variables carried across
+        // the channel loop (C2 boxes those, see SimdKernelsF64.reduceRuns)
+        double[] sumD = new double[L];
+        double[] sumDX = new double[L];
+        double[] rowG = new double[L];
+        double[] rowGX = new double[L];
+        double tailD = 0.0;
+        double tailDX = 0.0;
         for (int ch = 0; ch < perGroup; ch++) {
-            double/*keep*/ wc = w == null ? 1 : w[c0 + ch];
-            double/*keep*/ gx0 = 0;
-            double/*keep*/ gx1 = 0;
-            double/*keep*/ gs0 = 0;
-            double/*keep*/ gs1 = 0;
+            double wc = w == null ? 1.0 : w[c0 + ch];
+            DoubleVector gs = DoubleVector.zero(S);
+            DoubleVector gx = DoubleVector.zero(S);
             int row = at + ch * s;
-            int i = row;
-            for (; i + 1 < row + s; i += 2) {
-                gx0 += g[i] * ((x[i] - mu) * r);
-                gs0 += g[i];
-                gx1 += g[i + 1] * ((x[i + 1] - mu) * r);
-                gs1 += g[i + 1];
+            for (int i = row; i < row + whole; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                gs = gi.add(gs);
+                gx = gi.mul(DoubleVector.fromArray(S, x, i).sub(muV).mul(rV)).add(gx);
             }
-            if (i < row + s) {
-                gx0 += g[i] * ((x[i] - mu) * r);
-                gs0 += g[i];
+            double gsTail = 0.0;
+            double gxTail = 0.0;
+            for (int i = row + whole; i < row + s; i++) {
+                gsTail += g[i];
+                gxTail += g[i] * ((x[i] - mu) * r);
             }
-            double/*keep*/ gx = gx0 + gx1;
-            double/*keep*/ gs = gs0 + gs1;
-            sumD += gs * wc;
-            sumDX += gx * wc;
-            int c = image * p.channels() + c0 + ch;
+            DoubleVector wV = DoubleVector.broadcast(S, wc);
+            gs.mul(wV).add(DoubleVector.fromArray(S, sumD, 0)).intoArray(sumD, 0);
+            gx.mul(wV).add(DoubleVector.fromArray(S, sumDX, 0)).intoArray(sumDX, 0);
+            tailD += gsTail * wc;
+            tailDX += gxTail * wc;
+            int c = (image * p.channels() + c0 + ch) * L;
             if (partialW != null) {
-                partialW[c] = gx;
+                gx.intoArray(rowGX, 0);
+                rowGX[0] += gxTail;
+                System.arraycopy(rowGX, 0, partialW, c, L);
             }
             if (partialB != null) {
-                partialB[c] = gs;
+                gs.intoArray(rowG, 0);
+                rowG[0] += gsTail;
+                System.arraycopy(rowG, 0, partialB, c, L);
             }
         }
         if (dx == null) {
             return;
         }
-        double/*keep*/ meanD = sumD / m;
-        double/*keep*/ meanDX = sumDX / m;
+        double meanD = (inLaneOrder(sumD) + tailD) / m;
+        double meanDX = (inLaneOrder(sumDX) + tailDX) / m;
+        DoubleVector meanDV = DoubleVector.broadcast(S, meanD);
+        DoubleVector meanDXV = DoubleVector.broadcast(S, meanDX);
         for (int ch = 0; ch < perGroup; ch++) {
-            double/*keep*/ wc = w == null ? 1 : w[c0 + ch];
+            double wc = w == null ? 1.0 : w[c0 + ch];
+            DoubleVector wV = DoubleVector.broadcast(S, wc);
             int row = at + ch * s;
-            for (int i = row; i < row + s; i++) {
-                double/*keep*/ xhat = (x[i] - mu) * r;
-                dx[i] = (double) (r * (g[i] * wc - meanD - xhat * meanDX));
+            for (int i = row; i < row + whole; i += L) {
+                DoubleVector xhat = DoubleVector.fromArray(S, x, i).sub(muV).mul(rV);
+                DoubleVector.fromArray(S, g, i).mul(wV).sub(meanDV).sub(xhat.mul(meanDXV)).mul(rV).intoArray(dx, i);
+            }
+            for (int i = row + whole; i < row + s; i++) {
+                double xhat = (x[i] - mu) * r;
+                dx[i] = (g[i] * wc - meanD - xhat * meanDX) * r;
             }
         }
     }
 
-    /** {@code sum_{i in [from, to)} x_i} in double: four partial sums over i mod 4, added as ((s0 + s1) + (s2 + s3)). */
-    private static double/*keep*/ sum(double[] x, int from, int to) {
-        double/*keep*/ s0 = 0;
-        double/*keep*/ s1 = 0;
-        double/*keep*/ s2 = 0;
-        double/*keep*/ s3 = 0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            s0 += x[i];
-            s1 += x[i + 1];
-            s2 += x[i + 2];
-            s3 += x[i + 3];
+    /**
+     * {@code sum_{i in [at, at+m)} x_i}, or with {@code squares} {@code sum (x_i - mu)^2}: whole
+     * vectors round-robin into four accumulators, combined as ((a0 + a1) + (a2 + a3)), the
+     * leftover whole vectors into that, its lanes in lane order, then the ragged end in order.
+     * Error at most {@code (m/(4L) + L + 4) eps sum|term|} to first order.
+     */
+    private static double sum(double[] x, int at, int m, double mu, boolean squares) {
+        DoubleVector muV = DoubleVector.broadcast(S, mu);
+        DoubleVector a0 = DoubleVector.zero(S);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        int i = at;
+        int end = at + m;
+        if (squares) {
+            for (; i <= end - 4 * L; i += 4 * L) {
+                DoubleVector d0 = DoubleVector.fromArray(S, x, i).sub(muV);
+                DoubleVector d1 = DoubleVector.fromArray(S, x, i + L).sub(muV);
+                DoubleVector d2 = DoubleVector.fromArray(S, x, i + 2 * L).sub(muV);
+                DoubleVector d3 = DoubleVector.fromArray(S, x, i + 3 * L).sub(muV);
+                a0 = d0.mul(d0).add(a0);
+                a1 = d1.mul(d1).add(a1);
+                a2 = d2.mul(d2).add(a2);
+                a3 = d3.mul(d3).add(a3);
+            }
+            a0 = a0.add(a1).add(a2.add(a3));
+            for (; i <= end - L; i += L) {
+                DoubleVector d = DoubleVector.fromArray(S, x, i).sub(muV);
+                a0 = d.mul(d).add(a0);
+            }
+        } else {
+            for (; i <= end - 4 * L; i += 4 * L) {
+                a0 = DoubleVector.fromArray(S, x, i).add(a0);
+                a1 = DoubleVector.fromArray(S, x, i + L).add(a1);
+                a2 = DoubleVector.fromArray(S, x, i + 2 * L).add(a2);
+                a3 = DoubleVector.fromArray(S, x, i + 3 * L).add(a3);
+            }
+            a0 = a0.add(a1).add(a2.add(a3));
+            for (; i <= end - L; i += L) {
+                a0 = DoubleVector.fromArray(S, x, i).add(a0);
+            }
         }
-        for (; i < to; i++) {
-            s0 += x[i];
+        double[] lanes = new double[L];
+        a0.intoArray(lanes, 0);
+        double acc = inLaneOrder(lanes);
+        for (; i < end; i++) {
+            double d = squares ? (x[i] - mu) * (x[i] - mu) : x[i];
+            acc += d;
         }
-        return (s0 + s1) + (s2 + s3);
+        return acc;
     }
 
-    /** {@code sum_{i in [from, to)} (x_i - mu)^2} in double, partial sums as {@link #sum}. */
-    private static double/*keep*/ sumOfSquares(double[] x, int from, int to, double/*keep*/ mu) {
-        double/*keep*/ s0 = 0;
-        double/*keep*/ s1 = 0;
-        double/*keep*/ s2 = 0;
-        double/*keep*/ s3 = 0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            double/*keep*/ d0 = x[i] - mu;
-            double/*keep*/ d1 = x[i + 1] - mu;
-            double/*keep*/ d2 = x[i + 2] - mu;
-            double/*keep*/ d3 = x[i + 3] - mu;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
+    private static double inLaneOrder(double[] lanes) {
+        double acc = 0.0;
+        for (double v : lanes) {
+            acc += v;
         }
-        for (; i < to; i++) {
-            double/*keep*/ d = x[i] - mu;
-            s0 += d * d;
-        }
-        return (s0 + s1) + (s2 + s3);
+        return acc;
     }
 
-    /** {@code out[c] = sum_image partial[image C + c]}, in image order. */
-    static void sumOverImages(double/*keep*/[] partial, double[] out, GroupNormPlan p) {
+    /** {@code out[c] = sum_image sum_lane partial[(image C + c) L + lane]}: images in order lane-wise, then lanes in order. */
+    static void sumOverImages(double[] partial, double[] out, GroupNormPlan p) {
+        double[] lanes = new double[L];
         for (int c = 0; c < p.channels(); c++) {
-            double/*keep*/ acc = 0;
+            java.util.Arrays.fill(lanes, 0.0);
             for (int b = 0; b < p.batch(); b++) {
-                acc += partial[b * p.channels() + c];
+                DoubleVector.fromArray(S, partial, (b * p.channels() + c) * L).add(DoubleVector.fromArray(S, lanes, 0))
+                        .intoArray(lanes, 0);
             }
-            out[c] = (double) acc;
+            out[c] = inLaneOrder(lanes);
         }
     }
 }
