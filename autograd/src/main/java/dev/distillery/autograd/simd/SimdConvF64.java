@@ -18,11 +18,12 @@ import jdk.incubator.vector.VectorMask;
  * Convolution without groups as an implicit GEMM on the micro-kernel of {@link SimdKernelsF64}:
  * the column matrix of im2col ({@code cols_b[k, l]}, k = (channel, ky, kx), l = output position)
  * is never stored. Its entries are gathered from a zero-padded copy of the input while a GEMM
- * block is packed, entry (k, q) at {@code kernelOffset(k) + windowOrigin(q)}, so each packed block
- * is used while it is in cache and nothing of size {@code K x B L} is allocated.
+ * block is packed, entry (k, q) at {@code offset(k) + origin(q)}, so each packed block is used
+ * while it is in cache and nothing of size {@code K x B L} is allocated.
  * <ul>
  *   <li>forward: one product {@code out [O, B L] = W [O, K] cols [K, B L]}, the weight packed
- *       once, the B panels packed from the image, the tile stored at {@code out[b, o, l]};</li>
+ *       once, the B panels packed from kw column-shifted padded copies of the input (so that a
+ *       row of a panel is consecutive at stride 1), the tile stored at {@code out[b, o, l]};</li>
  *   <li>weight gradient: one product {@code dW [O, K] = g [O, B L] cols^T [B L, K]}, its inner
  *       dimension running over every (image, position), so the sum over the batch is the
  *       product's own; computed with K in channels-last order from a channels-last copy of the
@@ -52,37 +53,68 @@ final class SimdConvF64 {
         return ceilDiv(m, MR) * MR;
     }
 
-    /** Elements of the zero-padded copy of the input, {@code [batch, C, H + 2 padH, W + 2 padW]}. */
-    static long paddedSize(ConvGeometry g) {
-        return (long) g.batch() * g.channels() * (g.height() + 2 * g.padH()) * (g.width() + 2 * g.padW());
+    /**
+     * Elements of the forward's gather source, {@code kw} column-shifted copies of the zero-padded
+     * input: {@code [kw, batch, C, H + 2 padH, outWidth]} ({@link #shiftPlane}).
+     */
+    static long shiftedSize(ConvGeometry g) {
+        return (long) g.kw() * g.batch() * g.channels() * (g.height() + 2 * g.padH()) * g.outWidth();
+    }
+
+    /** Whether the input itself is the shifted layout: a 1x1 kernel at stride 1 without padding. */
+    static boolean inputIsShifted(ConvGeometry g) {
+        return g.kw() == 1 && g.stride() == 1 && g.padH() == 0 && g.padW() == 0;
     }
 
     /**
-     * Plane {@code t = (image, channel)} of the zero-padded input: with it every window lies inside
-     * the image, so packing is a gather with a fixed index table and no bounds tests.
+     * Where each entry of one plane's shifted copies comes from: for (kx, yp, ox), in that order,
+     * the offset {@code y W + x} in the input plane of {@code xpad[yp, ox stride + kx]}, or -1 where
+     * that is padding. Built once per call, so that {@link #shiftPlane} is one flat loop per copy
+     * (with a copy per row, the calls on rows of 4 or 8 elements cost more than the copying).
      */
-    static void padPlane(double[] x, ConvGeometry g, double[] xp, int t) {
-        int h = g.height(), w = g.width();
-        int ph = g.padH(), pw = g.padW();
-        int wp = w + 2 * pw;
-        int at = t * (h + 2 * ph) * wp;
-        int end = at + (h + 2 * ph) * wp;
-        if (h == 0) {
-            java.util.Arrays.fill(xp, at, end, 0.0);
-            return;
-        }
-        java.util.Arrays.fill(xp, at, at + ph * wp + pw, 0.0);     // top rows and the first left edge
-        for (int y = 0; y < h; y++) {
-            int row = at + (y + ph) * wp + pw;
-            System.arraycopy(x, (t * h + y) * w, xp, row, w);
-            if (y < h - 1) {
-                for (int i = row + w; i < row + w + 2 * pw; i++) {
-                    xp[i] = 0.0;                                    // this right edge, the next left edge
+    static int[] shiftTable(ConvGeometry g) {
+        int hp = g.height() + 2 * g.padH();
+        int ow = g.outWidth();
+        int[] table = new int[g.kw() * hp * ow];
+        int j = 0;
+        for (int kx = 0; kx < g.kw(); kx++) {
+            for (int yp = 0; yp < hp; yp++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    int y = yp - g.padH();
+                    int xx = ox * g.stride() + kx - g.padW();
+                    table[j++] = y >= 0 && y < g.height() && xx >= 0 && xx < g.width() ? y * g.width() + xx : -1;
                 }
-            } else {
-                java.util.Arrays.fill(xp, row + w, end, 0.0);       // the last right edge and the bottom rows
             }
         }
+        return table;
+    }
+
+    /**
+     * Plane {@code t = (image, channel)} of the forward's gather source: for each kernel column
+     * kx, {@code xs[kx, b, c, yp, ox] = xpad[b, c, yp, ox stride + kx]}, xpad the zero-padded input
+     * ({@code table} from {@link #shiftTable}). Column-matrix entry ((c, ky, kx), (b, oy, ox)) is
+     * then {@code xs[kx, b, c, oy stride + ky, ox]}, so at stride 1 the entries of one
+     * column-matrix row over an image's output positions are consecutive (oy OW + ox = the
+     * position), and a packed vector is one load instead of a gather, whatever the map's width.
+     * Costs kw copies of the input, against the K x B L entries the packing reads.
+     */
+    static void shiftPlane(double[] x, ConvGeometry g, int[] table, double[] xs, int t) {
+        int n = (g.height() + 2 * g.padH()) * g.outWidth();
+        long copy = (long) g.batch() * g.channels() * n;
+        int src = t * g.height() * g.width();
+        for (int kx = 0; kx < g.kw(); kx++) {
+            int at = Math.toIntExact(kx * copy + (long) t * n);
+            int from = kx * n;
+            for (int j = 0; j < n; j++) {
+                int i = table[from + j];
+                xs[at + j] = i < 0 ? 0.0 : x[src + i];
+            }
+        }
+    }
+
+    /** Elements of the zero-padded input, {@code [batch, C, H + 2 padH, W + 2 padW]} (channels-last for the weight gradient). */
+    static long paddedSize(ConvGeometry g) {
+        return (long) g.batch() * g.channels() * (g.height() + 2 * g.padH()) * (g.width() + 2 * g.padW());
     }
 
     /**
@@ -142,11 +174,12 @@ final class SimdConvF64 {
     }
 
     /**
-     * Output columns {@code [task NC, task NC + NC)} of every output channel, from the padded
-     * input {@code xp}: column-matrix entry (k, q) is {@code xp[kernelOffset(k) + windowOrigin(q)]};
-     * each output starts at its channel's bias (none when {@code bias} is null).
+     * Output columns {@code [task NC, task NC + NC)} of every output channel, from the shifted
+     * input {@code xs} ({@link #shiftPlane}): column-matrix entry (k, q) is
+     * {@code xs[shiftedOffset(k) + shiftedOrigin(q)]}; each output starts at its channel's bias
+     * (none when {@code bias} is null).
      */
-    static void forwardTask(double[] xp, double[] wp, double[] bias, double[] out, ConvGeometry g, int outChannels,
+    static void forwardTask(double[] xs, double[] wp, double[] bias, double[] out, ConvGeometry g, int outChannels,
                             int task) {
         int l = g.colCols();
         int k = g.colRows();
@@ -156,12 +189,12 @@ final class SimdConvF64 {
         double[] bp = PANEL.get();
         double[] tile = TILE.get();
         int[][] index = INDEX.get();
-        windowOrigins(g, j0, nc, 1, index[0]);
+        shiftedOrigins(g, j0, nc, index[0]);
         int kb = depthBlock(k);
         for (int pc = 0; pc < k; pc += kb) {
             int kc = Math.min(kb, k - pc);
-            kernelOffsets(g, pc, kc, index[1]);
-            packGather(xp, index[1], index[0], kc, nc, bp);
+            shiftedOffsets(g, pc, kc, index[1]);
+            packGather(xs, index[1], index[0], kc, nc, bp);
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = Math.min(NR, nc - jr);
                 for (int ir = 0; ir < outChannels; ir += MR) {
@@ -177,33 +210,50 @@ final class SimdConvF64 {
     }
 
     /**
-     * For output positions q = q0 + j (j < n): the padded-input offset of the window's top-left
-     * pixel, pixels {@code pixel} elements apart (1, or C in channels-last order).
+     * For output positions q = q0 + j (j < n): the offset of the window's top-left pixel in the
+     * channels-last padded input, whose pixels are C elements apart.
      */
-    private static void windowOrigins(ConvGeometry g, int q0, int n, int pixel, int[] origin) {
+    private static void windowOrigins(ConvGeometry g, int q0, int n, int[] origin) {
         int l = g.colCols();
         int ow = g.outWidth();
+        int c = g.channels();
         int wp = g.width() + 2 * g.padW();
-        int image = g.channels() * (g.height() + 2 * g.padH()) * wp;
+        int image = c * (g.height() + 2 * g.padH()) * wp;
         for (int j = 0; j < n; j++) {
             int q = q0 + j;
             int b = q / l;
             int pos = q - b * l;
             int oy = pos / ow;
-            origin[j] = b * image + (oy * wp + pos - oy * ow) * g.stride() * pixel;
+            origin[j] = b * image + (oy * wp + pos - oy * ow) * g.stride() * c;
         }
     }
 
-    /** For column-matrix rows k = k0 + r (r < n), k = (channel, ky, kx): the padded-input offset within a window. */
-    private static void kernelOffsets(ConvGeometry g, int k0, int n, int[] offset) {
+    /** For output positions q = q0 + j (j < n), q = (b, oy, ox): the offset of {@code xs[0, b, 0, oy stride, ox]}. */
+    private static void shiftedOrigins(ConvGeometry g, int q0, int n, int[] origin) {
+        int l = g.colCols();
+        int ow = g.outWidth();
+        int image = g.channels() * (g.height() + 2 * g.padH()) * ow;
+        for (int j = 0; j < n; j++) {
+            int q = q0 + j;
+            int b = q / l;
+            int pos = q - b * l;
+            int oy = pos / ow;
+            origin[j] = b * image + pos + oy * (g.stride() - 1) * ow;
+        }
+    }
+
+    /** For column-matrix rows k = k0 + r (r < n), k = (channel, ky, kx): the offset of {@code xs[kx, 0, channel, ky, 0]}. */
+    private static void shiftedOffsets(ConvGeometry g, int k0, int n, int[] offset) {
         int kk = g.kh() * g.kw();
-        int wp = g.width() + 2 * g.padW();
-        int plane = (g.height() + 2 * g.padH()) * wp;
+        int ow = g.outWidth();
+        int plane = (g.height() + 2 * g.padH()) * ow;
+        int copy = g.batch() * g.channels() * plane;
         for (int r = 0; r < n; r++) {
             int k = k0 + r;
             int ch = k / kk;
             int ky = (k - ch * kk) / g.kw();
-            offset[r] = ch * plane + ky * wp + k - ch * kk - ky * g.kw();
+            int kx = k - ch * kk - ky * g.kw();
+            offset[r] = kx * copy + ch * plane + ky * ow;
         }
     }
 
@@ -300,28 +350,25 @@ final class SimdConvF64 {
         }
     }
 
-    /** Stores tile rows ir.. of output columns q0.. at {@code out[b, o, l]}: whole rows when the panel lies in one image. */
+    /**
+     * Stores tile rows ir.. of output columns q0.. at {@code out[b, o, l]}: the panel's columns
+     * split into runs that lie in one image (a panel spans several images when l < NR, as for a
+     * 4x4 map), each run a row segment of every output channel.
+     */
     private static void storeOutput(double[] tile, double[] out, int outChannels, int l, int ir, int mr, int q0, int nr,
                                     boolean acc) {
         int b = q0 / l;
         int pos = q0 - b * l;
-        int ci = (b * outChannels + ir) * l + pos;
         if (nr == NR && pos + NR <= l) {
-            SimdKernelsF64.storeFull(tile, out, ci, l, mr, acc);
+            SimdKernelsF64.storeFull(tile, out, (b * outChannels + ir) * l + pos, l, mr, acc);
             return;
         }
-        if (pos + nr <= l) {
-            SimdKernelsF64.storePartial(tile, out, ci, l, mr, nr, acc);
-            return;
-        }
-        for (int j = 0; j < nr; j++) {
-            int q = q0 + j;
-            int bj = q / l;
-            int at = (bj * outChannels + ir) * l + q - bj * l;
-            for (int i = 0; i < mr; i++) {
-                double v = tile[i * NR + j];
-                out[at + i * l] = acc ? out[at + i * l] + v : v;
-            }
+        for (int j = 0; j < nr; ) {
+            int run = Math.min(nr - j, l - pos);
+            SimdKernelsF64.storePartial(tile, j, out, (b * outChannels + ir) * l + pos, l, mr, run, acc);
+            j += run;
+            b++;
+            pos = 0;
         }
     }
 
@@ -399,7 +446,7 @@ final class SimdConvF64 {
         int[][] index = INDEX.get();
         for (int pc = 0; pc < inner; pc += KC) {
             int kc = Math.min(KC, inner - pc);
-            windowOrigins(g, pc, kc, g.channels(), index[0]);
+            windowOrigins(g, pc, kc, index[0]);
             for (int cb = first; cb < last; cb++) {
                 int j0 = cb * NC_WEIGHT;
                 int nc = Math.min(NC_WEIGHT, k - j0);

@@ -825,7 +825,7 @@ final class SimdKernelsF64 {
                 if (nr == NR) {
                     storeFull(tile, c, ci, ldc, mr, acc);
                 } else {
-                    storePartial(tile, c, ci, ldc, mr, nr, acc);
+                    storePartial(tile, 0, c, ci, ldc, mr, nr, acc);
                 }
             }
         }
@@ -846,16 +846,25 @@ final class SimdKernelsF64 {
         }
     }
 
-    static void storePartial(double[] tile, double[] c, int ci, int n, int mr, int nr, boolean acc) {
+    /**
+     * C rows {@code ci + i n} (i < mr), from tile columns {@code j0 .. j0 + nr}: whole vectors
+     * where the tile's lanes line up ({@code j0} a multiple of L), the rest one by one; both add
+     * with the same IEEE rounding, so the split changes no bit.
+     */
+    static void storePartial(double[] tile, int j0, double[] c, int ci, int n, int mr, int nr, boolean acc) {
+        int whole = j0 % L == 0 ? nr / L * L : 0;
         for (int i = 0; i < mr; i++) {
             int row = ci + i * n;
-            int t = i * NR;
-            if (acc) {
-                for (int j = 0; j < nr; j++) {
-                    c[row + j] += tile[t + j];
+            int t = i * NR + j0;
+            for (int j = 0; j < whole; j += L) {
+                DoubleVector v = DoubleVector.fromArray(S, tile, t + j);
+                if (acc) {
+                    v = DoubleVector.fromArray(S, c, row + j).add(v);
                 }
-            } else {
-                System.arraycopy(tile, t, c, row, nr);
+                v.intoArray(c, row + j);
+            }
+            for (int j = whole; j < nr; j++) {
+                c[row + j] = acc ? c[row + j] + tile[t + j] : tile[t + j];
             }
         }
     }
