@@ -328,9 +328,9 @@ public final class SimdBackend extends HostBackend {
     }
 
     /**
-     * Implicit GEMM ({@link SimdConvF32}): the input is laid out once as column-shifted padded
-     * copies and the weight packed once, then tasks of NC output columns gather their
-     * column-matrix blocks from those copies.
+     * Implicit GEMM ({@link SimdConvF32}): the weight packed once, then tasks of NC output columns
+     * each lay out their images as column-shifted padded copies and gather their column-matrix
+     * blocks from those.
      */
     @Override
     public void conv2d(Storage input, Storage weight, Storage bias, Storage out, ConvGeometry g, int outChannels) {
@@ -341,18 +341,17 @@ public final class SimdBackend extends HostBackend {
         int k = g.colRows();
         boolean parallel = 2L * outChannels * k * g.batch() * g.colCols() >= MATMUL_INLINE_FLOPS;
         long packed = (long) SimdConvF64.paddedRows(outChannels) * k;
+        ShiftTable table = SimdConvF64.inputIsShifted(g) ? null : ShiftTable.of(g);
         if (f32(y)) {
-            float[] xs = shifted32(x.f32(), g, parallel);
             float[] wp = packBuffer32(0, packed);
             SimdConvF32.packWeight(w.f32(), outChannels, k, wp);
             float[] b = bias == null ? null : HostStorage.of(bias).f32();
-            run(SimdConvF32.forwardTasks(g), parallel, t -> SimdConvF32.forwardTask(xs, wp, b, y.f32(), g, outChannels, t));
+            run(SimdConvF32.forwardTasks(g), parallel, t -> SimdConvF32.forwardTask(x.f32(), table, wp, b, y.f32(), g, outChannels, t));
         } else {
-            double[] xs = shifted64(x.f64(), g, parallel);
             double[] wp = packBuffer64(0, packed);
             SimdConvF64.packWeight(w.f64(), outChannels, k, wp);
             double[] b = bias == null ? null : HostStorage.of(bias).f64();
-            run(SimdConvF64.forwardTasks(g), parallel, t -> SimdConvF64.forwardTask(xs, wp, b, y.f64(), g, outChannels, t));
+            run(SimdConvF64.forwardTasks(g), parallel, t -> SimdConvF64.forwardTask(x.f64(), table, wp, b, y.f64(), g, outChannels, t));
         }
     }
 
@@ -394,26 +393,6 @@ public final class SimdBackend extends HostBackend {
     }
 
     /** The forward's gather source for {@code g} ({@link SimdConvF32#shiftPlane}) in this thread's second pack buffer; the input itself for an unpadded 1x1 kernel at stride 1. */
-    private float[] shifted32(float[] x, ConvGeometry g, boolean parallel) {
-        if (SimdConvF64.inputIsShifted(g)) {
-            return x;
-        }
-        float[] xs = packBuffer32(1, SimdConvF64.shiftedSize(g));
-        int[] table = SimdConvF64.shiftTable(g);
-        run(g.batch() * g.channels(), parallel, t -> SimdConvF32.shiftPlane(x, g, table, xs, t));
-        return xs;
-    }
-
-    private double[] shifted64(double[] x, ConvGeometry g, boolean parallel) {
-        if (SimdConvF64.inputIsShifted(g)) {
-            return x;
-        }
-        double[] xs = packBuffer64(1, SimdConvF64.shiftedSize(g));
-        int[] table = SimdConvF64.shiftTable(g);
-        run(g.batch() * g.channels(), parallel, t -> SimdConvF64.shiftPlane(x, g, table, xs, t));
-        return xs;
-    }
-
     /** Fused ({@link SimdGroupNormF32}): one task per (image, group). */
     @Override
     public void groupNorm(Storage x, Storage weight, Storage bias, Storage y, Storage mean, Storage rstd, GroupNormPlan p) {

@@ -48,6 +48,8 @@ final class SimdConvF32 {
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NC]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     /** Gather tables of a block: window origins (per output position), kernel offsets (per column-matrix row). */
+    /** A forward task's shifted copies of its images ({@link #shiftImages}), grown as needed. */
+    private static final ThreadLocal<float[]> SHIFTED = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<int[][]> INDEX = ThreadLocal.withInitial(() -> new int[2][Math.max(NC, KC)]);
 
     /** Rows of a packed left operand with m rows: m rounded up to whole MR panels. */
@@ -55,12 +57,9 @@ final class SimdConvF32 {
         return ceilDiv(m, MR) * MR;
     }
 
-    /**
-     * Elements of the forward's gather source, {@code kw} column-shifted copies of the zero-padded
-     * input: {@code [kw, batch, C, H + 2 padH, outWidth]} ({@link #shiftPlane}).
-     */
-    static long shiftedSize(ConvGeometry g) {
-        return (long) g.kw() * g.batch() * g.channels() * (g.height() + 2 * g.padH()) * g.outWidth();
+    /** Elements of one image's {@code kw} column-shifted padded copies, {@code [kw, C, H + 2 padH, outWidth]} per image. */
+    private static int shiftedImage(ConvGeometry g) {
+        return g.kw() * g.channels() * (g.height() + 2 * g.padH()) * g.outWidth();
     }
 
     /** Whether the input itself is the shifted layout: a 1x1 kernel at stride 1 without padding. */
@@ -69,47 +68,41 @@ final class SimdConvF32 {
     }
 
     /**
-     * Where each entry of one plane's shifted copies comes from: for (kx, yp, ox), in that order,
-     * the offset {@code y W + x} in the input plane of {@code xpad[yp, ox stride + kx]}, or -1 where
-     * that is padding. Built once per call, so that {@link #shiftPlane} is one flat loop per copy
-     * (with a copy per row, the calls on rows of 4 or 8 elements cost more than the copying).
-     */
-    static int[] shiftTable(ConvGeometry g) {
-        int hp = g.height() + 2 * g.padH();
-        int ow = g.outWidth();
-        int[] table = new int[g.kw() * hp * ow];
-        int j = 0;
-        for (int kx = 0; kx < g.kw(); kx++) {
-            for (int yp = 0; yp < hp; yp++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    int y = yp - g.padH();
-                    int xx = ox * g.stride() + kx - g.padW();
-                    table[j++] = y >= 0 && y < g.height() && xx >= 0 && xx < g.width() ? y * g.width() + xx : -1;
-                }
-            }
-        }
-        return table;
-    }
-
-    /**
-     * Plane {@code t = (image, channel)} of the forward's gather source: for each kernel column
-     * kx, {@code xs[kx, b, c, yp, ox] = xpad[b, c, yp, ox stride + kx]}, xpad the zero-padded input
-     * ({@code table} from {@link #shiftTable}). Column-matrix entry ((c, ky, kx), (b, oy, ox)) is
-     * then {@code xs[kx, b, c, oy stride + ky, ox]}, so at stride 1 the entries of one
+     * The forward's gather source for images {@code first .. first + images}: for each kernel
+     * column kx, {@code xs[kx, b - first, c, yp, ox] = xpad[b, c, yp, ox stride + kx]}, xpad the
+     * zero-padded input ({@code table} from {@link ShiftTable#of}), a vector at a time by a load (a
+     * gather where the copy is not a shift of the input) and a blend of the zeros. Column-matrix entry ((c, ky, kx), (b, oy, ox)) is then
+     * {@code xs[kx, b - first, c, oy stride + ky, ox]}, so at stride 1 the entries of one
      * column-matrix row over an image's output positions are consecutive (oy OW + ox = the
      * position), and a packed vector is one load instead of a gather, whatever the map's width.
-     * Costs kw copies of the input, against the K x B L entries the packing reads.
+     * Each forward task copies only its own images, so the kw copies stay in L2 between being
+     * written and being packed rather than going out to memory and back.
      */
-    static void shiftPlane(float[] x, ConvGeometry g, int[] table, float[] xs, int t) {
+    static void shiftImages(float[] x, ConvGeometry g, ShiftTable table, int first, int images, float[] xs) {
         int n = (g.height() + 2 * g.padH()) * g.outWidth();
-        long copy = (long) g.batch() * g.channels() * n;
-        int src = t * g.height() * g.width();
-        for (int kx = 0; kx < g.kw(); kx++) {
-            int at = Math.toIntExact(kx * copy + (long) t * n);
-            int from = kx * n;
-            for (int j = 0; j < n; j++) {
-                int i = table[from + j];
-                xs[at + j] = i < 0 ? 0.0f : x[src + i];
+        int whole = n / L * L;
+        int planes = images * g.channels();
+        int copy = planes * n;
+        int[] source = table.source();
+        boolean[] padding = table.padding();
+        // at stride 1 with outWidth = W, entry (yp, ox) of copy kx is x[yp W + ox + kx - padW - padH W]
+        // (or padding): one load at a fixed shift instead of a gather, whose lanes cost one cycle each
+        boolean linear = g.stride() == 1 && g.outWidth() == g.width();
+        for (int t = 0; t < planes; t++) {
+            int src = (first * g.channels() + t) * g.height() * g.width();
+            for (int kx = 0; kx < g.kw(); kx++) {
+                int at = kx * copy + t * n;
+                int from = kx * n;
+                int shift = src + kx - g.padW() - g.padH() * g.width();
+                for (int j = 0; j < whole; j += L) {
+                    FloatVector v = linear && shift + j >= 0 && shift + j + L <= x.length
+                            ? FloatVector.fromArray(S, x, shift + j)
+                            : FloatVector.fromArray(S, x, src, source, from + j);
+                    v.blend(0.0f, VectorMask.fromArray(S, padding, from + j)).intoArray(xs, at + j);
+                }
+                for (int j = whole; j < n; j++) {
+                    xs[at + j] = padding[from + j] ? 0.0f : x[src + source[from + j]];
+                }
             }
         }
     }
@@ -176,26 +169,36 @@ final class SimdConvF32 {
     }
 
     /**
-     * Output columns {@code [task NC, task NC + NC)} of every output channel, from the shifted
-     * input {@code xs} ({@link #shiftPlane}): column-matrix entry (k, q) is
-     * {@code xs[shiftedOffset(k) + shiftedOrigin(q)]}; each output starts at its channel's bias
-     * (none when {@code bias} is null).
+     * Output columns {@code [task NC, task NC + NC)} of every output channel. Column-matrix entry
+     * (k, q) is {@code xs[shiftedOffset(k) + shiftedOrigin(q)]} in the task's shifted copies of
+     * its images ({@link #shiftImages}; the input itself when {@code table} is null, the layout of
+     * a 1x1 kernel at stride 1 without padding); each output starts at its channel's bias (none
+     * when {@code bias} is null).
      */
-    static void forwardTask(float[] xs, float[] wp, float[] bias, float[] out, ConvGeometry g, int outChannels,
-                            int task) {
+    static void forwardTask(float[] x, ShiftTable table, float[] wp, float[] bias, float[] out, ConvGeometry g,
+                            int outChannels, int task) {
         int l = g.colCols();
         int k = g.colRows();
         int j0 = task * NC;
         int nc = Math.min(NC, g.batch() * l - j0);
         int mp = paddedRows(outChannels);
+        float[] xs = x;
+        int first = 0;
+        int images = g.batch();
+        if (table != null) {
+            first = j0 / l;
+            images = (j0 + nc - 1) / l - first + 1;
+            xs = shiftBuffer(Math.multiplyExact(images, shiftedImage(g)));
+            shiftImages(x, g, table, first, images, xs);
+        }
         float[] bp = PANEL.get();
         float[] tile = TILE.get();
         int[][] index = INDEX.get();
-        shiftedOrigins(g, j0, nc, index[0]);
+        shiftedOrigins(g, j0 - first * l, nc, index[0]);
         int kb = depthBlock(k);
         for (int pc = 0; pc < k; pc += kb) {
             int kc = Math.min(kb, k - pc);
-            shiftedOffsets(g, pc, kc, index[1]);
+            shiftedOffsets(g, images, pc, kc, index[1]);
             packGather(xs, index[1], index[0], kc, nc, bp);
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = Math.min(NR, nc - jr);
@@ -209,6 +212,16 @@ final class SimdConvF32 {
                 }
             }
         }
+    }
+
+    /** This thread's buffer for a task's shifted copies, grown to at least {@code n} elements. */
+    private static float[] shiftBuffer(int n) {
+        float[] b = SHIFTED.get();
+        if (b.length < n) {
+            b = new float[n];
+            SHIFTED.set(b);
+        }
+        return b;
     }
 
     /**
@@ -244,12 +257,15 @@ final class SimdConvF32 {
         }
     }
 
-    /** For column-matrix rows k = k0 + r (r < n), k = (channel, ky, kx): the offset of {@code xs[kx, 0, channel, ky, 0]}. */
-    private static void shiftedOffsets(ConvGeometry g, int k0, int n, int[] offset) {
+    /**
+     * For column-matrix rows k = k0 + r (r < n), k = (channel, ky, kx): the offset of
+     * {@code xs[kx, 0, channel, ky, 0]} in shifted copies of {@code images} images.
+     */
+    private static void shiftedOffsets(ConvGeometry g, int images, int k0, int n, int[] offset) {
         int kk = g.kh() * g.kw();
         int ow = g.outWidth();
         int plane = (g.height() + 2 * g.padH()) * ow;
-        int copy = g.batch() * g.channels() * plane;
+        int copy = images * g.channels() * plane;
         for (int r = 0; r < n; r++) {
             int k = k0 + r;
             int ch = k / kk;

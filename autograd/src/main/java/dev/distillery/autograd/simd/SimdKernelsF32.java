@@ -659,10 +659,10 @@ final class SimdKernelsF32 {
     }
 
     // ---------------------------------------------------------------------------------------
-    // matmul: packed panels and a 6 x 2L register-blocked micro-kernel (BLIS structure)
+    // matmul: packed panels and an MR x 2L register-blocked micro-kernel (BLIS structure)
 
     /** Rows of an A panel (micro-tile height). */
-    static final int MR = 6;
+    static final int MR = 8;
     /** Columns of a B panel (micro-tile width): two vectors. */
     static final int NR = 2 * L;
     /** Depth of one packed block; fixed, so every C element sums the same k-blocks in order. */
@@ -949,8 +949,8 @@ final class SimdKernelsF32 {
     }
 
     /**
-     * The micro-kernel: a 6 x 2L tile {@code tile = A_panel B_panel} from an A panel (kc x 6) and a
-     * B panel (kc x 2L), twelve vector accumulators, one fma each per l. The tile is spilled to a
+     * The micro-kernel: an 8 x 2L tile {@code tile = A_panel B_panel} from an A panel (kc x 8) and a
+     * B panel (kc x 2L), sixteen vector accumulators, one fma each per l. The tile is spilled to a
      * small buffer and added to C by the caller: storing from here would grow the method past
      * C2's inlining node budget, and an accumulator that is not inlined gets boxed.
      */
@@ -961,6 +961,8 @@ final class SimdKernelsF32 {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         for (int l = 0; l < kc; l++) {
             int b0 = bi + l * NR;
             int a0 = ai + l * MR;
@@ -984,6 +986,12 @@ final class SimdKernelsF32 {
             x = FloatVector.broadcast(S, ap[a0 + 5]);
             c50 = x.fma(v0, c50);
             c51 = x.fma(v1, c51);
+            x = FloatVector.broadcast(S, ap[a0 + 6]);
+            c60 = x.fma(v0, c60);
+            c61 = x.fma(v1, c61);
+            x = FloatVector.broadcast(S, ap[a0 + 7]);
+            c70 = x.fma(v0, c70);
+            c71 = x.fma(v1, c71);
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
@@ -997,6 +1005,10 @@ final class SimdKernelsF32 {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
     }
 
     /** Column-matrix row t = (image, channel, ky, kx): per output row, zeros for the padding, a copy for the rest. */
