@@ -4,7 +4,7 @@ import dev.distillery.autograd.backend.ConvGeometry;
 
 /**
  * Where each entry of one input plane's kw column-shifted padded copies comes from (the gather
- * source of the convolution forward, {@code SimdConvF64.shiftPlane}): for (kx, yp, ox), in that
+ * source of the convolution forward, {@code SimdConvF64.shiftImages}): for (kx, yp, ox), in that
  * order, {@code source} is the offset {@code y W + x} in the input plane of
  * {@code xpad[yp, ox stride + kx]} and {@code padding} whether that is padding (its source is
  * then 0, a valid offset, so that a whole vector is one gather and a blend). Built once per call,

@@ -392,7 +392,6 @@ public final class SimdBackend extends HostBackend {
         }
     }
 
-    /** The forward's gather source for {@code g} ({@link SimdConvF32#shiftPlane}) in this thread's second pack buffer; the input itself for an unpadded 1x1 kernel at stride 1. */
     /** Fused ({@link SimdGroupNormF32}): one task per (image, group). */
     @Override
     public void groupNorm(Storage x, Storage weight, Storage bias, Storage y, Storage mean, Storage rstd, GroupNormPlan p) {

@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorMask;
  * while it is in cache and nothing of size {@code K x B L} is allocated.
  * <ul>
  *   <li>forward: one product {@code out [O, B L] = W [O, K] cols [K, B L]}, the weight packed
- *       once, the B panels packed from kw column-shifted padded copies of the input (so that a
+ *       once, the B panels packed from kw column-shifted padded copies of each task's images (so that a
  *       row of a panel is consecutive at stride 1), the tile stored at {@code out[b, o, l]};</li>
  *   <li>weight gradient: one product {@code dW [O, K] = g [O, B L] cols^T [B L, K]}, its inner
  *       dimension running over every (image, position), so the sum over the batch is the
@@ -45,9 +45,9 @@ final class SimdConvF64 {
 
     private static final ThreadLocal<double[]> PANEL = ThreadLocal.withInitial(() -> new double[KC * NC]);
     private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[MR * NR]);
-    /** Gather tables of a block: window origins (per output position), kernel offsets (per column-matrix row). */
     /** A forward task's shifted copies of its images ({@link #shiftImages}), grown as needed. */
     private static final ThreadLocal<double[]> SHIFTED = ThreadLocal.withInitial(() -> new double[0]);
+    /** Gather tables of a block: window origins (per output position), kernel offsets (per column-matrix row). */
     private static final ThreadLocal<int[][]> INDEX = ThreadLocal.withInitial(() -> new int[2][Math.max(NC, KC)]);
 
     /** Rows of a packed left operand with m rows: m rounded up to whole MR panels. */
@@ -55,7 +55,7 @@ final class SimdConvF64 {
         return ceilDiv(m, MR) * MR;
     }
 
-    /** Elements of one image's {@code kw} column-shifted padded copies, {@code [kw, C, H + 2 padH, outWidth]} per image. */
+    /** Elements of one image's {@code kw} column-shifted padded copies, {@code [kw, C, H + 2 padH, outWidth]}. */
     private static int shiftedImage(ConvGeometry g) {
         return g.kw() * g.channels() * (g.height() + 2 * g.padH()) * g.outWidth();
     }
@@ -69,10 +69,11 @@ final class SimdConvF64 {
      * The forward's gather source for images {@code first .. first + images}: for each kernel
      * column kx, {@code xs[kx, b - first, c, yp, ox] = xpad[b, c, yp, ox stride + kx]}, xpad the
      * zero-padded input ({@code table} from {@link ShiftTable#of}), a vector at a time by a load (a
-     * gather where the copy is not a shift of the input) and a blend of the zeros. Column-matrix entry ((c, ky, kx), (b, oy, ox)) is then
-     * {@code xs[kx, b - first, c, oy stride + ky, ox]}, so at stride 1 the entries of one
-     * column-matrix row over an image's output positions are consecutive (oy OW + ox = the
-     * position), and a packed vector is one load instead of a gather, whatever the map's width.
+     * gather where the copy is not a shift of the input) and a blend of the zeros. Column-matrix
+     * entry ((c, ky, kx), (b, oy, ox)) is then {@code xs[kx, b - first, c, oy stride + ky, ox]}, so
+     * at stride 1 the entries of one column-matrix row over an image's output positions are
+     * consecutive (oy OW + ox = the position), and a packed vector is one load instead of a
+     * gather, whatever the map's width.
      * Each forward task copies only its own images, so the kw copies stay in L2 between being
      * written and being packed rather than going out to memory and back.
      */
