@@ -38,16 +38,23 @@ import picocli.CommandLine.Spec;
         description = "Distil the teacher with every method, sample at 1, 2 and 4 steps, measure, and write a report.")
 final class DemoCommand implements Callable<Integer> {
 
-    /** Budget of one run size. */
-    record Budget(int stepsPerMethod, int batchSize, int samples) {
+    /**
+     * Budget of one run size.
+     *
+     * @param stepsPerMethod training steps of every method, or null: each method's recipe
+     *                       ({@link DistillMethod#recommendedSteps()}) times {@code recipeScale}
+     * @param recipeScale    the share of each recipe's budget a run of this size trains (1 for the full
+     *                       demo; less for {@code --quick}, whose students are narrower)
+     */
+    record Budget(Integer stepsPerMethod, double recipeScale, int batchSize, int samples) {
         /**
          * {@code base} with the values the user gave (null: keep the base's), each checked with a
          * one-line error naming its flag.
          */
         Budget with(Integer steps, String stepsFlag, Integer batch, Integer n) {
-            Budget b = new Budget(steps == null ? stepsPerMethod : steps, batch == null ? batchSize : batch,
-                    n == null ? samples : n);
-            if (b.stepsPerMethod < 1) {
+            Budget b = new Budget(steps == null ? stepsPerMethod : steps, recipeScale,
+                    batch == null ? batchSize : batch, n == null ? samples : n);
+            if (b.stepsPerMethod != null && b.stepsPerMethod < 1) {
                 throw new CliException(stepsFlag + " must be at least 1, got " + b.stepsPerMethod);
             }
             if (b.batchSize < 1) {
@@ -58,15 +65,27 @@ final class DemoCommand implements Callable<Integer> {
             }
             return b;
         }
+
+        /** The training steps of {@code m} in a run of this budget. */
+        int stepsFor(DistillMethod m) {
+            return stepsPerMethod != null ? stepsPerMethod
+                    : Math.max(1, (int) Math.round(m.recommendedSteps() * recipeScale));
+        }
+
+        /** "each method's recipe budget" or "300 steps", for reports. */
+        String describeSteps() {
+            return stepsPerMethod != null ? stepsPerMethod + " steps"
+                    : recipeScale == 1.0 ? "its recipe's step budget" : recipeScale + " x its recipe's step budget";
+        }
     }
 
-    /** Default budget of the full demo on 2-D data. */
-    static final Budget FULL = new Budget(300, 128, 2000);
+    /** Default budget of the full demo on 2-D data: every method's own recipe budget. */
+    static final Budget FULL = new Budget(null, 1.0, 128, 2000);
     /** Default budget of {@code --quick} on 2-D data. */
-    static final Budget QUICK = new Budget(120, 128, 500);
+    static final Budget QUICK = new Budget(null, 0.1, 128, 500);
     /** Digits: images cost far more per sample. */
-    static final Budget DIGITS_FULL = new Budget(300, 64, 256);
-    static final Budget DIGITS_QUICK = new Budget(20, 16, 64);
+    static final Budget DIGITS_FULL = new Budget(300, 1.0, 64, 256);
+    static final Budget DIGITS_QUICK = new Budget(20, 1.0, 16, 64);
     /** The student step counts every method is sampled at. */
     static final int[] SAMPLE_STEPS = {1, 2, 4};
 
@@ -88,7 +107,8 @@ final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--steps-per-method", paramLabel = "N",
-            description = "Training steps per method (default 300, 120 with --quick; digits 300, 20).")
+            description = "Training steps of every method (default: each method's recipe budget, a tenth of it "
+                    + "with --quick; digits 300, 20).")
     Integer stepsPerMethod;
 
     @Option(names = "--samples", paramLabel = "N",
@@ -154,11 +174,11 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 DistillSetup setup = setup(data, distilled, m, quick, budget.batchSize(), seed);
                 Rng rng = new Rng(RngKey.of(seed).fold(1000 + i));
-                MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsPerMethod(), rng, progress);
+                MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsFor(m), rng, progress);
                 if (studentFolder != null && trained.distiller() != null) {
                     var state = trained.distiller().state();
                     StudentFolder.write(dir.resolve(studentFolder), StudentRecord.of(m.name(), data, seed, quick,
-                            budget.batchSize(), budget.stepsPerMethod(), distilled, state), state, distilled);
+                            budget.batchSize(), budget.stepsFor(m), distilled, state), state, distilled);
                     savedStudent = true;
                 }
                 List<MethodRun.Sampled> sampled = new ArrayList<>();

@@ -110,8 +110,8 @@ final class DemoReport {
         return "Teacher: " + teacher.description() + "." + (conditionalTeacher == null ? ""
                 : " Guided distillation needs labels and classifier-free guidance, so it distils a second, "
                 + conditionalTeacher.description() + "; its teacher_distance is still measured against the first "
-                + "teacher's endpoints.") + " Every method is trained for " + budget.stepsPerMethod()
-                + " steps (batch " + budget.batchSize() + ") and sampled at " + stepsText() + " on the same "
+                + "teacher's endpoints.") + " Every method is trained for " + budget.describeSteps()
+                + " (batch " + budget.batchSize() + ") and sampled at " + stepsText() + " on the same "
                 + budget.samples() + " noise vectors; the teacher-ddim rows are the teacher's own deterministic DDIM at "
                 + "the same step counts. " + dataset.metricsNote()
                 + (results.failures().isEmpty() ? "" : " Failures: " + String.join("; ", results.failures()) + ".");
@@ -126,7 +126,7 @@ final class DemoReport {
         }
         c.put("schedule", teacher.denoiser().schedule());
         c.put("methods", results.entries().stream().map(DemoResults.Entry::name).filter(n -> !n.equals(DemoResults.TEACHER_DDIM)).toList());
-        c.put("steps per method", budget.stepsPerMethod());
+        c.put("steps per method", budget.describeSteps());
         c.put("batch size", budget.batchSize());
         c.put("evaluation samples", budget.samples());
         c.put("student", student);

@@ -33,8 +33,9 @@ final class DistillCommand implements Callable<Integer> {
             description = "25gaussians or digits (default ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--steps", defaultValue = "300", description = "Training steps (default ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Training steps (default: the method's recipe budget on 2-D data; 300 on digits).")
+    Integer steps;
 
     @Option(names = "--batch", paramLabel = "N", description = "Batch size (default 128; digits 64).")
     Integer batch;

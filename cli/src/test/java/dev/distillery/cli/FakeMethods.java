@@ -205,6 +205,12 @@ final class FakeMethods {
         public String description() {
             return description;
         }
+
+        /** Fake methods are cheap; a small budget keeps the command tests fast. */
+        @Override
+        public int recommendedSteps() {
+            return 20;
+        }
     }
 
 }

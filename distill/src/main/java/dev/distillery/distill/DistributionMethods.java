@@ -8,7 +8,6 @@ import dev.distillery.distill.matching.ScoreDistillationSampling;
 import dev.distillery.distill.matching.UnbiasedScoreDistillation;
 
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * The methods that match distributions rather than trajectories (MATH.md section 6): SDS, the
@@ -18,14 +17,6 @@ import java.util.function.BiFunction;
  */
 final class DistributionMethods {
     private DistributionMethods() {
-    }
-
-    private record Entry(String name, String description, BiFunction<DistillSetup, Integer, Distiller> factory)
-            implements DistillMethod {
-        @Override
-        public Distiller create(DistillSetup setup, int trainingSteps) {
-            return factory.apply(setup, trainingSteps);
-        }
     }
 
     /**
@@ -43,19 +34,19 @@ final class DistributionMethods {
 
     static List<DistillMethod> all() {
         return List.of(
-                new Entry("sds", "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)",
+                RegisteredMethod.of("sds", "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)", 1000, 1,
                         (s, n) -> new ScoreDistillationSampling(s, ScoreDistillationSampling.Config.defaults())),
-                new Entry("unbiased-score", "DMD with the fake score estimated from generator samples (seed 001)",
+                RegisteredMethod.of("unbiased-score", "DMD with the fake score estimated from generator samples (seed 001)", 3000, 1,
                         (s, n) -> new UnbiasedScoreDistillation(s, UnbiasedScoreDistillation.Config.defaults())),
-                new Entry("dmd", "distribution matching distillation + regression loss (Yin et al. 2024)",
+                RegisteredMethod.of("dmd", "distribution matching distillation + regression loss (Yin et al. 2024)", 3000, 1,
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd())),
-                new Entry("dmd2", "DMD2: 5 fake-score updates per step, no regression, backward simulation (Yin et al. 2024b)",
+                RegisteredMethod.of("dmd2", "DMD2: 5 fake-score updates per step, no regression, backward simulation (Yin et al. 2024b)", 3000, 1,
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd2())),
-                new Entry("add", "adversarial diffusion distillation: hinge GAN on frozen features + teacher distillation (Sauer et al. 2023)",
+                RegisteredMethod.of("add", "adversarial diffusion distillation: hinge GAN on frozen features + teacher distillation (Sauer et al. 2023)", 3000, 1,
                         (s, n) -> new AdversarialDiffusionDistillation(s, addConfig())),
-                new Entry("ddgan", "denoising diffusion GAN, T = 4 (Xiao et al. 2022)",
+                RegisteredMethod.of("ddgan", "denoising diffusion GAN, T = 4 (Xiao et al. 2022)", 3000, 4,
                         (s, n) -> new DenoisingDiffusionGan(s, DenoisingDiffusionGan.Config.defaults())),
-                new Entry("adversarial-every-step", "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)",
+                RegisteredMethod.of("adversarial-every-step", "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)", 3000, 4,
                         (s, n) -> new AdversarialEveryStep(s, AdversarialEveryStep.Config.defaults())));
     }
 }

@@ -12,7 +12,6 @@ import dev.distillery.nn.models.MlpConfig;
 import dev.distillery.nn.models.UNetConfig;
 
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * The methods that learn to jump along the teacher's ODE trajectories (MATH.md section 6):
@@ -25,22 +24,22 @@ final class TrajectoryMethods {
 
     static List<DistillMethod> all() {
         return List.of(
-                method("kd", "knowledge distillation of the teacher's ODE into one step (Luhman & Luhman 2021)",
-                        (s, n) -> new KnowledgeDistillation(s, kdConfig(s, n))),
-                method("progressive", "progressive distillation, halving the steps down to 1 (Salimans & Ho 2022)",
-                        (s, n) -> new ProgressiveDistillation(s, ProgressiveDistillation.Config.defaults(), n)),
-                method("guided", "guided distillation: w-conditioned student, then progressive (Meng et al. 2023)",
-                        (s, n) -> new GuidedDistillation(s, GuidedDistillation.Config.defaults(classes(s)), n),
+                RegisteredMethod.of("kd", "knowledge distillation of the teacher's ODE into one step (Luhman & Luhman 2021)",
+                        3000, 1, (s, n) -> new KnowledgeDistillation(s, kdConfig(s, n))),
+                RegisteredMethod.of("progressive", "progressive distillation, halving the steps down to 1 (Salimans & Ho 2022)",
+                        3000, 4, (s, n) -> new ProgressiveDistillation(s, ProgressiveDistillation.Config.defaults(), n)),
+                new RegisteredMethod("guided", "guided distillation: w-conditioned student, then progressive (Meng et al. 2023)",
+                        3000, 4, (s, n) -> new GuidedDistillation(s, GuidedDistillation.Config.defaults(classes(s)), n),
                         k -> Conditioning.none().withClasses(k).withGuidanceScale(), true),
-                method("cd", "consistency distillation with an EMA target (Song et al. 2023)",
-                        (s, n) -> new ConsistencyDistillation(s, ConsistencyDistillation.Config.defaults())),
-                method("ct", "consistency training without a teacher in the loss (Song et al. 2023)",
-                        (s, n) -> new ConsistencyTraining(s, ctConfig(n), n)),
-                method("ctm", "consistency trajectory model G(x_t, t, s) with DSM (Kim et al. 2024)",
-                        (s, n) -> new ConsistencyTrajectoryModel(s, ConsistencyTrajectoryModel.Config.defaults()),
+                RegisteredMethod.of("cd", "consistency distillation with an EMA target (Song et al. 2023)",
+                        3000, 1, (s, n) -> new ConsistencyDistillation(s, ConsistencyDistillation.Config.defaults())),
+                RegisteredMethod.of("ct", "consistency training without a teacher in the loss (Song et al. 2023)",
+                        3000, 1, (s, n) -> new ConsistencyTraining(s, ctConfig(n), n)),
+                new RegisteredMethod("ctm", "consistency trajectory model G(x_t, t, s) with DSM (Kim et al. 2024)",
+                        3000, 1, (s, n) -> new ConsistencyTrajectoryModel(s, ConsistencyTrajectoryModel.Config.defaults()),
                         k -> Conditioning.none().withSecondTime(), false),
-                method("rectified-flow", "k-rectified flow with reflow and one-step distillation (Liu et al. 2023)",
-                        (s, n) -> new RectifiedFlow(s, rectifiedFlowConfig(s, n), n)));
+                RegisteredMethod.of("rectified-flow", "k-rectified flow with reflow and one-step distillation (Liu et al. 2023)",
+                        3000, 1, (s, n) -> new RectifiedFlow(s, rectifiedFlowConfig(s, n), n)));
     }
 
     /**
@@ -86,40 +85,5 @@ final class TrajectoryMethods {
                     + "scale (Conditioning.withClasses(K).withGuidanceScale())");
         }
         return c.numClasses();
-    }
-
-    private static DistillMethod method(String name, String description, BiFunction<DistillSetup, Integer, Distiller> f) {
-        return method(name, description, f, k -> Conditioning.none(), false);
-    }
-
-    private static DistillMethod method(String name, String description, BiFunction<DistillSetup, Integer, Distiller> f,
-                                        java.util.function.IntFunction<Conditioning> conditioning,
-                                        boolean classConditionalTeacher) {
-        return new DistillMethod() {
-            @Override
-            public Conditioning studentConditioning(int teacherClasses) {
-                return conditioning.apply(teacherClasses);
-            }
-
-            @Override
-            public boolean needsClassConditionalTeacher() {
-                return classConditionalTeacher;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public Distiller create(DistillSetup setup, int trainingSteps) {
-                return f.apply(setup, trainingSteps);
-            }
-        };
     }
 }
