@@ -46,27 +46,58 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
      * @param learningRate Adam learning rate (the paper, CIFAR-10: 4e-4 at batch 512; 1e-3 for small MLPs here)
      * @param prediction   what a fresh student's network predicts (the x_hat inside F)
      * @param fromTeacher  start from the teacher network when there is one (the paper: always)
+     * @param renoiseMax   the highest level multistep sampling re-noises to ({@link Grids#renoiseLevels})
+     * @param cosineDecay  decay the learning rate to 0 over the run ({@link StudentOptimizers#adam}; the
+     *                     paper: constant, over 600k iterations)
      */
     public record Config(EdmConfig edm, int n, TeacherStep teacherStep, double emaDecay, Distance distance,
-                         double learningRate, Prediction prediction, boolean fromTeacher) {
+                         double learningRate, Prediction prediction, boolean fromTeacher, double renoiseMax,
+                         boolean cosineDecay) {
+        /**
+         * The default re-noise ceiling of multistep sampling, in data units: below half the 25-Gaussians
+         * grid spacing (1) by three standard deviations, so a second step refines the mode the first step
+         * chose. The plain Karras midpoint, 2.5 for EDM's levels, redraws it (2-step CD after 3000 steps:
+         * 12 modes with the midpoint, 25 with 0.3; docs/RESULTS.md). The paper's greedy search found
+         * 0.821 for CIFAR-10 in [-1, 1] (Song et al. 2023, section 6), the same order.
+         */
+        public static final double RENOISE_MAX = 0.3;
+
         public static Config defaults() {
-            return new Config(EdmConfig.DEFAULTS, 18, TeacherStep.HEUN, 0.95, Distance.l2(), 1e-3, Prediction.V, true);
+            return new Config(EdmConfig.DEFAULTS, 18, TeacherStep.HEUN, 0.95, Distance.l2(), 1e-3, Prediction.V, true,
+                    RENOISE_MAX, true);
         }
 
         public Config withEdm(EdmConfig e) {
-            return new Config(e, n, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher);
+            return new Config(e, n, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher, renoiseMax, cosineDecay);
         }
 
         public Config withDistance(Distance d) {
-            return new Config(edm, n, teacherStep, emaDecay, d, learningRate, prediction, fromTeacher);
+            return new Config(edm, n, teacherStep, emaDecay, d, learningRate, prediction, fromTeacher, renoiseMax, cosineDecay);
         }
 
         public Config withN(int newN) {
-            return new Config(edm, newN, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher);
+            return new Config(edm, newN, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher, renoiseMax, cosineDecay);
+        }
+
+        public Config withEmaDecay(double mu) {
+            return new Config(edm, n, teacherStep, mu, distance, learningRate, prediction, fromTeacher, renoiseMax, cosineDecay);
+        }
+
+        public Config withLearningRate(double lr) {
+            return new Config(edm, n, teacherStep, emaDecay, distance, lr, prediction, fromTeacher, renoiseMax, cosineDecay);
+        }
+
+        public Config withRenoiseMax(double sigma) {
+            return new Config(edm, n, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher, sigma, cosineDecay);
+        }
+
+        public Config withCosineDecay(boolean decay) {
+            return new Config(edm, n, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher, renoiseMax,
+                    decay);
         }
 
         public Config withTeacherStep(TeacherStep s) {
-            return new Config(edm, n, s, emaDecay, distance, learningRate, prediction, fromTeacher);
+            return new Config(edm, n, s, emaDecay, distance, learningRate, prediction, fromTeacher, renoiseMax, cosineDecay);
         }
     }
 
@@ -78,7 +109,17 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
     private final StudentNet target;
     private final Adam opt;
 
+    /** A run of unknown length: requires a constant learning rate. */
     public ConsistencyDistillation(DistillSetup setup, Config config) {
+        this(setup, config, 0);
+    }
+
+    /** A run of {@code trainingSteps} steps (the length of the learning-rate decay). */
+    public ConsistencyDistillation(DistillSetup setup, Config config, long trainingSteps) {
+        if (config.cosineDecay() && trainingSteps < 1) {
+            throw new IllegalArgumentException("consistency distillation with cosineDecay needs the run's trainingSteps "
+                    + "(> 0), got " + trainingSteps + "; pass it or use withCosineDecay(false)");
+        }
         if (config.n() < 2) {
             throw new IllegalArgumentException("consistency distillation needs N >= 2 discretization times, got " + config.n());
         }
@@ -88,7 +129,7 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
         this.times = ConsistencyParameterization.karrasTimes(config.n(), config.edm());
         this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
         this.target = student.frozenCopy();
-        this.opt = Adam.adam(student.module.namedParameters(), config.learningRate());
+        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.cosineDecay() ? trainingSteps : 0);
     }
 
     @Override
@@ -126,7 +167,7 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
 
     @Override
     public Generator generator() {
-        return ConsistencyFunction.generator(student, param, config.edm());
+        return ConsistencyFunction.generator(student, param, config.edm(), config.renoiseMax());
     }
 
     /** The network the generator evaluates (what {@link StudentState} saves). */

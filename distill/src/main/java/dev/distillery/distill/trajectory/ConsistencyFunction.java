@@ -28,8 +28,9 @@ import java.util.Map;
  * <p><b>Sampling</b> (Song et al. Algorithm 1; seed 001 "Consistency Distillation | Sampling"):
  * the generator's noise is N(0, I) in the VP sense and is scaled to {@code x_T = sigma_max noise}
  * (the EDM state at T = sigma_max); then {@code x <- f(x_T, T)}, and for each further step
- * {@code x <- f(x + sqrt(tau^2 - eps^2) xi, tau)} at the interior Karras levels tau of
- * {@link Grids#samplingLevels} ({@code xi} from {@code key.fold(k)}). The output is x in data units.
+ * {@code x <- f(x + sqrt(tau^2 - eps^2) xi, tau)} at the interior levels tau of
+ * {@link Grids#renoiseLevels}, at most {@code renoiseMax} ({@code xi} from {@code key.fold(k)}). The
+ * output is x in data units.
  */
 final class ConsistencyFunction {
     private ConsistencyFunction() {
@@ -41,13 +42,13 @@ final class ConsistencyFunction {
         return p.apply(x, Grids.perSample(sigma, x.dtype()), p.outputFromDenoiser(x, sigma, xHat));
     }
 
-    static Generator generator(StudentNet net, ConsistencyParameterization p, EdmConfig edm) {
-        return (noise, steps, key) -> sample(net, p, edm, noise, steps, key);
+    static Generator generator(StudentNet net, ConsistencyParameterization p, EdmConfig edm, double renoiseMax) {
+        return (noise, steps, key) -> sample(net, p, edm, renoiseMax, noise, steps, key);
     }
 
-    static Tensor sample(StudentNet net, ConsistencyParameterization p, EdmConfig edm, Tensor noise, int steps,
-                         RngKey key) {
-        double[] levels = Grids.samplingLevels(steps, p.epsilon(), edm.sigmaMax(), edm.rho(), p.epsilon());
+    static Tensor sample(StudentNet net, ConsistencyParameterization p, EdmConfig edm, double renoiseMax, Tensor noise,
+                         int steps, RngKey key) {
+        double[] levels = Grids.renoiseLevels(steps, p.epsilon(), edm.sigmaMax(), renoiseMax, edm.rho());
         int b = noise.dim(0);
         try (var ignored = Autograd.noGrad()) {
             Tensor x = apply(net, p, noise.mul(edm.sigmaMax()), Grids.fill(edm.sigmaMax(), b));

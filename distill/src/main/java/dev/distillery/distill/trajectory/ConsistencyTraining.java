@@ -41,19 +41,26 @@ public final class ConsistencyTraining implements Distiller.SingleNetwork {
      * @param learningRate Adam learning rate (the paper: 4e-4; 1e-3 for small MLPs here)
      * @param prediction   what a fresh student's network predicts
      * @param fromTeacher  start from the teacher network when there is one
+     * @param renoiseMax   the highest level multistep sampling re-noises to ({@link Grids#renoiseLevels};
+     *                     see {@link ConsistencyDistillation.Config#RENOISE_MAX})
      */
     public record Config(EdmConfig edm, int s0, int s1, double mu0, Distance distance, double learningRate,
-                         Prediction prediction, boolean fromTeacher) {
+                         Prediction prediction, boolean fromTeacher, double renoiseMax) {
         public static Config defaults() {
-            return new Config(EdmConfig.DEFAULTS, 2, 150, 0.9, Distance.l2(), 1e-3, Prediction.V, true);
+            return new Config(EdmConfig.DEFAULTS, 2, 150, 0.9, Distance.l2(), 1e-3, Prediction.V, true,
+                    ConsistencyDistillation.Config.RENOISE_MAX);
         }
 
         public Config withEdm(EdmConfig e) {
-            return new Config(e, s0, s1, mu0, distance, learningRate, prediction, fromTeacher);
+            return new Config(e, s0, s1, mu0, distance, learningRate, prediction, fromTeacher, renoiseMax);
         }
 
         public Config withCurriculum(int newS0, int newS1) {
-            return new Config(edm, newS0, newS1, mu0, distance, learningRate, prediction, fromTeacher);
+            return new Config(edm, newS0, newS1, mu0, distance, learningRate, prediction, fromTeacher, renoiseMax);
+        }
+
+        public Config withLearningRate(double lr) {
+            return new Config(edm, s0, s1, mu0, distance, lr, prediction, fromTeacher, renoiseMax);
         }
     }
 
@@ -117,7 +124,7 @@ public final class ConsistencyTraining implements Distiller.SingleNetwork {
 
     @Override
     public Generator generator() {
-        return ConsistencyFunction.generator(student, param, config.edm());
+        return ConsistencyFunction.generator(student, param, config.edm(), config.renoiseMax());
     }
 
     /** The network the generator evaluates (what {@link StudentState} saves). */

@@ -62,35 +62,60 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
     /**
      * @param edm          EDM constants (the paper, CIFAR-10: 0.002, 80, 0.5, 7)
      * @param n            Karras discretization times (the paper, CIFAR-10: 18)
-     * @param emaDecay     decay of the stop-gradient network (the paper: 0.999)
-     * @param lambdaDsm    weight of the DSM term (the paper: 1)
+     * @param emaDecay     decay of the stop-gradient network (the paper: 0.999 over its 100k+ iterations; 0.95
+     *                     here, consistency distillation's value (Song et al. 2023): with 0.999 the target
+     *                     trails the student by ~1000 steps, a third of a demo run, and learns nothing)
+     * @param lambdaDsm    weight of the DSM term (the paper: 1; 0.1 here: the unweighted x-space DSM error
+     *                     at large t is the data's variance, ~99 % of the loss at weight 1, which drowns
+     *                     the consistency term; 2 -> 18 modes at 1 step, docs/RESULTS.md)
      * @param lambdaGan    weight of the GAN term (0: none; the paper adapts it, see class notes)
      * @param distance     d (the paper: a feature distance, LPIPS; l2 here)
      * @param gamma        sampling stochasticity in [0, 1] (the paper's best: 0)
      * @param learningRate Adam learning rate (the paper: 4e-4; 1e-3 for small MLPs here)
      * @param prediction   what a fresh student's network predicts (the x-prediction inside g)
      * @param fromTeacher  start from the teacher network when there is one (the paper: always; non-strict, s is new)
+     * @param cosineDecay  decay the learning rate to 0 over the run ({@link StudentOptimizers#adam})
+     * @param zeroEndShare the share of steps whose jump ends at s = 0 (the paper draws s uniformly below t,
+     *                     which trains the one-step jump G(x_T, T, 0) in about 1 step of 300; every sampler's
+     *                     last jump ends at 0, so 1/2 here: 12 -> NN modes at 1 step, docs/RESULTS.md)
      */
     public record Config(EdmConfig edm, int n, double emaDecay, double lambdaDsm, double lambdaGan, Distance distance,
-                         double gamma, double learningRate, Prediction prediction, boolean fromTeacher) {
+                         double gamma, double learningRate, Prediction prediction, boolean fromTeacher,
+                         boolean cosineDecay, double zeroEndShare) {
         public static Config defaults() {
-            return new Config(EdmConfig.DEFAULTS, 18, 0.999, 1.0, 0.0, Distance.l2(), 0.0, 1e-3, Prediction.V, true);
+            return new Config(EdmConfig.DEFAULTS, 18, 0.95, 0.1, 0.0, Distance.l2(), 0.0, 1e-3, Prediction.V, true, true,
+                    0.5);
         }
 
         public Config withEdm(EdmConfig e) {
-            return new Config(e, n, emaDecay, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher);
+            return new Config(e, n, emaDecay, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher, cosineDecay, zeroEndShare);
         }
 
         public Config withEmaDecay(double mu) {
-            return new Config(edm, n, mu, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher);
+            return new Config(edm, n, mu, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher, cosineDecay, zeroEndShare);
+        }
+
+        public Config withLambdaDsm(double lambda) {
+            return new Config(edm, n, emaDecay, lambda, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher,
+                    cosineDecay, zeroEndShare);
+        }
+
+        public Config withCosineDecay(boolean decay) {
+            return new Config(edm, n, emaDecay, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher,
+                    decay, zeroEndShare);
+        }
+
+        public Config withZeroEndShare(double share) {
+            return new Config(edm, n, emaDecay, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher,
+                    cosineDecay, share);
         }
 
         public Config withGamma(double g) {
-            return new Config(edm, n, emaDecay, lambdaDsm, lambdaGan, distance, g, learningRate, prediction, fromTeacher);
+            return new Config(edm, n, emaDecay, lambdaDsm, lambdaGan, distance, g, learningRate, prediction, fromTeacher, cosineDecay, zeroEndShare);
         }
 
         public Config withLambdaGan(double lambda) {
-            return new Config(edm, n, emaDecay, lambdaDsm, lambda, distance, gamma, learningRate, prediction, fromTeacher);
+            return new Config(edm, n, emaDecay, lambdaDsm, lambda, distance, gamma, learningRate, prediction, fromTeacher, cosineDecay, zeroEndShare);
         }
     }
 
@@ -113,10 +138,23 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
     private final Adam opt;
     private final DiscriminatorTrainer gan;
 
+    /** A run of unknown length: requires a constant learning rate. */
     public ConsistencyTrajectoryModel(DistillSetup setup, Config config) {
+        this(setup, config, 0);
+    }
+
+    /** A run of {@code trainingSteps} steps (the length of the learning-rate decay). */
+    public ConsistencyTrajectoryModel(DistillSetup setup, Config config, long trainingSteps) {
+        if (config.cosineDecay() && trainingSteps < 1) {
+            throw new IllegalArgumentException("CTM with cosineDecay needs the run's trainingSteps (> 0), got "
+                    + trainingSteps + "; pass it or use withCosineDecay(false)");
+        }
         if (!(config.lambdaGan() >= 0)) {
             throw new IllegalArgumentException("CTM's lambdaGan must be >= 0 (0 turns the GAN term off), got "
                     + config.lambdaGan());
+        }
+        if (!(config.zeroEndShare() >= 0 && config.zeroEndShare() <= 1)) {
+            throw new IllegalArgumentException("CTM's zeroEndShare must be in [0, 1], got " + config.zeroEndShare());
         }
         if (!(config.gamma() >= 0 && config.gamma() <= 1) || config.n() < 2) {
             throw new IllegalArgumentException("CTM needs gamma in [0, 1] and N >= 2, got " + config);
@@ -126,7 +164,7 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
         this.times = ConsistencyParameterization.karrasTimes(config.n(), config.edm());
         this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
         this.target = student.frozenCopy();
-        this.opt = Adam.adam(student.module.namedParameters(), config.learningRate());
+        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.cosineDecay() ? trainingSteps : 0);
         this.gan = config.lambdaGan() > 0 ? discriminator(setup, config.learningRate()) : null;
     }
 
@@ -157,7 +195,8 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
         Tensor x0 = Grids.data(setup, setup.batchSize(), rng, "CTM (its DSM term)").x();
         int b = x0.dim(0);
         int jt = 1 + rng.nextInt(times.length - 1);          // t = times[jt] > eps
-        int js = rng.nextInt(jt + 1) - 1;                     // -1 means s = 0
+        // -1 means s = 0: with probability zeroEndShare, else uniform over {0, t_1, ..., t_{jt-1}}
+        int js = rng.nextDouble() < config.zeroEndShare() ? -1 : rng.nextInt(jt + 1) - 1;
         int ju = Math.max(js, 0) + rng.nextInt(jt - Math.max(js, 0));
         double t = times[jt];
         double s = js < 0 ? 0.0 : times[js];

@@ -41,23 +41,28 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
      * @param learningRate   Adam learning rate (the paper trains with Adam; 1e-4 there for images; 2e-3 default here,
      *                       sized for the small MLPs this library distils first)
      * @param fromTeacher    start the student from the teacher network when there is one
+     * @param cosineDecay    decay the learning rate to 0 over the run ({@link StudentOptimizers#adam})
      */
     public record Config(int pairs, TeacherOde.Solver solver, int solverSteps, double learningRate,
-                         boolean fromTeacher) {
+                         boolean fromTeacher, boolean cosineDecay) {
         public static Config defaults() {
-            return new Config(65_536, TeacherOde.Solver.DDIM, 50, 2e-3, true);
+            return new Config(65_536, TeacherOde.Solver.DDIM, 50, 2e-3, true, true);
+        }
+
+        public Config withCosineDecay(boolean decay) {
+            return new Config(pairs, solver, solverSteps, learningRate, fromTeacher, decay);
         }
 
         public Config withPairs(int n) {
-            return new Config(n, solver, solverSteps, learningRate, fromTeacher);
+            return new Config(n, solver, solverSteps, learningRate, fromTeacher, cosineDecay);
         }
 
         public Config withSolver(TeacherOde.Solver s, int steps) {
-            return new Config(pairs, s, steps, learningRate, fromTeacher);
+            return new Config(pairs, s, steps, learningRate, fromTeacher, cosineDecay);
         }
 
         public Config withLearningRate(double lr) {
-            return new Config(pairs, solver, solverSteps, lr, fromTeacher);
+            return new Config(pairs, solver, solverSteps, lr, fromTeacher, cosineDecay);
         }
     }
 
@@ -70,11 +75,21 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
     private float[] noiseRows;
     private float[] endpointRows;
 
+    /** A run of unknown length: requires a constant learning rate. */
     public KnowledgeDistillation(DistillSetup setup, Config config) {
+        this(setup, config, 0);
+    }
+
+    /** A run of {@code trainingSteps} steps (the length of the learning-rate decay). */
+    public KnowledgeDistillation(DistillSetup setup, Config config, long trainingSteps) {
+        if (config.cosineDecay() && trainingSteps < 1) {
+            throw new IllegalArgumentException("knowledge distillation with cosineDecay needs the run's trainingSteps "
+                    + "(> 0), got " + trainingSteps + "; pass it or use withCosineDecay(false)");
+        }
         this.setup = setup;
         this.config = config;
         this.student = StudentNet.create(setup, Prediction.X0, config.fromTeacher());
-        this.opt = Adam.adam(student.module.namedParameters(), config.learningRate());
+        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.cosineDecay() ? trainingSteps : 0);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.training.Recipes;
+
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -53,6 +55,44 @@ final class ToyBench {
             cls[k] = k;
         }
         return new GaussianMixtureDenoiser(MIXTURE, ContinuousCosine.INSTANCE, cls, SPEC.k());
+    }
+
+    private static final java.util.Map<Boolean, Recipes.Teacher> TRAINED = new java.util.HashMap<>();
+
+    /**
+     * The demo's teacher recipe ({@link Recipes#mlpConfig25Gaussians}: W2 with input Fourier
+     * features) at width 128, trained for {@value #TRAINED_TEACHER_STEPS} recipe steps, once per
+     * JVM; with {@code classConditional} the guided-distillation teacher (25 labels, label dropout).
+     * Students start from it as they do in the demo, so the CI runs below exercise the demo's recipes
+     * at a smaller scale.
+     */
+    static synchronized Recipes.Teacher trainedTeacher(boolean classConditional) {
+        return TRAINED.computeIfAbsent(classConditional, c -> {
+            MlpConfig config = Recipes.mlpConfig25Gaussians(0).withWidth(128);
+            var training = Recipes.mlpTraining25Gaussians(TRAINED_TEACHER_STEPS, 0);
+            if (c) {
+                config = config.withConditioning(Conditioning.none().withClasses(SPEC.k()));
+                training = training.withLabelDropout(Recipes.GAUSSIANS25_LABEL_DROPOUT);
+            }
+            Recipes.Teacher t = Recipes.train(config.build(), Recipes.gaussians25Data(), training, null);
+            t.model().freeze();
+            return t;
+        });
+    }
+
+    /** Recipe steps of {@link #trainedTeacher}. */
+    static final int TRAINED_TEACHER_STEPS = 1500;
+
+    /**
+     * A setup whose teacher is {@link #trainedTeacher} and whose students have its architecture with
+     * the conditionings {@code c} (what the demo's commands build).
+     */
+    static DistillSetup trainedSetup(boolean classConditional, Conditioning c, int batch) {
+        Recipes.Teacher t = trainedTeacher(classConditional);
+        MlpConfig config = ((MlpConfig) ((dev.distillery.nn.models.ConditionalModel) t.model()).config())
+                .withConditioning(c);
+        return new DistillSetup(t.denoiser(), t.model(), config, Recipes.gaussians25Data(), new int[] {2}, DType.F32,
+                batch, 1L);
     }
 
     static MlpConfig student(int width, Conditioning c, long seed) {

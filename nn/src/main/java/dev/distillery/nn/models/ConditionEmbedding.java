@@ -15,6 +15,12 @@ import dev.distillery.nn.layers.SinusoidalEmbedding;
  * {@code e = MLP(sin(s)) + E[label] + MLP(fourier(w))}, each of size {@code dim}. Children
  * {@code s_emb}, {@code label_emb} and {@code w_emb} exist only when enabled, so a model without
  * conditioning has the plain W2/W3 parameter names.
+ *
+ * <p>The last layers of {@code s_emb} and {@code w_emb} start at zero (as ControlNet's zero
+ * convolutions, Zhang et al. 2023, section 3.1): a student copied from a teacher that lacks the
+ * conditioning (CTM's s, guided distillation's w) is then exactly that teacher at step 0, and
+ * training grows the new input from there instead of starting from a perturbed teacher. The label
+ * table is not zeroed: labels come from a class-conditional teacher whose table is loaded.
  */
 final class ConditionEmbedding extends Module {
     private final Conditioning cond;
@@ -31,12 +37,12 @@ final class ConditionEmbedding extends Module {
         this.dim = dim;
         this.timeScale = timeScale;
         this.sEmb = cond.secondTime() ? registerModule("s_emb", new Sequential(new SinusoidalEmbedding(sinDim),
-                new Linear(sinDim, dim, init), Activation.silu(), new Linear(dim, dim, init))) : null;
+                new Linear(sinDim, dim, init), Activation.silu(), Init.zeroParameters(new Linear(dim, dim, init)))) : null;
         this.labelEmb = cond.numClasses() > 0
                 ? registerModule("label_emb", new Embedding(cond.numClasses(), dim, true, init)) : null;
         this.wEmb = cond.guidanceScale() ? registerModule("w_emb", new Sequential(
                 new FourierFeatures(sinDim, cond.fourierScale(), init),
-                new Linear(sinDim, dim, init), Activation.silu(), new Linear(dim, dim, init))) : null;
+                new Linear(sinDim, dim, init), Activation.silu(), Init.zeroParameters(new Linear(dim, dim, init)))) : null;
     }
 
     /** The summed embedding {@code [B, dim]}, or null when nothing is enabled. */
