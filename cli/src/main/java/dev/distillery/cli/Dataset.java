@@ -138,7 +138,7 @@ enum Dataset {
                     + "precision when mass lies off the data); mmd: unbiased MMD^2 (RBF, bandwidths 0.2, 1, 4) and sliced_w2: sliced "
                     + "Wasserstein-2 (64 directions), both against fresh data; log_density: mean exact log p(x) "
                     + "under the true mixture; teacher_distance: mean distance to the teacher's DDIM-"
-                    + TEACHER_ODE_STEPS + " endpoint from the same noise. " + Verdict.describe(criteria());
+                    + TEACHER_ODE_STEPS + " endpoint from the same noise.\n\n" + Verdict.describe(criteria());
         }
     },
 
@@ -274,7 +274,7 @@ enum Dataset {
                     + "class_entropy: mean entropy of the classifier's "
                     + "prediction (real test: 0.04 nats; high means unrecognisable digits); fd_pixels: the same "
                     + "Frechet distance on raw pixels; teacher_distance: mean distance to the teacher's DDIM-"
-                    + TEACHER_ODE_STEPS + " endpoint from the same noise. " + Verdict.describe(criteria());
+                    + TEACHER_ODE_STEPS + " endpoint from the same noise.\n\n" + Verdict.describe(criteria());
         }
     };
 

@@ -180,14 +180,14 @@ final class DemoReport {
                 + budget.samples() + " noise vectors; the teacher-ddim rows are the teacher's own deterministic DDIM at "
                 + "the same step counts, teacher-ddim" + Dataset.TEACHER_ODE_STEPS + " and teacher-ddpm"
                 + dataset.ddpmReferenceSteps() + " its reference samplers (deterministic DDIM-" + Dataset.TEACHER_ODE_STEPS
-                + " and ancestral DDPM-" + dataset.ddpmReferenceSteps() + ") on the same noise. "
+                + " and ancestral DDPM-" + dataset.ddpmReferenceSteps() + ") on the same noise.\n\n"
                 + (seeds > 1 ? "The whole comparison ran for " + seeds + " seeds (" + seed + " to " + (seed + seeds - 1)
                 + ": evaluation noise, reference data, student initialisation and training randomness each time; the "
                 + "teacher is trained once): every cell is the mean \u00b1 the sample standard deviation over the seeds "
                 + "(columns <metric>_sd in metrics.csv; each seed's own table in metrics-seed<s>.csv); pictures show "
-                + "the first seed. " : "")
-                + floorText() + " " + dataset.metricsNote()
-                + (outcome.failures().isEmpty() ? "" : " Failures: " + String.join("; ", outcome.failures()) + ".");
+                + "the first seed.\n\n" : "")
+                + floorText() + "\n\n" + dataset.metricsNote()
+                + (outcome.failures().isEmpty() ? "" : "\n\nFailures: " + String.join("; ", outcome.failures()) + ".");
     }
 
     /** The sentence on the real-vs-real floor, with its values. */

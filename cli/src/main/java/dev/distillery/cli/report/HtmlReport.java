@@ -64,7 +64,8 @@ public final class HtmlReport {
             body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#222;max-width:1100px;margin:2em auto;padding:0 1em}
             h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.8em}
             .meta{color:#666;font-size:.9em}
-            table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
+            .scroll{overflow-x:auto}table{border-collapse:collapse;margin:.8em 0;font-size:.86em}
+            td:first-child{white-space:nowrap}
             th,td{padding:.3em .8em;border-bottom:1px solid #e4e4e4}th{background:#f5f5f5;text-align:left}
             td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
             tbody tr:hover{background:#fafafa}
@@ -94,7 +95,7 @@ public final class HtmlReport {
         this.title = Objects.requireNonNull(title, "title");
     }
 
-    /** A paragraph under the title. */
+    /** Text under the title; blank lines separate paragraphs. */
     public HtmlReport summary(String text) {
         this.summary = Objects.requireNonNull(text);
         return this;
@@ -169,8 +170,10 @@ public final class HtmlReport {
             b.append(" &middot; ").append(machine.cores()).append(" cores &middot; ").append(esc(machine.backend()));
         }
         b.append("</p>\n");
-        if (!summary.isEmpty()) {
-            b.append("<p>").append(esc(summary)).append("</p>\n");
+        for (String paragraph : summary.split("\n\n")) {
+            if (!paragraph.isBlank()) {
+                b.append("<p>").append(esc(paragraph.strip())).append("</p>\n");
+            }
         }
         if (metrics != null) {
             b.append("<h2 id=\"metrics\">Metrics</h2>\n");
@@ -224,7 +227,7 @@ public final class HtmlReport {
     }
 
     /**
-     * The table; a metric {@code m} with a companion {@code m_sd} (the spread over seeds) is shown
+     * The table, its text columns (verdicts) right after the steps; a metric {@code m} with a companion {@code m_sd} (the spread over seeds) is shown
      * as one cell "mean &plusmn; spread" and the companion column is left out.
      */
     static void appendTable(StringBuilder b, MetricsTable table) {
@@ -236,19 +239,23 @@ public final class HtmlReport {
             }
         }
         List<String> labels = table.labelNames();
-        b.append("<table>\n<thead><tr><th>").append(esc(MetricsTable.METHOD)).append("</th><th class=\"n\">")
+        b.append("<div class=\"scroll\"><table>\n<thead><tr><th>").append(esc(MetricsTable.METHOD)).append("</th><th class=\"n\">")
                 .append(esc(MetricsTable.STEPS)).append("</th>");
+        // text columns (verdicts) first, where they are seen without scrolling
+        for (String l : labels) {
+            b.append("<th>").append(esc(l)).append("</th>");
+        }
         for (String n : shown) {
             b.append("<th class=\"n\">").append(esc(n)).append(metricNames.contains(n + SD) ? " (&plusmn; sd)" : "").append("</th>");
         }
         b.append("<th class=\"n\">").append(MetricsTable.TRAIN_SECONDS).append("</th><th class=\"n\">")
                 .append(MetricsTable.SAMPLE_SECONDS).append("</th>");
-        for (String l : labels) {
-            b.append("<th>").append(esc(l)).append("</th>");
-        }
         b.append("</tr></thead>\n<tbody>\n");
         for (MetricsTable.Row row : table.rows()) {
             b.append("<tr><td>").append(esc(row.method())).append("</td><td class=\"n\">").append(row.steps()).append("</td>");
+            for (String l : labels) {
+                b.append("<td style=\"white-space:nowrap\">").append(esc(row.label(l))).append("</td>");
+            }
             for (String n : shown) {
                 double raw = row.metric(n);
                 String text = MetricsTable.format(raw);
@@ -259,12 +266,9 @@ public final class HtmlReport {
             }
             appendNumber(b, row.trainSeconds(), MetricsTable.format(row.trainSeconds()));
             appendNumber(b, row.sampleSeconds(), MetricsTable.format(row.sampleSeconds()));
-            for (String l : labels) {
-                b.append("<td>").append(esc(row.label(l))).append("</td>");
-            }
             b.append("</tr>\n");
         }
-        b.append("</tbody>\n</table>\n");
+        b.append("</tbody>\n</table></div>\n");
     }
 
     /** Suffix of a spread column. */
