@@ -212,8 +212,9 @@ final class DemoReport {
 
     private String frontierText() {
         return "Each panel is one metric against network evaluations per sample (log scale): the teacher's samplers "
-                + "swept over NFE (DDIM, DPM-Solver++(2M), Heun (EDM: 2 evaluations per step less one) and ancestral "
-                + "DDPM, solid) and each student at its step counts (dashed), with the real-data floor dotted. "
+                + "swept over NFE (DDIM, DPM-Solver++(2M), Heun (EDM's second-order solver: 2 evaluations per step less "
+                + "one) and ancestral DDPM, solid; all on the teacher's uniform-time grid, so the curves compare solvers, "
+                + "not grids) and each student at its step counts (dashed), with the real-data floor dotted. "
                 + "Teacher sweep and students are of the first seed" + (seeds > 1 ? " (the table has all seeds)." : ".")
                 + (dataset.frontierMaxNfe() < 1000 ? " On this dataset the sweep stops at NFE " + dataset.frontierMaxNfe()
                 + " and the ancestral reference is DDPM-" + dataset.ddpmReferenceSteps() + ": its analytic teacher (a "

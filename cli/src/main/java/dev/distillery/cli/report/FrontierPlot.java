@@ -150,14 +150,20 @@ public final class FrontierPlot {
                     BasicStroke.JOIN_MITER, 1f, new float[] {2f, 3f}, 0f));
             m.setLabel("real data");
             m.setLabelFont(new Font(Font.SANS_SERIF, Font.ITALIC, 11));
-            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+            m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
             plot.addRangeMarker(m);
             // keep the floor inside the visible range
             Range range = y.getRange();
             if (!range.contains(panel.floor())) {
                 y.setRange(Range.expandToInclude(range, panel.floor()));
+                range = y.getRange();
             }
+            // the label on the side of the line with room: under it when the floor is near the top
+            double position = panel.logY() ? (Math.log(panel.floor()) - Math.log(range.getLowerBound()))
+                    / (Math.log(range.getUpperBound()) - Math.log(range.getLowerBound()))
+                    : (panel.floor() - range.getLowerBound()) / range.getLength();
+            m.setLabelAnchor(RectangleAnchor.RIGHT);
+            m.setLabelTextAnchor(position > 0.5 ? TextAnchor.TOP_RIGHT : TextAnchor.BOTTOM_RIGHT);
         }
         return plot;
     }

@@ -67,7 +67,7 @@ public final class HtmlReport {
             .scroll{overflow-x:auto}table{border-collapse:collapse;margin:.8em 0;font-size:.86em}
             td:first-child{white-space:nowrap}
             th,td{padding:.3em .8em;border-bottom:1px solid #e4e4e4}th{background:#f5f5f5;text-align:left}
-            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}
             tbody tr:hover{background:#fafafa}
             figure{display:inline-block;margin:.6em 1em .6em 0;vertical-align:top}
             figure img{max-width:100%;border:1px solid #eee}figcaption{color:#555;font-size:.88em;text-align:center}
