@@ -36,6 +36,7 @@ final class DemoReport {
      *
      * @param table     the aggregated table with verdicts (what metrics.csv holds)
      * @param perSeed   each seed's raw table
+     * @param seeds     the seed of each of those tables
      * @param first     the first seed's results (pictures, samples, losses)
      * @param frontier  the teacher's frontier points (first seed)
      * @param speedups  each student's speedup over DDPM-1000 ({@link Frontier#speedups})
