@@ -13,7 +13,9 @@ import dev.distillery.nn.models.ModelConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -25,8 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * The main job (DESIGN.md, cli): obtain the teacher, distil it with every registered method (or
  * the {@code --methods} subset) for a fixed step budget each, sample every student at 1, 2 and 4
- * steps on one shared noise batch, measure, and write a report folder; the table also goes to
- * stdout.
+ * steps on one shared noise batch, measure against the real-data floor and the teacher's own
+ * samplers (with {@code --seeds N}, N times over), and write a report folder; the table also goes
+ * to stdout.
  *
  * <p><b>Budget.</b> The budget is a step count per method, not a time: the run is then the same on
  * every machine. The defaults ({@link #FULL}, {@link #QUICK}) are sized from the cost of one step
@@ -106,6 +109,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of data, noise and initialisations (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
+            description = "Repeat the comparison over N seeds (seed, seed + 1, ...; the teacher is trained once) and "
+                    + "report mean and spread (default ${DEFAULT-VALUE}).")
+    int seeds;
+
     @Option(names = "--steps-per-method", paramLabel = "N",
             description = "Training steps of every method (default: each method's recipe budget, a tenth of it "
                     + "with --quick; digits 300, 20).")
@@ -125,20 +133,35 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         Dataset data = Dataset.parse(dataset);
         Budget budget = budget(data);
+        if (seeds < 1) {
+            throw new CliException("--seeds must be at least 1 (the number of seeds to repeat the comparison over), got " + seeds);
+        }
         List<DistillMethod> chosen = MethodRegistry.select(methods, "--methods");
         TeacherSource teachers = teacher.source(quick || data == Dataset.DIGITS ? "analytic" : "trained");
         String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, SAMPLE_STEPS, commandLine, null);
+        return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, seeds, SAMPLE_STEPS, commandLine, null);
+    }
+
+    /** {@link #execute(CommandSpec, RunOptions, String, Dataset, Budget, List, TeacherSource, boolean, long, int, int[], String, String)} with one seed. */
+    static int execute(CommandSpec spec, RunOptions run, String command, Dataset data, Budget budget,
+                       List<DistillMethod> chosen, TeacherSource teachers, boolean quick, long seed, int[] sampleSteps,
+                       String commandLine, String studentFolder) {
+        return execute(spec, run, command, data, budget, chosen, teachers, quick, seed, 1, sampleSteps, commandLine, studentFolder);
     }
 
     /**
-     * The pipeline that {@code demo} and {@code distill} share: teacher, evaluation set, the teacher's
-     * DDIM baselines, then per method train, sample and measure; the report is written and committed
-     * and the table printed. With {@code studentFolder}, the (single) method's trained student is
-     * written into that subfolder of the run ({@link StudentFolder}) for {@code sample --student}.
+     * The pipeline that {@code demo} and {@code distill} share: the teacher (once, with the base
+     * seed), then for each of {@code seeds} seeds ({@code seed, seed + 1, ...}: a fresh evaluation
+     * set, reference data, student initialisations and training randomness) the real-data floor,
+     * the teacher's reference samplers and DDIM baselines, then per method train, sample and
+     * measure; on the first seed also the teacher's frontier sweep ({@link Frontier}). The seeds'
+     * tables are aggregated ({@link SeedAggregate}), judged ({@link Verdict}), the report is written
+     * and committed and the table printed. With {@code studentFolder}, the (single) method's trained
+     * student of the first seed is written into that subfolder of the run ({@link StudentFolder})
+     * for {@code sample --student}.
      */
     static int execute(CommandSpec spec, RunOptions run, String command, Dataset data, Budget budget,
-                       List<DistillMethod> chosen, TeacherSource teachers, boolean quick, long seed, int[] sampleSteps,
+                       List<DistillMethod> chosen, TeacherSource teachers, boolean quick, long seed, int seeds, int[] sampleSteps,
                        String commandLine, String studentFolder) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -150,53 +173,52 @@ final class DemoCommand implements Callable<Integer> {
             boolean onlyConditional = chosen.stream().allMatch(DistillMethod::needsClassConditionalTeacher);
             Teacher teacher = onlyConditional ? teachers.obtainClassConditional(data, seed, progress)
                     : teachers.obtain(data, seed, progress);
-            Evaluation eval = new Evaluation(data, teacher, budget.samples(), seed);
             double teacherSeconds = MethodRun.seconds(t0);
+            ConditionalTeacher conditional = new ConditionalTeacher(teachers, data, seed, progress);
 
-            DemoResults results = new DemoResults(data, eval, sampleSteps);
+            List<DemoResults> perSeed = new ArrayList<>();
+            List<Frontier.Point> frontier = List.of();
+            List<String> frontierFailures = new ArrayList<>();
+            double frontierSeconds = 0;
+            double evaluationSeconds = 0;
             boolean savedStudent = false;
-            results.addTeacherBaselines(teacher);
-            ModelConfig student = data.studentConfig(quick, seed, Conditioning.none(), teacher);
-            Teacher conditional = null;
-            for (int i = 0; i < chosen.size(); i++) {
-                DistillMethod m = chosen.get(i);
-                Teacher distilled = teacher;
-                if (m.needsClassConditionalTeacher() && teacher.classes() < 1) {
-                    try {
-                        if (conditional == null) {
-                            conditional = teachers.obtainClassConditional(data, seed, progress);
-                        }
-                        distilled = conditional;
-                    } catch (CliException e) {
-                        results.addMethod(MethodRun.Trained.failed(m, e.getMessage()), List.of());
-                        continue;
-                    }
+            for (int k = 0; k < seeds; k++) {
+                long s = seed + k;
+                long e0 = System.nanoTime();
+                Evaluation eval = new Evaluation(data, teacher, budget.samples(), s);
+                DemoResults results = new DemoResults(data, eval, sampleSteps);
+                results.addFloor();
+                evaluationSeconds += MethodRun.seconds(e0);
+                Frontier.Point ddpm = null;
+                if (k == 0) {
+                    // the sweep is drawn from the first seed only; its DDPM-1000 point is that seed's reference row
+                    long f0 = System.nanoTime();
+                    frontier = Frontier.sweep(teacher, eval, data.frontierMaxNfe(), progress, frontierFailures);
+                    frontierSeconds = MethodRun.seconds(f0);
+                    ddpm = frontier.stream().filter(p -> p.sampler() == Frontier.Sampler.DDPM
+                            && p.nfe() == data.ddpmReferenceSteps()).findFirst().orElse(null);
                 }
-                DistillSetup setup = setup(data, distilled, m, quick, budget.batchSize(), seed);
-                Rng rng = new Rng(RngKey.of(seed).fold(1000 + i));
-                MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsFor(m), rng, progress);
-                if (studentFolder != null && trained.distiller() != null) {
-                    var state = trained.distiller().state();
-                    StudentFolder.write(dir.resolve(studentFolder), StudentRecord.of(m.name(), data, seed, quick,
-                            budget.batchSize(), budget.stepsFor(m), distilled, state), state, distilled);
-                    savedStudent = true;
-                }
-                List<MethodRun.Sampled> sampled = new ArrayList<>();
-                if (trained.generator() != null) {
-                    for (int steps : sampleSteps) {
-                        sampled.add(MethodRun.sample(trained.generator(), eval, steps));
-                    }
-                }
-                results.addMethod(trained, sampled);
+                results.addTeacherReferences(teacher, ddpm);
+                results.addTeacherBaselines(teacher);
+                savedStudent |= runMethods(dir, data, budget, chosen, teachers, quick, s, sampleSteps, k == 0 ? studentFolder : null,
+                        teacher, conditional, eval, results, progress);
+                perSeed.add(results);
             }
 
-            DemoReport report = new DemoReport(data, teacher, conditional, budget, student, seed, quick, results, commandLine,
-                    teacherSeconds, MethodRun.seconds(started),
+            DemoReport.Outcome outcome = DemoReport.Outcome.of(data, perSeed, frontier, frontierFailures, chosen,
+                    budget.samples());
+            ModelConfig student = data.studentConfig(quick, seed, Conditioning.none(), teacher);
+            Map<String, Double> timings = new LinkedHashMap<>();
+            timings.put("teacher", teacherSeconds);
+            timings.put("evaluation sets and real-data floors" + (seeds > 1 ? " (all seeds)" : ""), evaluationSeconds);
+            timings.put("teacher frontier sweep (first seed, " + budget.samples() + " samples)", frontierSeconds);
+            DemoReport report = new DemoReport(data, teacher, conditional.teacher, budget, student, seed, seeds, quick, outcome,
+                    commandLine, timings, MethodRun.seconds(started),
                     Backends.current().name() + " (" + Backends.current().threads() + " threads)");
             report.write(dir);
             Path where = dir.commit();
-            out.print(results.table().toText());
-            results.failures().forEach(f -> out.println("FAILED " + f));
+            out.print(outcome.table().toText());
+            outcome.failures().forEach(f -> out.println("FAILED " + f));
             out.println("report: " + where.resolve("report.html"));
             if (savedStudent) {
                 out.println("student: " + where.resolve(studentFolder));
@@ -204,6 +226,82 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * One seed's methods: train, (optionally save,) sample at every step count and measure, into
+     * {@code results}. Returns whether a student was written to {@code studentFolder}.
+     */
+    private static boolean runMethods(RunDirectory dir, Dataset data, Budget budget, List<DistillMethod> chosen,
+                                      TeacherSource teachers, boolean quick, long seed, int[] sampleSteps, String studentFolder,
+                                      Teacher teacher, ConditionalTeacher conditional, Evaluation eval, DemoResults results,
+                                      Progress progress) {
+        boolean savedStudent = false;
+        for (int i = 0; i < chosen.size(); i++) {
+            DistillMethod m = chosen.get(i);
+            Teacher distilled = teacher;
+            if (m.needsClassConditionalTeacher() && teacher.classes() < 1) {
+                try {
+                    distilled = conditional.get();
+                } catch (CliException e) {
+                    results.addMethod(MethodRun.Trained.failed(m, e.getMessage()), List.of());
+                    continue;
+                }
+            }
+            DistillSetup setup = setup(data, distilled, m, quick, budget.batchSize(), seed);
+            Rng rng = new Rng(RngKey.of(seed).fold(1000 + i));
+            MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsFor(m), rng, progress);
+            if (studentFolder != null && trained.distiller() != null) {
+                var state = trained.distiller().state();
+                StudentFolder.write(dir.resolve(studentFolder), StudentRecord.of(m.name(), data, seed, quick,
+                        budget.batchSize(), budget.stepsFor(m), distilled, state), state, distilled);
+                savedStudent = true;
+            }
+            List<MethodRun.Sampled> sampled = new ArrayList<>();
+            if (trained.generator() != null) {
+                for (int steps : sampleSteps) {
+                    sampled.add(MethodRun.sample(trained.generator(), eval, steps));
+                }
+            }
+            results.addMethod(trained, sampled);
+        }
+        return savedStudent;
+    }
+
+    /**
+     * The class-conditional teacher for the methods that need one, obtained once (with the base
+     * seed) on first use and shared by every seed; a failure to obtain it is remembered and
+     * rethrown for each such method.
+     */
+    private static final class ConditionalTeacher {
+        private final TeacherSource teachers;
+        private final Dataset data;
+        private final long seed;
+        private final Progress progress;
+        Teacher teacher;
+        private CliException failure;
+
+        ConditionalTeacher(TeacherSource teachers, Dataset data, long seed, Progress progress) {
+            this.teachers = teachers;
+            this.data = data;
+            this.seed = seed;
+            this.progress = progress;
+        }
+
+        Teacher get() {
+            if (failure != null) {
+                throw failure;
+            }
+            if (teacher == null) {
+                try {
+                    teacher = teachers.obtainClassConditional(data, seed, progress);
+                } catch (CliException e) {
+                    failure = e;
+                    throw e;
+                }
+            }
+            return teacher;
+        }
     }
 
     /**

@@ -9,14 +9,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a demo measured: the metrics table (teacher DDIM baselines first, then one row per method
- * and step count), the sample sets for the pictures, the loss histories, and the failures in one
- * line each. A failed training or sampling still gets its rows (with empty metrics), so the table
- * always has every method at every step count.
+ * What one seed of a demo measured: the metrics table (the real-data floor, the teacher's reference
+ * samplers DDIM-50 and DDPM-1000, the teacher's DDIM baselines at the students' step counts, then
+ * one row per method and step count), the sample sets for the pictures, the loss histories, and
+ * the failures in one line each. A failed training or sampling still gets its rows (with empty
+ * metrics), so the table always has every method at every step count. Verdicts are added later,
+ * over all seeds ({@link Verdict#apply}).
  */
 final class DemoResults {
+    /** Prefix of every row of the teacher's own samplers. */
+    static final String TEACHER_PREFIX = "teacher-";
     /** Row name of the teacher's own DDIM baselines. */
     static final String TEACHER_DDIM = "teacher-ddim";
+    /** Row of the teacher's deterministic reference sampler, DDIM-{@value Dataset#TEACHER_ODE_STEPS}. */
+    static final String TEACHER_DDIM50 = "teacher-ddim" + Dataset.TEACHER_ODE_STEPS;
+    /** Row of the real-vs-real floor ({@link Evaluation#measureFloor()}). */
+    static final String REAL_DATA = "real-data";
+    /**
+     * Row of the teacher's ancestral reference sampler, DDPM with {@link Dataset#ddpmReferenceSteps()}
+     * steps: {@code teacher-ddpm1000} on 25-Gaussians.
+     */
+    static String ddpmRow(Dataset dataset) {
+        return TEACHER_PREFIX + "ddpm" + dataset.ddpmReferenceSteps();
+    }
 
     /** One method (or the teacher baseline): its samples per step count (null where failed). */
     record Entry(String name, String description, Map<Integer, double[][]> samples, LossHistory losses,
@@ -28,20 +43,50 @@ final class DemoResults {
     private final int[] sampleSteps;
     private final MetricsTable table = new MetricsTable();
     private final List<Entry> entries = new ArrayList<>();
-    /** The teacher DDIM's primary distance at each NFE, the baseline of {@link #VS_TEACHER}. */
-    private final Map<Integer, Double> baseline = new LinkedHashMap<>();
-
-    /**
-     * Column: the row's primary distance to the data ({@link Dataset#primaryMetric()}) divided by
-     * the teacher DDIM's at the same number of network evaluations; below 1 means the method beats
-     * its baseline (NaN where the teacher was not sampled at that NFE).
-     */
-    static final String VS_TEACHER = "vs_teacher";
+    private final List<String> referenceFailures = new ArrayList<>();
+    private double[][] ddpmSamples;
 
     DemoResults(Dataset dataset, Evaluation evaluation, int[] sampleSteps) {
         this.dataset = dataset;
         this.evaluation = evaluation;
         this.sampleSteps = sampleSteps.clone();
+    }
+
+    /** The real-vs-real floor row ({@link #REAL_DATA}, steps 0). */
+    void addFloor() {
+        table.add(REAL_DATA, 0, evaluation.measureFloor(), Double.NaN, Double.NaN);
+    }
+
+    /**
+     * The teacher's reference samplers: DDIM-50 (the evaluation's ODE endpoints, already sampled)
+     * and DDPM (ancestral, {@link Dataset#ddpmReferenceSteps()} steps), sampled here unless {@code ddpm} (the frontier's DDPM-1000 point on
+     * the same noise and key) is given.
+     */
+    void addTeacherReferences(Teacher teacher, Frontier.Point ddpm) {
+        table.add(TEACHER_DDIM50, Dataset.TEACHER_ODE_STEPS,
+                evaluation.measure(evaluation.teacherEndpoints(), Dataset.TEACHER_ODE_STEPS), 0.0, evaluation.endpointSeconds());
+        if (ddpm != null) {
+            ddpmSamples = ddpm.samples();
+            table.add(ddpmRow(dataset), ddpm.nfe(), ddpm.metrics(), 0.0, ddpm.seconds());
+            return;
+        }
+        int steps = dataset.ddpmReferenceSteps();
+        long start = System.nanoTime();
+        try {
+            double[][] x = Dataset.rows(Frontier.Sampler.DDPM.sample(teacher, evaluation.noise(), steps,
+                    Frontier.keyFor(evaluation, Frontier.Sampler.DDPM, steps)));
+            double seconds = MethodRun.seconds(start);
+            ddpmSamples = x;
+            table.add(ddpmRow(dataset), steps, evaluation.measure(x, steps), 0.0, seconds);
+        } catch (RuntimeException e) {
+            referenceFailures.add("teacher DDPM-" + steps + " failed: " + MethodRun.describe(e));
+            table.add(ddpmRow(dataset), steps, Map.of(), 0.0, MethodRun.seconds(start));
+        }
+    }
+
+    /** The DDPM-1000 samples of {@link #addTeacherReferences}, or null. */
+    double[][] ddpmSamples() {
+        return ddpmSamples;
     }
 
     /** The teacher's deterministic DDIM at the same step counts as the students (same NFE). */
@@ -55,8 +100,6 @@ final class DemoResults {
                 double seconds = MethodRun.seconds(start);
                 samples.put(steps, x);
                 Map<String, Double> m = evaluation.measure(x, steps);
-                baseline.put(steps, m.getOrDefault(dataset.primaryMetric(), Double.NaN));
-                m.put(VS_TEACHER, 1.0);
                 table.add(TEACHER_DDIM, steps, m, 0.0, seconds);
             } catch (RuntimeException e) {
                 failures.add("teacher DDIM at " + steps + " steps failed: " + MethodRun.describe(e));
@@ -88,8 +131,6 @@ final class DemoResults {
             } else {
                 samples.put(steps, s.samples());
                 Map<String, Double> m = evaluation.measure(s.samples(), s.nfe());
-                m.put(VS_TEACHER, m.getOrDefault(dataset.primaryMetric(), Double.NaN)
-                        / baseline.getOrDefault(s.nfe(), Double.NaN));
                 table.add(name, steps, m, trained.trainSeconds(), s.seconds());
             }
         }
@@ -119,7 +160,7 @@ final class DemoResults {
 
     /** "method: what failed", one per failure, in run order. */
     List<String> failures() {
-        List<String> all = new ArrayList<>();
+        List<String> all = new ArrayList<>(referenceFailures);
         for (Entry e : entries) {
             e.failures().forEach(f -> all.add(e.name() + ": " + f));
         }

@@ -18,13 +18,16 @@ final class Evaluation {
     private final double[][] teacherEndpoints;
     private final double[][] reference;
     private final long seed;
+    private final double endpointSeconds;
 
     Evaluation(Dataset dataset, Teacher teacher, int samples, long seed) {
         this.dataset = dataset;
         this.seed = seed;
         this.noise = dataset.noise(samples, seed);
         this.key = keyFor(seed);
+        long start = System.nanoTime();
         this.teacherEndpoints = Dataset.rows(teacher.ddim(noise, Dataset.TEACHER_ODE_STEPS));
+        this.endpointSeconds = MethodRun.seconds(start);
         this.reference = dataset.reference(samples, seed + 1);
     }
 
@@ -48,6 +51,35 @@ final class Evaluation {
 
     double[][] reference() {
         return reference;
+    }
+
+    /** Wall-clock seconds the teacher's DDIM-{@value Dataset#TEACHER_ODE_STEPS} endpoints took. */
+    double endpointSeconds() {
+        return endpointSeconds;
+    }
+
+    /** The run's seed (of noise, reference and metric randomness). */
+    long seed() {
+        return seed;
+    }
+
+    /** The number of evaluation samples. */
+    int samples() {
+        return noise.dim(0);
+    }
+
+    /**
+     * The real-vs-real floor: the dataset's metrics of an independent real sample of the run's size
+     * ({@link Dataset#realSample}) against the same reference every sample set is measured against;
+     * what each metric reads when nothing at all is wrong. {@code nfe} is 0 and
+     * {@code teacher_distance} NaN (real data has no noise to pair it with).
+     */
+    Map<String, Double> measureFloor() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("nfe", 0.0);
+        m.putAll(dataset.measure(dataset.realSample(samples(), seed), reference, seed));
+        m.put("teacher_distance", Double.NaN);
+        return m;
     }
 
     /** The dataset's metrics plus {@code teacher_distance} (NaN when a sample is not finite). */

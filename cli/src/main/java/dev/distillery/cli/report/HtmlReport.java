@@ -64,9 +64,10 @@ public final class HtmlReport {
             body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#222;max-width:1100px;margin:2em auto;padding:0 1em}
             h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.8em}
             .meta{color:#666;font-size:.9em}
-            table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
+            .scroll{overflow-x:auto}table{border-collapse:collapse;margin:.8em 0;font-size:.86em}
+            td:first-child{white-space:nowrap}
             th,td{padding:.3em .8em;border-bottom:1px solid #e4e4e4}th{background:#f5f5f5;text-align:left}
-            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}
             tbody tr:hover{background:#fafafa}
             figure{display:inline-block;margin:.6em 1em .6em 0;vertical-align:top}
             figure img{max-width:100%;border:1px solid #eee}figcaption{color:#555;font-size:.88em;text-align:center}
@@ -82,6 +83,11 @@ public final class HtmlReport {
     private MachineInfo machine;
     private MetricsTable metrics;
     private final List<Figure> overview = new ArrayList<>();
+    private final List<Block> blocks = new ArrayList<>();
+
+    /** A captioned table or figure shown between the metrics table and the overview figures. */
+    private record Block(String heading, String text, MetricsTable table, Figure figure) {
+    }
     private final List<Section> sections = new ArrayList<>();
     private ZonedDateTime created = ZonedDateTime.now();
 
@@ -89,7 +95,7 @@ public final class HtmlReport {
         this.title = Objects.requireNonNull(title, "title");
     }
 
-    /** A paragraph under the title. */
+    /** Text under the title; blank lines separate paragraphs. */
     public HtmlReport summary(String text) {
         this.summary = Objects.requireNonNull(text);
         return this;
@@ -125,6 +131,15 @@ public final class HtmlReport {
         return this;
     }
 
+    /**
+     * A headed block after the metrics table (before the overview figures): a paragraph, then a
+     * table and/or a figure (either may be null).
+     */
+    public HtmlReport block(String heading, String text, MetricsTable table, Figure figure) {
+        blocks.add(new Block(heading, text == null ? "" : text, table, figure));
+        return this;
+    }
+
     /** A figure shown after the metrics, before the sections. */
     public HtmlReport figure(Figure figure) {
         overview.add(figure);
@@ -155,12 +170,26 @@ public final class HtmlReport {
             b.append(" &middot; ").append(machine.cores()).append(" cores &middot; ").append(esc(machine.backend()));
         }
         b.append("</p>\n");
-        if (!summary.isEmpty()) {
-            b.append("<p>").append(esc(summary)).append("</p>\n");
+        for (String paragraph : summary.split("\n\n")) {
+            if (!paragraph.isBlank()) {
+                b.append("<p>").append(esc(paragraph.strip())).append("</p>\n");
+            }
         }
         if (metrics != null) {
             b.append("<h2 id=\"metrics\">Metrics</h2>\n");
             appendTable(b, metrics);
+        }
+        for (Block k : blocks) {
+            b.append("<h2 id=\"").append(esc(anchor(k.heading()))).append("\">").append(esc(k.heading())).append("</h2>\n");
+            if (!k.text().isEmpty()) {
+                b.append("<p>").append(esc(k.text())).append("</p>\n");
+            }
+            if (k.figure() != null) {
+                appendFigure(b, k.figure());
+            }
+            if (k.table() != null) {
+                appendTable(b, k.table());
+            }
         }
         for (Figure f : overview) {
             appendFigure(b, f);
@@ -197,32 +226,60 @@ public final class HtmlReport {
         return b.append("</body>\n</html>\n").toString();
     }
 
-    private static void appendTable(StringBuilder b, MetricsTable table) {
-        List<String[]> cells = table.displayCells();
+    /**
+     * The table, its text columns (verdicts) right after the steps; a metric {@code m} with a companion {@code m_sd} (the spread over seeds) is shown
+     * as one cell "mean &plusmn; spread" and the companion column is left out.
+     */
+    static void appendTable(StringBuilder b, MetricsTable table) {
         List<String> metricNames = table.metricNames();
-        String[] header = cells.get(0);
-        b.append("<table>\n<thead><tr>");
-        for (int c = 0; c < header.length; c++) {
-            b.append(c == 0 ? "<th>" : "<th class=\"n\">").append(esc(header[c])).append("</th>");
-        }
-        b.append("</tr></thead>\n<tbody>\n");
-        List<MetricsTable.Row> rows = table.rows();
-        for (int r = 0; r < rows.size(); r++) {
-            String[] line = cells.get(r + 1);
-            MetricsTable.Row row = rows.get(r);
-            b.append("<tr><td>").append(esc(line[0])).append("</td><td class=\"n\">").append(esc(line[1])).append("</td>");
-            for (int c = 2; c < line.length; c++) {
-                double raw = c - 2 < metricNames.size() ? row.metric(metricNames.get(c - 2))
-                        : c - 2 == metricNames.size() ? row.trainSeconds() : row.sampleSeconds();
-                b.append("<td class=\"n\"");
-                if (Double.isFinite(raw)) {
-                    b.append(" title=\"").append(Json.exact(raw)).append('"'); // full precision on hover
-                }
-                b.append('>').append(esc(line[c])).append("</td>");
+        List<String> shown = new ArrayList<>();
+        for (String n : metricNames) {
+            if (!(n.endsWith(SD) && metricNames.contains(n.substring(0, n.length() - SD.length())))) {
+                shown.add(n);
             }
+        }
+        List<String> labels = table.labelNames();
+        b.append("<div class=\"scroll\"><table>\n<thead><tr><th>").append(esc(MetricsTable.METHOD)).append("</th><th class=\"n\">")
+                .append(esc(MetricsTable.STEPS)).append("</th>");
+        // text columns (verdicts) first, where they are seen without scrolling
+        for (String l : labels) {
+            b.append("<th>").append(esc(l)).append("</th>");
+        }
+        for (String n : shown) {
+            b.append("<th class=\"n\">").append(esc(n)).append(metricNames.contains(n + SD) ? " (&plusmn; sd)" : "").append("</th>");
+        }
+        b.append("<th class=\"n\">").append(MetricsTable.TRAIN_SECONDS).append("</th><th class=\"n\">")
+                .append(MetricsTable.SAMPLE_SECONDS).append("</th>");
+        b.append("</tr></thead>\n<tbody>\n");
+        for (MetricsTable.Row row : table.rows()) {
+            b.append("<tr><td>").append(esc(row.method())).append("</td><td class=\"n\">").append(row.steps()).append("</td>");
+            for (String l : labels) {
+                b.append("<td style=\"white-space:nowrap\">").append(esc(row.label(l))).append("</td>");
+            }
+            for (String n : shown) {
+                double raw = row.metric(n);
+                String text = MetricsTable.format(raw);
+                if (metricNames.contains(n + SD) && Double.isFinite(row.metric(n + SD))) {
+                    text += " \u00b1 " + MetricsTable.format(row.metric(n + SD));
+                }
+                appendNumber(b, raw, text);
+            }
+            appendNumber(b, row.trainSeconds(), MetricsTable.format(row.trainSeconds()));
+            appendNumber(b, row.sampleSeconds(), MetricsTable.format(row.sampleSeconds()));
             b.append("</tr>\n");
         }
-        b.append("</tbody>\n</table>\n");
+        b.append("</tbody>\n</table></div>\n");
+    }
+
+    /** Suffix of a spread column. */
+    private static final String SD = "_sd";
+
+    private static void appendNumber(StringBuilder b, double raw, String text) {
+        b.append("<td class=\"n\"");
+        if (Double.isFinite(raw)) {
+            b.append(" title=\"").append(Json.exact(raw)).append('"'); // full precision on hover
+        }
+        b.append('>').append(esc(text)).append("</td>");
     }
 
     private static void appendFigure(StringBuilder b, Figure f) {

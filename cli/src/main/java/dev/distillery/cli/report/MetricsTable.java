@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * The results of a run, one {@link Row} per (method, step count): named metric values and the
  * seconds spent training and sampling. Metric columns are the union of the rows' metric names in
- * first-seen order; a row without a metric has an empty cell. Four renderings:
+ * first-seen order; a row without a metric has an empty cell. Rows may also carry text columns
+ * ({@link Row#labels()}, e.g. a verdict), written after the seconds. Four renderings:
  * <ul>
  *   <li>{@link #toJson()}: {@code metrics.json}, a list of objects, numbers in full precision,
  *       NaN and infinities as {@code null};</li>
@@ -40,11 +41,32 @@ public final class MetricsTable {
      * @param metrics metric values by name, in display order (copied)
      * @param trainSeconds seconds spent training (NaN when not applicable)
      * @param sampleSeconds seconds spent sampling
+     * @param labels text columns (verdicts) by name, in display order (copied); written after the
+     *               seconds as JSON strings and quoted CSV fields, empty when missing
      */
-    public record Row(String method, int steps, Map<String, Double> metrics, double trainSeconds, double sampleSeconds) {
+    public record Row(String method, int steps, Map<String, Double> metrics, double trainSeconds, double sampleSeconds,
+                      Map<String, String> labels) {
         public Row {
             Objects.requireNonNull(method, "method");
             metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+            labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        }
+
+        /** A row without text columns. */
+        public Row(String method, int steps, Map<String, Double> metrics, double trainSeconds, double sampleSeconds) {
+            this(method, steps, metrics, trainSeconds, sampleSeconds, Map.of());
+        }
+
+        /** This row with the text column {@code name} set to {@code value}. */
+        public Row withLabel(String name, String value) {
+            Map<String, String> l = new LinkedHashMap<>(labels);
+            l.put(name, value);
+            return new Row(method, steps, metrics, trainSeconds, sampleSeconds, l);
+        }
+
+        /** The named text column, or "" when this row lacks it. */
+        public String label(String name) {
+            return labels.getOrDefault(name, "");
         }
 
         /** The named metric, or NaN when this row lacks it. */
@@ -81,7 +103,22 @@ public final class MetricsTable {
         return List.copyOf(names);
     }
 
-    /** All column names: method, steps, the metrics, train_seconds, sample_seconds. */
+    /** The text-column names of all rows, in first-seen order. */
+    public List<String> labelNames() {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (Row r : rows) {
+            names.addAll(r.labels().keySet());
+        }
+        return List.copyOf(names);
+    }
+
+    /** Replaces row {@code i} (e.g. by one with a label added). */
+    public MetricsTable set(int i, Row row) {
+        rows.set(i, Objects.requireNonNull(row, "row"));
+        return this;
+    }
+
+    /** All column names: method, steps, the metrics, train_seconds, sample_seconds, the text columns. */
     public List<String> columns() {
         List<String> c = new ArrayList<>();
         c.add(METHOD);
@@ -89,6 +126,7 @@ public final class MetricsTable {
         c.addAll(metricNames());
         c.add(TRAIN_SECONDS);
         c.add(SAMPLE_SECONDS);
+        c.addAll(labelNames());
         return c;
     }
 
@@ -98,6 +136,7 @@ public final class MetricsTable {
      */
     public String toJson() {
         List<String> names = metricNames();
+        List<String> labelNames = labelNames();
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
@@ -109,6 +148,9 @@ public final class MetricsTable {
             }
             b.append(", ").append(Json.string(TRAIN_SECONDS)).append(": ").append(Json.number(r.trainSeconds()));
             b.append(", ").append(Json.string(SAMPLE_SECONDS)).append(": ").append(Json.number(r.sampleSeconds()));
+            for (String n : labelNames) {
+                b.append(", ").append(Json.string(n)).append(": ").append(Json.string(r.label(n)));
+            }
             b.append('}');
         }
         return b.append(rows.isEmpty() ? "]\n" : "\n]\n").toString();
@@ -117,6 +159,7 @@ public final class MetricsTable {
     /** Header line and one line per row; numbers in full precision, non-finite values empty. */
     public String toCsv() {
         List<String> names = metricNames();
+        List<String> labelNames = labelNames();
         StringBuilder b = new StringBuilder();
         List<String> header = columns();
         for (int i = 0; i < header.size(); i++) {
@@ -128,7 +171,11 @@ public final class MetricsTable {
             for (String n : names) {
                 b.append(',').append(csvNumber(r.metric(n)));
             }
-            b.append(',').append(csvNumber(r.trainSeconds())).append(',').append(csvNumber(r.sampleSeconds())).append('\n');
+            b.append(',').append(csvNumber(r.trainSeconds())).append(',').append(csvNumber(r.sampleSeconds()));
+            for (String n : labelNames) {
+                b.append(',').append(csvField(r.label(n)));
+            }
+            b.append('\n');
         }
         return b.toString();
     }
@@ -185,10 +232,11 @@ public final class MetricsTable {
     /** Header and rows as display strings: four significant digits, "-" for missing or non-finite. */
     List<String[]> displayCells() {
         List<String> names = metricNames();
+        List<String> labelNames = labelNames();
         List<String[]> out = new ArrayList<>();
         out.add(columns().toArray(String[]::new));
         for (Row r : rows) {
-            String[] line = new String[names.size() + 4];
+            String[] line = new String[names.size() + 4 + labelNames.size()];
             line[0] = r.method();
             line[1] = Integer.toString(r.steps());
             for (int i = 0; i < names.size(); i++) {
@@ -196,6 +244,10 @@ public final class MetricsTable {
             }
             line[names.size() + 2] = format(r.trainSeconds());
             line[names.size() + 3] = format(r.sampleSeconds());
+            for (int i = 0; i < labelNames.size(); i++) {
+                String v = r.label(labelNames.get(i));
+                line[names.size() + 4 + i] = v.isEmpty() ? "-" : v;
+            }
             out.add(line);
         }
         return out;

@@ -49,22 +49,34 @@ public final class PrecisionRecall {
         return (double) inside / queries.length;
     }
 
-    /** Distance of each point to its k-th nearest other point of the same set. */
+    /**
+     * Distance of each point to its k-th nearest other point of the same set. Keeps the k smallest
+     * distances by insertion instead of sorting all n - 1 (O(n^2 k), not O(n^2 log n)): at 2000
+     * points this is what lets the demo measure dozens of sample sets.
+     */
     static double[] kthNeighbourDistances(double[][] pts, int k) {
         if (pts.length <= k) {
             throw new IllegalArgumentException("k-NN radii need more than k = " + k + " points, got " + pts.length);
         }
         double[] radii = new double[pts.length];
-        double[] d = new double[pts.length - 1];
+        double[] best = new double[k];
         for (int i = 0; i < pts.length; i++) {
-            int m = 0;
+            java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
             for (int j = 0; j < pts.length; j++) {
-                if (j != i) {
-                    d[m++] = distance(pts[i], pts[j]);
+                if (j == i) {
+                    continue;
+                }
+                double d = distance(pts[i], pts[j]);
+                if (d < best[k - 1]) {
+                    int p = k - 1;
+                    while (p > 0 && best[p - 1] > d) {
+                        best[p] = best[p - 1];
+                        p--;
+                    }
+                    best[p] = d;
                 }
             }
-            java.util.Arrays.sort(d);
-            radii[i] = d[k - 1];
+            radii[i] = best[k - 1];
         }
         return radii;
     }
