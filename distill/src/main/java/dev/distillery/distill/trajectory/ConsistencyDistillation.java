@@ -47,12 +47,12 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
      * @param prediction   what a fresh student's network predicts (the x_hat inside F)
      * @param fromTeacher  start from the teacher network when there is one (the paper: always)
      * @param renoiseMax   the highest level multistep sampling re-noises to ({@link Grids#renoiseLevels})
-     * @param cosineDecay  decay the learning rate to 0 over the run ({@link StudentOptimizers#adam}; the
+     * @param cosineDecay  the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam}; the
      *                     paper: constant, over 600k iterations)
      */
     public record Config(EdmConfig edm, int n, TeacherStep teacherStep, double emaDecay, Distance distance,
                          double learningRate, Prediction prediction, boolean fromTeacher, double renoiseMax,
-                         boolean cosineDecay) {
+                         double decayShare) {
         /**
          * The default re-noise ceiling of multistep sampling, in data units: below half the 25-Gaussians
          * grid spacing (1) by three standard deviations, so a second step refines the mode the first step
@@ -64,40 +64,40 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
 
         public static Config defaults() {
             return new Config(EdmConfig.DEFAULTS, 18, TeacherStep.HEUN, 0.95, Distance.l2(), 1e-3, Prediction.V, true,
-                    RENOISE_MAX, true);
+                    RENOISE_MAX, 0.0);
         }
 
         public Config withEdm(EdmConfig e) {
-            return new Config(e, n, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher, renoiseMax, cosineDecay);
+            return new Config(e, n, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher, renoiseMax, decayShare);
         }
 
         public Config withDistance(Distance d) {
-            return new Config(edm, n, teacherStep, emaDecay, d, learningRate, prediction, fromTeacher, renoiseMax, cosineDecay);
+            return new Config(edm, n, teacherStep, emaDecay, d, learningRate, prediction, fromTeacher, renoiseMax, decayShare);
         }
 
         public Config withN(int newN) {
-            return new Config(edm, newN, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher, renoiseMax, cosineDecay);
+            return new Config(edm, newN, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher, renoiseMax, decayShare);
         }
 
         public Config withEmaDecay(double mu) {
-            return new Config(edm, n, teacherStep, mu, distance, learningRate, prediction, fromTeacher, renoiseMax, cosineDecay);
+            return new Config(edm, n, teacherStep, mu, distance, learningRate, prediction, fromTeacher, renoiseMax, decayShare);
         }
 
         public Config withLearningRate(double lr) {
-            return new Config(edm, n, teacherStep, emaDecay, distance, lr, prediction, fromTeacher, renoiseMax, cosineDecay);
+            return new Config(edm, n, teacherStep, emaDecay, distance, lr, prediction, fromTeacher, renoiseMax, decayShare);
         }
 
         public Config withRenoiseMax(double sigma) {
-            return new Config(edm, n, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher, sigma, cosineDecay);
+            return new Config(edm, n, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher, sigma, decayShare);
         }
 
-        public Config withCosineDecay(boolean decay) {
+        public Config withDecayShare(double share) {
             return new Config(edm, n, teacherStep, emaDecay, distance, learningRate, prediction, fromTeacher, renoiseMax,
-                    decay);
+                    share);
         }
 
         public Config withTeacherStep(TeacherStep s) {
-            return new Config(edm, n, s, emaDecay, distance, learningRate, prediction, fromTeacher, renoiseMax, cosineDecay);
+            return new Config(edm, n, s, emaDecay, distance, learningRate, prediction, fromTeacher, renoiseMax, decayShare);
         }
     }
 
@@ -109,17 +109,14 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
     private final StudentNet target;
     private final Adam opt;
 
-    /** A run of unknown length: requires a constant learning rate. */
+    /** A run of unknown length: requires a constant learning rate ({@code decayShare = 0}). */
     public ConsistencyDistillation(DistillSetup setup, Config config) {
         this(setup, config, 0);
     }
 
     /** A run of {@code trainingSteps} steps (the length of the learning-rate decay). */
     public ConsistencyDistillation(DistillSetup setup, Config config, long trainingSteps) {
-        if (config.cosineDecay() && trainingSteps < 1) {
-            throw new IllegalArgumentException("consistency distillation with cosineDecay needs the run's trainingSteps "
-                    + "(> 0), got " + trainingSteps + "; pass it or use withCosineDecay(false)");
-        }
+        StudentOptimizers.requireLength(name(), config.decayShare(), trainingSteps);
         if (config.n() < 2) {
             throw new IllegalArgumentException("consistency distillation needs N >= 2 discretization times, got " + config.n());
         }
@@ -129,7 +126,7 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
         this.times = ConsistencyParameterization.karrasTimes(config.n(), config.edm());
         this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
         this.target = student.frozenCopy();
-        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.cosineDecay() ? trainingSteps : 0);
+        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.decayShare(), trainingSteps);
     }
 
     @Override

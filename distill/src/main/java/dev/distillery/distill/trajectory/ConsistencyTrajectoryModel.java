@@ -74,48 +74,48 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
      * @param learningRate Adam learning rate (the paper: 4e-4; 1e-3 for small MLPs here)
      * @param prediction   what a fresh student's network predicts (the x-prediction inside g)
      * @param fromTeacher  start from the teacher network when there is one (the paper: always; non-strict, s is new)
-     * @param cosineDecay  decay the learning rate to 0 over the run ({@link StudentOptimizers#adam})
+     * @param cosineDecay  the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam})
      * @param zeroEndShare the share of steps whose jump ends at s = 0 (the paper draws s uniformly below t,
      *                     which trains the one-step jump G(x_T, T, 0) in about 1 step of 300; every sampler's
      *                     last jump ends at 0, so 1/2 here: 12 -> NN modes at 1 step, docs/RESULTS.md)
      */
     public record Config(EdmConfig edm, int n, double emaDecay, double lambdaDsm, double lambdaGan, Distance distance,
                          double gamma, double learningRate, Prediction prediction, boolean fromTeacher,
-                         boolean cosineDecay, double zeroEndShare) {
+                         double decayShare, double zeroEndShare) {
         public static Config defaults() {
-            return new Config(EdmConfig.DEFAULTS, 18, 0.95, 0.1, 0.0, Distance.l2(), 0.0, 1e-3, Prediction.V, true, true,
+            return new Config(EdmConfig.DEFAULTS, 18, 0.95, 0.1, 0.0, Distance.l2(), 0.0, 1e-3, Prediction.V, true, 1.0,
                     0.5);
         }
 
         public Config withEdm(EdmConfig e) {
-            return new Config(e, n, emaDecay, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher, cosineDecay, zeroEndShare);
+            return new Config(e, n, emaDecay, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher, decayShare, zeroEndShare);
         }
 
         public Config withEmaDecay(double mu) {
-            return new Config(edm, n, mu, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher, cosineDecay, zeroEndShare);
+            return new Config(edm, n, mu, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher, decayShare, zeroEndShare);
         }
 
         public Config withLambdaDsm(double lambda) {
             return new Config(edm, n, emaDecay, lambda, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher,
-                    cosineDecay, zeroEndShare);
+                    decayShare, zeroEndShare);
         }
 
-        public Config withCosineDecay(boolean decay) {
+        public Config withDecayShare(double share) {
             return new Config(edm, n, emaDecay, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher,
-                    decay, zeroEndShare);
+                    share, zeroEndShare);
         }
 
         public Config withZeroEndShare(double share) {
             return new Config(edm, n, emaDecay, lambdaDsm, lambdaGan, distance, gamma, learningRate, prediction, fromTeacher,
-                    cosineDecay, share);
+                    decayShare, share);
         }
 
         public Config withGamma(double g) {
-            return new Config(edm, n, emaDecay, lambdaDsm, lambdaGan, distance, g, learningRate, prediction, fromTeacher, cosineDecay, zeroEndShare);
+            return new Config(edm, n, emaDecay, lambdaDsm, lambdaGan, distance, g, learningRate, prediction, fromTeacher, decayShare, zeroEndShare);
         }
 
         public Config withLambdaGan(double lambda) {
-            return new Config(edm, n, emaDecay, lambdaDsm, lambda, distance, gamma, learningRate, prediction, fromTeacher, cosineDecay, zeroEndShare);
+            return new Config(edm, n, emaDecay, lambdaDsm, lambda, distance, gamma, learningRate, prediction, fromTeacher, decayShare, zeroEndShare);
         }
     }
 
@@ -138,17 +138,14 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
     private final Adam opt;
     private final DiscriminatorTrainer gan;
 
-    /** A run of unknown length: requires a constant learning rate. */
+    /** A run of unknown length: requires a constant learning rate ({@code decayShare = 0}). */
     public ConsistencyTrajectoryModel(DistillSetup setup, Config config) {
         this(setup, config, 0);
     }
 
     /** A run of {@code trainingSteps} steps (the length of the learning-rate decay). */
     public ConsistencyTrajectoryModel(DistillSetup setup, Config config, long trainingSteps) {
-        if (config.cosineDecay() && trainingSteps < 1) {
-            throw new IllegalArgumentException("CTM with cosineDecay needs the run's trainingSteps (> 0), got "
-                    + trainingSteps + "; pass it or use withCosineDecay(false)");
-        }
+        StudentOptimizers.requireLength(name(), config.decayShare(), trainingSteps);
         if (!(config.lambdaGan() >= 0)) {
             throw new IllegalArgumentException("CTM's lambdaGan must be >= 0 (0 turns the GAN term off), got "
                     + config.lambdaGan());
@@ -164,7 +161,7 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
         this.times = ConsistencyParameterization.karrasTimes(config.n(), config.edm());
         this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
         this.target = student.frozenCopy();
-        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.cosineDecay() ? trainingSteps : 0);
+        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.decayShare(), trainingSteps);
         this.gan = config.lambdaGan() > 0 ? discriminator(setup, config.learningRate()) : null;
     }
 

@@ -41,28 +41,28 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
      * @param learningRate   Adam learning rate (the paper trains with Adam; 1e-4 there for images; 2e-3 default here,
      *                       sized for the small MLPs this library distils first)
      * @param fromTeacher    start the student from the teacher network when there is one
-     * @param cosineDecay    decay the learning rate to 0 over the run ({@link StudentOptimizers#adam})
+     * @param cosineDecay    the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam})
      */
     public record Config(int pairs, TeacherOde.Solver solver, int solverSteps, double learningRate,
-                         boolean fromTeacher, boolean cosineDecay) {
+                         boolean fromTeacher, double decayShare) {
         public static Config defaults() {
-            return new Config(65_536, TeacherOde.Solver.DDIM, 50, 2e-3, true, true);
+            return new Config(65_536, TeacherOde.Solver.DDIM, 50, 2e-3, true, 1.0);
         }
 
-        public Config withCosineDecay(boolean decay) {
-            return new Config(pairs, solver, solverSteps, learningRate, fromTeacher, decay);
+        public Config withDecayShare(double share) {
+            return new Config(pairs, solver, solverSteps, learningRate, fromTeacher, share);
         }
 
         public Config withPairs(int n) {
-            return new Config(n, solver, solverSteps, learningRate, fromTeacher, cosineDecay);
+            return new Config(n, solver, solverSteps, learningRate, fromTeacher, decayShare);
         }
 
         public Config withSolver(TeacherOde.Solver s, int steps) {
-            return new Config(pairs, s, steps, learningRate, fromTeacher, cosineDecay);
+            return new Config(pairs, s, steps, learningRate, fromTeacher, decayShare);
         }
 
         public Config withLearningRate(double lr) {
-            return new Config(pairs, solver, solverSteps, lr, fromTeacher, cosineDecay);
+            return new Config(pairs, solver, solverSteps, lr, fromTeacher, decayShare);
         }
     }
 
@@ -75,21 +75,18 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
     private float[] noiseRows;
     private float[] endpointRows;
 
-    /** A run of unknown length: requires a constant learning rate. */
+    /** A run of unknown length: requires a constant learning rate ({@code decayShare = 0}). */
     public KnowledgeDistillation(DistillSetup setup, Config config) {
         this(setup, config, 0);
     }
 
     /** A run of {@code trainingSteps} steps (the length of the learning-rate decay). */
     public KnowledgeDistillation(DistillSetup setup, Config config, long trainingSteps) {
-        if (config.cosineDecay() && trainingSteps < 1) {
-            throw new IllegalArgumentException("knowledge distillation with cosineDecay needs the run's trainingSteps "
-                    + "(> 0), got " + trainingSteps + "; pass it or use withCosineDecay(false)");
-        }
+        StudentOptimizers.requireLength(name(), config.decayShare(), trainingSteps);
         this.setup = setup;
         this.config = config;
         this.student = StudentNet.create(setup, Prediction.X0, config.fromTeacher());
-        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.cosineDecay() ? trainingSteps : 0);
+        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.decayShare(), trainingSteps);
     }
 
     @Override

@@ -58,13 +58,13 @@ public final class RectifiedFlow implements Distiller {
      */
     public record Config(int k, Coupling initialCoupling, int pairs, int reflowSteps, int teacherSteps,
                          boolean distill, double distillShare, double learningRate, boolean fromTeacher,
-                         boolean cosineDecay) {
+                         double decayShare) {
         /**
          * The paper's 2-rectified flow from scratch: independent coupling, fresh network. It learns
          * the data without reading the teacher, so it is a baseline, not a distillation.
          */
         public static Config defaults() {
-            return new Config(2, Coupling.INDEPENDENT, 65_536, 100, 50, true, 0.2, 2e-3, false, false);
+            return new Config(2, Coupling.INDEPENDENT, 65_536, 100, 50, true, 0.2, 2e-3, false, 0.0);
         }
 
         /**
@@ -76,21 +76,21 @@ public final class RectifiedFlow implements Distiller {
          * 1 step after 1000 steps against the independent-coupling defaults, docs/RESULTS.md).
          */
         public static Config fromTeacherOde() {
-            return new Config(1, Coupling.TEACHER, 65_536, 100, 50, true, 0.2, 2e-3, true, true);
+            return new Config(1, Coupling.TEACHER, 65_536, 100, 50, true, 0.2, 2e-3, true, 1.0);
         }
 
         public Config withK(int newK) {
             return new Config(newK, initialCoupling, pairs, reflowSteps, teacherSteps, distill, distillShare,
-                    learningRate, fromTeacher, cosineDecay);
+                    learningRate, fromTeacher, decayShare);
         }
 
         public Config withPairs(int n, int eulerSteps) {
             return new Config(k, initialCoupling, n, eulerSteps, teacherSteps, distill, distillShare, learningRate,
-                    fromTeacher, cosineDecay);
+                    fromTeacher, decayShare);
         }
 
         public Config withInitialCoupling(Coupling c) {
-            return new Config(k, c, pairs, reflowSteps, teacherSteps, distill, distillShare, learningRate, fromTeacher, cosineDecay);
+            return new Config(k, c, pairs, reflowSteps, teacherSteps, distill, distillShare, learningRate, fromTeacher, decayShare);
         }
     }
 
@@ -126,7 +126,7 @@ public final class RectifiedFlow implements Distiller {
 
     /** Adam for one stage of {@code stageSteps} steps. */
     private Adam optimizer(Module net, long stageSteps) {
-        return StudentOptimizers.adam(net, config.learningRate(), config.cosineDecay() ? stageSteps : 0);
+        return StudentOptimizers.adam(net, config.learningRate(), config.decayShare(), stageSteps);
     }
 
     @Override

@@ -10,17 +10,36 @@ final class StudentOptimizers {
     }
 
     /**
-     * Adam on {@code student}'s parameters at rate {@code lr}; with {@code decaySteps > 0} the rate
-     * follows a cosine from {@code lr} to 0 over that many steps (Loshchilov &amp; Hutter 2017, no
-     * restarts), then stays at 0. Why decay: the bars are sharp (a sample counts when it lies within
-     * 3 std = 0.15 of a mode), and at a constant rate the last steps' parameter noise alone moves
-     * samples by more than that; annealing removes it (measured per method in docs/RESULTS.md).
+     * Adam on {@code student}'s parameters at rate {@code lr}, constant for the first
+     * {@code 1 - decayShare} of a run of {@code totalSteps} steps, then decayed to 0 by a cosine
+     * over the rest (Loshchilov &amp; Hutter 2017, no restarts; "warm-up, stable, decay" with no
+     * warm-up), then 0. {@code decayShare = 0} is a constant rate, 1 a cosine over the whole run.
+     *
+     * <p>Why decay: the bars are sharp (a sample counts when it lies within 3 std = 0.15 of a mode),
+     * and at a constant rate the last steps' parameter noise alone moves samples by more than that.
+     * Why only a share for some methods: a consistency target moves with the student (its EMA), and
+     * an early decay slows the propagation of consistency from low to high noise (measured per method
+     * in docs/RESULTS.md).
      */
-    static Adam adam(Module student, double lr, long decaySteps) {
+    static Adam adam(Module student, double lr, double decayShare, long totalSteps) {
+        if (!(decayShare >= 0 && decayShare <= 1)) {
+            throw new IllegalArgumentException("decayShare must be in [0, 1], got " + decayShare);
+        }
         Adam opt = Adam.adam(student.namedParameters(), lr);
+        long decaySteps = Math.round(decayShare * totalSteps);
         if (decaySteps > 0) {
-            opt.setSchedule(LearningRate.cosine(lr, 0, decaySteps, 0.0));
+            long start = totalSteps - decaySteps;
+            LearningRate cosine = LearningRate.cosine(lr, 0, decaySteps, 0.0);
+            opt.setSchedule(step -> step < start ? lr : cosine.at(step - start));
         }
         return opt;
+    }
+
+    /** Checks that a run with learning-rate decay knows its length. */
+    static void requireLength(String method, double decayShare, long trainingSteps) {
+        if (decayShare > 0 && trainingSteps < 1) {
+            throw new IllegalArgumentException(method + " with decayShare " + decayShare + " needs the run's "
+                    + "trainingSteps (> 0), got " + trainingSteps + "; pass it or use withDecayShare(0)");
+        }
     }
 }
