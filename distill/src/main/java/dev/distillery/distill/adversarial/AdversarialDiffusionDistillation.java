@@ -3,66 +3,122 @@ package dev.distillery.distill.adversarial;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
-import dev.distillery.distill.gan.FeatureNetworks;
 import dev.distillery.distill.gan.GanLoss;
+import dev.distillery.distill.gan.MlpDiscriminator;
 import dev.distillery.distill.matching.Student;
+import dev.distillery.nn.models.MlpConfig;
 
 /**
  * Adversarial diffusion distillation (Sauer et al. 2023, "Adversarial diffusion distillation";
  * seeds 000, 002; MATH.md section 6). The student {@code x_hat_theta(x_s, s)} runs at n student
- * timesteps ({@code tau_i = 1 - i/n}, n = 4: ADD's 999, 749, 499, 249), is fed real data noised
- * to s and starts from the teacher when there is a teacher network. Its loss is
+ * timesteps ({@code tau_i = 1 - i/n}, n = 4: ADD's 999, 749, 499, 249, section 4), is fed real
+ * data noised to s and starts from the teacher when there is a teacher network (section 3.1). Its
+ * loss (eq. 2-4) is
  * <pre>
- *   L = -sum_k E D_k(F_k(x_hat)) + lambda E c(t) ||x_hat - sg(x_hat_teacher(alpha_t x_hat + sigma_t eps', t))||^2
+ *   L = -E D(x_hat) + lambda E c(t) ||x_hat - sg(x_hat_teacher(alpha_t x_hat + sigma_t eps', t))||^2
  * </pre>
- * with the hinge discriminator loss over trainable heads on a frozen feature network and R1 on
- * the head inputs (features), gamma = 1e-5, lambda = 2.5, c(t) = alpha_t (ADD's exponential
- * weighting: high noise levels contribute less), MSE distance (the paper's best). The feature
- * network for 2-D data is a frozen random MLP ({@link FeatureNetworks#randomMlp}) in place of
- * ADD's DINOv2 ViT; for other data, pass a {@link FeatureNetworks.Frozen} of a pretrained network.
+ * with the hinge discriminator loss (eq. 3) and R1 on the discriminator's real input, c(t) =
+ * alpha_t (ADD's exponential weighting, appendix: high noise levels contribute less), MSE distance
+ * (the paper's best, table 1).
+ *
+ * <p><b>Discriminator.</b> ADD's is trainable heads over frozen DINOv2 ViT features (section 3.2),
+ * an image-specific choice: pretrained features already separate images. On vector data (2-D
+ * points) no such network exists, and heads over a frozen <em>random</em> network gave a weak,
+ * blurry signal (1 of 25 modes); the honest analogue is a fully trainable
+ * {@link MlpDiscriminator} with Fourier features of its input, with R1 on that input (ADD takes
+ * R1 on the heads' inputs, which here are the input). Other data gets heads over a frozen random
+ * MLP of the flattened sample unless a discriminator over a pretrained network is passed.
  */
 public final class AdversarialDiffusionDistillation extends AdversarialStudentDistiller {
 
     /**
-     * @param studentSteps     n student timesteps (ADD: 4)
+     * @param studentSteps     n student timesteps (ADD section 4: 4)
      * @param lr               student Adam learning rate
-     * @param discriminatorLr  heads' Adam learning rate
-     * @param beta1            Adam beta1 of both (0.5, GAN practice)
-     * @param distillWeight    lambda (ADD: 2.5)
-     * @param r1Gamma          R1 weight on the head inputs (ADD: 1e-5)
+     * @param discriminatorLr  discriminator Adam learning rate
+     * @param beta1            Adam beta1 of both (0.5, GAN practice; Radford et al. 2016)
+     * @param beta2            Adam beta2 of the discriminator (0.99, StyleGAN2 / ADD's StyleGAN-T lineage)
+     * @param distillWeight    lambda (ADD section 4: 2.5)
+     * @param r1Gamma          R1 weight on the discriminator's real input
      * @param tMin             smallest time of the distillation re-noising
      * @param tMax             largest time of the distillation re-noising
-     * @param featureWidth     width of the frozen random feature MLP (2-D data)
-     * @param featureLayers    its depth
-     * @param headHidden       hidden channels of each head
+     * @param discriminatorWidth  hidden width of the MLP discriminator (vector data) or of the frozen feature MLP
+     * @param discriminatorLayers its hidden layers
+     * @param discriminatorFourier Fourier features of its input (vector data; 0: none)
      */
-    public record Config(int studentSteps, double lr, double discriminatorLr, double beta1, double distillWeight,
-                         double r1Gamma, double tMin, double tMax, int featureWidth, int featureLayers, int headHidden) {
+    public record Config(int studentSteps, double lr, double discriminatorLr, double beta1, double beta2,
+                         double distillWeight, double r1Gamma, double tMin, double tMax, int discriminatorWidth,
+                         int discriminatorLayers, int discriminatorFourier) {
+        /** The paper's values where they carry over (n, lambda, t range); see each parameter. */
         public static Config defaults() {
-            return new Config(4, 5e-4, 5e-4, 0.5, 2.5, 1e-5, 0.02, 0.98, 128, 3, 64);
+            return new Config(4, 5e-4, 5e-4, 0.5, 0.99, 2.5, 0.1, 0.02, 0.98, 128, 2, 64);
+        }
+
+        /**
+         * The 25-Gaussians recipe (measured, docs/results-adversarial.md; 2000 steps, batch 128): the
+         * paper's n = 4, a lighter distillation term, lambda 0.5 on t in (0.02, 0.5) instead of 2.5
+         * on (0.02, 0.98) (the distillation term is SDS-like and mode-seeking, section 3.3; at high t
+         * the teacher's x0 of a 25-mode mixture is near the data mean and pulls every sample there:
+         * with the paper's values the student collapsed onto 1 mode), and R1 gamma 0.01 (0.1 also
+         * collapsed onto 1 mode: a smoother discriminator cannot see missing modes).
+         */
+        public static Config gaussians25() {
+            return defaults().withDistillation(0.5, 0.02, 0.5).withDiscriminator(0.01, 128, 2, 64);
         }
 
         /** The distillation term's weight lambda and its re-noising times {@code t ~ U(tMin, tMax)}. */
         public Config withDistillation(double lambda, double newTMin, double newTMax) {
-            return new Config(studentSteps, lr, discriminatorLr, beta1, lambda, r1Gamma, newTMin, newTMax, featureWidth,
-                    featureLayers, headHidden);
+            return new Config(studentSteps, lr, discriminatorLr, beta1, beta2, lambda, r1Gamma, newTMin, newTMax,
+                    discriminatorWidth, discriminatorLayers, discriminatorFourier);
+        }
+
+        public Config withOptimizer(double newLr, double newDiscriminatorLr, double newBeta1, double newBeta2) {
+            return new Config(studentSteps, newLr, newDiscriminatorLr, newBeta1, newBeta2, distillWeight, r1Gamma, tMin,
+                    tMax, discriminatorWidth, discriminatorLayers, discriminatorFourier);
+        }
+
+        public Config withDiscriminator(double gamma, int width, int layers, int fourier) {
+            return new Config(studentSteps, lr, discriminatorLr, beta1, beta2, distillWeight, gamma, tMin, tMax, width,
+                    layers, fourier);
+        }
+
+        public Config withStudentSteps(int n) {
+            return new Config(n, lr, discriminatorLr, beta1, beta2, distillWeight, r1Gamma, tMin, tMax,
+                    discriminatorWidth, discriminatorLayers, discriminatorFourier);
         }
     }
 
     public AdversarialDiffusionDistillation(DistillSetup setup, Config config) {
-        this(setup, config, Discriminator.overRandomFeatures(dataSize(setup), config.featureWidth(),
-                config.featureLayers(), config.headHidden(), setup.dtype(), setup.seed() + 5));
+        super(step(setup, config, defaultTrainer(setup, config)));
     }
 
-    /** With a given discriminator (e.g. heads over a pretrained feature network). */
+    /** With a given discriminator (e.g. heads over a pretrained feature network), R1 on its head inputs. */
     public AdversarialDiffusionDistillation(DistillSetup setup, Config config, Discriminator discriminator) {
-        super(step(setup, config, discriminator));
+        super(step(setup, config, new DiscriminatorTrainer(discriminator, trainerConfig(config,
+                DiscriminatorTrainer.R1On.FEATURES))));
     }
 
-    private static AdversarialStudent step(DistillSetup setup, Config config, Discriminator discriminator) {
-        DiscriminatorTrainer trainer = new DiscriminatorTrainer(discriminator, new DiscriminatorTrainer.Config(
-                GanLoss.HINGE, 1, config.discriminatorLr(), config.beta1(), 0.999, config.r1Gamma(),
-                DiscriminatorTrainer.R1On.FEATURES, 16));
+    private static DiscriminatorTrainer.Config trainerConfig(Config config, DiscriminatorTrainer.R1On r1On) {
+        return new DiscriminatorTrainer.Config(GanLoss.HINGE, 1, config.discriminatorLr(), config.beta1(),
+                config.beta2(), config.r1Gamma(), r1On, 16);
+    }
+
+    /** A trainable MLP discriminator with Fourier features on vector data, else heads over a frozen random MLP. */
+    private static DiscriminatorTrainer defaultTrainer(DistillSetup setup, Config config) {
+        int n = dataSize(setup);
+        if (setup.sampleShape().length == 1) {
+            double scale = setup.studentConfig() instanceof MlpConfig m && m.inputFourierFeatures() > 0
+                    ? m.inputFourierScale() : 0.7;
+            MlpDiscriminator d = new MlpDiscriminator.Config(n, 1, config.discriminatorWidth(),
+                    config.discriminatorLayers(), config.discriminatorFourier(), scale, 0, 1.0, setup.dtype(),
+                    setup.seed() + 5).build();
+            return new DiscriminatorTrainer(d, trainerConfig(config, DiscriminatorTrainer.R1On.PIXELS));
+        }
+        return new DiscriminatorTrainer(Discriminator.overRandomFeatures(n, config.discriminatorWidth(),
+                config.discriminatorLayers(), 64, setup.dtype(), setup.seed() + 5),
+                trainerConfig(config, DiscriminatorTrainer.R1On.FEATURES));
+    }
+
+    private static AdversarialStudent step(DistillSetup setup, Config config, DiscriminatorTrainer trainer) {
         return new AdversarialStudent(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), trainer,
                 config.studentSteps(), config.distillWeight(), config.tMin(), config.tMax(), 0.0);
     }

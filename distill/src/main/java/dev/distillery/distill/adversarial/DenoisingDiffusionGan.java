@@ -11,10 +11,9 @@ import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.PerSample;
-import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
-import dev.distillery.distill.gan.FeatureNetworks;
 import dev.distillery.distill.gan.GanLoss;
+import dev.distillery.distill.gan.MlpDiscriminator;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.MlpConfig;
 import dev.distillery.nn.models.MlpDenoiser;
@@ -31,19 +30,26 @@ import java.util.Map;
  * schedule; at step k a conditional generator predicts {@code x0' = G(x_k, z, k)} and the sample
  * moves by the forward posterior {@code x_{k-1} ~ q(x_{k-1} | x_k, x0')} (DiscretePosterior); a
  * time-conditioned discriminator judges the pair {@code (x_{k-1}, x_k)} against real pairs
- * {@code x_{k-1} ~ q(x_{k-1} | x_0)}, {@code x_k ~ q(x_k | x_{k-1})}. Non-saturating loss and R1
- * on the real pair (the paper penalises the gradient w.r.t. x_{k-1}; here w.r.t. the whole
- * pair input), gamma = 0.05 (the paper's CIFAR-10 value).
+ * {@code x_{k-1} ~ q(x_{k-1} | x_0)}, {@code x_k ~ q(x_k | x_{k-1})} (paper eq. 4-6). Non-saturating
+ * loss (paper eq. 6-7) and R1 on the real pair (paper section 3.3 penalises the gradient w.r.t.
+ * x_{k-1}; here w.r.t. the whole pair input, which only adds the x_k part).
  *
  * <p><b>Schedule.</b> The paper's discretised VP-SDE, {@code abar(s) = exp(-beta_min s - (beta_max - beta_min) s^2 / 2)}
- * at {@code s = k/T} with beta_min = 0.1, beta_max = 20, so {@code beta_k = 1 - abar(k/T)/abar((k-1)/T)}.
+ * at {@code s = k/T} with beta_min = 0.1, beta_max = 20, so {@code beta_k = 1 - abar(k/T)/abar((k-1)/T)}
+ * (paper appendix B).
  *
- * <p><b>Networks.</b> The generator is the student MLP (an {@link MlpConfig}) with {@code dataDim = d + nz}:
- * it reads {@code concat(x_k, z)} and its first d outputs are x0' (the other nz are ignored), which
+ * <p><b>Generator.</b> The student MLP (an {@link MlpConfig}) with {@code dataDim = d + nz}: it
+ * reads {@code concat(x_k, z)} and its first d outputs are x0' (the other nz are ignored), which
  * lets the nn MLP take the latent without a new layer type. Its time input is {@code k/T} in
- * [0, 1]. The discriminator is {@link Discriminator} heads (time-conditioned) over a frozen random
- * MLP of the 2d-dimensional pair (with the raw pair as a feature): the paper trains its
- * discriminator end to end; here only the heads train, like every discriminator in this package.
+ * [0, 1]. It keeps the student config's input Fourier features (on 25 Gaussians the teacher's 128
+ * features of frequency std 0.7, {@code Recipes.mlpConfig25Gaussians}): the map from x_1 to
+ * x0' is a sharp snap onto the nearest of 25 modes, which a SiLU MLP on raw coordinates learns far
+ * too slowly (spectral bias) and smears along lines between modes. It trains from scratch, as in
+ * the paper (its input layout, with z, is not the teacher's).
+ *
+ * <p><b>Discriminator.</b> Trained end to end, as the paper's: an {@link MlpDiscriminator} on the
+ * pair {@code concat(x_{k-1}, x_k)} with Fourier features of the pair and a sinusoidal embedding of
+ * {@code k/T} (paper section 3.3: {@code D_phi(x_{t-1}, x_t, t)}).
  *
  * <p>This generator samples with exactly its T steps ({@link #generator()} rejects other counts);
  * a one- or two-step DDGAN is another instance with T = 1 or 2.
@@ -51,25 +57,46 @@ import java.util.Map;
 public final class DenoisingDiffusionGan implements Distiller.SingleNetwork {
 
     /**
-     * @param steps      T (paper's toy: 4)
+     * @param steps      T (paper's 25-Gaussians toy, appendix C: 4)
      * @param latentDim  nz
-     * @param betaMin    VP-SDE beta_min (0.1)
-     * @param betaMax    VP-SDE beta_max (20)
-     * @param lr         generator learning rate
-     * @param discriminatorLr heads' learning rate
+     * @param betaMin    VP-SDE beta_min (paper: 0.1)
+     * @param betaMax    VP-SDE beta_max (paper: 20)
+     * @param lr         generator Adam learning rate
+     * @param discriminatorLr discriminator Adam learning rate
      * @param beta1      Adam beta1 of both (paper: 0.5)
-     * @param r1Gamma    R1 weight (paper: 0.05 on CIFAR-10)
-     * @param featureWidth width of the frozen random pair-feature MLP
-     * @param headHidden hidden channels of each head
+     * @param beta2      Adam beta2 of both (paper: 0.9)
+     * @param r1Gamma    R1 weight gamma (paper: 0.05 on CIFAR-10)
+     * @param r1Interval lazy R1 every this many discriminator updates (paper: 15, after StyleGAN2)
+     * @param discriminatorWidth  hidden width of the MLP discriminator
+     * @param discriminatorLayers its hidden layers
+     * @param discriminatorFourier Fourier features of its pair input (0: none)
      */
     public record Config(int steps, int latentDim, double betaMin, double betaMax, double lr, double discriminatorLr,
-                         double beta1, double r1Gamma, int featureWidth, int headHidden) {
+                         double beta1, double beta2, double r1Gamma, int r1Interval, int discriminatorWidth,
+                         int discriminatorLayers, int discriminatorFourier) {
+        /** The 25-Gaussians recipe; see each parameter. */
         public static Config defaults() {
-            return new Config(4, 4, 0.1, 20.0, 5e-4, 5e-4, 0.5, 0.05, 128, 64);
+            return new Config(4, 4, 0.1, 20.0, 5e-4, 5e-4, 0.5, 0.9, 0.05, 16, 128, 2, 64);
         }
 
         public Config withSteps(int t) {
-            return new Config(t, latentDim, betaMin, betaMax, lr, discriminatorLr, beta1, r1Gamma, featureWidth, headHidden);
+            return new Config(t, latentDim, betaMin, betaMax, lr, discriminatorLr, beta1, beta2, r1Gamma, r1Interval,
+                    discriminatorWidth, discriminatorLayers, discriminatorFourier);
+        }
+
+        public Config withOptimizer(double newLr, double newDiscriminatorLr, double newBeta1, double newBeta2) {
+            return new Config(steps, latentDim, betaMin, betaMax, newLr, newDiscriminatorLr, newBeta1, newBeta2, r1Gamma,
+                    r1Interval, discriminatorWidth, discriminatorLayers, discriminatorFourier);
+        }
+
+        public Config withDiscriminator(double gamma, int width, int layers, int fourier) {
+            return new Config(steps, latentDim, betaMin, betaMax, lr, discriminatorLr, beta1, beta2, gamma, r1Interval,
+                    width, layers, fourier);
+        }
+
+        public Config withLatentDim(int nz) {
+            return new Config(steps, nz, betaMin, betaMax, lr, discriminatorLr, beta1, beta2, r1Gamma, r1Interval,
+                    discriminatorWidth, discriminatorLayers, discriminatorFourier);
         }
     }
 
@@ -93,13 +120,17 @@ public final class DenoisingDiffusionGan implements Distiller.SingleNetwork {
         this.dim = setup.sampleShape()[0];
         this.schedule = vpSchedule(config.steps(), config.betaMin(), config.betaMax());
         this.generatorNet = new MlpConfig(dim + config.latentDim(), mlp.width(), mlp.hiddenLayers(), mlp.timeDim(),
-                mlp.timeScale(), mlp.conditioning(), false, mlp.dtype(), setup.seed() + 1).build();
+                mlp.timeScale(), mlp.conditioning(), false, mlp.dtype(), setup.seed() + 1, mlp.inputFourierFeatures(),
+                mlp.inputFourierScale()).build();
         this.optimizer = new Adam(generatorNet.namedParameters(), LearningRate.constant(config.lr()), config.beta1(),
-                0.9, 1e-8, 0, false);
-        Discriminator d = Discriminator.over(FeatureNetworks.randomMlp(2 * dim, config.featureWidth(), 3, true,
-                setup.dtype(), setup.seed() + 5), config.headHidden(), 64, mlp.timeScale(), setup.dtype(), setup.seed() + 6);
+                config.beta2(), 1e-8, 0, false);
+        double fourierScale = mlp.inputFourierFeatures() > 0 ? mlp.inputFourierScale() : 0.7;
+        MlpDiscriminator d = new MlpDiscriminator.Config(2 * dim, 1, config.discriminatorWidth(),
+                config.discriminatorLayers(), config.discriminatorFourier(), fourierScale, 64, mlp.timeScale(),
+                setup.dtype(), setup.seed() + 5).build();
         this.trainer = new DiscriminatorTrainer(d, new DiscriminatorTrainer.Config(GanLoss.NON_SATURATING, 1,
-                config.discriminatorLr(), config.beta1(), 0.9, config.r1Gamma(), DiscriminatorTrainer.R1On.PIXELS, 16));
+                config.discriminatorLr(), config.beta1(), config.beta2(), config.r1Gamma(),
+                DiscriminatorTrainer.R1On.PIXELS, config.r1Interval()));
     }
 
     /** DDGAN's discretised VP-SDE: {@code beta_k = 1 - abar(k/T)/abar((k-1)/T)}, {@code abar(s) = exp(-b0 s - (b1 - b0) s^2/2)}. */

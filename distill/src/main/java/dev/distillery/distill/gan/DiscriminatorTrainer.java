@@ -22,6 +22,10 @@ import java.util.function.Supplier;
  * </ul>
  * The generator side is {@link #generatorLoss}: the GAN loss of the heads on generated samples,
  * differentiable through the frozen features into the generator.
+ *
+ * <p>A trainer may instead hold a fully trainable {@link MlpDiscriminator} (DDGAN's end-to-end
+ * discriminator; the 2-D analogue of ADD's): then all of its parameters train, and R1 is taken on
+ * its input ({@link R1On#PIXELS}; there are no frozen head inputs).
  */
 public final class DiscriminatorTrainer {
 
@@ -55,20 +59,42 @@ public final class DiscriminatorTrainer {
         }
     }
 
+    /** Heads over frozen features, or null when {@link #full} is the discriminator. */
     private final Discriminator d;
+    /** A fully trainable discriminator, or null. */
+    private final MlpDiscriminator full;
     private final Config config;
     private final Adam optimizer;
     private long updates;
 
     public DiscriminatorTrainer(Discriminator d, Config config) {
         this.d = d;
+        this.full = null;
         this.config = config;
         this.optimizer = new Adam(d.heads().namedParameters(), LearningRate.constant(config.lr()), config.beta1(),
                 config.beta2(), 1e-8, 0, false);
     }
 
+    /** Trains every parameter of {@code net}; R1 (if any) must be on its input, {@link R1On#PIXELS}. */
+    public DiscriminatorTrainer(MlpDiscriminator net, Config config) {
+        if (config.r1On() == R1On.FEATURES) {
+            throw new IllegalArgumentException("a fully trainable discriminator has no frozen head inputs: use R1On.PIXELS");
+        }
+        this.d = null;
+        this.full = net;
+        this.config = config;
+        this.optimizer = new Adam(net.namedParameters(), LearningRate.constant(config.lr()), config.beta1(),
+                config.beta2(), 1e-8, 0, false);
+    }
+
+    /** The heads-over-features discriminator, or null when this trainer holds an {@link MlpDiscriminator}. */
     public Discriminator discriminator() {
         return d;
+    }
+
+    /** The fully trainable discriminator, or null when this trainer holds heads over features. */
+    public MlpDiscriminator fullDiscriminator() {
+        return full;
     }
 
     public Config config() {
@@ -91,6 +117,9 @@ public final class DiscriminatorTrainer {
 
     /** One discriminator update. */
     public Map<String, Double> update(Batch b) {
+        if (full != null) {
+            return updateFull(b);
+        }
         List<Tensor> realFeats = detachAll(d.features(b.real().detach(), b.realCond()));
         List<Tensor> fakeFeats = detachAll(d.features(b.fake().detach(), b.fakeCond()));
         List<Tensor> realLogits = d.logits(realFeats, b.realCond());
@@ -104,6 +133,26 @@ public final class DiscriminatorTrainer {
         out.put("d_loss", loss.item());
         Tensor r1 = r1(b.real().detach(), realFeats, b.realCond());
         if (r1 != null) {
+            out.put("r1", r1.item());
+            loss = loss.add(r1);
+        }
+        optimizer.zeroGrad();
+        loss.backward();
+        optimizer.step();
+        updates++;
+        return out;
+    }
+
+    /** One update of a fully trainable discriminator: GAN loss plus R1 on its real input. */
+    private Map<String, Double> updateFull(Batch b) {
+        Tensor real = b.real().detach();
+        Tensor loss = config.loss().discriminatorLoss(full.logits(real, b.realCond()),
+                full.logits(b.fake().detach(), b.fakeCond()));
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("d_loss", loss.item());
+        if (config.r1Gamma() != 0 && config.r1On() != R1On.NONE && updates % config.r1Interval() == 0) {
+            Tensor r1 = GradientPenalty.r1(full.packed(real), x -> full.logits(x, b.realCond()),
+                    config.r1Gamma() * config.r1Interval());
             out.put("r1", r1.item());
             loss = loss.add(r1);
         }
@@ -129,6 +178,9 @@ public final class DiscriminatorTrainer {
 
     /** {@code sum_k L_G(D_k(F_k(fake)))}, differentiable into {@code fake}. */
     public Tensor generatorLoss(Tensor fake, ModelInput cond) {
+        if (full != null) {
+            return config.loss().generatorLoss(full.logits(fake, cond));
+        }
         Tensor loss = null;
         for (Tensor l : d.logits(fake, cond)) {
             Tensor lk = config.loss().generatorLoss(l);

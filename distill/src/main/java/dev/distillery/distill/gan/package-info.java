@@ -5,7 +5,9 @@
  * ({@link dev.distillery.distill.gan.GradientPenalty}), which differentiate through a gradient
  * (double backward, {@code Autograd.grad(..., createGraph = true)}), discriminators made of
  * trainable heads over a frozen feature network ({@link dev.distillery.distill.gan.Discriminator},
- * {@link dev.distillery.distill.gan.FeatureNetworks}) and their training loop with its own
+ * {@link dev.distillery.distill.gan.FeatureNetworks}), a fully trainable MLP discriminator with
+ * Fourier features of its input for vector data ({@link dev.distillery.distill.gan.MlpDiscriminator})
+ * and their training loop with its own
  * optimizer, update ratio and lazy R1 ({@link dev.distillery.distill.gan.DiscriminatorTrainer}).
  *
  * <p>For the losses and penalties a discriminator is any {@code Function<Tensor, Tensor>} from a
