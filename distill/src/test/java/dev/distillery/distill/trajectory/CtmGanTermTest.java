@@ -17,7 +17,8 @@ class CtmGanTermTest {
 
     private static ConsistencyTrajectoryModel ctm(double lambdaGan) {
         return new ConsistencyTrajectoryModel(ToyBench.setup(ToyBench.teacher(), ToyBench.student(32, SECOND_TIME, 3), 32),
-                ConsistencyTrajectoryModel.Config.defaults().withEdm(TrajectoryE2eTest.TOY_EDM).withLambdaGan(lambdaGan));
+                ConsistencyTrajectoryModel.Config.defaults().withEdm(ToyBench.TOY_EDM).withLambdaGan(lambdaGan)
+                        .withDecayShare(0));
     }
 
     private static Tensor sampleAfterSteps(ConsistencyTrajectoryModel m, int steps, Map<String, Double>[] last) {

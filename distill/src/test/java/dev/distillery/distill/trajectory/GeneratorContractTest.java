@@ -38,17 +38,17 @@ class GeneratorContractTest {
     private static List<Distiller> all() {
         return List.of(
                 new KnowledgeDistillation(tiny(Conditioning.none(), false),
-                        KnowledgeDistillation.Config.defaults().withPairs(64).withSolver(TeacherOde.Solver.HEUN, 8)),
+                        KnowledgeDistillation.Config.defaults().withPairs(64).withSolver(TeacherOde.Solver.HEUN, 8), STEPS),
                 new ProgressiveDistillation(tiny(Conditioning.none(), false),
                         ProgressiveDistillation.Config.defaults().withStartSteps(4), STEPS),
                 new GuidedDistillation(tiny(Conditioning.none().withClasses(25).withGuidanceScale(), true),
                         GuidedDistillation.Config.defaults(25).withStartSteps(4), STEPS),
                 new ConsistencyDistillation(tiny(Conditioning.none(), false),
-                        ConsistencyDistillation.Config.defaults().withEdm(TrajectoryE2eTest.TOY_EDM)),
+                        ConsistencyDistillation.Config.defaults().withEdm(ToyBench.TOY_EDM), STEPS),
                 new ConsistencyTraining(tiny(Conditioning.none(), false),
-                        ConsistencyTraining.Config.defaults().withEdm(TrajectoryE2eTest.TOY_EDM), STEPS),
+                        ConsistencyTraining.Config.defaults().withEdm(ToyBench.TOY_EDM), STEPS),
                 new ConsistencyTrajectoryModel(tiny(Conditioning.none().withSecondTime(), false),
-                        ConsistencyTrajectoryModel.Config.defaults().withEdm(TrajectoryE2eTest.TOY_EDM).withGamma(0.5)),
+                        ConsistencyTrajectoryModel.Config.defaults().withEdm(ToyBench.TOY_EDM).withGamma(0.5), STEPS),
                 new RectifiedFlow(tiny(Conditioning.none(), false),
                         RectifiedFlow.Config.defaults().withPairs(64, 4), STEPS));
     }
@@ -77,7 +77,7 @@ class GeneratorContractTest {
     @Test
     void ctmWithGammaZeroIgnoresTheKey() {
         var ctm = new ConsistencyTrajectoryModel(tiny(Conditioning.none().withSecondTime(), false),
-                ConsistencyTrajectoryModel.Config.defaults().withEdm(TrajectoryE2eTest.TOY_EDM));
+                ConsistencyTrajectoryModel.Config.defaults().withEdm(ToyBench.TOY_EDM), 1);
         ctm.step(new Rng(2L));
         Tensor noise = Tensor.randn(DType.F32, 6L, 0L, 5, 2);
         assertArrayEquals(ctm.generator().sample(noise, 4, RngKey.of(1L)).toFloatArray(),

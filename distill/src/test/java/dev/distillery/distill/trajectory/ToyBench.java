@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.schedule.EdmConfig;
 import dev.distillery.diffusion.training.Recipes;
 
 import dev.distillery.autograd.DType;
@@ -37,6 +38,8 @@ final class ToyBench {
     static final MixtureSpec SPEC = Toy2d.gaussians25Spec();
     static final GaussianMixture MIXTURE = GaussianMixture.of(SPEC);
     static final int EVAL = 2000;
+    /** EDM constants with sigma_data = 2.83, the 25-Gaussians data's standard deviation. */
+    static final EdmConfig TOY_EDM = new EdmConfig(0.002, 80.0, 2.83, 7.0);
     static final Tensor EVAL_NOISE = Tensor.randn(DType.F32, 4242L, 0L, EVAL, 2);
     static final double[][] DATA = rows(DataSource.mixture(SPEC, DType.F64).batch(EVAL, new Rng(777L)).x());
     private static Tensor teacherEndpoints;
