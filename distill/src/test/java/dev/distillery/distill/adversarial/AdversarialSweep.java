@@ -90,6 +90,8 @@ public final class AdversarialSweep {
                 c = c.withDiscriminator(p("gamma", c.r1Gamma()), i("dwidth", c.discriminatorWidth()),
                         i("dlayers", c.discriminatorLayers()), i("dfourier", c.discriminatorFourier()));
                 c = c.withLatentDim(i("nz", c.latentDim()));
+                c = c.withTraining(!Boolean.getBoolean("scratch"), i("dsteps", c.discriminatorSteps()),
+                        p("ema", c.emaDecay()));
                 DenoisingDiffusionGan.Config fc = c;
                 yield s -> new DenoisingDiffusionGan(s, fc);
             }
