@@ -44,46 +44,58 @@ public final class AdversarialDiffusionDistillation extends AdversarialStudentDi
      * @param discriminatorWidth  hidden width of the MLP discriminator (vector data) or of the frozen feature MLP
      * @param discriminatorLayers its hidden layers
      * @param discriminatorFourier Fourier features of its input (vector data; 0: none)
+     * @param discriminatorSteps discriminator updates per student update
      */
     public record Config(int studentSteps, double lr, double discriminatorLr, double beta1, double beta2,
                          double distillWeight, double r1Gamma, double tMin, double tMax, int discriminatorWidth,
-                         int discriminatorLayers, int discriminatorFourier) {
+                         int discriminatorLayers, int discriminatorFourier, int discriminatorSteps) {
         /** The paper's values where they carry over (n, lambda, t range); see each parameter. */
         public static Config defaults() {
-            return new Config(4, 5e-4, 5e-4, 0.5, 0.99, 2.5, 0.1, 0.02, 0.98, 128, 2, 64);
+            return new Config(4, 5e-4, 5e-4, 0.5, 0.99, 2.5, 0.1, 0.02, 0.98, 128, 2, 64, 1);
         }
 
         /**
-         * The 25-Gaussians recipe (measured, docs/results-adversarial.md; 2000 steps, batch 128): the
-         * paper's n = 4, a lighter distillation term, lambda 0.5 on t in (0.02, 0.5) instead of 2.5
-         * on (0.02, 0.98) (the distillation term is SDS-like and mode-seeking, section 3.3; at high t
-         * the teacher's x0 of a 25-mode mixture is near the data mean and pulls every sample there:
-         * with the paper's values the student collapsed onto 1 mode), and R1 gamma 0.01 (0.1 also
-         * collapsed onto 1 mode: a smoother discriminator cannot see missing modes).
+         * The 25-Gaussians recipe (measured, docs/results-adversarial.md; 2000 steps, batch 128,
+         * evaluated at 1 step): a lighter distillation term, lambda 0.5 on t in (0.02, 0.5) instead
+         * of 2.5 on (0.02, 0.98) (the distillation term is SDS-like and mode-seeking, section 3.3; at
+         * high t the teacher's x0 of a 25-mode mixture is near the data mean and pulls every sample
+         * there: with the paper's values the student collapsed onto 1 mode), R1 gamma 0.01 (0.1
+         * also collapsed onto 1 mode), the student trained only at its top time (n = 1: the
+         * natural 1-step sampler reads only t = 1; with the paper's n = 4 it reached 8 modes / HQ
+         * 0.61 at 1 step, with n = 1 10 / 0.67), and 2 discriminator updates per student update (16 /
+         * 0.69; 1 update 10, 3 updates 12 modes; lambda 2 on t in (0.02, 0.2) diverged at this lr and
+         * gave 7 modes / HQ 0.78 at lr 2e-4: the sharp pull to the nearest mode also drops modes).
          */
         public static Config gaussians25() {
-            return defaults().withDistillation(0.5, 0.02, 0.5).withDiscriminator(0.01, 128, 2, 64);
+            return defaults().withDistillation(0.5, 0.02, 0.5).withDiscriminator(0.01, 128, 2, 64).withStudentSteps(1)
+                    .withDiscriminatorSteps(2);
         }
 
         /** The distillation term's weight lambda and its re-noising times {@code t ~ U(tMin, tMax)}. */
         public Config withDistillation(double lambda, double newTMin, double newTMax) {
             return new Config(studentSteps, lr, discriminatorLr, beta1, beta2, lambda, r1Gamma, newTMin, newTMax,
-                    discriminatorWidth, discriminatorLayers, discriminatorFourier);
+                    discriminatorWidth, discriminatorLayers, discriminatorFourier, discriminatorSteps);
         }
 
         public Config withOptimizer(double newLr, double newDiscriminatorLr, double newBeta1, double newBeta2) {
             return new Config(studentSteps, newLr, newDiscriminatorLr, newBeta1, newBeta2, distillWeight, r1Gamma, tMin,
-                    tMax, discriminatorWidth, discriminatorLayers, discriminatorFourier);
+                    tMax, discriminatorWidth, discriminatorLayers, discriminatorFourier, discriminatorSteps);
         }
 
         public Config withDiscriminator(double gamma, int width, int layers, int fourier) {
             return new Config(studentSteps, lr, discriminatorLr, beta1, beta2, distillWeight, gamma, tMin, tMax, width,
-                    layers, fourier);
+                    layers, fourier, discriminatorSteps);
+        }
+
+        /** Discriminator updates per student update. */
+        public Config withDiscriminatorSteps(int k) {
+            return new Config(studentSteps, lr, discriminatorLr, beta1, beta2, distillWeight, r1Gamma, tMin, tMax,
+                    discriminatorWidth, discriminatorLayers, discriminatorFourier, k);
         }
 
         public Config withStudentSteps(int n) {
             return new Config(n, lr, discriminatorLr, beta1, beta2, distillWeight, r1Gamma, tMin, tMax,
-                    discriminatorWidth, discriminatorLayers, discriminatorFourier);
+                    discriminatorWidth, discriminatorLayers, discriminatorFourier, discriminatorSteps);
         }
     }
 
@@ -98,7 +110,7 @@ public final class AdversarialDiffusionDistillation extends AdversarialStudentDi
     }
 
     private static DiscriminatorTrainer.Config trainerConfig(Config config, DiscriminatorTrainer.R1On r1On) {
-        return new DiscriminatorTrainer.Config(GanLoss.HINGE, 1, config.discriminatorLr(), config.beta1(),
+        return new DiscriminatorTrainer.Config(GanLoss.HINGE, config.discriminatorSteps(), config.discriminatorLr(), config.beta1(),
                 config.beta2(), config.r1Gamma(), r1On, 16);
     }
 

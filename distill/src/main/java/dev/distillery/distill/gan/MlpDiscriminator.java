@@ -37,7 +37,10 @@ import java.util.List;
  * the features of its m samples side by side (PacGAN, Lin et al. 2018, section 3): a generator that drops modes makes
  * packs whose joint statistics (m samples in one mode) real packs rarely have, so the
  * discriminator sees mode dropping, which a one-sample discriminator cannot (PacGAN's 2-D grid
- * experiments, table 2). Each pack is one sample of the gradient penalties.
+ * experiments, table 2). Each pack is one sample of the gradient penalties. With a time input
+ * there is one t per pack: DDGAN's pair discriminator reads {@code (x_{k-1}, x_k)} as a pack of
+ * two samples, so each half gets its own Fourier features (features of the concatenated pair mix
+ * the noisy x_k into every feature of x_{k-1}; measured in docs/results-adversarial.md).
  */
 public final class MlpDiscriminator extends Module {
 
@@ -56,9 +59,8 @@ public final class MlpDiscriminator extends Module {
     public record Config(int inDim, int pack, int width, int hiddenLayers, int fourierFeatures, double fourierScale, int timeDim,
                          double timeScale, DType dtype, long seed) {
         public Config {
-            if (pack < 1 || (pack > 1 && timeDim > 0)) {
-                throw new IllegalArgumentException("MlpDiscriminator.Config: pack " + pack
-                        + " must be >= 1, and 1 with a time input (one t per sample)");
+            if (pack < 1) {
+                throw new IllegalArgumentException("MlpDiscriminator.Config: pack " + pack + " must be >= 1");
             }
             if (inDim < 1 || width < 1 || hiddenLayers < 1 || fourierFeatures < 0 || fourierFeatures % 2 != 0
                     || timeDim < 0 || timeDim % 2 != 0 || (fourierFeatures > 0 && !(fourierScale > 0))) {
@@ -103,7 +105,7 @@ public final class MlpDiscriminator extends Module {
 
     /**
      * One logit per pack, {@code [B / pack, 1]} (per sample without packing); {@code cond} supplies t
-     * when time-conditioned (its x is ignored).
+     * when time-conditioned, one per pack (its x is ignored).
      */
     public Tensor logits(Tensor x, ModelInput cond) {
         // features of each sample (one B for all), then the pack's side by side

@@ -90,17 +90,19 @@ public final class AdversarialSweep {
                 c = c.withDiscriminator(p("gamma", c.r1Gamma()), i("dwidth", c.discriminatorWidth()),
                         i("dlayers", c.discriminatorLayers()), i("dfourier", c.discriminatorFourier()));
                 c = c.withLatentDim(i("nz", c.latentDim()));
+                c = c.withTraining(!Boolean.getBoolean("scratch"), i("dsteps", c.discriminatorSteps()),
+                        p("ema", c.emaDecay()));
                 DenoisingDiffusionGan.Config fc = c;
                 yield s -> new DenoisingDiffusionGan(s, fc);
             }
             case "add" -> {
-                AdversarialDiffusionDistillation.Config c = AdversarialDiffusionDistillation.Config.defaults();
+                AdversarialDiffusionDistillation.Config c = AdversarialDiffusionDistillation.Config.gaussians25();
                 c = c.withOptimizer(p("lr", c.lr()), p("dlr", c.discriminatorLr()), p("beta1", c.beta1()),
                         p("beta2", c.beta2()));
                 c = c.withDiscriminator(p("gamma", c.r1Gamma()), i("dwidth", c.discriminatorWidth()),
                         i("dlayers", c.discriminatorLayers()), i("dfourier", c.discriminatorFourier()));
                 c = c.withDistillation(p("lambda", c.distillWeight()), p("tmin", c.tMin()), p("tmax", c.tMax()));
-                c = c.withStudentSteps(i("n", c.studentSteps()));
+                c = c.withStudentSteps(i("n", c.studentSteps())).withDiscriminatorSteps(i("dsteps", c.discriminatorSteps()));
                 AdversarialDiffusionDistillation.Config fc = c;
                 yield s -> new AdversarialDiffusionDistillation(s, fc);
             }
