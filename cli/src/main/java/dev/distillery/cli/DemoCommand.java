@@ -25,17 +25,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job (DESIGN.md, cli): obtain the teacher, distil it with every registered method (or
- * the {@code --methods} subset) for a fixed step budget each, sample every student at 1, 2 and 4
+ * The main job: obtain the teacher, distil it with every registered method (or the
+ * {@code --methods} subset) for its recipe's step budget, sample every student at 1, 2 and 4
  * steps on one shared noise batch, measure against the real-data floor and the teacher's own
  * samplers (with {@code --seeds N}, N times over), and write a report folder; the table also goes
  * to stdout.
  *
  * <p><b>Budget.</b> The budget is a step count per method, not a time: the run is then the same on
- * every machine. The defaults ({@link #FULL}, {@link #QUICK}) are sized from the cost of one step
- * of a W2-sized student (see the README of this module), so that the full demo with a dozen
- * methods stays within about ten minutes on two cores, and {@code --quick} (narrow student,
- * fewer steps and samples) within about a minute.
+ * every machine. By default each method trains for its recipe's budget
+ * ({@link DistillMethod#recommendedSteps()}, the budget at which it converges on 25-Gaussians,
+ * docs/RESULTS.md), so the full demo takes about eight minutes on two cores; {@code --quick} trains a
+ * shorter teacher and a tenth of every budget on fewer samples (about a minute: it shows the
+ * pipeline and where each method starts, not converged students).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Distil the teacher with every method, sample at 1, 2 and 4 steps, measure, and write a report.")
@@ -84,7 +85,12 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Default budget of the full demo on 2-D data: every method's own recipe budget. */
     static final Budget FULL = new Budget(null, 1.0, 128, 2000);
-    /** Default budget of {@code --quick} on 2-D data. */
+    /**
+     * Training steps of the teacher {@code --quick} trains on 2-D data: the students start from its
+     * weights, as in the full demo (the recipes' convergence depends on it), at a fraction of the cost.
+     */
+    static final int QUICK_TEACHER_STEPS = 1000;
+    /** Default budget of {@code --quick} on 2-D data: a tenth of every recipe's budget. */
     static final Budget QUICK = new Budget(null, 0.1, 128, 500);
     /** Digits: images cost far more per sample. */
     static final Budget DIGITS_FULL = new Budget(300, 1.0, 64, 256);
@@ -95,7 +101,8 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "A small run (narrow student, fewer steps and samples): about a minute.")
+    @Option(names = "--quick", description = "A small run (shorter teacher, a tenth of each method's budget, fewer "
+            + "samples): about a minute; it shows the pipeline, not converged students.")
     boolean quick;
 
     @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
@@ -137,7 +144,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new CliException("--seeds must be at least 1 (the number of seeds to repeat the comparison over), got " + seeds);
         }
         List<DistillMethod> chosen = MethodRegistry.select(methods, "--methods");
-        TeacherSource teachers = teacher.source(quick || data == Dataset.DIGITS ? "analytic" : "trained");
+        TeacherSource teachers = data == Dataset.DIGITS ? teacher.source("analytic")
+                : teacher.source("trained", quick ? QUICK_TEACHER_STEPS : null);
         String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, seeds, SAMPLE_STEPS, commandLine, null);
     }

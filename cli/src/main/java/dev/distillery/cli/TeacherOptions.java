@@ -15,9 +15,10 @@ final class TeacherOptions {
     String prediction;
 
     @Option(names = "--teacher", paramLabel = "KIND",
-            description = "trained (train the dataset's teacher network first, about a minute; see --teacher-steps) or "
-                    + "analytic (the exact mixture denoiser). Default: trained for 'demo' on 25gaussians; analytic for "
-                    + "'distill', 'demo --quick' (to fit in a minute) and digits (a U-Net teacher takes far longer on two cores).")
+            description = "trained (train the dataset's teacher network first, about 20 s on 25gaussians; see --teacher-steps) "
+                    + "or analytic (the exact mixture denoiser; students then start from fresh weights, not the teacher's). "
+                    + "Default: trained for 'demo' on 25gaussians (with --quick for " + DemoCommand.QUICK_TEACHER_STEPS
+                    + " steps); analytic for 'distill' and digits (a U-Net teacher takes far longer on two cores).")
     String kind;
 
     @Option(names = "--teacher-steps", paramLabel = "N",
@@ -26,6 +27,15 @@ final class TeacherOptions {
 
     /** The teacher these flags ask for, {@code defaultKind} when {@code --teacher} is not given. */
     TeacherSource source(String defaultKind) {
-        return TeacherSource.choose(kind != null ? kind : defaultKind, steps, checkpoint, prediction);
+        return source(defaultKind, null);
+    }
+
+    /**
+     * As {@link #source(String)}, with {@code defaultSteps} training steps for a trained teacher when
+     * {@code --teacher-steps} is not given (null: the recipe's).
+     */
+    TeacherSource source(String defaultKind, Integer defaultSteps) {
+        return TeacherSource.choose(kind != null ? kind : defaultKind, steps != null ? steps : defaultSteps, checkpoint,
+                prediction);
     }
 }

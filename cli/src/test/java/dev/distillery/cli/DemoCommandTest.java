@@ -21,8 +21,8 @@ class DemoCommandTest {
         CliRunner r;
         long start = System.nanoTime();
         try (var reg = MethodRegistry.override(FakeMethods.all())) {
-            r = CliRunner.run("demo", "--quick", "--out", tmp.toString(), "--name", "q", "--quiet",
-                    "--steps-per-method", "30", "--samples", "200");
+            r = CliRunner.run("demo", "--quick", "--teacher", "analytic", "--out", tmp.toString(), "--name", "q",
+                    "--quiet", "--steps-per-method", "30", "--samples", "200");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("demo --quick (4 fake methods, 30 steps, 200 samples): %.1f s%n", seconds);
@@ -116,7 +116,7 @@ class DemoCommandTest {
     @Test
     void methodsSubsetRunsOnlyThoseAndUnknownNamesListTheValidOnes() throws Exception {
         try (var reg = MethodRegistry.override(FakeMethods.all())) {
-            CliRunner ok = CliRunner.run("demo", "--quick", "--methods", "fake-teacher", "--out", tmp.toString(),
+            CliRunner ok = CliRunner.run("demo", "--quick", "--teacher", "analytic", "--methods", "fake-teacher", "--out", tmp.toString(),
                     "--name", "one", "--quiet", "--steps-per-method", "1", "--samples", "50");
             assertEquals(0, ok.exitCode(), ok.err());
             List<String> csv = Files.readAllLines(tmp.resolve("one").resolve("metrics.csv"));
