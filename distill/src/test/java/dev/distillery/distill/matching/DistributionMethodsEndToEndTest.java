@@ -52,7 +52,7 @@ class DistributionMethodsEndToEndTest {
     @Test
     void unbiasedScoreMatchesTheDistributionBetterThanAnUntrainedGenerator() {
         Toy25.Run run = Toy25.probe(s -> new UnbiasedScoreDistillation(s, new UnbiasedScoreDistillation.Config(1e-3,
-                256, 0.02, 0.98, 4)), 128, 128, 400);
+                256, 0.02, 0.98, 4, 0)), 128, 128, 400);
         assertTrue(run.at(1).mmd() < 0.3, run.at(1).toString());
     }
 
