@@ -40,7 +40,7 @@ final class DistributionMethods {
                         (s, n) -> new ScoreDistillationSampling(s, ScoreDistillationSampling.Config.defaults())),
                 RegisteredMethod.of("unbiased-score", "DMD with the fake score estimated from generator samples (seed 001)", 1000, 1,
                         (s, n) -> new UnbiasedScoreDistillation(s, UnbiasedScoreDistillation.Config.defaults().withDecay(n))),
-                RegisteredMethod.of("dmd", "distribution matching distillation + regression loss, one step (Yin et al. 2024)", 1000, 1,
+                RegisteredMethod.of("dmd", "distribution matching distillation + regression loss, one step (Yin et al. 2024)", 2000, 1,
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd().withDecay(n))),
                 RegisteredMethod.of("dmd2", "DMD2: 5 fake-score updates per step, no regression, one step (Yin et al. 2024b)", 1000, 1,
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd2().withDecay(n))),
