@@ -134,8 +134,9 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
          *       mu_fake with the teacher's own denoising objective (Yin et al. 2024, eq. 6 and section 3.2);</li>
          *   <li>lambda_reg = 4 instead of the paper's 0.25 (section 4) on 8192 teacher pairs: the
          *       regression term is what carries mode coverage here (measured, docs/results-matching.md:
-         *       lambda 0.25 / 1 / 4 give 16 / 22 / 24 modes, 2048 -> 8192 pairs lifts HQ from 0.46 to 0.60,
-         *       and the DMD gradient alone covers at most 8);</li>
+         *       lambda 0.25 / 1 / 4 give 11 / 21 / 24 modes at 500 steps, 8192 pairs
+         *       instead of 2048 reach HQ 0.60 at 1000 steps where 2048 stayed below 0.47, and the DMD
+         *       gradient alone covers at most 10);</li>
          *   <li>pairs from 32-step teacher DDIM (the paper: 50-step ODE solves; 8192 x 32 teacher calls
          *       cost about a fifth of the training);</li>
          *   <li>t ~ U(0.02, 0.98): DMD's range {@code [T_min, T_max] = [0.02 T, 0.98 T]} (section 4);</li>

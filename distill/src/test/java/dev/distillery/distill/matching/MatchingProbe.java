@@ -20,7 +20,10 @@ import java.nio.file.Path;
  * at batch 128 and prints modes / HQ at 1 step after each of the budgets given. Usage (test
  * classpath): {@code MatchingProbe <teacherDir> <method> <budget>[,<budget>...]} with overrides as
  * system properties {@code probe.lr, probe.fakeLr, probe.fakeUpdates, probe.reg, probe.pairs,
- * probe.pairSteps, probe.beta1, probe.refs, probe.seed}.
+ * probe.pairSteps, probe.beta1, probe.gan, probe.tMin, probe.tMax, probe.decay} (cosine decay length;
+ * unset: constant rate), {@code probe.refs} (unbiased-score's N), {@code probe.seed}, {@code probe.batch},
+ * and {@code probe.csv} (a path prefix: the 1-step samples are written to {@code <prefix>-<budget>.csv}).
+ * Command lines: docs/results-matching.md.
  */
 public final class MatchingProbe {
     private MatchingProbe() {
