@@ -12,8 +12,10 @@ import java.util.List;
 /**
  * The methods that match distributions rather than trajectories (MATH.md section 6): SDS, the
  * unbiased score estimator, DMD and DMD2, ADD, denoising diffusion GANs, adversarial loss on
- * every step. Each factory uses its config's paper defaults; their learning rates are constant,
- * so {@code trainingSteps} does not change them.
+ * every step. Each factory uses its config's paper defaults; SDS, ADD, DDGAN and
+ * adversarial-every-step keep constant learning rates, while unbiased-score, DMD and DMD2 decay the
+ * generator's rate to 0 by a cosine over {@code trainingSteps} (measured, docs/results-matching.md).
+ * Budgets of the matching methods: measured sweeps in docs/results-matching.md.
  */
 final class DistributionMethods {
     private DistributionMethods() {
@@ -21,14 +23,14 @@ final class DistributionMethods {
 
     static List<DistillMethod> all() {
         return List.of(
-                RegisteredMethod.of("sds", "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)", 1000, 1,
+                RegisteredMethod.of("sds", "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)", 500, 1,
                         (s, n) -> new ScoreDistillationSampling(s, ScoreDistillationSampling.Config.defaults())),
-                RegisteredMethod.of("unbiased-score", "DMD with the fake score estimated from generator samples (seed 001)", 3000, 1,
-                        (s, n) -> new UnbiasedScoreDistillation(s, UnbiasedScoreDistillation.Config.defaults())),
-                RegisteredMethod.of("dmd", "distribution matching distillation + regression loss (Yin et al. 2024)", 3000, 1,
-                        (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd())),
-                RegisteredMethod.of("dmd2", "DMD2: 5 fake-score updates per step, no regression, backward simulation (Yin et al. 2024b)", 3000, 1,
-                        (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd2())),
+                RegisteredMethod.of("unbiased-score", "DMD with the fake score estimated from generator samples (seed 001)", 1000, 1,
+                        (s, n) -> new UnbiasedScoreDistillation(s, UnbiasedScoreDistillation.Config.defaults().withDecay(n))),
+                RegisteredMethod.of("dmd", "distribution matching distillation + regression loss, one step (Yin et al. 2024)", 2000, 1,
+                        (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd().withDecay(n))),
+                RegisteredMethod.of("dmd2", "DMD2: 5 fake-score updates per step, no regression, one step (Yin et al. 2024b)", 1000, 1,
+                        (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd2().withDecay(n))),
                 RegisteredMethod.of("add", "adversarial diffusion distillation: hinge GAN (trainable Fourier-feature MLP discriminator on vector data) + teacher distillation (Sauer et al. 2023)", 2000, 1,
                         (s, n) -> new AdversarialDiffusionDistillation(s, AdversarialDiffusionDistillation.Config.gaussians25())),
                 RegisteredMethod.of("ddgan", "denoising diffusion GAN, T = 4, generator from the teacher (Xiao et al. 2022)", 2000, 4,

@@ -3,6 +3,8 @@ package dev.distillery.distill.matching;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
+import dev.distillery.diffusion.loss.Losses;
+import dev.distillery.diffusion.loss.XLossWeighting;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.core.DdimStep;
 import dev.distillery.distill.core.PerSample;
@@ -22,16 +24,18 @@ import java.util.Map;
  * section 6).
  *
  * <p>Each step: {@code fakeUpdates} updates of the auxiliary diffusion model {@code mu_fake} on
- * generator samples with the denoising loss {@code ||mu_fake(x_t, t) - x||^2} (x0-prediction,
- * uniform weight); then one generator update with DMD's normalised gradient
+ * generator samples with the denoising loss {@code w(snr_t) ||mu_fake(x_t, t) - x||^2} (x0-prediction;
+ * by default w = snr + 1, the v-MSE the teacher was trained with, so mu_fake is as accurate as the
+ * teacher at every noise level); then one generator update with DMD's normalised gradient
  * <pre>
  *   grad_x = alpha_t (mu_fake(x_t, t) - mu_real(x_t, t)) / mean_j |x - mu_real(x_t, t)|_j,   t ~ U(tMin, tMax)
  * </pre>
  * (eq. 8, {@code DmdGradient}) through the surrogate loss, plus for DMD the regression loss
  * {@code lambda_reg mean ||G(z_ref) - y_ref||^2} on noise-to-sample pairs the teacher made with
  * deterministic DDIM (precomputed at construction; the paper uses LPIPS, 2-D data uses l2).
- * DMD2 drops the regression loss, takes five fake-score updates per generator update (its "TTUR"),
- * and trains a multi-step student on its own earlier steps (backward simulation, section 4.5).
+ * DMD2 drops the regression loss and takes five fake-score updates per generator update (its "TTUR");
+ * with {@code studentSteps > 1} it trains a multi-step student on its own earlier steps (backward
+ * simulation, section 4.5). Both recipes here train the one-step generator.
  * DMD2's optional GAN term ({@link Config#withGan}) adds {@code lambda_GAN L_G^adv(x)} to the
  * generator loss, with a non-saturating discriminator of real data against generator samples.
  * The paper puts its classifier head on the fake score network's encoder and trains both
@@ -45,39 +49,118 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
      * @param name             registry name ("dmd" or "dmd2")
      * @param lr               generator learning rate
      * @param fakeLr           auxiliary (fake score) learning rate
-     * @param fakeUpdates      fake-score updates per generator update (DMD 1, DMD2 5)
+     * @param fakeUpdates      fake-score updates per generator update (DMD2's two time-scale update rule)
+     * @param fakeWeighting    weight of the fake score's x0 denoising loss; null for uniform
      * @param regressionWeight lambda_reg (DMD 0.25, DMD2 0)
      * @param regressionPairs  number of precomputed teacher pairs (0 with lambda_reg = 0)
      * @param pairDdimSteps    teacher DDIM steps per pair
      * @param tMin             smallest diffusion time (DMD: 0.02 T)
      * @param tMax             largest diffusion time (DMD: 0.98 T)
-     * @param studentSteps     student steps trained by backward simulation (DMD: 1; DMD2: 4)
-     * @param beta1            Adam beta1 of both networks (DMD2 uses 0 for the GAN setting; 0.9 here)
+     * @param studentSteps     student steps trained by backward simulation (DMD: 1; DMD2's multistep variant: 4)
+     * @param beta1            Adam beta1 of both networks
      * @param ganWeight        lambda_GAN of DMD2's GAN term (0: none; the paper, ImageNet: 3e-3)
+     * @param decaySteps       generator learning rate decays to 0 by a cosine over this many steps (0: constant)
      */
-    public record Config(String name, double lr, double fakeLr, int fakeUpdates, double regressionWeight,
-                         int regressionPairs, int pairDdimSteps, double tMin, double tMax, int studentSteps,
-                         double beta1, double ganWeight) {
+    public record Config(String name, double lr, double fakeLr, int fakeUpdates, XLossWeighting fakeWeighting,
+                         double regressionWeight, int regressionPairs, int pairDdimSteps, double tMin, double tMax,
+                         int studentSteps, double beta1, double ganWeight, int decaySteps) {
         public Config {
             if (!(ganWeight >= 0)) {
                 throw new IllegalArgumentException("ganWeight must be >= 0 (0 turns the GAN term off), got " + ganWeight);
+            }
+            if (fakeUpdates < 0 || studentSteps < 1 || !(tMin > 0 && tMin < tMax && tMax < 1)) {
+                throw new IllegalArgumentException("DMD config: need fakeUpdates >= 0, studentSteps >= 1 and"
+                        + " 0 < tMin < tMax < 1; got " + fakeUpdates + ", " + studentSteps + ", " + tMin + ", " + tMax);
             }
         }
 
         /** The same with DMD2's GAN term at weight {@code lambda}. */
         public Config withGan(double lambda) {
-            return new Config(name, lr, fakeLr, fakeUpdates, regressionWeight, regressionPairs, pairDdimSteps, tMin, tMax,
-                    studentSteps, beta1, lambda);
+            return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, lambda, decaySteps);
         }
 
-        /** DMD: one fake update per generator update, lambda_reg = 0.25 (paper, section 4). */
+        /** The same with {@code k} fake-score updates per generator update. */
+        public Config withFakeUpdates(int k) {
+            return new Config(name, lr, fakeLr, k, fakeWeighting, regressionWeight, regressionPairs,
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, decaySteps);
+        }
+
+        /** The same with learning rates {@code lr} (generator) and {@code fakeLr}. */
+        public Config withLearningRates(double lr, double fakeLr) {
+            return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, decaySteps);
+        }
+
+        /** The same with regression weight {@code lambda} on {@code pairs} teacher pairs of {@code ddimSteps} steps. */
+        public Config withRegression(double lambda, int pairs, int ddimSteps) {
+            return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, lambda, pairs, ddimSteps, tMin, tMax,
+                    studentSteps, beta1, ganWeight, decaySteps);
+        }
+
+        /** The same with {@code n} student steps (backward simulation for n > 1). */
+        public Config withStudentSteps(int n) {
+            return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
+                    pairDdimSteps, tMin, tMax, n, beta1, ganWeight, decaySteps);
+        }
+
+        /** The same with diffusion times {@code t ~ U(tMin, tMax)} for the DMD gradient and the fake score. */
+        public Config withTimes(double tMin, double tMax) {
+            return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, decaySteps);
+        }
+
+        /** The same with the generator learning rate decayed to 0 by a cosine over {@code steps} (0: constant). */
+        public Config withDecay(int steps) {
+            return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, steps);
+        }
+
+        /** The same with Adam beta1 {@code b1} for both networks. */
+        public Config withBeta1(double b1) {
+            return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
+                    pairDdimSteps, tMin, tMax, studentSteps, b1, ganWeight, decaySteps);
+        }
+
+        /**
+         * DMD's recipe for the one-step 2-D generator. Sources, choice by choice:
+         * <ul>
+         *   <li>one student step: DMD is a one-step generator (Yin et al. 2024, section 3, Algorithm 1);</li>
+         *   <li>five fake-score updates per generator update: DMD2's two time-scale update rule (Yin et
+         *       al. 2024b, section 4.2), adopted because it keeps mu_fake on the generator's current
+         *       distribution (review measurement: 1 -> 5 updates, 5 -> 15 modes at equal budget);</li>
+         *   <li>the fake score's denoising loss weighted by SNR+1 (x0-MSE times snr + 1 = v-MSE): the
+         *       loss the teacher was trained with ({@code Recipes.mlpTraining25Gaussians}); DMD trains
+         *       mu_fake with the teacher's own denoising objective (Yin et al. 2024, eq. 6 and section 3.2);</li>
+         *   <li>lambda_reg = 4 instead of the paper's 0.25 (section 4) on 8192 teacher pairs: the
+         *       regression term is what carries mode coverage here (measured, docs/results-matching.md:
+         *       lambda 0.25 / 1 / 4 give 11 / 21 / 24 modes at 500 steps, 8192 pairs
+         *       instead of 2048 reach HQ 0.60 at 1000 steps where 2048 stayed below 0.47, and the DMD
+         *       gradient alone covers at most 10);</li>
+         *   <li>pairs from 32-step teacher DDIM (the paper: 50-step ODE solves; 8192 x 32 teacher calls
+         *       cost about a fifth of the training);</li>
+         *   <li>t ~ U(0.02, 0.98): DMD's range {@code [T_min, T_max] = [0.02 T, 0.98 T]} (section 4);</li>
+         *   <li>Adam lr 1e-3 for both networks, betas (0.9, 0.999): measured for these MLPs (the paper's
+         *       2e-6 is for Stable Diffusion); the registry decays the generator's rate by a cosine over
+         *       the budget ({@link #withDecay}), measured, docs/results-matching.md.</li>
+         * </ul>
+         */
         public static Config dmd() {
-            return new Config("dmd", 1e-3, 1e-3, 1, 0.25, 2048, 32, 0.02, 0.98, 4, 0.9, 0.0);
+            return new Config("dmd", 1e-3, 1e-3, 5, XLossWeighting.SNR_PLUS_ONE, 4.0, 8192, 32, 0.02, 0.98, 1, 0.9,
+                    0.0, 0);
         }
 
-        /** DMD2: five fake updates per generator update, no regression, 4-step student. */
+        /**
+         * DMD2 (Yin et al. 2024b): no regression loss (section 4.1), five fake updates per generator
+         * update (TTUR, section 4.2), a one-step student (section 4.5 trains several steps only for its
+         * multistep variant; the demo scores 1 step), the fake score on the teacher's v-MSE (as {@link #dmd()}),
+         * DMD's time range and the measured learning rates of {@link #dmd()}; no GAN term by default
+         * (measured: lambda_GAN 0.3 with random-feature heads lowers coverage from 8 to 4 modes and halves
+         * the speed).
+         */
         public static Config dmd2() {
-            return new Config("dmd2", 1e-3, 1e-3, 5, 0.0, 0, 32, 0.02, 0.98, 4, 0.9, 0.0);
+            return new Config("dmd2", 1e-3, 1e-3, 5, XLossWeighting.SNR_PLUS_ONE, 0.0, 0, 32, 0.02, 0.98, 1, 0.9, 0.0,
+                    0);
         }
     }
 
@@ -90,7 +173,8 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
     private final DiscriminatorTrainer gan;
 
     public DistributionMatchingDistillation(DistillSetup setup, Config config) {
-        super(new GeneratorTraining(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), 0.999,
+        super(new GeneratorTraining(setup, Student.create(setup, true, 1),
+                GeneratorTraining.learningRate(config.lr(), config.decaySteps()), config.beta1(), 0.999,
                 config.studentSteps(), config.tMin(), config.tMax()));
         this.config = config;
         this.fake = Student.create(setup, true, 2);
@@ -185,7 +269,9 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
         GeneratorTraining.Times tt = g.times(b, rng);
         Tensor eps = Tensor.randn(x.dtype(), rng, x.shape().dims());
         Tensor xt = GeneratorTraining.noised(x, tt, eps);
-        Tensor loss = PerSample.squaredNorm(fake.x0(xt, tt.t()).sub(x)).mean();
+        Tensor x0 = fake.x0(xt, tt.t());
+        Tensor loss = config.fakeWeighting() == null ? PerSample.squaredNorm(x0.sub(x)).mean()
+                : Losses.xLoss(x0, x, tt.snr(), config.fakeWeighting()).mul(PerSample.dataSize(x));
         fakeOptimizer.zeroGrad();
         loss.backward();
         fakeOptimizer.step();

@@ -31,15 +31,30 @@ public final class GeneratorTraining {
 
     /** A diffusion time per sample with its coefficients, all {@code [B]}. */
     record Times(Tensor t, Tensor alpha, Tensor sigma) {
+        /** {@code snr_b = alpha_b^2 / sigma_b^2} per sample (MATH.md section 3). */
+        double[] snr() {
+            double[] a = alpha.toDoubleArray();
+            double[] s = sigma.toDoubleArray();
+            double[] out = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = a[i] * a[i] / (s[i] * s[i]);
+            }
+            return out;
+        }
     }
 
     GeneratorTraining(DistillSetup setup, Student generator, double lr, double beta1, double beta2, int studentSteps,
                       double tMin, double tMax) {
+        this(setup, generator, LearningRate.constant(lr), beta1, beta2, studentSteps, tMin, tMax);
+    }
+
+    GeneratorTraining(DistillSetup setup, Student generator, LearningRate lr, double beta1, double beta2,
+                      int studentSteps, double tMin, double tMax) {
         this.setup = setup;
         this.generator = generator;
         this.schedule = setup.teacher().schedule();
         this.sampler = new FewStepSampler(generator, schedule);
-        this.optimizer = new Adam(generator.module().namedParameters(), LearningRate.constant(lr), beta1, beta2, 1e-8,
+        this.optimizer = new Adam(generator.module().namedParameters(), lr, beta1, beta2, 1e-8,
                 0, false);
         this.studentSteps = studentSteps;
         this.tMin = tMin;
@@ -120,6 +135,15 @@ public final class GeneratorTraining {
     static Tensor dmdGradient(Tensor x, Tensor x0Fake, Tensor x0Real, Times tt) {
         Tensor g = dev.distillery.distill.core.DmdGradient.fromX0(x, x0Fake, x0Real, 1.0);
         return g.mul(PerSample.broadcast(tt.alpha(), g)).detach();
+    }
+
+    /**
+     * A constant {@code lr}, or with {@code decaySteps > 0} a cosine decay to 0 over that many steps
+     * (Loshchilov and Hutter 2017): late updates shrink, so the jitter that the noisy per-sample
+     * gradient of eq. 8 puts on a generator at equilibrium dies out (measured, docs/results-matching.md).
+     */
+    static LearningRate learningRate(double lr, int decaySteps) {
+        return decaySteps > 0 ? LearningRate.cosine(lr, 0, decaySteps, 0.0) : LearningRate.constant(lr);
     }
 
     /** Backward of {@code loss} and one generator update; returns the loss value. */
