@@ -52,7 +52,10 @@ final class DemoReport {
             MetricsTable table = Verdict.apply(SeedAggregate.of(tables), data, samples);
             List<String> methods = chosen.stream().map(DistillMethod::name).toList();
             MetricsTable.Row ref = Verdict.find(table, DemoResults.ddpmRow(data), -1);
-            MetricsTable speedups = ref == null ? new MetricsTable() : Frontier.speedups(data, table, ref, methods);
+            Map<String, Integer> natural = new LinkedHashMap<>();
+            chosen.forEach(m -> natural.put(m.name(), m.naturalSteps()));
+            MetricsTable speedups = ref == null ? new MetricsTable()
+                    : Frontier.speedups(data, table, ref, methods, natural, frontier);
             List<String> failures = new ArrayList<>(frontierFailures);
             for (DemoResults r : perSeed) {
                 r.failures().forEach(f -> failures.add(perSeed.size() > 1 ? "seed " + r.evaluation().seed() + ": " + f : f));
@@ -226,7 +229,11 @@ final class DemoReport {
         return "For each student, its smallest NFE whose coverage is at least the teacher's DDPM-" + dataset.ddpmReferenceSteps()
                 + " (" + coverageRule() + "; means over seeds), and the ratios speedup_nfe = DDPM's NFE / the student's "
                 + "and speedup_seconds = DDPM's sampling seconds / the student's (speedup at equal quality, as "
-                + "Salimans & Ho 2022 report progressive distillation); 'none' when no step count reaches it.";
+                + "Salimans & Ho 2022 report progressive distillation); 'none' when no step count reaches it. "
+                + "And, read off the frontier: " + Frontier.TEACHER_NFE + " = the fewest NFE at which any of the "
+                + "teacher's samplers reaches the student at its natural step count (the same rule, the student as "
+                + "the reference), and " + Frontier.NFE_SAVING + " = that over the student's NFE: what one student "
+                + "evaluation is worth in teacher evaluations (empty: no teacher point in the sweep reaches it).";
     }
 
     private String coverageRule() {

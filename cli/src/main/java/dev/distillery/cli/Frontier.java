@@ -206,39 +206,80 @@ final class Frontier {
         return true;
     }
 
+    /** Column of the speedup table: the fewest teacher NFE (any sampler) that match the student. */
+    static final String TEACHER_NFE = "teacher_nfe_at_equal_quality";
+    /** Column of the speedup table: {@link #TEACHER_NFE} over the student's NFE at its natural step count. */
+    static final String NFE_SAVING = "nfe_saving";
+
     /**
      * Speedup at equal quality (in the spirit of Salimans &amp; Ho 2022, "Progressive distillation":
-     * the sampling cost saved at matched sample quality): for each student method of {@code results},
-     * its smallest NFE that {@link #reaches} the {@code ref} row (the teacher's DDPM-1000), and the
-     * ratios of the reference's NFE and sampling seconds to the student's there; "none" when no step
-     * count reaches it (steps 0, ratios empty).
+     * the sampling cost saved at matched sample quality), two ways for each student method of
+     * {@code results}:
+     * <ul>
+     *   <li>against the teacher's DDPM-1000 ({@code ref}): the student's smallest NFE that
+     *       {@link #reaches} it, and the ratios of the reference's NFE and sampling seconds to the
+     *       student's there; "none" when no step count reaches it (steps 0, ratios empty);</li>
+     *   <li>against the teacher's whole frontier: at the student's natural step count
+     *       ({@code naturalSteps}), the fewest NFE at which any of the teacher's samplers of
+     *       {@code frontier} reaches the student ({@link #TEACHER_NFE}), and its ratio to the
+     *       student's NFE ({@link #NFE_SAVING}): what one student evaluation is worth in teacher
+     *       evaluations. Empty when no teacher point reaches it (the student is better than the
+     *       whole sweep) or the student has no row at that step count.</li>
+     * </ul>
      */
-    static MetricsTable speedups(Dataset dataset, MetricsTable results, MetricsTable.Row ref, List<String> students) {
+    static MetricsTable speedups(Dataset dataset, MetricsTable results, MetricsTable.Row ref, List<String> students,
+                                 Map<String, Integer> naturalSteps, List<Point> frontier) {
         MetricsTable t = new MetricsTable();
         for (String method : students) {
             MetricsTable.Row best = null;
+            MetricsTable.Row natural = null;
             for (MetricsTable.Row r : results.rows()) {
                 if (r.method().equals(method) && reaches(dataset, r, ref)
                         && (best == null || r.metric("nfe") < best.metric("nfe"))) {
                     best = r;
                 }
+                if (r.method().equals(method) && r.steps() == naturalSteps.getOrDefault(method, -1)) {
+                    natural = r;
+                }
             }
             Map<String, Double> m = new LinkedHashMap<>();
+            double teacherNfe = natural == null ? Double.NaN : teacherNfeToMatch(dataset, natural, frontier);
+            MetricsTable.Row row;
             if (best == null) {
                 m.put("nfe", Double.NaN);
                 m.put(SPEEDUP_NFE, Double.NaN);
                 m.put(SPEEDUP_SECONDS, Double.NaN);
-                t.add(new MetricsTable.Row(method, 0, m, Double.NaN, Double.NaN).withLabel(REACHES, "none"));
+                putSaving(m, natural, teacherNfe);
+                row = new MetricsTable.Row(method, 0, m, Double.NaN, Double.NaN).withLabel(REACHES, "none");
             } else {
                 double nfe = best.metric("nfe");
                 m.put("nfe", nfe);
                 m.put(SPEEDUP_NFE, ref.metric("nfe") / nfe);
                 m.put(SPEEDUP_SECONDS, ref.sampleSeconds() / best.sampleSeconds());
-                t.add(new MetricsTable.Row(method, best.steps(), m, Double.NaN, best.sampleSeconds())
-                        .withLabel(REACHES, "at " + best.steps() + " steps"));
+                putSaving(m, natural, teacherNfe);
+                row = new MetricsTable.Row(method, best.steps(), m, Double.NaN, best.sampleSeconds())
+                        .withLabel(REACHES, "at " + best.steps() + " steps");
             }
+            t.add(row);
         }
         return t;
+    }
+
+    private static void putSaving(Map<String, Double> m, MetricsTable.Row natural, double teacherNfe) {
+        m.put(TEACHER_NFE, teacherNfe);
+        m.put(NFE_SAVING, natural == null ? Double.NaN : teacherNfe / natural.metric("nfe"));
+    }
+
+    /** The fewest NFE of a teacher frontier point that {@link #reaches} {@code student}; NaN when none does. */
+    static double teacherNfeToMatch(Dataset dataset, MetricsTable.Row student, List<Point> frontier) {
+        double fewest = Double.NaN;
+        for (Point p : frontier) {
+            MetricsTable.Row asRow = new MetricsTable.Row(rowName(p.sampler()), p.nfe(), p.metrics(), Double.NaN, p.seconds());
+            if (reaches(dataset, asRow, student) && !(p.nfe() >= fewest)) {
+                fewest = p.nfe();
+            }
+        }
+        return fewest;
     }
 
     /**

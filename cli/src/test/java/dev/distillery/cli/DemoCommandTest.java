@@ -81,9 +81,10 @@ class DemoCommandTest {
         }
         assertEquals(1 + points, frontier.size());
         List<String> speedup = Files.readAllLines(run.resolve("speedup.csv"));
-        assertEquals("method,steps,nfe,speedup_nfe,speedup_seconds,train_seconds,sample_seconds,reaches_teacher_ddpm", speedup.get(0));
+        assertEquals("method,steps,nfe,speedup_nfe,speedup_seconds,teacher_nfe_at_equal_quality,nfe_saving,train_seconds,"
+                + "sample_seconds,reaches_teacher_ddpm", speedup.get(0));
         assertEquals(1 + 4, speedup.size());
-        assertTrue(speedup.get(4).startsWith("fake-diverges,0,,,,,,none"), speedup.get(4));
+        assertTrue(speedup.get(4).startsWith("fake-diverges,0,,,,,,,,none"), speedup.get(4));
         for (String f : List.of("frontier.png", "frontier-seconds.png")) {
             assertTrue(Files.size(run.resolve(f)) > 0, f);
         }

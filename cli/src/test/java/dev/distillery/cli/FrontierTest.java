@@ -21,15 +21,25 @@ class FrontierTest {
         t.add("a", 4, m(4, 25, 0.97), 1, 0.06);
         t.add("b", 1, m(1, 25, 0.90), 1, 0.01);   // hq below
         t.add("b", 2, m(2, 23, 0.99), 1, 0.02);   // two modes short
-        MetricsTable s = Frontier.speedups(Dataset.GAUSSIANS25, t, ref, List.of("a", "b"));
+        // the teacher's frontier: DDIM-8 reaches a's natural 4-step row (25 modes, 0.97), DDIM-4 only b's 1-step row
+        List<Frontier.Point> frontier = List.of(
+                new Frontier.Point(Frontier.Sampler.DDIM, 4, 0.1, m(4, 24, 0.92), null),
+                new Frontier.Point(Frontier.Sampler.DDIM, 8, 0.2, m(8, 25, 0.98), null),
+                new Frontier.Point(Frontier.Sampler.DDPM, 1000, 12.0, m(1000, 25, 0.95), null));
+        MetricsTable s = Frontier.speedups(Dataset.GAUSSIANS25, t, ref, List.of("a", "b"), Map.of("a", 4, "b", 1),
+                frontier);
         MetricsTable.Row a = s.rows().get(0);
         assertEquals(2, a.steps());
         assertEquals(500.0, a.metric(Frontier.SPEEDUP_NFE), 1e-12);
         assertEquals(400.0, a.metric(Frontier.SPEEDUP_SECONDS), 1e-9);
         assertEquals("at 2 steps", a.label(Frontier.REACHES));
+        assertEquals(8.0, a.metric(Frontier.TEACHER_NFE), 0.0);
+        assertEquals(2.0, a.metric(Frontier.NFE_SAVING), 1e-12);
         MetricsTable.Row b = s.rows().get(1);
         assertEquals("none", b.label(Frontier.REACHES));
         assertTrue(Double.isNaN(b.metric(Frontier.SPEEDUP_NFE)));
+        assertEquals(4.0, b.metric(Frontier.TEACHER_NFE), 0.0);   // 24 >= 25 - 1 and 0.92 >= 0.90
+        assertEquals(4.0, b.metric(Frontier.NFE_SAVING), 1e-12);
     }
 
     @Test
