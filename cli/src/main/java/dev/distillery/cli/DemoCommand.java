@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  * every machine. By default each method trains for its recipe's budget
  * ({@link DistillMethod#recommendedSteps()}, the budget at which it converges on 25-Gaussians,
  * docs/RESULTS.md), so the full demo takes about eight minutes on two cores; {@code --quick} trains a
- * shorter teacher and a tenth of every budget on fewer samples (about a minute: it shows the
+ * shorter teacher and 7 % of every budget on fewer samples (about a minute: it shows the
  * pipeline and where each method starts, not converged students).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -89,9 +89,9 @@ final class DemoCommand implements Callable<Integer> {
      * Training steps of the teacher {@code --quick} trains on 2-D data: the students start from its
      * weights, as in the full demo (the recipes' convergence depends on it), at a fraction of the cost.
      */
-    static final int QUICK_TEACHER_STEPS = 1000;
-    /** Default budget of {@code --quick} on 2-D data: a tenth of every recipe's budget. */
-    static final Budget QUICK = new Budget(null, 0.1, 128, 500);
+    static final int QUICK_TEACHER_STEPS = 600;
+    /** Default budget of {@code --quick} on 2-D data: 7 % of every recipe's budget. */
+    static final Budget QUICK = new Budget(null, 0.07, 128, 500);
     /** Digits: images cost far more per sample. */
     static final Budget DIGITS_FULL = new Budget(300, 1.0, 64, 256);
     static final Budget DIGITS_QUICK = new Budget(20, 1.0, 16, 64);
@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "A small run (shorter teacher, a tenth of each method's budget, fewer "
+    @Option(names = "--quick", description = "A small run (shorter teacher, 7 % of each method's budget, fewer "
             + "samples): about a minute; it shows the pipeline, not converged students.")
     boolean quick;
 
@@ -122,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
     int seeds;
 
     @Option(names = "--steps-per-method", paramLabel = "N",
-            description = "Training steps of every method (default: each method's recipe budget, a tenth of it "
+            description = "Training steps of every method (default: each method's recipe budget, 7 % of it "
                     + "with --quick; digits 300, 20).")
     Integer stepsPerMethod;
 

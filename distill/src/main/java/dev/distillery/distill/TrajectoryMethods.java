@@ -43,14 +43,14 @@ final class TrajectoryMethods {
     }
 
     /**
-     * The defaults with at most {@value #KD_PAIRS} teacher pairs, and no more than the run can draw
-     * ({@code steps x batch}): each pair costs a 50-step teacher ODE solve, and on 2-D data 16,384
-     * pairs already give 25 modes, HQ 0.85 after 3000 steps (docs/RESULTS.md), the pair solves
-     * then costing less than the training.
+     * The defaults with at most {@value #KD_PAIRS} teacher pairs, and no more than a quarter of what
+     * the run draws ({@code steps x batch / 4}, so each pair is seen about four times): each pair
+     * costs a 50-step teacher ODE solve, and on 2-D data 16,384 pairs already give 25 modes, HQ 0.85
+     * after 3000 steps (docs/RESULTS.md), the pair solves then costing less than the training.
      */
     private static KnowledgeDistillation.Config kdConfig(DistillSetup s, int trainingSteps) {
         KnowledgeDistillation.Config d = KnowledgeDistillation.Config.defaults();
-        long drawn = Math.min(KD_PAIRS, (long) trainingSteps * s.batchSize());
+        long drawn = Math.min(KD_PAIRS, (long) trainingSteps * s.batchSize() / 4);
         return drawn < d.pairs() ? d.withPairs((int) Math.max(1, drawn)) : d;
     }
 
@@ -72,13 +72,13 @@ final class TrajectoryMethods {
     /**
      * {@link RectifiedFlow.Config#fromTeacherOde()}, with pair sets of at most {@value #KD_PAIRS} (as
      * knowledge distillation's; each teacher pair costs a 50-step ODE solve) and no larger than a
-     * stage can draw (half the run's {@code steps x batch}), and 32 Euler steps per distillation
+     * quarter of what the run draws, and 32 Euler steps per distillation
      * pair instead of 100: the flow trained on the teacher's coupling is nearly straight, so 32 steps
      * already integrate it well on the 2-D demo.
      */
     private static RectifiedFlow.Config rectifiedFlowConfig(DistillSetup s, int trainingSteps) {
         RectifiedFlow.Config d = RectifiedFlow.Config.fromTeacherOde();
-        long drawn = Math.max(1, Math.min(KD_PAIRS, (long) trainingSteps * s.batchSize() / 2));
+        long drawn = Math.max(1, Math.min(KD_PAIRS, (long) trainingSteps * s.batchSize() / 4));
         return d.withPairs((int) Math.min(d.pairs(), drawn), 32);
     }
 
