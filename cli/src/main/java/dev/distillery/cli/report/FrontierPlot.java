@@ -11,7 +11,6 @@ import java.util.Objects;
 
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogarithmicAxis;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.block.RectangleConstraint;
@@ -127,24 +126,8 @@ public final class FrontierPlot {
         LogarithmicAxis x = new LogarithmicAxis(xLabel);
         x.setStrictValuesFlag(false);
         x.setAllowNegativesFlag(false);
-        ValueAxis y;
-        if (panel.logY()) {
-            LogarithmicAxis log = new LogarithmicAxis(panel.metric());
-            log.setStrictValuesFlag(false);
-            y = log;
-        } else {
-            NumberAxis lin = new NumberAxis(panel.metric());
-            lin.setAutoRangeIncludesZero(false);
-            y = lin;
-        }
-        Font tick = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
-        x.setTickLabelFont(tick);
-        y.setTickLabelFont(tick);
-        XYPlot plot = new XYPlot(data, x, y, r);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(225, 225, 225));
-        plot.setRangeGridlinePaint(new Color(225, 225, 225));
-        plot.setOutlinePaint(Color.GRAY);
+        ValueAxis y = ChartStyle.valueAxis(panel.metric(), panel.logY());
+        XYPlot plot = ChartStyle.plot(data, x, y, r);
         if (Double.isFinite(panel.floor()) && (!panel.logY() || panel.floor() > 0)) {
             ValueMarker m = new ValueMarker(panel.floor(), new Color(90, 90, 90), new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
                     BasicStroke.JOIN_MITER, 1f, new float[] {2f, 3f}, 0f));

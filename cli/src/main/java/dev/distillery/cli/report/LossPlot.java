@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -116,25 +114,7 @@ public final class LossPlot {
         x.setAutoRangeIncludesZero(false);
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         String yLabel = smooth ? "value (moving average of " + options.smoothing() + ")" : "value";
-        ValueAxis y;
-        if (logY) {
-            LogarithmicAxis log = new LogarithmicAxis(yLabel);
-            log.setStrictValuesFlag(false);
-            log.setAutoRangeNextLogFlag(false);
-            y = log;
-        } else {
-            NumberAxis lin = new NumberAxis(yLabel);
-            lin.setAutoRangeIncludesZero(false);
-            y = lin;
-        }
-        Font tick = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
-        x.setTickLabelFont(tick);
-        y.setTickLabelFont(tick);
-        XYPlot plot = new XYPlot(data, x, y, lines);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(225, 225, 225));
-        plot.setRangeGridlinePaint(new Color(225, 225, 225));
-        plot.setOutlinePaint(Color.GRAY);
+        XYPlot plot = ChartStyle.plot(data, x, ChartStyle.valueAxis(yLabel, logY), lines);
 
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);

@@ -136,11 +136,7 @@ public final class DiscriminatorTrainer {
             out.put("r1", r1.item());
             loss = loss.add(r1);
         }
-        optimizer.zeroGrad();
-        loss.backward();
-        optimizer.step();
-        updates++;
-        return out;
+        return descend(loss, out);
     }
 
     /** One update of a fully trainable discriminator: GAN loss plus R1 on its real input. */
@@ -156,6 +152,11 @@ public final class DiscriminatorTrainer {
             out.put("r1", r1.item());
             loss = loss.add(r1);
         }
+        return descend(loss, out);
+    }
+
+    /** One optimiser step on {@code loss}; returns the logged values {@code out}. */
+    private Map<String, Double> descend(Tensor loss, Map<String, Double> out) {
         optimizer.zeroGrad();
         loss.backward();
         optimizer.step();
