@@ -129,11 +129,14 @@ final class Verdict {
     static final String VS_DDIM = "vs_ddim";
     /** Text column: the verdict against the teacher's DDIM-50 reference sampler. */
     static final String VS_DDIM50 = "vs_ddim50";
+    /** Text column: the verdict against the teacher's ancestral reference sampler (DDPM-1000; digits DDPM-100). */
+    static final String VS_DDPM = "vs_ddpm";
 
     /**
      * {@code table} with the verdict columns: {@link #VS_DDIM} on every student row (against the
-     * {@code teacher-ddim} row of the same NFE) and {@link #VS_DDIM50} on every row but the floor
-     * and the DDIM-50 row itself (against {@code teacher-ddim50}); spreads come from the
+     * {@code teacher-ddim} row of the same NFE), {@link #VS_DDIM50} on every row but the floor
+     * and the DDIM-50 row itself (against {@code teacher-ddim50}) and {@link #VS_DDPM} likewise
+     * against the teacher's DDPM reference row; spreads come from the
      * {@code <metric>_sd} columns when present and floors from the {@code real-data} row.
      *
      * @param n the sample count (of the binomial noise)
@@ -142,6 +145,8 @@ final class Verdict {
         List<Criterion> cs = dataset.criteria();
         MetricsTable.Row floor = find(table, DemoResults.REAL_DATA, -1);
         MetricsTable.Row ddim50 = find(table, DemoResults.TEACHER_DDIM50, -1);
+        String ddpmName = DemoResults.ddpmRow(dataset);
+        MetricsTable.Row ddpm = find(table, ddpmName, -1);
         List<Double> floors = cs.stream().map(c -> floor == null ? Double.NaN : floor.metric(c.metric())).toList();
         MetricsTable out = new MetricsTable();
         for (MetricsTable.Row r : table.rows()) {
@@ -155,6 +160,8 @@ final class Verdict {
             }
             boolean compared = !name.equals(DemoResults.REAL_DATA) && !name.equals(DemoResults.TEACHER_DDIM50);
             row = row.withLabel(VS_DDIM50, compared && ddim50 != null ? of(cs, values(cs, r), values(cs, ddim50), floors, n) : "");
+            boolean againstDdpm = !name.equals(DemoResults.REAL_DATA) && !name.equals(ddpmName);
+            row = row.withLabel(VS_DDPM, againstDdpm && ddpm != null ? of(cs, values(cs, r), values(cs, ddpm), floors, n) : "");
             out.add(row);
         }
         return out;
@@ -190,7 +197,7 @@ final class Verdict {
                     }).append(')');
         }
         return String.format(Locale.ROOT, "Verdicts (vs_ddim: against the teacher's DDIM at the same NFE; vs_ddim50: "
-                + "against its DDIM-%d reference sampler) compare %s: a metric counts as better or worse only when "
+                + "against its DDIM-%d reference sampler; vs_ddpm: against its ancestral DDPM reference row) compare %s: a metric counts as better or worse only when "
                 + "the difference exceeds max(noise, 2 x the larger spread over seeds), after clipping shares and counts at "
                 + "their real-data value (nothing is better than real data); the first two decide together "
                 + "(one better and none worse: better; one worse and none better: worse; both: mixed), later ones only "

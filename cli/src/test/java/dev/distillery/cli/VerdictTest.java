@@ -78,14 +78,19 @@ class VerdictTest {
         MetricsTable t = new MetricsTable();
         t.add(DemoResults.REAL_DATA, 0, metrics(0, 25, 0.99, 0.93), Double.NaN, Double.NaN);
         t.add(DemoResults.TEACHER_DDIM50, 50, metrics(50, 25, 0.99, 0.90), 0, 1);
+        t.add(DemoResults.ddpmRow(Dataset.GAUSSIANS25), 1000, metrics(1000, 25, 0.99, 0.96), 0, 10);
         t.add(DemoResults.TEACHER_DDIM, 1, metrics(1, 1, 0.99, 0.05), 0, 1);
         t.add("student", 1, metrics(1, 25, 0.99, 0.90), 1, 1);
         MetricsTable labelled = Verdict.apply(t, Dataset.GAUSSIANS25, N);
+        // recall 0.90 against DDPM's 0.96 breaks the tie (noise 2 sqrt(0.96 * 0.04 / 2000) = 0.009)
+        assertEquals(Verdict.WORSE + " (recall)", labelled.rows().get(4).label(Verdict.VS_DDPM));
+        assertEquals("", labelled.rows().get(2).label(Verdict.VS_DDPM));
+        assertEquals("", labelled.rows().get(0).label(Verdict.VS_DDPM));
         assertEquals("", labelled.rows().get(0).label(Verdict.VS_DDIM50));
         assertEquals("", labelled.rows().get(1).label(Verdict.VS_DDIM50));
-        assertEquals(Verdict.WORSE, labelled.rows().get(2).label(Verdict.VS_DDIM50));
-        assertEquals(Verdict.BETTER, labelled.rows().get(3).label(Verdict.VS_DDIM));
-        assertEquals(Verdict.WITHIN_NOISE, labelled.rows().get(3).label(Verdict.VS_DDIM50));
+        assertEquals(Verdict.WORSE, labelled.rows().get(3).label(Verdict.VS_DDIM50));
+        assertEquals(Verdict.BETTER, labelled.rows().get(4).label(Verdict.VS_DDIM));
+        assertEquals(Verdict.WITHIN_NOISE, labelled.rows().get(4).label(Verdict.VS_DDIM50));
     }
 
     private static Map<String, Double> metrics(double nfe, double modes, double hq, double recall) {
