@@ -257,6 +257,13 @@ final class DemoReport {
         c.put("schedule", teacher.denoiser().schedule());
         c.put("methods", outcome.methods());
         c.put("steps per method", budget.describeSteps());
+        StringBuilder done = new StringBuilder();
+        for (DemoResults.Entry e : outcome.first().entries()) {
+            if (e.losses() != null) {
+                done.append(done.length() == 0 ? "" : ", ").append(e.name()).append(' ').append(e.stepsDone());
+            }
+        }
+        c.put("training steps done (first seed)", done.toString());
         c.put("batch size", budget.batchSize());
         c.put("evaluation samples", budget.samples());
         c.put("student", student);
