@@ -27,7 +27,7 @@ import java.util.function.Function;
  * are checkpoints of one training run, so the larger ones include the smaller).
  *
  * <pre>
- *   java -cp ... dev.distillery.distill.adversarial.AdversarialSweep /work/teachers/g25 add 500,1000,2000,4000
+ *   java -cp ... dev.distillery.distill.adversarial.AdversarialSweep teachers/g25 add 500,1000,2000,4000
  * </pre>
  * Hyperparameters other than the recipe's come from system properties (see {@link #make}).
  */
