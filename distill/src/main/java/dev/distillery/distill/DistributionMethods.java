@@ -25,7 +25,7 @@ final class DistributionMethods {
         return List.of(
                 RegisteredMethod.of("sds", "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)", 500, 1,
                         (s, n) -> new ScoreDistillationSampling(s, ScoreDistillationSampling.Config.defaults())),
-                RegisteredMethod.of("unbiased-score", "DMD with the fake score estimated from generator samples (seed 001)", 1000, 1,
+                RegisteredMethod.of("unbiased-score", "DMD with the fake score estimated from generator samples (an unbiased Monte-Carlo score of the generator)", 1000, 1,
                         (s, n) -> new UnbiasedScoreDistillation(s, UnbiasedScoreDistillation.Config.defaults().withDecay(n))),
                 RegisteredMethod.of("dmd", "distribution matching distillation + regression loss, one step (Yin et al. 2024)", 2000, 1,
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd().withDecay(n))),
