@@ -14,8 +14,8 @@ import java.util.List;
  * unbiased score estimator, DMD and DMD2, ADD, denoising diffusion GANs, adversarial loss on
  * every step. Each factory uses its config's paper defaults; SDS, ADD, DDGAN and
  * adversarial-every-step keep constant learning rates, while unbiased-score, DMD and DMD2 decay the
- * generator's rate to 0 by a cosine over {@code trainingSteps} (measured, docs/results-matching.md).
- * Budgets of the matching methods: measured sweeps in docs/results-matching.md.
+ * generator's rate to 0 by a cosine over {@code trainingSteps} (measured, docs/RESULTS.md, distribution-matching section).
+ * Budgets of the matching methods: measured sweeps in docs/RESULTS.md, distribution-matching section.
  */
 final class DistributionMethods {
     private DistributionMethods() {

@@ -55,7 +55,7 @@ public final class AdversarialDiffusionDistillation extends AdversarialStudentDi
         }
 
         /**
-         * The 25-Gaussians recipe (measured, docs/results-adversarial.md; 2000 steps, batch 128,
+         * The 25-Gaussians recipe (measured, docs/RESULTS.md, adversarial section; 2000 steps, batch 128,
          * evaluated at 1 step): a lighter distillation term, lambda 0.5 on t in (0.02, 0.5) instead
          * of 2.5 on (0.02, 0.98) (the distillation term is SDS-like and mode-seeking, section 3.3; at
          * high t the teacher's x0 of a 25-mode mixture is near the data mean and pulls every sample

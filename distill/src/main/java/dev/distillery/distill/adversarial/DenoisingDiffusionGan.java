@@ -57,7 +57,7 @@ import java.util.Map;
  * posterior sampler on DDGAN's 4-step schedule (0 modes / HQ 0.03 on 25 Gaussians: its last step
  * jumps from abar = 0.52 to 0 and returns the blurred posterior mean E[x0 | x_1]); the GAN only has
  * to turn that mean into a sample of q(x0 | x_1). The paper trains from scratch; here, at a 2000-step
- * budget, from scratch stays at 0 modes (docs/results-adversarial.md) and from the teacher
+ * budget, from scratch stays at 0 modes (docs/RESULTS.md, adversarial section) and from the teacher
  * reaches 22-24 of 25. Without a teacher network (or {@code fromTeacher = false}): the student MLP
  * with {@code dataDim = d + nz} reads {@code concat(x_k, z)} at time {@code k/T}, and its first d
  * outputs are x0'; it keeps the student config's input Fourier features (spectral bias: a SiLU MLP
@@ -104,7 +104,7 @@ public final class DenoisingDiffusionGan implements Distiller.SingleNetwork {
                          int discriminatorLayers, int discriminatorFourier, boolean fromTeacher,
                          int discriminatorSteps, double emaDecay) {
         /**
-         * The 25-Gaussians recipe (measured, docs/results-adversarial.md; 2000 steps, batch 128):
+         * The 25-Gaussians recipe (measured, docs/RESULTS.md, adversarial section; 2000 steps, batch 128):
          * the paper's T, schedule and Adam betas; the generator from the teacher (without it: 0
          * modes at 1000 steps); 2 discriminator updates per generator update; R1 gamma 0.01; a
          * generator EMA of decay 0.995 for sampling (the paper's 0.9999 is for 10^5+ steps; at

@@ -40,7 +40,7 @@ import java.util.List;
  * experiments, table 2). Each pack is one sample of the gradient penalties. With a time input
  * there is one t per pack: DDGAN's pair discriminator reads {@code (x_{k-1}, x_k)} as a pack of
  * two samples, so each half gets its own Fourier features (features of the concatenated pair mix
- * the noisy x_k into every feature of x_{k-1}; measured in docs/results-adversarial.md).
+ * the noisy x_k into every feature of x_{k-1}; measured in docs/RESULTS.md, adversarial section).
  */
 public final class MlpDiscriminator extends Module {
 

@@ -133,7 +133,7 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
          *       loss the teacher was trained with ({@code Recipes.mlpTraining25Gaussians}); DMD trains
          *       mu_fake with the teacher's own denoising objective (Yin et al. 2024, eq. 6 and section 3.2);</li>
          *   <li>lambda_reg = 4 instead of the paper's 0.25 (section 4) on 8192 teacher pairs: the
-         *       regression term is what carries mode coverage here (measured, docs/results-matching.md:
+         *       regression term is what carries mode coverage here (measured, docs/RESULTS.md, distribution-matching section:
          *       lambda 0.25 / 1 / 4 give 11 / 21 / 24 modes at 500 steps, 8192 pairs
          *       instead of 2048 reach HQ 0.60 at 1000 steps where 2048 stayed below 0.47, and the DMD
          *       gradient alone covers at most 10);</li>
@@ -142,7 +142,7 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
          *   <li>t ~ U(0.02, 0.98): DMD's range {@code [T_min, T_max] = [0.02 T, 0.98 T]} (section 4);</li>
          *   <li>Adam lr 1e-3 for both networks, betas (0.9, 0.999): measured for these MLPs (the paper's
          *       2e-6 is for Stable Diffusion); the registry decays the generator's rate by a cosine over
-         *       the budget ({@link #withDecay}), measured, docs/results-matching.md.</li>
+         *       the budget ({@link #withDecay}), measured, docs/RESULTS.md, distribution-matching section.</li>
          * </ul>
          */
         public static Config dmd() {

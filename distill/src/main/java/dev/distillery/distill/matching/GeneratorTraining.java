@@ -140,7 +140,7 @@ public final class GeneratorTraining {
     /**
      * A constant {@code lr}, or with {@code decaySteps > 0} a cosine decay to 0 over that many steps
      * (Loshchilov and Hutter 2017): late updates shrink, so the jitter that the noisy per-sample
-     * gradient of eq. 8 puts on a generator at equilibrium dies out (measured, docs/results-matching.md).
+     * gradient of eq. 8 puts on a generator at equilibrium dies out (measured, docs/RESULTS.md, distribution-matching section).
      */
     static LearningRate learningRate(double lr, int decaySteps) {
         return decaySteps > 0 ? LearningRate.cosine(lr, 0, decaySteps, 0.0) : LearningRate.constant(lr);

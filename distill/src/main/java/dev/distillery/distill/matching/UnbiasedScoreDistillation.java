@@ -36,7 +36,7 @@ public final class UnbiasedScoreDistillation extends GeneratorDistiller {
         /**
          * lr 1e-3 (measured for these MLPs, as DMD's), N = 512 reference samples, DMD's time range
          * (Yin et al. 2024, section 4), one student step (the one-step generator of DMD). Measured
-         * (docs/results-matching.md): raising tMin to 0.2 or N to 1024 does not help.
+         * (docs/RESULTS.md, distribution-matching section): raising tMin to 0.2 or N to 1024 does not help.
          */
         public static Config defaults() {
             return new Config(1e-3, 512, 0.02, 0.98, 1, 0);

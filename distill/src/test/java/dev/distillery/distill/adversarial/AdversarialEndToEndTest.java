@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * DDGAN 4). All three start from the small trained teacher network
  * ({@link Toy25#trainedTeacherSetup}: the 25-Gaussians recipe network, with its 128 input Fourier
  * features, at width 64). The bounds are the measured values of these
- * seeds with margin; the demo's numbers are in docs/results-adversarial.md.
+ * seeds with margin; the demo's numbers are in docs/RESULTS.md, adversarial section.
  */
 class AdversarialEndToEndTest {
 

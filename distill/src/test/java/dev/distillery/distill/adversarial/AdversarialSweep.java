@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The budget sweep of docs/results-adversarial.md (not a test): trains one adversarial method on
+ * The budget sweep of docs/RESULTS.md, adversarial section (not a test): trains one adversarial method on
  * 25 Gaussians with a trained teacher checkpoint (the demo's setup: the teacher's network as the
  * student architecture, batch 128, real data from the recipe) and prints modes covered and the HQ
  * fraction at the method's natural step count at each budget of a list, in one run (the budgets

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * architecture, {@code Recipes.mlpConfig25Gaussians} with its 128 input Fourier features, at
  * width 64), as the demo's students start from the demo's teacher, and is trained with its
  * registry recipe (cosine decay over the budget). Bounds: the measured values of these seeds with
- * margin; the demo-scale numbers are in docs/results-matching.md.
+ * margin; the demo-scale numbers are in docs/RESULTS.md, distribution-matching section.
  */
 class MatchingConvergenceTest {
     private static final int BATCH = 128;
@@ -44,7 +44,7 @@ class MatchingConvergenceTest {
 
     /**
      * DMD2 without regression spreads the generator over the data's square but does not snap
-     * samples onto the modes (docs/results-matching.md): the bound pins what it reaches, so a
+     * samples onto the modes (docs/RESULTS.md, distribution-matching section): the bound pins what it reaches, so a
      * regression of the method shows, and a fix can raise it. Measured: 24 basins, MMD^2 0.019, 1 mode.
      */
     @Test

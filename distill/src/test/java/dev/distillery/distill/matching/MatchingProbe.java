@@ -23,7 +23,7 @@ import java.nio.file.Path;
  * probe.pairSteps, probe.beta1, probe.gan, probe.tMin, probe.tMax, probe.decay} (cosine decay length;
  * unset: constant rate), {@code probe.refs} (unbiased-score's N), {@code probe.seed}, {@code probe.batch},
  * and {@code probe.csv} (a path prefix: the 1-step samples are written to {@code <prefix>-<budget>.csv}).
- * Command lines: docs/results-matching.md.
+ * Command lines: docs/RESULTS.md, distribution-matching section.
  */
 public final class MatchingProbe {
     private MatchingProbe() {
