@@ -63,7 +63,7 @@ final class Frontier {
         Tensor sample(Teacher teacher, Tensor noise, int nfe, RngKey key) {
             return switch (this) {
                 case DDIM -> teacher.ddim(noise, nfe);
-                case DDPM -> DdimSampler.sample(teacher.denoiser(), noise, uniform(teacher.startTime(), nfe), 1.0,
+                case DDPM -> DdimSampler.sample(teacher.denoiser(), noise, teacher.times(nfe), 1.0,
                         Condition.NONE, key, null, null);
                 // both end at sigma = 0, where the EDM state x = z / alpha is the sample itself
                 case DPMPP_2M -> DpmSolverPlusPlus2M.sample(teacher.denoiser(), startEdm(teacher, noise),
@@ -72,15 +72,6 @@ final class Frontier {
                         edmGrid(teacher, (nfe + 1) / 2), Condition.NONE, null, null);
             };
         }
-    }
-
-    /** {@code start (n - i) / n}, i = 0..n. */
-    static double[] uniform(double start, int n) {
-        double[] t = new double[n + 1];
-        for (int i = 0; i <= n; i++) {
-            t[i] = start * (n - i) / n;
-        }
-        return t;
     }
 
     /**
@@ -102,7 +93,7 @@ final class Frontier {
      * on it against 25 (hq 0.99) on this grid, which would make every few-step student look good.
      */
     static double[] edmGrid(Teacher teacher, int steps) {
-        double[] t = uniform(teacher.startTime(), steps);
+        double[] t = teacher.times(steps);
         double[] sigmas = new double[steps + 1];
         double cap = sigmaMax(teacher);
         for (int i = 0; i < steps; i++) {

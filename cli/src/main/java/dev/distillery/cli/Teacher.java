@@ -28,10 +28,15 @@ record Teacher(Denoiser denoiser, Module network, String description, int classe
 
     /** {@code steps} deterministic DDIM steps from {@link #startTime} to 0 on {@code noise}. */
     Tensor ddim(Tensor noise, int steps) {
+        return DdimSampler.sample(denoiser, noise, times(steps), 0.0, Condition.NONE, null, null, null);
+    }
+
+    /** The uniform grid of its samplers: {@code t_i = startTime (steps - i) / steps}, i = 0..steps. */
+    double[] times(int steps) {
         double[] times = new double[steps + 1];
         for (int i = 0; i <= steps; i++) {
             times[i] = startTime * (steps - i) / steps;
         }
-        return DdimSampler.sample(denoiser, noise, times, 0.0, Condition.NONE, null, null, null);
+        return times;
     }
 }

@@ -13,8 +13,10 @@ import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.checkpoint.Checkpoint;
 import dev.distillery.nn.models.ConditionalModel;
+import dev.distillery.nn.models.Conditioning;
 import dev.distillery.nn.models.MlpConfig;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -36,6 +38,20 @@ public final class RecipeSweep {
     private RecipeSweep() {
     }
 
+    /**
+     * The demo's setup around a trained 25-Gaussians teacher checkpoint (v-prediction, continuous
+     * cosine schedule): the teacher network as denoiser and as the students' architecture, with the
+     * conditionings {@code c}, real data from the recipe, F32.
+     */
+    public static DistillSetup fromCheckpoint(Path teacherDir, Conditioning c, int batch, long seed) throws IOException {
+        Module net = Checkpoint.loadModel(teacherDir);
+        net.eval();
+        net.freeze();
+        MlpConfig config = (MlpConfig) Checkpoint.readConfig(teacherDir);
+        return new DistillSetup(NeuralDenoisers.of((ConditionalModel) net, Prediction.V, ContinuousCosine.INSTANCE), net,
+                config.withConditioning(c), Recipes.gaussians25Data(), new int[] {2}, DType.F32, batch, seed);
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
             System.err.println("usage: RecipeSweep TEACHER_CHECKPOINT METHOD BUDGET[,BUDGET...]");
@@ -46,14 +62,8 @@ public final class RecipeSweep {
                 () -> new IllegalArgumentException("unknown method " + args[1] + "; valid: " + Methods.names()));
         int[] budgets = Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
         long seed = Long.getLong("seed", 0L);
-        Module net = Checkpoint.loadModel(teacherDir);
-        net.eval();
-        net.freeze();
-        MlpConfig config = (MlpConfig) Checkpoint.readConfig(teacherDir);
-        int classes = config.conditioning().numClasses();
-        DistillSetup setup = new DistillSetup(NeuralDenoisers.of((ConditionalModel) net, Prediction.V,
-                ContinuousCosine.INSTANCE), net, config.withConditioning(method.studentConditioning(classes)),
-                Recipes.gaussians25Data(), new int[] {2}, DType.F32, 128, seed);
+        DistillSetup setup = fromCheckpoint(teacherDir, method.studentConditioning(
+                ((MlpConfig) Checkpoint.readConfig(teacherDir)).conditioning().numClasses()), 128, seed);
         Tensor noise = Tensor.randn(DType.F32, seed + 4242L, 0L, 2000, 2);
         for (int budget : budgets) {
             Distiller d = method.create(setup, budget);

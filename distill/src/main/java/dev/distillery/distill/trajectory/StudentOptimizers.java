@@ -12,8 +12,8 @@ final class StudentOptimizers {
     /**
      * Adam on {@code student}'s parameters at rate {@code lr}, constant for the first
      * {@code 1 - decayShare} of a run of {@code totalSteps} steps, then decayed to 0 by a cosine
-     * over the rest (Loshchilov &amp; Hutter 2017, no restarts; "warm-up, stable, decay" with no
-     * warm-up), then 0. {@code decayShare = 0} is a constant rate, 1 a cosine over the whole run.
+     * over the rest ({@link LearningRate#stableThenCosine}). {@code decayShare = 0} is a constant
+     * rate, 1 a cosine over the whole run.
      *
      * <p>Why decay: the bars are sharp (a sample counts when it lies within 3 std = 0.15 of a mode),
      * and at a constant rate the last steps' parameter noise alone moves samples by more than that.
@@ -28,9 +28,7 @@ final class StudentOptimizers {
         Adam opt = Adam.adam(student.namedParameters(), lr);
         long decaySteps = Math.round(decayShare * totalSteps);
         if (decaySteps > 0) {
-            long start = totalSteps - decaySteps;
-            LearningRate cosine = LearningRate.cosine(lr, 0, decaySteps, 0.0);
-            opt.setSchedule(step -> step < start ? lr : cosine.at(step - start));
+            opt.setSchedule(LearningRate.stableThenCosine(lr, totalSteps, decaySteps));
         }
         return opt;
     }

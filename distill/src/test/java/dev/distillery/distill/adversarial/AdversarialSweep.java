@@ -2,17 +2,11 @@ package dev.distillery.distill.adversarial;
 
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.random.Rng;
-import dev.distillery.diffusion.denoise.NeuralDenoisers;
-import dev.distillery.diffusion.denoise.Prediction;
-import dev.distillery.diffusion.schedule.ContinuousCosine;
-import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
+import dev.distillery.distill.RecipeSweep;
+import dev.distillery.nn.models.Conditioning;
 import dev.distillery.distill.matching.Toy25;
-import dev.distillery.nn.Module;
-import dev.distillery.nn.checkpoint.Checkpoint;
-import dev.distillery.nn.models.ConditionalModel;
-import dev.distillery.nn.models.ModelConfig;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,12 +34,8 @@ public final class AdversarialSweep {
         String method = args[1];
         int[] budgets = Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
         long seed = Long.getLong("seed", 0L);
-        Module net = Checkpoint.loadModel(teacherDir);
-        net.freeze();
-        ModelConfig config = Checkpoint.readConfig(teacherDir);
-        DistillSetup setup = new DistillSetup(NeuralDenoisers.of((ConditionalModel) net, Prediction.V,
-                ContinuousCosine.INSTANCE), net, config, Recipes.gaussians25Data(), new int[] {2}, DType.F32,
-                Integer.getInteger("batch", 128), seed);
+        DistillSetup setup = RecipeSweep.fromCheckpoint(teacherDir, Conditioning.none(), Integer.getInteger("batch", 128),
+                seed);
         Distiller d = make(method).apply(setup);
         int natural = method.equals("add") ? 1 : 4;
         Rng rng = new Rng(seed + 1000);

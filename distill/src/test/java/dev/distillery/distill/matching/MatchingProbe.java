@@ -2,15 +2,10 @@ package dev.distillery.distill.matching;
 
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.random.Rng;
-import dev.distillery.diffusion.denoise.NeuralDenoisers;
-import dev.distillery.diffusion.denoise.Prediction;
-import dev.distillery.diffusion.schedule.ContinuousCosine;
-import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
-import dev.distillery.nn.Module;
-import dev.distillery.nn.checkpoint.Checkpoint;
-import dev.distillery.nn.models.ConditionalModel;
+import dev.distillery.distill.RecipeSweep;
+import dev.distillery.nn.models.Conditioning;
 
 import java.nio.file.Path;
 
@@ -30,12 +25,9 @@ public final class MatchingProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        Module net = Checkpoint.loadModel(Path.of(args[0]));
-        net.freeze();
-        var teacher = NeuralDenoisers.of((ConditionalModel) net, Prediction.V, ContinuousCosine.INSTANCE);
         long seed = Long.getLong("probe.seed", 0L);
-        DistillSetup setup = new DistillSetup(teacher, net, ((ConditionalModel) net).config(), Recipes.gaussians25Data(),
-                new int[] {2}, DType.F32, Integer.getInteger("probe.batch", 128), seed);
+        DistillSetup setup = RecipeSweep.fromCheckpoint(Path.of(args[0]), Conditioning.none(),
+                Integer.getInteger("probe.batch", 128), seed);
         String method = args[1];
         Distiller d = make(method, setup);
         Rng rng = new Rng(seed + 1000);

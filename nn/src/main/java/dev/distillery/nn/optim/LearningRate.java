@@ -35,4 +35,19 @@ public interface LearningRate {
             return minLr + (lr - minLr) * 0.5 * (1 + Math.cos(Math.PI * p));
         };
     }
+
+    /**
+     * {@code lr} for the first {@code total - decaySteps} steps, then {@link #cosine} from {@code lr}
+     * to 0 over the last {@code decaySteps}, then 0 ("warm-up, stable, decay" without the warm-up;
+     * Loshchilov and Hutter 2017 for the cosine). {@code decaySteps = total} is a cosine over the run.
+     */
+    static LearningRate stableThenCosine(double lr, long total, long decaySteps) {
+        if (decaySteps < 1 || decaySteps > total) {
+            throw new IllegalArgumentException("stable-then-cosine schedule: decaySteps " + decaySteps
+                    + " must be in [1, total = " + total + "]");
+        }
+        long start = total - decaySteps;
+        LearningRate cosine = cosine(lr, 0, decaySteps, 0.0);
+        return step -> step < start ? lr : cosine.at(step - start);
+    }
 }

@@ -126,6 +126,14 @@ class OptimizerRulesTest {
         assertEquals(0.1 + 0.9 * 0.5, cos.at(7), 1e-15);       // half way: cos(pi/2) = 0
         assertEquals(0.1, cos.at(12), 1e-15);
         assertEquals(0.1, cos.at(100), 1e-15);
+        // stable for 700 of 1000 steps, then a cosine to 0 over the last 300: half way at 850
+        LearningRate tail = LearningRate.stableThenCosine(1e-3, 1000, 300);
+        assertEquals(1e-3, tail.at(699));
+        assertEquals(1e-3, tail.at(700), 1e-18);
+        assertEquals(0.5e-3, tail.at(850), 1e-15);
+        assertEquals(2.741531724392843e-08, tail.at(999), 1e-18);   // 0.5e-3 (1 + cos(299 pi / 300))
+        assertEquals(0.0, tail.at(1000), 1e-18);
+        assertThrows(IllegalArgumentException.class, () -> LearningRate.stableThenCosine(1e-3, 1000, 0));
     }
 
     @Test
