@@ -22,6 +22,7 @@ import java.util.ServiceLoader;
  */
 public final class Backends {
     private static final ThreadLocal<Backend> OVERRIDE = new ThreadLocal<>();
+    private static final ThreadLocal<boolean[]> CALLER_ONLY = ThreadLocal.withInitial(() -> new boolean[1]);
     private static volatile Backend global;
 
     private Backends() {
@@ -61,6 +62,25 @@ public final class Backends {
                 OVERRIDE.set(previous);
             }
         };
+    }
+
+    /**
+     * Makes every kernel started on this thread run on this thread alone, without the backend's
+     * pool workers, until the returned scope is closed. For callers that run several independent
+     * computations side by side, one per thread: sharing one pool between them would only add
+     * waiting. Results are unchanged, bit for bit: a kernel splits its work into the same fixed
+     * tasks whoever runs them.
+     */
+    public static Scope callerThreadOnly() {
+        boolean[] flag = CALLER_ONLY.get();
+        boolean previous = flag[0];
+        flag[0] = true;
+        return () -> flag[0] = previous;
+    }
+
+    /** Whether {@link #callerThreadOnly()} is in force on this thread. */
+    public static boolean isCallerThreadOnly() {
+        return CALLER_ONLY.get()[0];
     }
 
     /** A scope that restores the previous backend when closed. */

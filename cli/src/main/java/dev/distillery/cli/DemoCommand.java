@@ -4,6 +4,7 @@ import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.random.RngKey;
 import dev.distillery.cli.progress.Progress;
+import dev.distillery.cli.progress.ProgressFactory;
 import dev.distillery.cli.report.RunDirectory;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
@@ -175,7 +176,8 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
         try (RunDirectory dir = run.open(command)) {
-            Progress progress = run.progress(err).create();
+            ProgressFactory progressFactory = run.progress(err);
+            Progress progress = progressFactory.create();
             long t0 = System.nanoTime();
             // a run of guided distillation alone needs only the class-conditional teacher
             boolean onlyConditional = chosen.stream().allMatch(DistillMethod::needsClassConditionalTeacher);
@@ -209,7 +211,7 @@ final class DemoCommand implements Callable<Integer> {
                 results.addTeacherReferences(teacher, ddpm);
                 results.addTeacherBaselines(teacher);
                 savedStudent |= runMethods(dir, data, budget, chosen, teachers, quick, s, sampleSteps, k == 0 ? studentFolder : null,
-                        teacher, conditional, eval, results, progress);
+                        teacher, conditional, eval, results, progressFactory, progress);
                 perSeed.add(results);
             }
 
@@ -238,42 +240,60 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * One seed's methods: train, (optionally save,) sample at every step count and measure, into
-     * {@code results}. Returns whether a student was written to {@code studentFolder}.
+     * {@code results}, in the order chosen. Methods are independent, so they train side by side,
+     * as many at a time as the backend has threads, each on one thread ({@link SideBySide}): a
+     * small model's step parallelises poorly across threads, two trainings do not. Each method's
+     * numbers are the same bit for bit however many run at once. Returns whether a student was
+     * written to {@code studentFolder} (a single method's run, trained alone).
      */
     private static boolean runMethods(RunDirectory dir, Dataset data, Budget budget, List<DistillMethod> chosen,
                                       TeacherSource teachers, boolean quick, long seed, int[] sampleSteps, String studentFolder,
                                       Teacher teacher, ConditionalTeacher conditional, Evaluation eval, DemoResults results,
-                                      Progress progress) {
-        boolean savedStudent = false;
+                                      ProgressFactory progressFactory, Progress progress) {
+        int width = studentFolder != null ? 1 : Math.min(Backends.current().threads(), chosen.size());
+        List<Callable<MethodOutcome>> jobs = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             DistillMethod m = chosen.get(i);
             Teacher distilled = teacher;
             if (m.needsClassConditionalTeacher() && teacher.classes() < 1) {
                 try {
-                    distilled = conditional.get();
+                    distilled = conditional.get(); // trained here, before anything runs side by side
                 } catch (CliException e) {
-                    results.addMethod(MethodRun.Trained.failed(m, e.getMessage()), List.of());
+                    MethodOutcome failed = new MethodOutcome(MethodRun.Trained.failed(m, e.getMessage()), List.of());
+                    jobs.add(() -> failed);
                     continue;
                 }
             }
-            DistillSetup setup = setup(data, distilled, m, quick, budget.batchSize(), seed);
+            Teacher from = distilled;
+            DistillSetup setup = setup(data, from, m, quick, budget.batchSize(), seed);
             Rng rng = new Rng(RngKey.of(seed).fold(1000 + i));
-            MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsFor(m), rng, progress);
-            if (studentFolder != null && trained.distiller() != null) {
-                var state = trained.distiller().state();
-                StudentFolder.write(dir.resolve(studentFolder), StudentRecord.of(m.name(), data, seed, quick,
-                        budget.batchSize(), budget.stepsFor(m), distilled, state), state, distilled);
-                savedStudent = true;
-            }
-            List<MethodRun.Sampled> sampled = new ArrayList<>();
-            if (trained.generator() != null) {
-                for (int steps : sampleSteps) {
-                    sampled.add(MethodRun.sample(trained.generator(), eval, steps));
+            jobs.add(() -> {
+                Progress p = width > 1 ? progressFactory.createSideBySide() : progress;
+                MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsFor(m), rng, p);
+                if (studentFolder != null && trained.distiller() != null) {
+                    var state = trained.distiller().state();
+                    StudentFolder.write(dir.resolve(studentFolder), StudentRecord.of(m.name(), data, seed, quick,
+                            budget.batchSize(), budget.stepsFor(m), from, state), state, from);
                 }
-            }
-            results.addMethod(trained, sampled);
+                List<MethodRun.Sampled> sampled = new ArrayList<>();
+                if (trained.generator() != null) {
+                    for (int steps : sampleSteps) {
+                        sampled.add(MethodRun.sample(trained.generator(), eval, steps));
+                    }
+                }
+                return new MethodOutcome(trained, sampled);
+            });
+        }
+        boolean savedStudent = false;
+        for (MethodOutcome o : SideBySide.run(jobs, width)) {
+            results.addMethod(o.trained(), o.sampled());
+            savedStudent |= studentFolder != null && o.trained().distiller() != null;
         }
         return savedStudent;
+    }
+
+    /** What one method's job hands back: its training and its samplings. */
+    private record MethodOutcome(MethodRun.Trained trained, List<MethodRun.Sampled> sampled) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.distillery.autograd.simd;
 
+import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.backend.AdamPlan;
 import dev.distillery.autograd.backend.BinaryKernel;
@@ -76,10 +77,11 @@ public final class SimdBackend extends HostBackend {
 
     /**
      * Runs {@code body(0..tasks-1)}, each task exactly once, on up to {@code threads} threads (the
-     * caller included); inline when {@code parallel} is false or there is one task.
+     * caller included); inline when {@code parallel} is false, there is one task, or the caller
+     * asked for {@link Backends#callerThreadOnly()}.
      */
     void run(int tasks, boolean parallel, IntConsumer body) {
-        if (pool == null || !parallel || tasks <= 1) {
+        if (pool == null || !parallel || tasks <= 1 || Backends.isCallerThreadOnly()) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }

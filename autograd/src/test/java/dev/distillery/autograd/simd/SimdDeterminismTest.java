@@ -3,6 +3,7 @@ package dev.distillery.autograd.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.backend.AdamPlan;
 import dev.distillery.autograd.backend.Backend;
@@ -19,13 +20,16 @@ import dev.distillery.autograd.backend.UnaryKernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
  * The same inputs give bit-identical outputs on SimdBackend(1), (2) and (4), for every kernel with
  * inputs large enough to be split into many tasks. Each workload also runs several times on each
- * backend, so a kernel compiled mid-run (a different JIT tier) must give the same bits too.
+ * backend, so a kernel compiled mid-run (a different JIT tier) must give the same bits too, and
+ * then on one shared backend from two threads at once, one of them under
+ * {@link Backends#callerThreadOnly()}.
  */
 class SimdDeterminismTest {
     private static final int[] THREADS = {1, 2, 4};
@@ -41,14 +45,29 @@ class SimdDeterminismTest {
                     first = got;
                     continue;
                 }
-                assertEquals(first.length, got.length, what);
-                for (int i = 0; i < got.length; i++) {
-                    if (Double.doubleToRawLongBits(first[i]) != Double.doubleToRawLongBits(got[i])
-                            && !(Double.isNaN(first[i]) && Double.isNaN(got[i]))) {
-                        fail(what + ": threads=" + t + " repeat " + rep + " differs from threads=1 at " + i + ": "
-                                + got[i] + " vs " + first[i]);
-                    }
-                }
+                assertSameBits(what + ": threads=" + t + " repeat " + rep, first, got);
+            }
+        }
+        // two callers at once on one shared pool, each keeping its kernels to its own thread (how
+        // the demo trains methods side by side), and one caller sharing the pool with another
+        Backend shared = new SimdBackend(2);
+        double[] reference = first;
+        CompletableFuture<double[]> ownThread = CompletableFuture.supplyAsync(() -> {
+            try (Backends.Scope ignored = Backends.callerThreadOnly()) {
+                return workload.apply(shared);
+            }
+        });
+        CompletableFuture<double[]> pooled = CompletableFuture.supplyAsync(() -> workload.apply(shared));
+        assertSameBits(what + ": caller-thread-only beside another caller", reference, ownThread.join());
+        assertSameBits(what + ": pooled beside another caller", reference, pooled.join());
+    }
+
+    private static void assertSameBits(String what, double[] expected, double[] got) {
+        assertEquals(expected.length, got.length, what);
+        for (int i = 0; i < got.length; i++) {
+            if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(got[i])
+                    && !(Double.isNaN(expected[i]) && Double.isNaN(got[i]))) {
+                fail(what + " differs from threads=1 at " + i + ": " + got[i] + " vs " + expected[i]);
             }
         }
     }

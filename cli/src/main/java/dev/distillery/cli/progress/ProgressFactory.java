@@ -91,6 +91,14 @@ public final class ProgressFactory {
         };
     }
 
+    /**
+     * A reporter for one of several loops that run at the same time. They cannot share one line
+     * redrawn in place, so the terminal mode falls back to whole lines (each names its loop).
+     */
+    public Progress createSideBySide() {
+        return mode == Mode.TERMINAL ? new LineProgress(out, nanoTime, minIntervalNanos, maxIntervalNanos) : create();
+    }
+
     /** {@code COLUMNS} when the shell exports it, else 80. */
     static int terminalWidth() {
         try {
