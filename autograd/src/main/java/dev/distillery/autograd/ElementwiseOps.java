@@ -254,10 +254,15 @@ final class ElementwiseOps {
         }, x);
     }
 
-    /** {@code max(x, 0)}; d/dx = [x > 0]. */
+    /**
+     * {@code max(x, 0)} (NaN stays NaN); d/dx = [not x <= 0], so 1 for x > 0 and, as PyTorch's
+     * {@code threshold_backward} ({@code x <= 0 ? 0 : g}), also at NaN.
+     */
     static Tensor relu(Tensor x) {
-        return Graph.record(Primitive.RELU, unaryNoGrad(UnaryKernel.RELU, 0, x),
-                g -> new Tensor[] {mul(g, unaryNoGrad(UnaryKernel.STEP, 0, x))}, x);
+        return Graph.record(Primitive.RELU, unaryNoGrad(UnaryKernel.RELU, 0, x), g -> {
+            Tensor notPositive = compare(BinaryKernel.GE, x.constant(0.0), x);
+            return new Tensor[] {mul(g, unaryNoGrad(UnaryKernel.SHIFT, 1.0, unaryNoGrad(UnaryKernel.NEG, 0, notPositive)))};
+        }, x);
     }
 
     /** {@code x > 0 ? x : slope x}; d/dx = [x > 0] (1 - slope) + slope. */

@@ -58,7 +58,7 @@ class PyTorchEdgeCasesTest {
 
     @ParameterizedTest
     @MethodSource("backends")
-    void reluKeepsNaNAndGivesItNoGradient(Supplier<Backends.Scope> backend) {
+    void reluKeepsNaNAndPassesItsGradientAsTorch(Supplier<Backends.Scope> backend) {
         try (Backends.Scope ignored = backend.get()) {
             // eight elements so the SIMD loop, not only its scalar tail, sees the NaN
             Tensor x = leaf(Double.NaN, -1, 0, 2, Double.NaN, -0.5, 3, -INF);
@@ -66,8 +66,8 @@ class PyTorchEdgeCasesTest {
             double[] v = y.toDoubleArray();
             assertTrue(Double.isNaN(v[0]) && Double.isNaN(v[4]), "relu(NaN) must be NaN, got " + v[0] + ", " + v[4]);
             assertArrayEquals(new double[] {0, 0, 2, 0, 3, 0}, new double[] {v[1], v[2], v[3], v[5], v[6], v[7]}, 0.0);
-            y.sum().backward();   // torch: threshold_backward passes g where the output is > 0
-            assertArrayEquals(new double[] {0, 0, 0, 1, 0, 0, 1, 0}, x.grad().toDoubleArray(), 0.0);
+            y.sum().backward();   // torch: threshold_backward passes g unless the output is <= 0, so also at NaN
+            assertArrayEquals(new double[] {1, 0, 0, 1, 1, 0, 1, 0}, x.grad().toDoubleArray(), 0.0);
         }
     }
 

@@ -68,7 +68,7 @@ public final class Adam extends Optimizer<Adam.Options> {
             return new Options(beta1, beta2, eps, weightDecay, decoupled, amsgrad, on);
         }
 
-        /** Torch's {@code param_groups} entries of Adam/AdamW (torch 1.13 keys, same for both). */
+        /** Torch 1.13's {@code param_groups} entries, in its order: Adam's, or AdamW's (no differentiable/fused). */
         @Override
         public Map<String, Object> torchEntries() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -76,11 +76,17 @@ public final class Adam extends Optimizer<Adam.Options> {
             m.put("eps", eps);
             m.put("weight_decay", weightDecay);
             m.put("amsgrad", amsgrad);
-            m.put("maximize", maximize);
-            m.put("foreach", null);
-            m.put("capturable", false);
-            m.put("differentiable", false);
-            m.put("fused", false);
+            if (decoupled) {
+                m.put("foreach", null);
+                m.put("maximize", maximize);
+                m.put("capturable", false);
+            } else {
+                m.put("maximize", maximize);
+                m.put("foreach", null);
+                m.put("capturable", false);
+                m.put("differentiable", false);
+                m.put("fused", false);
+            }
             return m;
         }
     }
