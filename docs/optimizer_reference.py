@@ -20,3 +20,27 @@ for name,mk,n in [
 ]:
     r=run(mk,n)
     print(name); [print("  {%r, %r}," % tuple(x)) for x in r]
+
+# Per-parameter steps, parameter groups, amsgrad, maximize (OptimizerRulesTest's later cases).
+# Two parameters a = (1, -2) and b = (0.5, 3); b gets no gradient before step 3 (torch then gives it
+# its own step 1); the loss at step k is <g_k, a> + <h_k, b>.
+hgrads=[[0.3,-0.7],[1.2,0.4],[-0.6,0.9],[0.8,-0.2],[0.05,-1.5]]
+def run2(make, n, b_from):
+    a=torch.tensor([1.0,-2.0],dtype=torch.float64,requires_grad=True)
+    b=torch.tensor([0.5,3.0],dtype=torch.float64,requires_grad=True)
+    o=make(a,b); out=[]
+    for k in range(n):
+        o.zero_grad()
+        loss=(torch.tensor(grads[k],dtype=torch.float64)*a).sum()
+        if k>=b_from: loss=loss+(torch.tensor(hgrads[k],dtype=torch.float64)*b).sum()
+        loss.backward(); o.step()
+        out.append(a.detach().tolist()+b.detach().tolist())
+    return out
+for name,mk,n,bf in [
+ ("adam_late_start", lambda a,b: torch.optim.Adam([a,b], lr=0.01, betas=(0.9,0.99)),4,2),
+ ("adamw_groups", lambda a,b: torch.optim.AdamW([{"params":[a]},{"params":[b],"lr":0.05,"betas":(0.5,0.9),"weight_decay":0.0}], lr=0.01, betas=(0.9,0.99), weight_decay=0.1),3,0),
+ ("adam_amsgrad", lambda a,b: torch.optim.Adam([a,b], lr=0.01, betas=(0.9,0.99), weight_decay=0.1, amsgrad=True),5,0),
+ ("adamw_amsgrad_maximize", lambda a,b: torch.optim.AdamW([a,b], lr=0.01, betas=(0.9,0.99), weight_decay=0.1, amsgrad=True, maximize=True),5,1),
+]:
+    r=run2(mk,n,bf)
+    print(name); [print("  {%r, %r, %r, %r}," % tuple(x)) for x in r]

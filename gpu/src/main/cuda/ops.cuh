@@ -48,7 +48,7 @@ template <typename T> DEV T unary_op(int kind, T x, double p) {
             T e = m_exp(x);
             return e / (T(1) + e);
         }
-        case U_RELU: return x > T(0) ? x : T(0);
+        case U_RELU: return x <= T(0) ? T(0) : x;   // NaN stays NaN, as PyTorch
         case U_LEAKY_RELU: return x > T(0) ? x : (T) (p * (double) x);
         case U_SOFTPLUS: {
             // max(x, 0) + log1p(e^-|x|); NaN propagates through the second term as in Java

@@ -50,12 +50,29 @@ final class ElementwiseOps {
                 b.requiresGrad() ? unbroadcast(neg(div(mul(g, a), mul(b, b))), b.shape()) : null}, a, b);
     }
 
-    /** {@code a^b}; d/da = b a^(b-1), d/db = a^b log a (only evaluated when b needs a gradient). */
+    /**
+     * {@code a^b}; d/da = b a^(b-1), d/db = a^b log a (only evaluated when b needs a gradient), with
+     * PyTorch's conventions where the formulas read 0 * inf: d/da = 0 where b = 0, and d/db = 0
+     * where a = 0 and b >= 0 (the limit of a^b log a as a -> 0+), as {@code pow_backward_self} and
+     * {@code pow_backward_exponent} in PyTorch's {@code FunctionsManual.cpp}.
+     */
     static Tensor pow(Tensor a, Tensor b) {
         Tensor out = binaryNoGrad(BinaryKernel.POW, a, b);
-        return Graph.record(Primitive.POW, out, g -> new Tensor[] {
-                a.requiresGrad() ? unbroadcast(mul(g, mul(b, pow(a, shift(b, -1.0)))), a.shape()) : null,
-                b.requiresGrad() ? unbroadcast(mul(g, mul(pow(a, b), log(a))), b.shape()) : null}, a, b);
+        return Graph.record(Primitive.POW, out, g -> {
+            Tensor zero = g.constant(0.0);
+            Tensor da = null;
+            Tensor db = null;
+            if (a.requiresGrad()) {
+                Tensor bIsZero = compare(BinaryKernel.EQ, b, zero);
+                da = unbroadcast(where(bIsZero, zero, mul(g, mul(b, pow(a, shift(b, -1.0))))), a.shape());
+            }
+            if (b.requiresGrad()) {
+                Tensor zeroBase = binaryNoGrad(BinaryKernel.MUL, compare(BinaryKernel.EQ, a, zero),
+                        compare(BinaryKernel.GE, b, zero));
+                db = unbroadcast(where(zeroBase, zero, mul(g, mul(pow(a, b), log(a)))), b.shape());
+            }
+            return new Tensor[] {da, db};
+        }, a, b);
     }
 
     /** {@code max(a, b)}; the gradient goes to the larger operand, split evenly on ties. */
@@ -237,10 +254,15 @@ final class ElementwiseOps {
         }, x);
     }
 
-    /** {@code max(x, 0)}; d/dx = [x > 0]. */
+    /**
+     * {@code max(x, 0)} (NaN stays NaN); d/dx = [not x <= 0], so 1 for x > 0 and, as PyTorch's
+     * {@code threshold_backward} ({@code x <= 0 ? 0 : g}), also at NaN.
+     */
     static Tensor relu(Tensor x) {
-        return Graph.record(Primitive.RELU, unaryNoGrad(UnaryKernel.RELU, 0, x),
-                g -> new Tensor[] {mul(g, unaryNoGrad(UnaryKernel.STEP, 0, x))}, x);
+        return Graph.record(Primitive.RELU, unaryNoGrad(UnaryKernel.RELU, 0, x), g -> {
+            Tensor notPositive = compare(BinaryKernel.GE, x.constant(0.0), x);
+            return new Tensor[] {mul(g, unaryNoGrad(UnaryKernel.SHIFT, 1.0, unaryNoGrad(UnaryKernel.NEG, 0, notPositive)))};
+        }, x);
     }
 
     /** {@code x > 0 ? x : slope x}; d/dx = [x > 0] (1 - slope) + slope. */
@@ -264,9 +286,15 @@ final class ElementwiseOps {
                 g -> new Tensor[] {mul(g, scale(exp(neg(powScalar(x, 2.0))), TWO_OVER_SQRT_PI))}, x);
     }
 
-    /** {@code x^p} for a constant p; d/dx = p x^(p-1). */
+    /**
+     * {@code x^p} for a constant p; d/dx = p x^(p-1), and 0 for p = 0 (where the formula reads
+     * 0 * x^-1, NaN at x = 0), as PyTorch's {@code pow_backward}.
+     */
     static Tensor powScalar(Tensor x, double p) {
         return Graph.record(Primitive.POW_SCALAR, unaryNoGrad(UnaryKernel.POW_SCALAR, p, x), g -> {
+            if (p == 0.0) {
+                return new Tensor[] {g.zerosLike()};
+            }
             Tensor d = p == 2.0 ? scale(x, 2.0) : scale(powScalar(x, p - 1.0), p);
             return new Tensor[] {mul(g, d)};
         }, x);
@@ -291,11 +319,22 @@ final class ElementwiseOps {
         return mul(scale(x, 0.5), shift(erf(scale(x, INV_SQRT_2)), 1.0));
     }
 
-    /** {@code min(max(x, lo), hi)}. */
+    /**
+     * {@code min(max(x, lo), hi)} (NaN stays NaN), with PyTorch's gradient: g where
+     * {@code lo <= x <= hi}, bounds included, else 0 ({@code clamp_backward} in PyTorch's
+     * {@code FunctionsManual.cpp}). As {@code min(max(...))} the gradient at an exact bound would be
+     * split between x and the bound.
+     */
     static Tensor clamp(Tensor x, double lo, double hi) {
         if (!(lo <= hi)) {
             throw new IllegalArgumentException("clamp: lower bound " + lo + " exceeds upper bound " + hi);
         }
-        return minimum(maximum(x, x.constant(lo)), x.constant(hi));
+        Tensor clamped = binaryNoGrad(BinaryKernel.MIN, binaryNoGrad(BinaryKernel.MAX, x, x.constant(lo)), x.constant(hi));
+        if (!x.requiresGrad() || !Autograd.isGradEnabled()) {
+            return clamped;
+        }
+        Tensor inside = binaryNoGrad(BinaryKernel.MUL, compare(BinaryKernel.GE, x, x.constant(lo)),
+                compare(BinaryKernel.GE, x.constant(hi), x));
+        return where(inside, x, clamped);
     }
 }

@@ -67,13 +67,24 @@ final class ReductionOps {
         return ElementwiseOps.scale(sum(ElementwiseOps.powScalar(centred, 2.0), axes, keepdim), 1.0 / (n - correction));
     }
 
-    /** {@code log sum exp x = m + log sum exp(x - m)} with {@code m = sg(max x)} for stability. */
+    /**
+     * {@code log sum exp x = m + log sum exp(x - m)} with {@code m = sg(max x)} for stability, and
+     * m = 0 where the maximum is infinite, as PyTorch's {@code logsumexp}: a row of -inf gives
+     * -inf (not -inf - -inf = NaN) and a row holding +inf gives +inf.
+     */
     static Tensor logsumexp(Tensor x, int axis, boolean keepdim) {
         int[] axes = {axis};
-        Tensor m = max(x.detach(), axes, true);
+        Tensor m = finiteOrZero(max(x.detach(), axes, true));
         Tensor s = ElementwiseOps.log(sum(ElementwiseOps.exp(ElementwiseOps.sub(x, m)), axes, true));
         Tensor out = ElementwiseOps.add(s, m);
         return keepdim ? out : ShapeOps.squeeze(out, axis);
+    }
+
+    /** {@code |m| = inf ? 0 : m}, for a constant m (no graph is recorded). */
+    private static Tensor finiteOrZero(Tensor m) {
+        Tensor absM = ElementwiseOps.abs(m);
+        Tensor infinite = ElementwiseOps.compare(BinaryKernel.EQ, absM, m.constant(Double.POSITIVE_INFINITY));
+        return ElementwiseOps.where(infinite, m.constant(0.0), m);
     }
 
     /** {@code softmax(x)_i = exp(x_i - logsumexp(x))}. */

@@ -382,6 +382,8 @@ public final class Tensor {
     public Tensor sigmoid() { return ElementwiseOps.sigmoid(this); }
     public Tensor relu() { return ElementwiseOps.relu(this); }
     public Tensor leakyRelu(double slope) { return ElementwiseOps.leakyRelu(this, slope); }
+    /** Leaky ReLU with PyTorch's default slope 0.01 ({@code torch.nn.LeakyReLU(negative_slope=0.01)}). */
+    public Tensor leakyRelu() { return ElementwiseOps.leakyRelu(this, 0.01); }
     public Tensor silu() { return ElementwiseOps.silu(this); }
     public Tensor gelu() { return ElementwiseOps.gelu(this); }
     public Tensor softplus() { return ElementwiseOps.softplus(this); }

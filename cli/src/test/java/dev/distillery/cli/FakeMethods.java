@@ -39,7 +39,7 @@ final class FakeMethods {
         @Override
         public Distiller create(DistillSetup setup, int trainingSteps) {
             ConditionalModel model = (ConditionalModel) setup.studentConfig().build();
-            Optimizer opt = Adam.adam(((Module) model).namedParameters(), 1e-3);
+            Optimizer<?> opt = Adam.adam(((Module) model).namedParameters(), 1e-3);
             Denoiser student = Checkpoints.denoiser(model, Prediction.EPS);
             return new Distiller() {
                 @Override

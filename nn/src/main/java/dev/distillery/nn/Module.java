@@ -123,14 +123,30 @@ public abstract class Module {
 
     /**
      * Copies {@code state} into this module's parameters and buffers. With {@code strict}, names
-     * must match exactly; in any mode shapes and dtypes of shared names must match. On any
-     * difference nothing is written and the exception lists every difference.
+     * must match exactly; in any mode shapes and dtypes of shared names must match (see
+     * {@link #loadStateDict(Map, boolean, boolean)} to convert dtypes). On any difference nothing
+     * is written and the exception lists every difference.
      *
      * @throws IllegalArgumentException listing missing and unexpected names, shape and dtype mismatches
      */
     public final void loadStateDict(Map<String, Tensor> state, boolean strict) {
+        loadStateDict(state, strict, false);
+    }
+
+    /**
+     * As {@link #loadStateDict(Map, boolean)}; with {@code convertDtypes}, tensors of another
+     * dtype are converted to this module's (an F32 checkpoint into an F64 model, the audit path;
+     * F64 into F32 rounds). Without it a dtype mismatch is an error, except for a buffer whose values
+     * convert exactly (an integer counter such as {@code num_batches_tracked}, which an I64 file
+     * loads as F64, into an F32 model).
+     *
+     * @throws IllegalArgumentException listing missing and unexpected names, shape and dtype mismatches
+     */
+    public final void loadStateDict(Map<String, Tensor> state, boolean strict, boolean convertDtypes) {
         Map<String, Tensor> own = stateDict();
-        StateDictDiff diff = StateDictDiff.compare(own, state);
+        Map<String, Tensor> buffers = namedBuffers();
+        StateDictDiff diff = StateDictDiff.compare(own, state, name -> convertDtypes
+                || (buffers.containsKey(name) && convertsExactly(state.get(name), own.get(name).dtype())));
         if (!diff.loadable(strict)) {
             throw new IllegalArgumentException("cannot load state dict into " + getClass().getSimpleName() + ": "
                     + diff.describe(strict));
@@ -139,10 +155,15 @@ public abstract class Module {
             own.forEach((name, dst) -> {
                 Tensor src = state.get(name);
                 if (src != null) {
-                    dst.assign(src);
+                    dst.assign(src.to(dst.dtype()));
                 }
             });
         }
+    }
+
+    /** Whether {@code t} converted to {@code dtype} and back is {@code t}, element for element. */
+    private static boolean convertsExactly(Tensor t, dev.distillery.autograd.DType dtype) {
+        return java.util.Arrays.equals(t.toDoubleArray(), t.to(dtype).to(t.dtype()).toDoubleArray());
     }
 
     /** Training mode for this module and all descendants (dropout active); returns this. */

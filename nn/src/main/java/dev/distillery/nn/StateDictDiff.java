@@ -14,7 +14,9 @@ import java.util.Map;
 record StateDictDiff(List<String> missing, List<String> unexpected, List<String> shapeMismatches,
                      List<String> dtypeMismatches) {
 
-    static StateDictDiff compare(Map<String, Tensor> own, Map<String, Tensor> offered) {
+    /** The differences; a dtype difference of a name that {@code convertible} accepts is not a mismatch. */
+    static StateDictDiff compare(Map<String, Tensor> own, Map<String, Tensor> offered,
+                                 java.util.function.Predicate<String> convertible) {
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> shapes = new ArrayList<>();
@@ -28,7 +30,7 @@ record StateDictDiff(List<String> missing, List<String> unexpected, List<String>
             if (!o.shape().equals(t.shape())) {
                 shapes.add(name + " (expected " + t.shape() + ", got " + o.shape() + ")");
             }
-            if (o.dtype() != t.dtype()) {
+            if (o.dtype() != t.dtype() && !convertible.test(name)) {
                 dtypes.add(name + " (expected " + t.dtype() + ", got " + o.dtype() + ")");
             }
         });
@@ -55,7 +57,8 @@ record StateDictDiff(List<String> missing, List<String> unexpected, List<String>
             parts.add("shape mismatch " + shapeMismatches);
         }
         if (!dtypeMismatches.isEmpty()) {
-            parts.add("dtype mismatch " + dtypeMismatches);
+            parts.add("dtype mismatch " + dtypeMismatches + " (loadStateDict(state, strict, true) converts dtypes,"
+                    + " e.g. an F32 checkpoint into an F64 model)");
         }
         return String.join("; ", parts);
     }

@@ -50,6 +50,38 @@ class ModuleTest {
         assertEquals(0, mean, 4 * bound / Math.sqrt(3 * w.length));   // 4 standard errors of U(-b, b)
     }
 
+    /** One F32 parameter and one F32 counter buffer, as a BatchNorm's weight and num_batches_tracked. */
+    private static final class Counted extends Module {
+        Counted() {
+            registerParameter("weight", Tensor.of(new float[] {1f, 2f}, 2));
+            registerBuffer("num_batches_tracked", Tensor.of(new float[] {0f}));
+        }
+
+        @Override
+        protected Module rebuild() {
+            return new Counted();
+        }
+    }
+
+    @Test
+    void dtypesConvertOnRequestAndCountersAlways() {
+        Counted m = new Counted();
+        Map<String, Tensor> f64 = new java.util.LinkedHashMap<>();
+        f64.put("weight", Tensor.of(new double[] {0.1, 3.0}, 2));
+        f64.put("num_batches_tracked", Tensor.of(new double[] {12345.0}));   // an I64 file loads as F64
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(f64, true));
+        assertTrue(e.getMessage().contains("dtype mismatch [weight (expected F32, got F64)]")
+                && e.getMessage().contains("loadStateDict(state, strict, true) converts dtypes"), e.getMessage());
+        assertFalse(e.getMessage().contains("num_batches_tracked"), "an exactly convertible buffer is no mismatch");
+        m.loadStateDict(f64, true, true);
+        assertArrayEquals(new double[] {(float) 0.1, 3.0}, m.stateDict().get("weight").toDoubleArray(), 0.0);
+        assertEquals(12345.0, m.stateDict().get("num_batches_tracked").item(), 0.0);
+        f64.put("weight", Tensor.of(new double[] {0.5, 3.0}, 2).to(DType.F32));
+        m.loadStateDict(f64, true);                                           // only the counter differs in dtype
+        f64.put("num_batches_tracked", Tensor.of(new double[] {(1 << 24) + 1}));
+        assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(f64, true), "not exact in F32");
+    }
+
     @Test
     void copyIsDeepAndEqual() {
         MlpDenoiser a = small(1);

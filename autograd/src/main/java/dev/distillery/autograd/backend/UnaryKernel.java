@@ -25,7 +25,8 @@ public enum UnaryKernel {
             return e / (1.0 + e);
         }
     },
-    RELU { public double apply(double x, double p) { return x > 0 ? x : 0.0; } },
+    /** {@code max(x, 0)}, NaN kept (as PyTorch's {@code relu}): NaNs must propagate, never be hidden. */
+    RELU { public double apply(double x, double p) { return x <= 0 ? 0.0 : x; } },
     /** {@code x > 0 ? x : p x}, with slope p. */
     LEAKY_RELU { public double apply(double x, double p) { return x > 0 ? x : p * x; } },
     /** {@code log(1 + e^x) = max(x, 0) + log1p(e^-|x|)}, stable for all x. */

@@ -111,7 +111,7 @@ final class HeaderParser {
         SafetensorsDtype type = SafetensorsDtype.byName(dtype);
         if (type == null) {
             String why = SafetensorsDtype.UNSUPPORTED.contains(dtype)
-                    ? " is a valid safetensors dtype but not supported here (tensors are floating point)"
+                    ? " is a valid safetensors dtype but not supported here (8-, 6- and 4-bit floats, U64 and complex are not decoded)"
                     : " is not a known dtype";
             throw new SafetensorsException(where + ": dtype " + Json.quote(dtype) + why + "; supported: "
                     + SafetensorsDtype.supportedNames() + " (convert the tensor to one of them)");

@@ -19,11 +19,16 @@ import java.util.Map;
  * within the file, strict JSON without duplicate keys, every entry exactly {dtype, shape,
  * data_offsets}, byte counts computed with overflow checks, and the entries tiling the data region
  * exactly. Only then are tensors allocated, so a hostile file can claim no more memory than its
- * own size (times 2 for F16/BF16 widened to float). Every rejection is a
- * {@link SafetensorsException} naming the tensor, the problem and the expectation.
+ * own size (times 2 for F16/BF16 widened to float, up to 8 for 1-byte integers widened to long).
+ * Every rejection is a {@link SafetensorsException} naming the tensor, the problem and the
+ * expectation.
  *
- * <p>F32 reads as {@code float[]}, F64 as {@code double[]}, F16 and BF16 widen exactly to
- * {@code float[]}; other dtypes of the format are rejected (see {@link SafetensorsDtype}).
+ * <p>Data is read through positioned reads of 1 MiB, never the whole file at once, and
+ * {@link #forEach} hands over one tensor at a time, so a caller that converts and drops each
+ * needs no more heap than the largest tensor beyond what it keeps. F32 reads as {@code float[]},
+ * F64 as {@code double[]}, F16 and BF16 widen exactly to {@code float[]}, integer and BOOL
+ * tensors read as {@code long[]}; the 8-bit floats and a few others are refused by name (see
+ * {@link SafetensorsDtype}).
  */
 public final class SafetensorsReader {
     private static final int CHUNK = 1 << 20;
@@ -35,6 +40,28 @@ public final class SafetensorsReader {
     public static SafetensorsFile read(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             return read(new ChannelSource(ch, ch.size()));
+        }
+    }
+
+    /** What {@link #forEach} hands each tensor to. */
+    @FunctionalInterface
+    public interface TensorSink {
+        void accept(SafetensorsTensor tensor) throws IOException;
+    }
+
+    /**
+     * Validates the file's header, then decodes its tensors one at a time, in header order, into
+     * {@code sink}; nothing of a tensor is kept here after the sink returns.
+     */
+    public static Map<String, String> forEach(Path path, TensorSink sink) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            Source src = new ChannelSource(ch, ch.size());
+            SafetensorsHeader header = header(src);
+            long base = 8 + header.headerLength();
+            for (SafetensorsEntry e : header.entries()) {
+                sink.accept(decode(src, base, e));
+            }
+            return header.metadata();
         }
     }
 
@@ -100,8 +127,10 @@ public final class SafetensorsReader {
     private static SafetensorsTensor decode(Source src, long base, SafetensorsEntry e) throws IOException {
         SafetensorsDtype type = SafetensorsDtype.valueOf(e.dtype());
         int count = (int) e.elementCount();
-        float[] floats = type == SafetensorsDtype.F64 ? null : new float[count];
-        double[] doubles = type == SafetensorsDtype.F64 ? new double[count] : null;
+        SafetensorsDtype.Holding holding = type.holding();
+        float[] floats = holding == SafetensorsDtype.Holding.FLOATS ? new float[count] : null;
+        double[] doubles = holding == SafetensorsDtype.Holding.DOUBLES ? new double[count] : null;
+        long[] longs = holding == SafetensorsDtype.Holding.LONGS ? new long[count] : null;
         int perChunk = CHUNK / type.bytes();
         ByteBuffer buf = ByteBuffer.allocate(Math.min(count, perChunk) * type.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         for (int start = 0; start < count; start += perChunk) {
@@ -110,15 +139,14 @@ public final class SafetensorsReader {
             src.read(base + e.begin() + (long) start * type.bytes(), buf);
             buf.flip();
             for (int i = start; i < start + k; i++) {
-                switch (type) {
-                    case F64 -> doubles[i] = buf.getDouble();
-                    case F32 -> floats[i] = buf.getFloat();
-                    case F16 -> floats[i] = SafetensorsDtype.halfToFloat(buf.getShort());
-                    case BF16 -> floats[i] = SafetensorsDtype.bfloat16ToFloat(buf.getShort());
+                switch (holding) {
+                    case DOUBLES -> doubles[i] = buf.getDouble();
+                    case FLOATS -> floats[i] = type.getFloat(buf);
+                    case LONGS -> longs[i] = type.getLong(buf);
                 }
             }
         }
-        return SafetensorsTensor.read(e.name(), e.dtype(), e.shape(), floats, doubles);
+        return SafetensorsTensor.read(e.name(), e.dtype(), e.shape(), floats, doubles, longs);
     }
 
     /** Positioned reads that fill {@code dst} completely. */

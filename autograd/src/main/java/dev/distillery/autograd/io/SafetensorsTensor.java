@@ -5,9 +5,11 @@ import java.util.Objects;
 
 /**
  * A named tensor's values in row-major order, independent of {@code Tensor} and of any backend:
- * either a {@code float[]} (read from F32, or widened from F16 / BF16) or a {@code double[]}
- * (F64). {@code dtype()} says what the file held; writing stores {@code float[]} as F32 and
- * {@code double[]} as F64. The arrays are shared, not copied: callers own them.
+ * a {@code float[]} (F32, or widened from F16 / BF16), a {@code double[]} (F64) or a
+ * {@code long[]} (the integer types and BOOL). {@code dtype()} is the type in the file, and the
+ * type a writer stores: {@link #storedAs} asks for another one of the same kind (e.g. floats
+ * written as F16 or BF16, rounded to nearest-even). The arrays are shared, not copied: callers own
+ * them.
  */
 public final class SafetensorsTensor {
     private final String name;
@@ -15,15 +17,18 @@ public final class SafetensorsTensor {
     private final long[] shape;
     private final float[] floats;
     private final double[] doubles;
+    private final long[] longs;
 
-    private SafetensorsTensor(String name, String dtype, long[] shape, float[] floats, double[] doubles) {
+    private SafetensorsTensor(String name, String dtype, long[] shape, float[] floats, double[] doubles,
+                              long[] longs) {
         this.name = Objects.requireNonNull(name, "name");
         this.dtype = dtype;
         this.shape = shape.clone();
         this.floats = floats;
         this.doubles = doubles;
+        this.longs = longs;
         long n = elementCount(this.shape);
-        int length = floats != null ? floats.length : doubles.length;
+        int length = floats != null ? floats.length : doubles != null ? doubles.length : longs.length;
         if (n != length) {
             throw new IllegalArgumentException("tensor '" + name + "': shape " + Arrays.toString(shape)
                     + " has " + n + " elements but the data has " + length);
@@ -32,17 +37,46 @@ public final class SafetensorsTensor {
 
     /** An F32 tensor with {@code prod(shape) = data.length}; data is not copied. */
     public static SafetensorsTensor ofFloats(String name, long[] shape, float[] data) {
-        return new SafetensorsTensor(name, "F32", shape, Objects.requireNonNull(data, "data"), null);
+        return new SafetensorsTensor(name, "F32", shape, Objects.requireNonNull(data, "data"), null, null);
     }
 
     /** An F64 tensor with {@code prod(shape) = data.length}; data is not copied. */
     public static SafetensorsTensor ofDoubles(String name, long[] shape, double[] data) {
-        return new SafetensorsTensor(name, "F64", shape, null, Objects.requireNonNull(data, "data"));
+        return new SafetensorsTensor(name, "F64", shape, null, Objects.requireNonNull(data, "data"), null);
+    }
+
+    /**
+     * A tensor of integer or boolean type {@code dtype} with {@code prod(shape) = data.length}; data
+     * is not copied.
+     *
+     * @throws IllegalArgumentException if dtype is a floating type
+     */
+    public static SafetensorsTensor ofLongs(String name, SafetensorsDtype dtype, long[] shape, long[] data) {
+        if (dtype.holding() != SafetensorsDtype.Holding.LONGS) {
+            throw new IllegalArgumentException("tensor '" + name + "': " + dtype + " is not an integer or boolean type");
+        }
+        return new SafetensorsTensor(name, dtype.name(), shape, null, null, Objects.requireNonNull(data, "data"));
+    }
+
+    /**
+     * The same values to be written as {@code type}: floats or doubles as any floating type
+     * (rounded to it on write), longs as any integer type or BOOL (range-checked on write).
+     *
+     * @throws IllegalArgumentException if the kinds differ (floating values as an integer type or back)
+     */
+    public SafetensorsTensor storedAs(SafetensorsDtype type) {
+        boolean integral = type.holding() == SafetensorsDtype.Holding.LONGS;
+        if (integral != (longs != null)) {
+            throw new IllegalArgumentException("tensor '" + name + "' holds " + (longs != null ? "integers" : "floats")
+                    + " and cannot be stored as " + type + "; convert the values first");
+        }
+        return new SafetensorsTensor(name, type.name(), shape, floats, doubles, longs);
     }
 
     /** Values read from a file whose dtype was {@code fileDtype} (F16/BF16 widened to float). */
-    static SafetensorsTensor read(String name, String fileDtype, long[] shape, float[] floats, double[] doubles) {
-        return new SafetensorsTensor(name, fileDtype, shape, floats, doubles);
+    static SafetensorsTensor read(String name, String fileDtype, long[] shape, float[] floats, double[] doubles,
+                                  long[] longs) {
+        return new SafetensorsTensor(name, fileDtype, shape, floats, doubles, longs);
     }
 
     /** The tensor's name. */
@@ -50,9 +84,14 @@ public final class SafetensorsTensor {
         return name;
     }
 
-    /** The dtype as in the file ({@code F32, F64, F16, BF16}), or F32/F64 for built tensors. */
+    /** The dtype as in the file ({@code F32, F64, F16, BF16, I64, ...}), or the one to write. */
     public String dtype() {
         return dtype;
+    }
+
+    /** {@link #dtype()} as the enum. */
+    public SafetensorsDtype type() {
+        return SafetensorsDtype.valueOf(dtype);
     }
 
     /** A copy of the shape. */
@@ -62,7 +101,24 @@ public final class SafetensorsTensor {
 
     /** {@code prod(shape)}. */
     public int elementCount() {
-        return floats != null ? floats.length : doubles.length;
+        return floats != null ? floats.length : doubles != null ? doubles.length : longs.length;
+    }
+
+    /** Whether the values are held as {@code long[]} (the integer types and BOOL). */
+    public boolean isIntegral() {
+        return longs != null;
+    }
+
+    /**
+     * The values as longs (not copied).
+     *
+     * @throws IllegalStateException if the tensor is of a floating type
+     */
+    public long[] longs() {
+        if (longs == null) {
+            throw new IllegalStateException("tensor '" + name + "' is " + dtype + "; call floats(), doubles() or toDoubles()");
+        }
+        return longs;
     }
 
     /** Whether the values are held as {@code double[]} (true only for F64). */
@@ -77,7 +133,7 @@ public final class SafetensorsTensor {
      */
     public float[] floats() {
         if (floats == null) {
-            throw new IllegalStateException("tensor '" + name + "' is F64; call doubles() or toDoubles()");
+            throw new IllegalStateException("tensor '" + name + "' is " + dtype + "; call doubles(), longs() or toDoubles()");
         }
         return floats;
     }
@@ -94,10 +150,17 @@ public final class SafetensorsTensor {
         return doubles;
     }
 
-    /** The values widened to doubles, always a fresh array. */
+    /** The values widened to doubles (integers beyond 2^53 rounded), always a fresh array. */
     public double[] toDoubles() {
         if (doubles != null) {
             return doubles.clone();
+        }
+        if (longs != null) {
+            double[] out = new double[longs.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = longs[i];
+            }
+            return out;
         }
         double[] out = new double[floats.length];
         for (int i = 0; i < out.length; i++) {

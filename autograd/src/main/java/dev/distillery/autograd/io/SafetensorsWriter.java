@@ -19,8 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Writes safetensors files: 8-byte little-endian N, the JSON header padded with spaces so that N
  * is a multiple of 8 (as the reference Rust writer does, which keeps the data region 8-byte
- * aligned), then each tensor's little-endian bytes, in the order given. {@code float[]} tensors
- * are written as F32 and {@code double[]} as F64; {@code __metadata__} comes first when non-empty.
+ * aligned), then each tensor's little-endian bytes, in the order given, each in its
+ * {@link SafetensorsTensor#dtype()} (F32 for {@code float[]} and F64 for {@code double[]} unless
+ * {@link SafetensorsTensor#storedAs} chose F16, BF16 or another); {@code __metadata__} comes first
+ * when non-empty.
  *
  * <p>{@link #write(Path, List, Map)} is atomic: it writes a temporary file in the target's
  * directory, forces it to disk, then renames it over the target ({@code ATOMIC_MOVE}, or
@@ -75,7 +77,7 @@ public final class SafetensorsWriter {
         byte[] header = header(tensors, metadata);
         long total = header.length;
         for (SafetensorsTensor t : tensors) {
-            total += (long) t.elementCount() * (t.isDouble() ? 8 : 4);
+            total += (long) t.elementCount() * t.type().bytes();
         }
         if (total > HeaderParser.MAX_ELEMENTS) {
             throw new IllegalArgumentException(total + " bytes do not fit in a byte[]; use write(Path, ...)");
@@ -83,13 +85,7 @@ public final class SafetensorsWriter {
         ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         out.put(header);
         for (SafetensorsTensor t : tensors) {
-            if (t.isDouble()) {
-                out.asDoubleBuffer().put(t.doubles());
-                out.position(out.position() + 8 * t.elementCount());
-            } else {
-                out.asFloatBuffer().put(t.floats());
-                out.position(out.position() + 4 * t.elementCount());
-            }
+            encode(t, 0, t.elementCount(), out);
         }
         return out.array();
     }
@@ -113,9 +109,9 @@ public final class SafetensorsWriter {
                 throw new IllegalArgumentException("tensor name " + Json.quote(t.name())
                         + (names.contains(t.name()) ? " is used twice" : " is reserved for metadata"));
             }
-            long end = offset + (long) t.elementCount() * (t.isDouble() ? 8 : 4);
+            long end = offset + (long) t.elementCount() * t.type().bytes();
             json.append(json.length() > 1 ? "," : "").append(Json.quote(t.name()))
-                    .append(":{\"dtype\":\"").append(t.isDouble() ? "F64" : "F32").append("\",\"shape\":[");
+                    .append(":{\"dtype\":\"").append(t.dtype()).append("\",\"shape\":[");
             long[] shape = t.shape();
             for (int i = 0; i < shape.length; i++) {
                 json.append(i > 0 ? "," : "").append(shape[i]);
@@ -140,18 +136,44 @@ public final class SafetensorsWriter {
 
     private static void writeData(FileChannel ch, ByteBuffer buf, SafetensorsTensor t) throws IOException {
         int n = t.elementCount();
-        int size = t.isDouble() ? 8 : 4;
-        int perChunk = CHUNK / size;
+        int perChunk = CHUNK / t.type().bytes();
         for (int start = 0; start < n; start += perChunk) {
             int k = Math.min(perChunk, n - start);
             buf.clear();
-            if (t.isDouble()) {
-                buf.asDoubleBuffer().put(t.doubles(), start, k);
-            } else {
-                buf.asFloatBuffer().put(t.floats(), start, k);
-            }
-            buf.limit(k * size);
+            encode(t, start, k, buf);
+            buf.flip();
             writeAll(ch, buf);
+        }
+    }
+
+    /**
+     * Puts elements {@code [start, start + k)} of {@code t} into {@code buf} (little-endian, at its
+     * position, which advances) in {@code t}'s dtype: F32 floats and F64 doubles in bulk, other
+     * pairs element by element through {@link SafetensorsDtype}'s codec.
+     */
+    private static void encode(SafetensorsTensor t, int start, int k, ByteBuffer buf) {
+        SafetensorsDtype type = t.type();
+        if (type == SafetensorsDtype.F32 && !t.isDouble()) {
+            buf.asFloatBuffer().put(t.floats(), start, k);
+            buf.position(buf.position() + 4 * k);
+        } else if (type == SafetensorsDtype.F64 && t.isDouble()) {
+            buf.asDoubleBuffer().put(t.doubles(), start, k);
+            buf.position(buf.position() + 8 * k);
+        } else if (t.isIntegral()) {
+            long[] v = t.longs();
+            for (int i = start; i < start + k; i++) {
+                type.putLong(buf, v[i]);
+            }
+        } else if (t.isDouble()) {
+            double[] v = t.doubles();
+            for (int i = start; i < start + k; i++) {
+                type.putFloating(buf, v[i]);
+            }
+        } else {
+            float[] v = t.floats();
+            for (int i = start; i < start + k; i++) {
+                type.putFloating(buf, v[i]);
+            }
         }
     }
 

@@ -12,14 +12,33 @@ import java.util.Map;
 
 /**
  * Named tensors to and from safetensors files, in PyTorch's layout (row-major, little-endian).
- * F32 and F64 are stored as such; F16 and BF16 files load widened to F32.
+ * Tensors here are F32 or F64: F32 and F64 are stored as such unless another file dtype is asked
+ * for ({@link #save(Path, Map, Map, Map)}: F16/BF16 rounded to nearest-even as torch's
+ * {@code .half()}/{@code .bfloat16()}, or an integer type for integer values); F16 and BF16 files
+ * load widened to F32, integer and BOOL tensors (e.g. BatchNorm's {@code num_batches_tracked})
+ * load as F64 holding the same integers.
  */
 public final class TensorFiles {
+    /** Integers up to 2^53 in magnitude are exact in F64. */
+    private static final long EXACT_IN_F64 = 1L << 53;
+
     private TensorFiles() {
     }
 
-    /** Writes the tensors (in map order) atomically: temp file, fsync, rename. */
+    /** Writes the tensors (in map order) atomically, each in its own dtype: temp file, fsync, rename. */
     public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        save(file, tensors, metadata, Map.of());
+    }
+
+    /**
+     * Writes the tensors (in map order) atomically, tensor {@code name} in file dtype
+     * {@code storedAs.get(name)} where given (a floating type: rounded to nearest-even; an integer
+     * type or BOOL: the values must be integers in its range), else in its own dtype.
+     *
+     * @throws IllegalArgumentException naming the tensor if its values do not fit the asked type
+     */
+    public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata,
+                            Map<String, SafetensorsDtype> storedAs) throws IOException {
         List<SafetensorsTensor> list = new ArrayList<>(tensors.size());
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue();
@@ -27,29 +46,72 @@ public final class TensorFiles {
             for (int d = 0; d < shape.length; d++) {
                 shape[d] = t.dim(d);
             }
-            list.add(t.dtype() == DType.F32 ? SafetensorsTensor.ofFloats(e.getKey(), shape, t.toFloatArray())
-                    : SafetensorsTensor.ofDoubles(e.getKey(), shape, t.toDoubleArray()));
+            SafetensorsDtype as = storedAs.get(e.getKey());
+            SafetensorsTensor st;
+            if (as != null && as.holding() == SafetensorsDtype.Holding.LONGS) {
+                st = SafetensorsTensor.ofLongs(e.getKey(), as, shape, integers(e.getKey(), t.toDoubleArray()));
+            } else {
+                st = t.dtype() == DType.F32 ? SafetensorsTensor.ofFloats(e.getKey(), shape, t.toFloatArray())
+                        : SafetensorsTensor.ofDoubles(e.getKey(), shape, t.toDoubleArray());
+                st = as == null ? st : st.storedAs(as);
+            }
+            list.add(st);
         }
         SafetensorsWriter.write(file, list, metadata);
     }
 
-    /** Reads every tensor of a file onto the current backend, in header order; validates before allocating. */
-    public static LinkedHashMap<String, Tensor> load(Path file) throws IOException {
-        SafetensorsFile f = SafetensorsReader.read(file);
-        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, SafetensorsTensor> e : f.tensors().entrySet()) {
-            SafetensorsTensor st = e.getValue();
-            int[] dims = new int[st.shape().length];
-            for (int d = 0; d < dims.length; d++) {
-                dims[d] = Math.toIntExact(st.shape()[d]);
+    private static long[] integers(String name, double[] v) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != Math.rint(v[i]) || Math.abs(v[i]) > EXACT_IN_F64) {
+                throw new IllegalArgumentException("tensor '" + name + "' element " + i + " = " + v[i]
+                        + " is not an integer; only integer values can be stored as an integer type");
             }
-            out.put(e.getKey(), st.isDouble() ? Tensor.of(DType.F64, st.doubles(), dims) : Tensor.of(st.floats(), dims));
+            out[i] = (long) v[i];
         }
         return out;
+    }
+
+    /**
+     * Reads every tensor of a file onto the current backend, in header order; validates before
+     * allocating, and converts one tensor at a time so no more than the largest is held twice.
+     *
+     * @throws IllegalArgumentException if an integer tensor holds a value beyond 2^53 (not exact in F64)
+     */
+    public static LinkedHashMap<String, Tensor> load(Path file) throws IOException {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        SafetensorsReader.forEach(file, st -> out.put(st.name(), toTensor(st)));
+        return out;
+    }
+
+    /** One file tensor as an engine tensor: F64 as F64, the float types as F32, integers as F64. */
+    static Tensor toTensor(SafetensorsTensor st) {
+        long[] shape = st.shape();
+        int[] dims = new int[shape.length];
+        for (int d = 0; d < dims.length; d++) {
+            dims[d] = Math.toIntExact(shape[d]);
+        }
+        if (st.isIntegral()) {
+            for (long v : st.longs()) {
+                if (Math.abs(v) > EXACT_IN_F64) {
+                    throw new IllegalArgumentException("tensor '" + st.name() + "' (" + st.dtype() + ") holds " + v
+                            + ", beyond 2^53: tensors here are F32/F64 and could not hold it exactly");
+                }
+            }
+            return Tensor.of(DType.F64, st.toDoubles(), dims);
+        }
+        return st.isDouble() ? Tensor.of(DType.F64, st.doubles(), dims) : Tensor.of(st.floats(), dims);
     }
 
     /** The metadata of a file (header only). */
     public static Map<String, String> metadata(Path file) throws IOException {
         return SafetensorsReader.readHeader(file).metadata();
+    }
+
+    /** The file dtype of each tensor, by name in header order (header only). */
+    public static LinkedHashMap<String, SafetensorsDtype> dtypes(Path file) throws IOException {
+        LinkedHashMap<String, SafetensorsDtype> out = new LinkedHashMap<>();
+        SafetensorsReader.readHeader(file).entries().forEach(e -> out.put(e.name(), SafetensorsDtype.valueOf(e.dtype())));
+        return out;
     }
 }

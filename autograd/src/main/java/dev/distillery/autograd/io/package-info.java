@@ -10,5 +10,7 @@
  * UTF-8 JSON mapping each tensor name to {@code {"dtype", "shape", "data_offsets": [begin, end]}}
  * plus an optional {@code "__metadata__"} string map; then the data region, row-major
  * little-endian, offsets relative to its start, tensors tiling it without holes or overlap.
+ * Element types and their codecs: {@link dev.distillery.autograd.io.SafetensorsDtype}
+ * (F64, F32, F16, BF16, I64, I32, I16, I8, U8, U16, U32, BOOL).
  */
 package dev.distillery.autograd.io;

@@ -275,7 +275,7 @@ final class SimdKernelsF32 {
             case ABS: for (; i <= end; i += L) { FloatVector.fromArray(S, x, i).abs().intoArray(y, i); } break;
             case RELU: for (; i <= end; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, i);
-                v.blend(zero, v.compare(VectorOperators.GT, zero).not()).intoArray(y, i);
+                v.blend(zero, v.compare(VectorOperators.LE, zero)).intoArray(y, i);   // NaN stays NaN
             } break;
             case LEAKY_RELU: for (; i <= end; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, i);

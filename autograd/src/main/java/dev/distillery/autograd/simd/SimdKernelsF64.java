@@ -273,7 +273,7 @@ final class SimdKernelsF64 {
             case ABS: for (; i <= end; i += L) { DoubleVector.fromArray(S, x, i).abs().intoArray(y, i); } break;
             case RELU: for (; i <= end; i += L) {
                 DoubleVector v = DoubleVector.fromArray(S, x, i);
-                v.blend(zero, v.compare(VectorOperators.GT, zero).not()).intoArray(y, i);
+                v.blend(zero, v.compare(VectorOperators.LE, zero)).intoArray(y, i);   // NaN stays NaN
             } break;
             case LEAKY_RELU: for (; i <= end; i += L) {
                 DoubleVector v = DoubleVector.fromArray(S, x, i);

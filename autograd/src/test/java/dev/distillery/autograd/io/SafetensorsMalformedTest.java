@@ -68,8 +68,8 @@ class SafetensorsMalformedTest {
                 + "\"data_offsets\":[0,6000000000]}}", new byte[0]), "3000000000 elements exceed the largest Java array"),
             bad("unknown dtype", file("{\"w\":{\"dtype\":\"Q4\",\"shape\":[2],\"data_offsets\":[0,8]}}", TWO),
                 "dtype \"Q4\" is not a known dtype; supported: F64, F32, F16, BF16"),
-            bad("integer dtype", file("{\"w\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", TWO),
-                "\"I64\" is a valid safetensors dtype but not supported here"),
+            bad("8-bit float dtype", file("{\"w\":{\"dtype\":\"F8_E4M3\",\"shape\":[8],\"data_offsets\":[0,8]}}", TWO),
+                "\"F8_E4M3\" is a valid safetensors dtype but not supported here"),
             bad("shape product overflow", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2147483648,2147483648,2147483648],"
                 + "\"data_offsets\":[0,8]}}", TWO), "overflows 64-bit byte count"),
             bad("bytes overflow only after dtype size", file("{\"w\":{\"dtype\":\"F64\",\"shape\":[2305843009213693952],"

@@ -48,26 +48,40 @@ public final class DdimSampler {
      */
     public static Tensor sample(Denoiser d, Tensor zT, double[] times, double eta, Condition c, RngKey key,
                                 SamplerProgress progress, List<Tensor> trajectory) {
-        Checks.decreasing("times", times);
+        return sample(d, zT, DdimTimes.consecutive(times), eta, X0Clipping.none(), true, c, key, progress, trajectory);
+    }
+
+    /**
+     * DDIM over explicit (from, to) pairs ({@link DdimTimes}: ours, or diffusers' {@code t - T // n})
+     * with x_hat processed by {@code clipping} (diffusers' {@code clip_sample} / {@code thresholding}).
+     * With {@code useClippedModelOutput} (diffusers' {@code use_clipped_model_output = True}, and
+     * what the plain overload does) eps_hat is recomputed from the processed x_hat,
+     * {@code (z_t - alpha_t x_hat) / sigma_t}; without it eps_hat is the model's own, from the
+     * unprocessed x_hat. Step i's noise is {@code randn(key.fold(i))}.
+     */
+    public static Tensor sample(Denoiser d, Tensor zT, DdimTimes times, double eta, X0Clipping clipping,
+                                boolean useClippedModelOutput, Condition c, RngKey key,
+                                SamplerProgress progress, List<Tensor> trajectory) {
         if (eta != 0.0 && key == null) {
             throw new IllegalArgumentException("eta = " + eta + " needs an RNG key");
         }
         NoiseSchedule sch = d.schedule();
         try (var ignored = Autograd.noGrad()) {
-            int n = times.length - 1;
+            int n = times.size();
             int batch = zT.dim(0);
             Tensor z = zT;
             Trajectory.record(trajectory, z);
             for (int i = 0; i < n; i++) {
-                double t = times[i];
-                double s = times[i + 1];
+                double t = times.from()[i];
+                double s = times.to()[i];
                 double alphaT = sch.alpha(t);
                 double sigmaT = sch.sigma(t);
-                Tensor xHat = d.x0(z, PerSample.time(t, batch, z.dtype()), c);
+                Tensor raw = d.x0(z, PerSample.time(t, batch, z.dtype()), c);
+                Tensor xHat = clipping.apply(raw);
                 Step st = Step.of(alphaT, sigmaT, sch.alpha(s), sch.sigma(s), eta);
                 Tensor next = xHat.mul(st.coefX());
                 if (st.coefEps() != 0.0) {
-                    Tensor epsHat = z.sub(xHat.mul(alphaT)).div(sigmaT);
+                    Tensor epsHat = z.sub((useClippedModelOutput ? xHat : raw).mul(alphaT)).div(sigmaT);
                     next = next.add(epsHat.mul(st.coefEps()));
                 }
                 if (st.noiseStd() != 0.0) {

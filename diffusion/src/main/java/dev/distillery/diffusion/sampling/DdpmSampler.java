@@ -53,4 +53,65 @@ public final class DdpmSampler {
             return x;
         }
     }
+
+    /** The model's variance output v in [-1, 1] for x at step t (learned-range models). */
+    @FunctionalInterface
+    public interface VarianceOutput {
+        Tensor at(Tensor x, int step);
+    }
+
+    /**
+     * Ancestral sampling on a respaced grid of steps (diffusers' {@code DDPMScheduler} after
+     * {@code set_timesteps}; improved-diffusion's respacing): from grid step t to the next grid step
+     * p (0 after the last), with x_hat processed by {@code clipping},
+     * <pre>
+     *   x_p = sqrt(abar_p) beta'_t / (1 - abar_t) x_hat + sqrt(1 - beta'_t) (1 - abar_p) / (1 - abar_t) x_t + s xi,
+     * </pre>
+     * {@code beta'_t = 1 - abar_t / abar_p} (Ho et al. 2020, eq. 7 on the respaced chain) and s^2 from
+     * {@code variance}. As diffusers, noise is added at every step whose diffusers timestep is
+     * above 0 (our step above 1), so a grid that ends above step 1 (TRAILING) adds noise at its last
+     * step too. Step t's noise is {@code randn(key.fold(t))}; the denoiser is called at time t / T.
+     *
+     * @param steps    strictly decreasing grid steps in 1..T (e.g. {@link TimestepSpacing#steps(int, int, int)})
+     * @param learned  the model's variance output, needed for LEARNED_RANGE only (else may be null)
+     */
+    public static Tensor sampleStrided(Denoiser d, DiscreteSchedule s, int[] steps, Tensor xT, Condition c,
+                                       DdpmVariance variance, VarianceOutput learned, X0Clipping clipping,
+                                       RngKey key, SamplerProgress progress, List<Tensor> trajectory) {
+        if (variance == DdpmVariance.LEARNED_RANGE && learned == null) {
+            throw new IllegalArgumentException("learned_range needs the model's variance output");
+        }
+        try (var ignored = Autograd.noGrad()) {
+            int total = s.steps();
+            int batch = xT.dim(0);
+            Tensor x = xT;
+            Trajectory.record(trajectory, x);
+            for (int i = 0; i < steps.length; i++) {
+                int t = steps[i];
+                int p = i + 1 < steps.length ? steps[i + 1] : 0;
+                if (p >= t) {
+                    throw new IllegalArgumentException("steps must decrease strictly; " + t + " then " + p);
+                }
+                double abarT = s.alphaBar(t);
+                double abarP = s.alphaBar(p);
+                double betaT = DdpmVariance.respacedBeta(abarT, abarP);
+                double oneMinusAbarT = s.oneMinusAlphaBar(t);
+                Tensor xHat = clipping.apply(d.x0(x, PerSample.time((double) t / total, batch, x.dtype()), c));
+                Tensor mean = xHat.mul(Math.sqrt(abarP) * betaT / oneMinusAbarT)
+                        .add(x.mul(Math.sqrt(1 - betaT) * s.oneMinusAlphaBar(p) / oneMinusAbarT));
+                if (t > 1) {
+                    Tensor xi = Tensor.randn(x.dtype(), key.fold(t).value(), 0L, x.shape().dims());
+                    Tensor noise = variance == DdpmVariance.LEARNED_RANGE
+                            ? xi.mul(DdpmVariance.learned(learned.at(x, t), abarT, abarP).sqrt())
+                            : xi.mul(Math.sqrt(variance.variance(abarT, abarP)));
+                    x = mean.add(noise);
+                } else {
+                    x = mean;
+                }
+                Trajectory.record(trajectory, x);
+                SamplerProgress.report(progress, i + 1, steps.length);
+            }
+            return x;
+        }
+    }
 }

@@ -5,8 +5,10 @@ package dev.distillery.diffusion.schedule;
  * <pre>
  *   sigma_i = (sigmaMax^(1/rho) + i/(n-1) (sigmaMin^(1/rho) - sigmaMax^(1/rho)))^rho,  i = 0..n-1
  * </pre>
- * decreasing from sigmaMax to sigmaMin. Unlike k-diffusion's {@code get_sigmas_karras}, no final
- * 0 is appended: a sampler that ends at sigma = 0 adds it itself.
+ * decreasing from sigmaMax to sigmaMin; n = 1 gives {@code [sigmaMax]} (diffusers' ramp
+ * {@code linspace(0, 1, 1) = [0]}). Unlike k-diffusion's {@code get_sigmas_karras}, no final
+ * 0 is appended: a sampler that ends at sigma = 0 adds it itself. On a discrete schedule see
+ * {@link DiscreteKarras} (diffusers' {@code use_karras_sigmas}).
  */
 public final class KarrasSigmas {
     private KarrasSigmas() {}
@@ -27,16 +29,19 @@ public final class KarrasSigmas {
      * to sigmaMax and sigmaMin exactly (the formula would give them only up to the rounding of
      * {@code (x^(1/rho))^rho}).
      *
-     * @param n number of levels, at least 2
+     * @param n number of levels, at least 1
      * @param sigmaMin smallest level, 0 &lt; sigmaMin &lt; sigmaMax
      * @param sigmaMax largest level, finite
      * @param rho spacing exponent, &gt; 0 (larger rho concentrates levels near sigmaMin)
      */
     public static double[] levels(int n, double sigmaMin, double sigmaMax, double rho) {
-        if (n < 2) {
-            throw Checks.outside("n", n, "[2, " + Integer.MAX_VALUE + "]");
+        if (n < 1) {
+            throw Checks.outside("n", n, "[1, " + Integer.MAX_VALUE + "]");
         }
         checkRange(sigmaMin, sigmaMax, rho);
+        if (n == 1) {
+            return new double[] {sigmaMax};
+        }
         double invRho = 1.0 / rho;
         double maxRoot = StrictMath.pow(sigmaMax, invRho);
         double minRoot = StrictMath.pow(sigmaMin, invRho);

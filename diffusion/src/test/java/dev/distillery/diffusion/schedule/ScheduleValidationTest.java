@@ -48,7 +48,7 @@ class ScheduleValidationTest {
 
     @Test
     void rejectsBadKarrasParameters() {
-        rejects(() -> KarrasSigmas.levels(1, 0.002, 80, 7), "n", "1", "[2,");
+        rejects(() -> KarrasSigmas.levels(0, 0.002, 80, 7), "n", "0", "[1,");
         rejects(() -> KarrasSigmas.levels(10, 0.002, 80, 0), "rho", "0.0", "(0,");
         rejects(() -> KarrasSigmas.levels(10, 0.002, 80, -7), "rho", "-7.0");
         rejects(() -> KarrasSigmas.levels(10, 0.0, 80, 7), "sigmaMin", "0.0");

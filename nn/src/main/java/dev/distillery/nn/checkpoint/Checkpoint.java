@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * <pre>
  *   config.json            {"kind": "mlp_denoiser", "config": {...the config record...}}
  *   model.safetensors      the model's state dict, PyTorch names and layouts, in the model's dtype
- *   optimizer.safetensors  optimizer state (step, exp_avg.NAME, ...), when an optimizer is given
+ *   optimizer.safetensors  optimizer state as torch's state_dict, when an optimizer is given:
+ *   optimizer.json         state.INDEX.SLOT tensors and the param_groups ({@link OptimizerFiles})
  *   ema.safetensors        EMA average and update count, when an EMA is given
  *   state.json             {"step": n, "rng": {"key": k, "position": p}}
  * </pre>
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
 public final class Checkpoint {
     public static final String CONFIG = "config.json";
     public static final String MODEL = "model.safetensors";
-    public static final String OPTIMIZER = "optimizer.safetensors";
+    public static final String OPTIMIZER = OptimizerFiles.TENSORS;
     public static final String EMA = "ema.safetensors";
     public static final String STATE = "state.json";
 
@@ -43,7 +44,7 @@ public final class Checkpoint {
     }
 
     /** Writes a checkpoint of {@code model} (and optionally optimizer and EMA) to {@code dir}. */
-    public static void save(Path dir, ModelConfig config, Module model, Optimizer optimizer, Ema ema,
+    public static void save(Path dir, ModelConfig config, Module model, Optimizer<?> optimizer, Ema ema,
                             TrainingState state) throws IOException {
         if (!(config instanceof Record)) {
             throw new IllegalArgumentException("checkpoint configs must be records, got " + config.getClass());
@@ -61,7 +62,7 @@ public final class Checkpoint {
             Files.writeString(temp.resolve(CONFIG), Json.write(cfg), StandardCharsets.UTF_8);
             TensorFiles.save(temp.resolve(MODEL), model.stateDict(), Map.of("format", "pt", "kind", config.kind()));
             if (optimizer != null) {
-                TensorFiles.save(temp.resolve(OPTIMIZER), optimizer.stateDict(), Map.of());
+                OptimizerFiles.save(temp, optimizer);
             }
             if (ema != null) {
                 TensorFiles.save(temp.resolve(EMA), ema.stateDict(), Map.of());
@@ -133,10 +134,10 @@ public final class Checkpoint {
      * Restores a run in place: model weights (strict; differences are listed), optimizer and EMA
      * state when given, and returns the training state.
      */
-    public static TrainingState resume(Path dir, Module model, Optimizer optimizer, Ema ema) throws IOException {
+    public static TrainingState resume(Path dir, Module model, Optimizer<?> optimizer, Ema ema) throws IOException {
         model.loadStateDict(TensorFiles.load(dir.resolve(MODEL)), true);
         if (optimizer != null) {
-            optimizer.loadStateDict(TensorFiles.load(dir.resolve(OPTIMIZER)));
+            OptimizerFiles.load(dir, optimizer);
         }
         if (ema != null) {
             ema.loadStateDict(TensorFiles.load(dir.resolve(EMA)));

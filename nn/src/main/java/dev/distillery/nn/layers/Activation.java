@@ -19,14 +19,27 @@ public final class Activation extends Module implements Layer {
         RELU,
         /** {@code tanh x}. */
         TANH,
-        /** {@code max(x, 0.2 x)}, the GAN discriminators' choice. */
+        /**
+         * {@code x > 0 ? x : slope x}; slope 0.01 by default as PyTorch's {@code nn.LeakyReLU}
+         * (GAN discriminators ask for 0.2 explicitly).
+         */
         LEAKY_RELU
     }
 
-    private final Kind kind;
+    /** PyTorch's default {@code negative_slope} of {@code nn.LeakyReLU}. */
+    public static final double DEFAULT_LEAKY_SLOPE = 0.01;
 
+    private final Kind kind;
+    private final double slope;
+
+    /** The nonlinearity {@code kind}; a leaky ReLU gets PyTorch's default slope 0.01. */
     public Activation(Kind kind) {
+        this(kind, DEFAULT_LEAKY_SLOPE);
+    }
+
+    private Activation(Kind kind, double slope) {
         this.kind = kind;
+        this.slope = slope;
     }
 
     public static Activation silu() {
@@ -45,8 +58,14 @@ public final class Activation extends Module implements Layer {
         return new Activation(Kind.TANH);
     }
 
+    /** {@code nn.LeakyReLU()}: slope 0.01. */
     public static Activation leakyRelu() {
         return new Activation(Kind.LEAKY_RELU);
+    }
+
+    /** {@code nn.LeakyReLU(negative_slope)}, e.g. 0.2 for GAN discriminators (DCGAN). */
+    public static Activation leakyRelu(double negativeSlope) {
+        return new Activation(Kind.LEAKY_RELU, negativeSlope);
     }
 
     public Kind kind() {
@@ -65,7 +84,7 @@ public final class Activation extends Module implements Layer {
             case TANH:
                 return x.tanh();
             case LEAKY_RELU:
-                return x.leakyRelu(0.2);
+                return x.leakyRelu(slope);
             default:
                 throw new IllegalStateException("unknown activation " + kind);
         }
@@ -73,11 +92,11 @@ public final class Activation extends Module implements Layer {
 
     @Override
     protected Module rebuild() {
-        return new Activation(kind);
+        return new Activation(kind, slope);
     }
 
     @Override
     public String toString() {
-        return kind.name();
+        return kind == Kind.LEAKY_RELU ? "LEAKY_RELU(" + slope + ")" : kind.name();
     }
 }

@@ -10,8 +10,10 @@ import dev.distillery.nn.Module;
  * {@code half = dim / 2} and {@code f_k = exp(-ln(P) k / half)}, {@code k = 0..half-1},
  * {@code emb(t) = [sin(t f_0), ..., sin(t f_{half-1}), cos(t f_0), ..., cos(t f_{half-1})]}
  * (sin first; P = 10000). Input {@code t: [B]}, output {@code [B, dim]}. In F32 the frequencies
- * are computed as PyTorch does in float32 ({@code (float(-ln P) * k) / half}, then exp), so the
- * arguments {@code t f_k} agree with PyTorch's to the rounding of exp.
+ * are computed as PyTorch does in float32: {@code (float(-ln P) * k) / half} rounded to float at
+ * each step, then exp rounded as PyTorch's float32 kernel rounds it ({@link PyTorchExpF32}), so the
+ * frequencies equal PyTorch's bit for bit and the embedding differs only by the last-bit rounding
+ * of sin and cos (about 6e-8).
  */
 public final class SinusoidalEmbedding extends Module implements Layer {
     private final int dim;
@@ -38,7 +40,7 @@ public final class SinusoidalEmbedding extends Module implements Layer {
         double[] f = new double[half];
         float c = (float) -Math.log(maxPeriod);
         for (int k = 0; k < half; k++) {
-            f[k] = dtype == DType.F32 ? (float) Math.exp((c * (float) k) / (float) half)
+            f[k] = dtype == DType.F32 ? PyTorchExpF32.exp((c * (float) k) / (float) half)
                     : Math.exp(-Math.log(maxPeriod) * k / half);
         }
         return f;

@@ -2,6 +2,8 @@ package dev.distillery.nn.optim;
 
 import dev.distillery.autograd.Tensor;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,19 +15,32 @@ import java.util.Map;
  * {@code p = p - lr m_hat r sqrt(1 - beta2^t) / (sqrt(v) + eps)}; otherwise (variance not yet
  * tractable) {@code p = p - lr m_hat}.
  */
-public final class RAdam extends Optimizer {
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
-    private final double weightDecay;
+public final class RAdam extends Optimizer<RAdam.Options> {
+
+    /** One group's hyperparameters, under torch's names ({@code betas, eps, weight_decay}). */
+    public record Options(double beta1, double beta2, double eps, double weightDecay)
+            implements Optimizer.Hyperparameters {
+
+        /** Torch 1.13's {@code param_groups} entries of RAdam. */
+        @Override
+        public Map<String, Object> torchEntries() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("betas", List.of(beta1, beta2));
+            m.put("eps", eps);
+            m.put("weight_decay", weightDecay);
+            m.put("foreach", null);
+            return m;
+        }
+    }
 
     public RAdam(Map<String, Tensor> params, LearningRate lr, double beta1, double beta2, double eps,
                  double weightDecay) {
-        super(params, lr);
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
+        super(single(params, lr, new Options(beta1, beta2, eps, weightDecay)));
+    }
+
+    /** Several parameter groups, each with its own schedule and hyperparameters. */
+    public RAdam(List<ParamGroup<Options>> groups) {
+        super(groups);
     }
 
     /** PyTorch's defaults: betas 0.9, 0.999, eps 1e-8, no decay. */
@@ -34,9 +49,12 @@ public final class RAdam extends Optimizer {
     }
 
     @Override
-    protected void update(String name, Tensor p, Tensor g, double lr, long t) {
-        if (weightDecay != 0) {
-            g = g.add(p.mul(weightDecay));
+    protected void update(String name, Tensor p, Tensor g, double lr, long t, Options o) {
+        double beta1 = o.beta1();
+        double beta2 = o.beta2();
+        double eps = o.eps();
+        if (o.weightDecay() != 0) {
+            g = g.add(p.mul(o.weightDecay()));
         }
         Tensor m = slot(name, "exp_avg");
         Tensor v = slot(name, "exp_avg_sq");

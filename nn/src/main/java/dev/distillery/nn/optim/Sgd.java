@@ -2,6 +2,8 @@ package dev.distillery.nn.optim;
 
 import dev.distillery.autograd.Tensor;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,22 +12,41 @@ import java.util.Map;
  * {@code b_t = mu b_{t-1} + (1 - dampening) g}, and {@code g = g + mu b_t} (Nesterov) or
  * {@code g = b_t}; then {@code p = p - lr g}.
  */
-public final class Sgd extends Optimizer {
-    private final double momentum;
-    private final double dampening;
-    private final boolean nesterov;
-    private final double weightDecay;
+public final class Sgd extends Optimizer<Sgd.Options> {
+
+    /** One group's hyperparameters, under torch's names ({@code momentum, dampening, nesterov, weight_decay}). */
+    public record Options(double momentum, double dampening, boolean nesterov, double weightDecay)
+            implements Optimizer.Hyperparameters {
+
+        public Options {
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new IllegalArgumentException("SGD: Nesterov momentum needs momentum > 0 and zero dampening");
+            }
+        }
+
+        /** Torch 1.13's {@code param_groups} entries of SGD. */
+        @Override
+        public Map<String, Object> torchEntries() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("momentum", momentum);
+            m.put("dampening", dampening);
+            m.put("weight_decay", weightDecay);
+            m.put("nesterov", nesterov);
+            m.put("maximize", false);
+            m.put("foreach", null);
+            m.put("differentiable", false);
+            return m;
+        }
+    }
 
     public Sgd(Map<String, Tensor> params, LearningRate lr, double momentum, double dampening, boolean nesterov,
                double weightDecay) {
-        super(params, lr);
-        if (nesterov && (momentum <= 0 || dampening != 0)) {
-            throw new IllegalArgumentException("SGD: Nesterov momentum needs momentum > 0 and zero dampening");
-        }
-        this.momentum = momentum;
-        this.dampening = dampening;
-        this.nesterov = nesterov;
-        this.weightDecay = weightDecay;
+        super(single(params, lr, new Options(momentum, dampening, nesterov, weightDecay)));
+    }
+
+    /** Several parameter groups, each with its own schedule and hyperparameters. */
+    public Sgd(List<ParamGroup<Options>> groups) {
+        super(groups);
     }
 
     /** Plain SGD with momentum {@code momentum} and no decay. */
@@ -33,16 +54,22 @@ public final class Sgd extends Optimizer {
         return new Sgd(params, LearningRate.constant(lr), momentum, 0, false, 0);
     }
 
+    /** Torch's SGD keeps no step count in its state. */
     @Override
-    protected void update(String name, Tensor p, Tensor g, double lr, long t) {
-        if (weightDecay != 0) {
-            g = g.add(p.mul(weightDecay));
+    protected boolean stepInState() {
+        return false;
+    }
+
+    @Override
+    protected void update(String name, Tensor p, Tensor g, double lr, long t, Options o) {
+        if (o.weightDecay() != 0) {
+            g = g.add(p.mul(o.weightDecay()));
         }
-        if (momentum != 0) {
+        if (o.momentum() != 0) {
             Tensor b = slot(name, "momentum_buffer");
-            b = b == null ? g : b.mul(momentum).add(g.mul(1 - dampening));
+            b = b == null ? g : b.mul(o.momentum()).add(g.mul(1 - o.dampening()));
             setSlot(name, "momentum_buffer", b);
-            g = nesterov ? g.add(b.mul(momentum)) : b;
+            g = o.nesterov() ? g.add(b.mul(o.momentum())) : b;
         }
         p.assign(p.sub(g.mul(lr)));
     }

@@ -91,6 +91,49 @@ class CheckpointTest {
         assertEquals(rngA.state(), rngC.state());
     }
 
+    @Test
+    void checkpointsOfTheSharedStepFormatStillResume() throws IOException {
+        MlpDenoiser straight = SMALL.build();
+        Adam optA = Adam.adam(straight.namedParameters(), 1e-2);
+        Ema emaA = new Ema(straight, 0.9, true);
+        Rng rngA = new Rng(5);
+        for (int i = 0; i < 4; i++) {
+            trainStep(straight, optA, emaA, rngA);
+        }
+        MlpDenoiser first = SMALL.build();
+        Adam optB = Adam.adam(first.namedParameters(), 1e-2);
+        Ema emaB = new Ema(first, 0.9, true);
+        Rng rngB = new Rng(5);
+        for (int i = 0; i < 2; i++) {
+            trainStep(first, optB, emaB, rngB);
+        }
+        Path dir = tmp.resolve("old");
+        Checkpoint.save(dir, SMALL, first, optB, emaB, new TrainingState(2, rngB.state()));
+        // rewrite the optimizer files as the earlier format: "step" and "<slot>.<parameter name>"
+        java.util.List<String> names = new java.util.ArrayList<>(optB.parameters().keySet());
+        java.util.LinkedHashMap<String, Tensor> flat = new java.util.LinkedHashMap<>();
+        flat.put("step", Tensor.of(DType.F64, new double[] {2}, 1));
+        optB.stateDict().state().forEach((i, slots) -> slots.forEach((slot, t) -> {
+            if (!slot.equals("step")) {
+                flat.put(slot + "." + names.get(i), t);
+            }
+        }));
+        java.nio.file.Files.delete(dir.resolve(OptimizerFiles.GROUPS));
+        dev.distillery.autograd.io.TensorFiles.save(dir.resolve(OptimizerFiles.TENSORS), flat, Map.of());
+
+        MlpDenoiser resumed = SMALL.build();
+        Adam optC = Adam.adam(resumed.namedParameters(), 1e-2);
+        Ema emaC = new Ema(resumed, 0.9, true);
+        TrainingState st = Checkpoint.resume(dir, resumed, optC, emaC);
+        assertEquals(2, optC.stepCount());
+        Rng rngC = new Rng(0);
+        rngC.restore(st.rng());
+        for (int i = 0; i < 2; i++) {
+            trainStep(resumed, optC, emaC, rngC);
+        }
+        assertBitEqual(straight.stateDict(), resumed.stateDict());
+    }
+
     private static void assertBitEqual(Map<String, Tensor> a, Map<String, Tensor> b) {
         assertEquals(a.keySet(), b.keySet());
         a.forEach((k, v) -> assertArrayEquals(v.toFloatArray(), b.get(k).toFloatArray(), 0f, k));

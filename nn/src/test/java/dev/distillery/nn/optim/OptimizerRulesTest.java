@@ -10,6 +10,7 @@ import dev.distillery.autograd.simd.SimdBackend;
 import dev.distillery.nn.OracleBackend;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -28,11 +29,11 @@ class OptimizerRulesTest {
     private static final double[][] GRADS = {
         {0.5, -1.0}, {0.25, 2.0}, {-1.5, 0.75}, {1.0, 1.0}, {-0.5, 0.5}, {2.0, -0.25}, {0.1, 0.3}};
 
-    private static double[][] run(Function<Map<String, Tensor>, Optimizer> make, int steps) {
+    private static double[][] run(Function<Map<String, Tensor>, Optimizer<?>> make, int steps) {
         Tensor p = Tensor.of(new double[] {1.0, -2.0}, 2).requiresGrad(true);
         Map<String, Tensor> params = new LinkedHashMap<>();
         params.put("p", p);
-        Optimizer opt = make.apply(params);
+        Optimizer<?> opt = make.apply(params);
         double[][] out = new double[steps][];
         for (int k = 0; k < steps; k++) {
             opt.zeroGrad();
@@ -149,25 +150,142 @@ class OptimizerRulesTest {
         assertEquals(1.0, GradClip.clipGradNorm(java.util.List.of(a, b), 10.0), 1e-5);     // below the bound: unchanged
     }
 
+    private static final double[][] HGRADS = {{0.3, -0.7}, {1.2, 0.4}, {-0.6, 0.9}, {0.8, -0.2}, {0.05, -1.5}};
+
+    /**
+     * a = (1, -2) and b = (0.5, 3); the loss at step k is {@code <g_k, a> + <h_k, b>}, b taking part
+     * from step {@code bFrom} (0-based) on. Returns (a, b) after each step.
+     */
+    private static double[][] runTwo(Function<Map<String, Tensor>, Optimizer<?>> make, int steps, int bFrom) {
+        Tensor a = Tensor.of(new double[] {1.0, -2.0}, 2).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {0.5, 3.0}, 2).requiresGrad(true);
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        params.put("a", a);
+        params.put("b", b);
+        Optimizer<?> opt = make.apply(params);
+        double[][] out = new double[steps][];
+        for (int k = 0; k < steps; k++) {
+            opt.zeroGrad();
+            Tensor loss = Tensor.of(GRADS[k], 2).mul(a).sum();
+            if (k >= bFrom) {
+                loss = loss.add(Tensor.of(HGRADS[k], 2).mul(b).sum());
+            }
+            loss.backward();
+            opt.step();
+            double[] av = a.toDoubleArray();
+            double[] bv = b.toDoubleArray();
+            out[k] = new double[] {av[0], av[1], bv[0], bv[1]};
+        }
+        return out;
+    }
+
+    private static Map<String, Tensor> only(Map<String, Tensor> params, String name) {
+        return Map.of(name, params.get(name));
+    }
+
     @Test
-    void optimizerStateRoundTripsAndRejectsForeignEntries() {
+    void aParameterThatStartsLateGetsItsOwnFirstBiasCorrection() {
+        // b's first gradient comes at step 3: torch gives it t = 1 there, so its first update is
+        // -lr sign(h) (1 - eps/|h|) like a's first: 0.5 - 0.01 (1 - 1e-8 / 0.6), 3 - 0.01 (1 - 1e-8 / 0.9)
+        assertSteps(new double[][] {
+            {0.9900000002, -1.9900000001, 0.5, 3.0},
+            {0.9806655204187767, -1.9936560772102605, 0.5, 3.0},
+            {0.9841255405160899, -1.998373247105109, 0.5099999998333333, 2.9900000001111113},
+            {0.9834589971044249, -2.0042063065888596, 0.5080661202890485, 2.9850640301183615}},
+            runTwo(ps -> new Adam(ps, LearningRate.constant(0.01), Adam.Options.adam().withBetas(0.9, 0.99)), 4, 2));
+    }
+
+    @Test
+    void parameterGroupsHaveTheirOwnRateBetasAndDecay() {
+        // group 1 (b): lr 0.05, betas (0.5, 0.9), no decay; step 1 is -0.05 sign(h) (1 - eps/|h|)
+        assertSteps(new double[][] {
+            {0.9890000002, -1.9880000001, 0.45000000166666665, 3.0499999992857143},
+            {0.9786765204185768, -1.9896680772101605, 0.39970501441871215, 3.0470366127291393},
+            {0.9811578639954713, -1.9923955790277987, 0.39702218585300414, 3.009604294284606}},
+            runTwo(ps -> new Adam(List.of(
+                    new ParamGroup<>(only(ps, "a"), LearningRate.constant(0.01),
+                            Adam.Options.adamW().withBetas(0.9, 0.99).withWeightDecay(0.1)),
+                    new ParamGroup<>(only(ps, "b"), LearningRate.constant(0.05),
+                            Adam.Options.adamW().withBetas(0.5, 0.9).withWeightDecay(0)))), 3, 0));
+    }
+
+    @Test
+    void amsgradKeepsTheLargestSecondMoment() {
+        // a's first three steps equal plain Adam's (v grows); from step 4 v_max > v changes the step
+        assertSteps(new double[][] {
+            {0.9900000001666667, -1.9900000000833333, 0.4900000002857143, 3.00999999975},
+            {0.9804551426577219, -1.9924773474944744, 0.4810444933516367, 3.006859222612392},
+            {0.982905961199474, -1.9959147595807563, 0.47716646085607833, 3.000219490999366},
+            {0.9812174701828477, -2.00053492157032, 0.4714492440633664, 2.9943957137778767},
+            {0.9809407237543997, -2.0051052584280185, 0.4663086152375711, 2.994075866512226}},
+            runTwo(ps -> new Adam(ps, LearningRate.constant(0.01),
+                    new Adam.Options(0.9, 0.99, 1e-8, 0.1, false, true, false)), 5, 0));
+    }
+
+    @Test
+    void adamWMaximizeWithAmsgradAscends() {
+        // step 1: a = a (1 - 0.001) + 0.01 sign(g) (1 - 1e-8 / |g|) = (1.009, -2.008); b has no gradient yet
+        assertSteps(new double[][] {
+            {1.0089999998, -2.0079999999, 0.5, 3.0},
+            {1.0173254795814235, -2.002335922789839, 0.5094999999166666, 3.00699999975},
+            {1.012848134004529, -1.995616416972201, 0.5116574941793737, 3.0134993997862187},
+            {1.0125018292821895, -1.9877877410714782, 0.5161950276148196, 3.0164293982368084},
+            {1.0106382576998456, -1.9799029282119327, 0.5199894675849285, 3.0112980214516387}},
+            runTwo(ps -> new Adam(ps, LearningRate.constant(0.01),
+                    new Adam.Options(0.9, 0.99, 1e-8, 0.1, true, true, true)), 5, 1));
+    }
+
+    @Test
+    void theGroupedAndMaximizingRulesTakeTheSameStepsOnTheSimdBackend() {
+        try (var scope = Backends.use(new SimdBackend(2))) {
+            aParameterThatStartsLateGetsItsOwnFirstBiasCorrection();
+            adamWMaximizeWithAmsgradAscends();
+        }
+    }
+
+    @Test
+    void optimizerStateMirrorsTorchsAndRoundTrips() {
         Tensor p = Tensor.of(new double[] {1.0, -2.0}, 2).requiresGrad(true);
-        Map<String, Tensor> params = Map.of("p", p);
+        Tensor q = Tensor.of(new double[] {3.0}, 1).requiresGrad(true);
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        params.put("p", p);
+        params.put("q", q);
         Adam opt = Adam.adam(params, 0.01);
         p.sum().backward();
         opt.step();
-        Map<String, Tensor> state = opt.stateDict();
-        assertEquals(java.util.List.of("step", "exp_avg.p", "exp_avg_sq.p"), java.util.List.copyOf(state.keySet()));
+        OptimizerStateDict state = opt.stateDict();
+        // torch: {0: {step, exp_avg, exp_avg_sq}} (q never updated: no entry), one group with params [0, 1]
+        assertEquals(List.of(0), List.copyOf(state.state().keySet()));
+        assertEquals(List.of("step", "exp_avg", "exp_avg_sq"), List.copyOf(state.state().get(0).keySet()));
+        assertEquals(1.0, state.state().get(0).get("step").item());
+        Map<String, Object> group = state.paramGroups().get(0);
+        assertEquals(List.of("lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "foreach", "capturable",
+                "differentiable", "fused", "params", "param_names"), List.copyOf(group.keySet()));
+        assertEquals(List.of(0, 1), group.get("params"));
         Adam other = Adam.adam(params, 0.01);
         other.loadStateDict(state);
         assertEquals(1, other.stepCount());
-        double[] saved = state.get("exp_avg.p").toDoubleArray();
+        assertEquals(1, other.parameterStep("p"));
+        assertEquals(0, other.parameterStep("q"));
+        double[] saved = state.state().get(0).get("exp_avg").toDoubleArray();
         p.sum().backward();
         other.step();                     // updates its moments in place: copies, not the given tensors
-        assertArrayEquals(saved, state.get("exp_avg.p").toDoubleArray(), 0.0);
-        Map<String, Tensor> bad = new LinkedHashMap<>(state);
-        bad.put("exp_avg.q", p);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.loadStateDict(bad));
-        assertEquals(true, e.getMessage().contains("exp_avg.q"));
+        assertArrayEquals(saved, state.state().get(0).get("exp_avg").toDoubleArray(), 0.0);
+        Map<Integer, Map<String, Tensor>> bad = new LinkedHashMap<>(state.state());
+        bad.put(2, Map.of("step", Tensor.of(new double[] {1}), "exp_avg", p));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> other.loadStateDict(new OptimizerStateDict(bad, state.paramGroups(), 1)));
+        assertEquals(true, e.getMessage().contains("index 2"), e.getMessage());
+        Adam onlyP = Adam.adam(Map.of("p", p), 0.01);
+        e = assertThrows(IllegalArgumentException.class, () -> onlyP.loadStateDict(state));
+        assertEquals(true, e.getMessage().contains("group 0 has 2 parameters"), e.getMessage());
+    }
+
+    @Test
+    void aParameterInTwoGroupsIsRejected() {
+        Tensor p = Tensor.of(new double[] {1.0}, 1).requiresGrad(true);
+        assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(
+                new ParamGroup<>(Map.of("p", p), LearningRate.constant(0.1), Adam.Options.adam()),
+                new ParamGroup<>(Map.of("p", p), LearningRate.constant(0.1), Adam.Options.adam()))));
     }
 }
