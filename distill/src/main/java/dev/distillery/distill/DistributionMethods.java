@@ -33,7 +33,7 @@ final class DistributionMethods {
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd2().withDecay(n))),
                 RegisteredMethod.of("add", "adversarial diffusion distillation: hinge GAN (trainable Fourier-feature MLP discriminator on vector data) + teacher distillation (Sauer et al. 2023)", 2000, 1,
                         (s, n) -> new AdversarialDiffusionDistillation(s, AdversarialDiffusionDistillation.Config.gaussians25())),
-                RegisteredMethod.of("ddgan", "denoising diffusion GAN, T = 4, generator from the teacher (Xiao et al. 2022)", 2000, 4,
+                RegisteredMethod.of("ddgan", "denoising diffusion GAN, T = 4, generator from the teacher (Xiao et al. 2022)", 3000, 4,
                         (s, n) -> new DenoisingDiffusionGan(s, DenoisingDiffusionGan.Config.defaults())),
                 RegisteredMethod.of("adversarial-every-step", "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)", 500, 4,
                         (s, n) -> new AdversarialEveryStep(s, AdversarialEveryStep.Config.defaults())));
