@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # W1 GEMM, ours and PyTorch's, in one invocation, with a table of the ratio.
 #
-#   bench/run-w1.sh                 # builds bench/target/benchmarks.jar if missing, then runs
+#   bench/run-w1.sh                 # builds bench/jmh/target/benchmarks.jar if missing, then runs
 #   THREADS=1,2 SIZES=64,512 bench/run-w1.sh
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run-w1.sh   # another JDK for ours
 #   JAVA2=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run-w1.sh  # a second column for ours
@@ -17,9 +17,9 @@ SIZES=${SIZES:-64,128,256,512,1024}
 JAVA=${JAVA:-java}
 TORCH_SCRIPT=${TORCH_SCRIPT:-../shared/bench-torch/w1_gemm_py.py}
 export ANCHOR_QUIET_WAIT=${ANCHOR_QUIET_WAIT:-20}
-JAR=bench/target/benchmarks.jar
+JAR=bench/jmh/target/benchmarks.jar
 if [[ ! -f $JAR ]]; then
-  ./mvnw -B -q -o -pl bench -am package -DskipTests
+  ./mvnw -B -q -o -pl bench/jmh -am package -DskipTests
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

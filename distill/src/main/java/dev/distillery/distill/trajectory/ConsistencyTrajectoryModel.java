@@ -74,7 +74,7 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
      * @param learningRate Adam learning rate (the paper: 4e-4; 1e-3 for small MLPs here)
      * @param prediction   what a fresh student's network predicts (the x-prediction inside g)
      * @param fromTeacher  start from the teacher network when there is one (the paper: always; non-strict, s is new)
-     * @param cosineDecay  the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam})
+     * @param decayShare   the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam})
      * @param zeroEndShare the share of steps whose jump ends at s = 0 (the paper draws s uniformly below t,
      *                     which trains the one-step jump G(x_T, T, 0) in about 1 step of 300; every sampler's
      *                     last jump ends at 0, so 0.7 here)

@@ -41,7 +41,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
      * @param learningRate   Adam learning rate (the paper trains with Adam; 1e-4 there for images; 2e-3 default here,
      *                       sized for the small MLPs this library distils first)
      * @param fromTeacher    start the student from the teacher network when there is one
-     * @param cosineDecay    the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam})
+     * @param decayShare     the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam})
      */
     public record Config(int pairs, TeacherOde.Solver solver, int solverSteps, double learningRate,
                          boolean fromTeacher, double decayShare) {
