@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * Consistency distillation (Song, Dhariwal, Chen, Sutskever 2023, "Consistency models",
- * Algorithm 2; seed 001 "Consistency Distillation"; MATH.md section 6), in EDM units (see
+ * Algorithm 2; MATH.md section 6.4), in EDM units (see
  * {@link ConsistencyFunction}). Per sample {@code n ~ U{1..N-1}} on the Karras times
  * {@code eps = t_1 < ... < t_N = T} ({@link ConsistencyParameterization#karrasTimes}),
  * {@code x_{t_{n+1}} = x + t_{n+1} z} with x from the data, one teacher ODE step (Euler or Heun on

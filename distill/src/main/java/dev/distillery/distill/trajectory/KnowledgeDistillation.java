@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * Knowledge distillation of the sampler (Luhman &amp; Luhman 2021, "Knowledge distillation in
- * iterative generative models for improved sampling speed"; seed 001 "Naive Knowledge
- * Distillation"; MATH.md section 6): a data set of pairs {@code (z_1, x_0 = ODE-solve_teacher(z_1))}
+ * iterative generative models for improved sampling speed";
+ * MATH.md section 6.1): a data set of pairs {@code (z_1, x_0 = ODE-solve_teacher(z_1))}
  * is generated once, and a one-step student {@code f(z_1)} is regressed onto it,
  * <pre>
  *   L = mean_b || f(z_1,b) - x_0,b ||^2 .
