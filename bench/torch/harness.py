@@ -118,6 +118,16 @@ def measured(cell, label):
     return best
 
 
+def record(rows, bench, variant, threads, blas, unit, cell):
+    """Measure one cell (cell() returns stats in `unit`), name it as `distillery bench` names its
+    row, append it to rows and report it on stderr."""
+    r = measured(cell, f"{bench} {variant} t={threads}:{blas}")
+    r.update(variant=variant, threads=threads, blas_threads=blas, unit=unit)
+    rows.append(r)
+    print(f"{bench} {variant} threads={threads}:{blas}  median {r['median']:.3f} {unit}  foreign={r['foreign']:.2f}",
+          file=sys.stderr)
+
+
 # ---------------------------------------------------------------- timing and output
 
 def stats(xs):

@@ -35,11 +35,7 @@ def main():
                 def cell():
                     secs = harness.per_call_seconds(lambda: torch.mm(x, y, out=out))
                     return harness.stats([2.0 * n ** 3 / s / 1e9 for s in secs])
-                r = harness.measured(cell, f"w1 {dtype} N={n} t={threads}:{blas}")
-                r.update(variant=f"{dtype} N={n}", threads=threads, blas_threads=blas, unit="GFLOP/s")
-                rows.append(r)
-                print(f"W1 {dtype} N={n:5d} threads={threads}:{blas}  GFLOP/s {r['median']:7.1f}"
-                      f"  foreign={r['foreign']:.2f}", file=sys.stderr)
+                harness.record(rows, "W1", f"{dtype} N={n}", threads, blas, "GFLOP/s", cell)
     harness.emit("w1_gemm", rows)
 
 

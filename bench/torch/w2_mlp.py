@@ -44,11 +44,7 @@ def main():
                 net = w.mlp()
                 return harness.stats(w.train_steps(lambda x, t: w.mlp_eps(net, x, t), net.parameters(),
                                                    data, batch, warm, steps))
-            r = harness.measured(cell, f"w2 batch={batch} t={threads}:{blas}")
-            r.update(variant=f"batch {batch}", threads=threads, blas_threads=blas, unit="ms")
-            rows.append(r)
-            print(f"W2 batch={batch:5d} threads={threads}:{blas}  ms/step {r['median']:.3f}"
-                  f"  foreign={r['foreign']:.2f}", file=sys.stderr)
+            harness.record(rows, "W2", f"batch {batch}", threads, blas, "ms", cell)
     harness.emit("w2_mlp", rows)
 
 

@@ -33,11 +33,7 @@ def main():
             torch.manual_seed(0)
             net = w.UNet()
             return harness.stats(w.train_steps(net, net.parameters(), data, a.batch, a.warm, a.steps))
-        r = harness.measured(cell, f"w3 t={threads}:{blas}")
-        r.update(variant=f"batch {a.batch}", threads=threads, blas_threads=blas, unit="ms")
-        rows.append(r)
-        print(f"W3 batch={a.batch} threads={threads}:{blas}  ms/step {r['median']:.2f}"
-              f"  foreign={r['foreign']:.2f}", file=sys.stderr)
+        harness.record(rows, "W3", f"batch {a.batch}", threads, blas, "ms", cell)
     harness.emit("w3_unet", rows)
 
 
