@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# W1-W4, ours and PyTorch's (../shared/bench-torch scripts) in one invocation, with the ratio table:
+# W1-W4, ours and PyTorch's (the programs of bench/torch/) in one invocation, with the ratio table:
 # this is `distillery bench` run from the build tree.
 #
 #   bench/run-all.sh                       # full: W1 all sizes, W2 batches 64/512/4096, W3, W4; 1 thread
@@ -16,5 +16,5 @@ if [[ ! -d cli/target/lib || ! -f cli/target/classes/dev/distillery/cli/BenchCom
   ./mvnw -B -q -o install -DskipTests
 fi
 CP="cli/target/classes:$(ls cli/target/lib/*.jar | tr '\n' ':')"
-exec "$JAVA" --add-modules=jdk.incubator.vector -Xss8m -cp "$CP" dev.distillery.cli.Main bench "$@" \
+exec "$JAVA" --add-modules=jdk.incubator.vector -Xss8m -Ddistillery.home="$PWD" -cp "$CP" dev.distillery.cli.Main bench "$@" \
   2> >(grep -v 'incubator' >&2)

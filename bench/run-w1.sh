@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # W1 GEMM, ours and PyTorch's, in one invocation, with a table of the ratio.
 #
-#   bench/run-w1.sh                 # builds bench/target/benchmarks.jar if missing, then runs
+#   bench/run-w1.sh                 # builds bench/jmh/target/benchmarks.jar if missing, then runs
 #   THREADS=1,2 SIZES=64,512 bench/run-w1.sh
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run-w1.sh   # another JDK for ours
 #   JAVA2=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run-w1.sh  # a second column for ours
 #
-# Torch: /usr/bin/python3 ../shared/bench-torch/w1_gemm_py.py --child --libs torch, i.e. Debian's
-# torch with OpenBLAS; "--threads 1,2" sets torch and OpenBLAS threads alike (1:1 and 2:2).
+# Torch: /usr/bin/python3 bench/torch/w1_gemm.py, Debian's torch with its BLAS; "--threads 1,2"
+# sets torch and OpenBLAS threads alike (1:1 and 2:2).
 # Both harnesses wait for a quiet machine (ANCHOR_QUIET_WAIT seconds, default 20 here) and
 # record the CPU other processes used during each cell (foreign_cpu, in cores).
 set -euo pipefail
@@ -15,11 +15,11 @@ cd "$(dirname "$0")/.."
 THREADS=${THREADS:-1,2}
 SIZES=${SIZES:-64,128,256,512,1024}
 JAVA=${JAVA:-java}
-TORCH_SCRIPT=${TORCH_SCRIPT:-../shared/bench-torch/w1_gemm_py.py}
+TORCH_SCRIPT=${TORCH_SCRIPT:-bench/torch/w1_gemm.py}
 export ANCHOR_QUIET_WAIT=${ANCHOR_QUIET_WAIT:-20}
-JAR=bench/target/benchmarks.jar
+JAR=bench/jmh/target/benchmarks.jar
 if [[ ! -f $JAR ]]; then
-  ./mvnw -B -q -o -pl bench -am package -DskipTests
+  ./mvnw -B -q -o -pl bench/jmh -am package -DskipTests
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -34,8 +34,8 @@ if [[ -n ${JAVA2:-} ]]; then
   echo "## ours (second JDK): $("$JAVA2" -version 2>&1 | head -n 1)" >&2
   run_ours "$JAVA2" "$out/ours2.json"
 fi
-echo "## torch: /usr/bin/python3 $TORCH_SCRIPT --child --libs torch --threads $THREADS" >&2
-/usr/bin/python3 "$TORCH_SCRIPT" --child --libs torch --threads "$THREADS" --sizes "$SIZES" | tail -n 1 > "$out/torch.json"
+echo "## torch: /usr/bin/python3 $TORCH_SCRIPT --threads $THREADS" >&2
+/usr/bin/python3 "$TORCH_SCRIPT" --threads "$THREADS" --sizes "$SIZES" | tail -n 1 > "$out/torch.json"
 
 /usr/bin/python3 - "$out" <<'PY'
 import json, os, sys
@@ -44,14 +44,14 @@ ours = json.load(open(os.path.join(d, "ours.json")))
 torch = json.load(open(os.path.join(d, "torch.json")))
 p2 = os.path.join(d, "ours2.json")
 ours2 = json.load(open(p2)) if os.path.exists(p2) else None
-key = lambda r: (r["dtype"], r["threads"], r["n"])
-t = {key(r): r for r in torch["rows"]}
+key = lambda r: (f"{r['dtype']} N={r['n']}", r["threads"])
+t = {(r["variant"], r["threads"]): r for r in torch["rows"]}
 o2 = {key(r): r for r in ours2["rows"]} if ours2 else {}
 j1 = ours["info"]["java"]
 j2 = ours2["info"]["java"] if ours2 else None
 print(f"W1 GEMM, GFLOP/s (median of 9), {ours['info']['cpu']}, nproc {ours['info']['nproc']}")
 print(f"ours: distillery simd on Java {j1}" + (f" (second column Java {j2})" if j2 else "")
-      + f"; torch {torch['info'].get('torch')} (OpenBLAS {torch['info'].get('openblas_core')})")
+      + f"; torch {torch['info'].get('torch')} (OpenBLAS: {torch['info'].get('openblas')})")
 hdr = f"| dtype   | threads |    N | ours J{j1.split('.')[0]:<3} |" + (f" ours J{j2.split('.')[0]:<3} |" if j2 else "") \
       + " torch | ours/torch |" + (" J2/torch |" if j2 else "") + " foreign (ours/torch) |"
 print(hdr)
@@ -60,7 +60,7 @@ for r in ours["rows"]:
     k = key(r)
     tr = t.get(k)
     og = r["gflops"]["median"]
-    tg = tr["gflops"]["median"] if tr else float("nan")
+    tg = tr["median"] if tr else float("nan")
     line = f"| {r['dtype']} | {r['threads']:7d} | {r['n']:4d} | {og:9.1f} |"
     if j2:
         g2 = o2[k]["gflops"]["median"] if k in o2 else float("nan")
@@ -68,6 +68,6 @@ for r in ours["rows"]:
     line += f" {tg:5.1f} | {og / tg:10.2f} |"
     if j2:
         line += f" {g2 / tg:8.2f} |"
-    line += f" {r['load']['foreign_cpu']:.2f} / {tr['load']['foreign_cpu'] if tr else float('nan'):.2f} |"
+    line += f" {r['load']['foreign_cpu']:.2f} / {tr['foreign'] if tr else float('nan'):.2f} |"
     print(line)
 PY

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * W1 GEMM on the SIMD backend, timed like {@code bench-torch/w1_gemm_py.py}: C = A B, square N,
+ * W1 GEMM on the SIMD backend, timed like {@code bench/torch/w1_gemm.py}: C = A B, square N,
  * standard-normal F32/F64 inputs; per cell a warm-up of at least 0.3 s (and 2 calls), then 9
  * samples of an inner loop lasting at least 50 ms; GFLOP/s = 2 N^3 / t, min/median/max over
  * samples (after a one-time 2 s JIT warm-up per dtype). Like the Python anchors it waits (up to ANCHOR_QUIET_WAIT s, default 20) for other
@@ -24,7 +24,7 @@ import java.util.Random;
  * retries a contaminated cell up to 4 times, keeping the cleanest attempt. Per-cell lines go to
  * stderr; the last stdout line is a JSON record.
  *
- * <p>Usage: {@code java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar
+ * <p>Usage: {@code java --add-modules=jdk.incubator.vector -cp bench/jmh/target/benchmarks.jar
  * dev.distillery.bench.Gemm [--threads 1,2] [--sizes 64,128,256,512,1024] [--dtypes F32,F64]}
  */
 public final class Gemm {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * identity fails, so CI can run it as a check.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Check the identities I1-I19 of MATH.md on seeded inputs; exit 1 if any fails.")
+        description = "Check the identities I1-I19 of docs/MATH.md on seeded inputs; exit 1 if any fails.")
 final class AuditCommand implements Callable<Integer> {
 
     /** Exit code when an identity exceeds its tolerance. */

@@ -28,11 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs the benchmark workloads W1-W4 (DESIGN.md) on the SIMD backend and, when
- * {@code /usr/bin/python3} can import torch, the PyTorch scripts of {@code shared/bench-torch}
- * in the same invocation, then prints ours, torch's and the speedup (> 1: faster than PyTorch;
- * GFLOP/s for W1 so ours/torch, milliseconds elsewhere so torch/ours). PyTorch runs with the
- * same number of intra-op and OpenBLAS threads as ours.
+ * Runs the benchmark workloads W1-W4 (docs/BENCHMARKS.md, "Workloads") on the SIMD backend and,
+ * when {@code /usr/bin/python3} can import torch, the repository's PyTorch programs of the same
+ * workloads ({@code bench/torch/}) in the same invocation, then prints ours, torch's and the
+ * speedup (> 1: faster than PyTorch; GFLOP/s for W1 so ours/torch, milliseconds elsewhere so
+ * torch/ours). PyTorch runs with the same number of intra-op and OpenBLAS threads as ours.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run the W1-W4 benchmarks, ours beside PyTorch's measured in the same run.")
@@ -54,14 +54,19 @@ final class BenchCommand implements Callable<Integer> {
             description = "Which of w1, w2, w3, w4 to run (default ${DEFAULT-VALUE}).")
     List<String> workloads;
 
-    @Option(names = "--shared", description = "The shared/ folder holding bench-torch/ (default ../shared, then ./shared).")
-    Path shared;
+    @Option(names = "--torch-scripts", paramLabel = "DIR",
+            description = "The PyTorch programs w1_gemm.py .. w4_sample.py (default: bench/torch of this repository).")
+    Path torchScripts;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch (default ${DEFAULT-VALUE}).")
     String python;
 
     @Option(names = "--no-torch", description = "Skip the PyTorch column.")
     boolean noTorch;
+
+    /** W3's warm-up and measured steps, {full, --quick}: ours and torch's run the same counts. */
+    private static final int[] W3_WARM = {10, 1};
+    private static final int[] W3_STEPS = {60, 3};
 
     /** One line of the table. */
     record Row(String workload, String variant, int threads, String unit, double ours, Double torch, double foreign) {
@@ -88,8 +93,8 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path torchDir = torchScripts();
         if (torchDir == null && !noTorch) {
-            err.println("bench: no torch column (" + python + " cannot import torch, or no bench-torch/ under"
-                    + " ../shared or ./shared; pass --shared DIR)");
+            err.println("bench: no torch column (" + python + " cannot import torch, or no w1_gemm.py in "
+                    + scriptsDir() + "; pass --torch-scripts DIR)");
         }
         List<Row> rows = new ArrayList<>();
         for (String w : workloads) {
@@ -126,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
                         rows.add(row("W2 MLP step", W2Mlp.run(th, b, quick)));
                     }
                 }
-                case "w3" -> rows.add(row("W3 U-Net step", W3UNet.run(th, 128, quick ? 1 : 10, quick ? 3 : 60)));
+                case "w3" -> rows.add(row("W3 U-Net step", W3UNet.run(th, 128, W3_WARM[quick ? 1 : 0], W3_STEPS[quick ? 1 : 0])));
                 default -> {
                     rows.add(row("W4 sampling", W4Sample.run(th, "ddim50", quick ? 1 : 5)));
                     rows.add(row("W4 sampling", W4Sample.run(th, "ddpm1000", quick ? 1 : 3)));
@@ -141,39 +146,50 @@ final class BenchCommand implements Callable<Integer> {
         return new Row(name, c.variant(), c.threads(), "ms", c.median(), null, c.foreign());
     }
 
-    /** bench-torch/ when torch is importable, else null. */
+    /** The PyTorch programs' folder when torch is importable there, else null. */
     private Path torchScripts() {
         if (noTorch) {
             return null;
         }
-        List<Path> candidates = shared != null ? List.of(shared) : List.of(Path.of("..", "shared"), Path.of("shared"));
-        for (Path s : candidates) {
-            Path d = s.resolve("bench-torch");
-            if (Files.isRegularFile(d.resolve("w1_gemm_py.py"))) {
-                try {
-                    return exec(List.of(python, "-c", "import torch"), 120) != null ? d : null;
-                } catch (RuntimeException e) {
-                    return null;
-                }
-            }
+        Path dir = scriptsDir();
+        if (!Files.isRegularFile(dir.resolve("w1_gemm.py"))) {
+            return null;
         }
-        return null;
+        try {
+            return exec(List.of(python, "-c", "import torch"), 120) != null ? dir : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
-    /** Torch medians keyed by "variant|threads" (same variant names as ours). */
+    /**
+     * {@code --torch-scripts}, else {@code bench/torch} under the repository the launcher runs from
+     * (it passes {@code -Ddistillery.home}), else under the working directory.
+     */
+    private Path scriptsDir() {
+        if (torchScripts != null) {
+            return torchScripts;
+        }
+        return Path.of(System.getProperty("distillery.home", "."), "bench", "torch");
+    }
+
+    /** Torch medians keyed by "variant|threads": the programs name their rows as ours are named. */
     @SuppressWarnings("unchecked")
     private Map<String, Double> torch(Path dir, String w, PrintWriter err) {
         String th = String.join(",", threads.stream().map(String::valueOf).toList()); // "t" = torch t + OpenBLAS t
         List<String> cmd = new ArrayList<>(List.of(python));
         switch (w) {
-            case "w1" -> cmd.addAll(List.of(dir.resolve("w1_gemm_py.py").toString(), "--child", "--libs", "torch",
-                    "--threads", th, "--sizes", quick ? "512" : "64,128,256,512,1024"));
+            case "w1" -> cmd.addAll(List.of(dir.resolve("w1_gemm.py").toString(), "--threads", th,
+                    "--sizes", quick ? "512" : "64,128,256,512,1024", "--dtypes", quick ? "float32" : "float32,float64"));
             case "w2" -> cmd.addAll(List.of(dir.resolve("w2_mlp.py").toString(), "--threads", th,
                     "--batches", quick ? "512" : "64,512,4096"));
-            case "w3" -> cmd.addAll(quick ? List.of(dir.resolve("w3_unet.py").toString(), "--threads", th,
-                    "--warm", "1", "--steps", "3") : List.of(dir.resolve("w3_unet.py").toString(), "--threads", th));
+            case "w3" -> cmd.addAll(List.of(dir.resolve("w3_unet.py").toString(), "--threads", th,
+                    "--warm", String.valueOf(W3_WARM[quick ? 1 : 0]), "--steps", String.valueOf(W3_STEPS[quick ? 1 : 0])));
             default -> cmd.addAll(List.of(dir.resolve("w4_sample.py").toString(), "--threads", th,
                     "--ddim-reps", quick ? "1" : "5", "--ddpm-reps", quick ? "1" : "3"));
+        }
+        if (quick && w.equals("w2")) {
+            cmd.add("--quick");
         }
         Map<String, Double> out = new LinkedHashMap<>();
         String last = exec(cmd, 3600);
@@ -184,25 +200,9 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> doc = (Map<String, Object>) Json.parse(last);
         for (Object o : (List<Object>) doc.get("rows")) {
             Map<String, Object> r = (Map<String, Object>) o;
-            int t = ((Number) r.get("threads")).intValue();
-            switch (w) {
-                case "w1" -> {
-                    if (!"torch".equals(r.get("lib"))) {
-                        continue;
-                    }
-                    out.put(r.get("dtype") + " N=" + ((Number) r.get("n")).intValue() + "|" + t, median(r, "gflops"));
-                }
-                case "w2" -> out.put("batch " + ((Number) r.get("batch")).intValue() + "|" + t, median(r, "ms_per_step"));
-                case "w3" -> out.put("batch 128|" + t, median(r, "ms_per_step"));
-                default -> out.put(r.get("kind") + "|" + t, median(r, "seconds") * 1e3);
-            }
+            out.put(r.get("variant") + "|" + ((Number) r.get("threads")).intValue(), ((Number) r.get("median")).doubleValue());
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static double median(Map<String, Object> row, String key) {
-        return ((Number) ((Map<String, Object>) row.get(key)).get("median")).doubleValue();
     }
 
     /** Runs a command from the working directory; its last stdout line, or null on failure. */

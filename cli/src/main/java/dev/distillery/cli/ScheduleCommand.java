@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  * {@code t, beta, alpha_bar, alpha, sigma, log_snr} (MATH.md section 0), in full double precision.
  */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
-        description = "Print a noise schedule table (MATH.md section 0) as CSV or JSON.")
+        description = "Print a noise schedule table (docs/MATH.md section 0) as CSV or JSON.")
 final class ScheduleCommand implements Callable<Integer> {
 
     enum Kind { linear, scaled_linear, cosine }

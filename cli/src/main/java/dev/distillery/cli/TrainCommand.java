@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Trains a dataset's teacher with its recipe ({@link Recipes}: Algorithm 1 of seed 000 with
+ * Trains a dataset's teacher with its recipe ({@link Recipes}: Algorithm 1 of Ho et al. 2020 with
  * v-prediction on the continuous cosine schedule) and writes an nn checkpoint, plus
  * {@code diffusion.json} saying what the network predicts, so that {@code demo},
  * {@code distill} and {@code sample} can load it with {@code --teacher-checkpoint}.

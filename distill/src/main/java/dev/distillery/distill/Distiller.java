@@ -6,7 +6,7 @@ import dev.distillery.nn.Module;
 import java.util.Map;
 
 /**
- * One distillation method in training (DESIGN.md, distill): a training step that returns named
+ * One distillation method in training (docs/ARCHITECTURE.md): a training step that returns named
  * losses, and the few-step generator it has learned so far.
  */
 public interface Distiller {

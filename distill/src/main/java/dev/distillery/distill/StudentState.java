@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * was exported, but training it further does not continue the original run.
  *
  * <p>Network names double as file names (a checkpoint writes one {@code <name>.safetensors} per
- * network), so they are lower-case letters, digits and '-'. The tensors of {@link #state()} are
+ * network), so they are lower-case letters, digits and '-'. The tensors of a distiller's {@code state()} are
  * the distiller's live ones: write them out or restore them before its next training step.
  *
  * @param networks state dicts by network name, in export order

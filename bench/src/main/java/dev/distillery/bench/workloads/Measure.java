@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Timing helpers shared by the workloads, mirroring {@code bench-torch/bench_util.py}: the CPU
+ * Timing helpers shared by the workloads, mirroring {@code bench/torch/harness.py}: the CPU
  * other processes used while a cell ran ("foreign", in cores, from /proc/stat minus our own
  * process time), an optional wait for a quiet machine (ANCHOR_QUIET_WAIT seconds, default 0 here),
  * a first pass through the young generation before the first cell, and min/median/max statistics.

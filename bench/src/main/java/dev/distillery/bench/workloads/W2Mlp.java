@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * W2, our side of {@code bench-torch/w2_mlp.py}: one full training step of the W2 MLP denoiser
+ * W2, our side of {@code bench/torch/w2_mlp.py}: one full training step of the W2 MLP denoiser
  * (two moons, 8192 points standardised; x_t from the linear-beta schedule; eps-MSE; Adam 1e-3),
  * F32, on the SIMD backend. Timed per step: sampling idx/t/eps, q(x_t|x_0), forward, loss,
  * zero_grad, backward, Adam. Warm-up and measured steps as the script: batch 64 100+1000,

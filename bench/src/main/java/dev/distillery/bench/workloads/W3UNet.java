@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * W3, our side of {@code bench-torch/w3_unet.py}: one training step of the W3 U-Net
+ * W3, our side of {@code bench/torch/w3_unet.py}: one training step of the W3 U-Net
  * ({@link UNetConfig#w3()}) on the 8x8 digits (x/8 - 1), batch 128, eps-MSE, Adam 1e-3, F32.
  * Timed per step: sampling idx/t/eps, q(x_t|x_0), forward, loss, zero_grad, backward, Adam;
  * 10 warm-up and 60 measured steps as the script ({@code --quick}: 2 + 6).

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * W4, our side of {@code bench-torch/w4_sample.py}: DDIM (eta 0) 50 steps and ancestral DDPM
+ * W4, our side of {@code bench/torch/w4_sample.py}: DDIM (eta 0) 50 steps and ancestral DDPM
  * 1000 steps on 10,000 2-D points with the untrained W2 network, F32, under no-grad; the
  * update formulas are the script's, written with tensor ops. One untimed DDIM warm-up, then
  * DDIM x5 and DDPM x3 wall times per run ({@code --quick}: x2 and x1).

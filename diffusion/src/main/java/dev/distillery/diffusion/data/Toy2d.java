@@ -3,9 +3,9 @@ package dev.distillery.diffusion.data;
 import java.util.random.RandomGenerator;
 
 /**
- * The 2-D toy data sets (DESIGN.md, diffusion), as {@code double[n][2]} drawn from a generator the
- * caller supplies: the same generator state gives the same points. Conventions are stated per data
- * set; where the common reference code rescales its output, we say so and do not.
+ * The 2-D toy data sets, as {@code double[n][2]} drawn from a generator the caller supplies: the
+ * same generator state gives the same points. Conventions are stated per data set; where the
+ * common reference code rescales its output, we say so and do not.
  */
 public final class Toy2d {
     /** 25-Gaussians: grid spacing 2, so modes at {-4, -2, 0, 2, 4}^2. */

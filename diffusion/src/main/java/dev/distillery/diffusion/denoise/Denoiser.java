@@ -4,7 +4,7 @@ import dev.distillery.autograd.Tensor;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
 
 /**
- * The one interface samplers and distillers see (DESIGN.md, diffusion): an estimate of the clean
+ * The one interface samplers and distillers see (docs/ARCHITECTURE.md): an estimate of the clean
  * data {@code E[x | z_t]} from a noisy latent {@code z_t = alpha(t) x + sigma(t) eps}.
  *
  * <p><b>Time convention.</b> {@code t} is continuous time in [0, 1] as a tensor {@code [B]} (one

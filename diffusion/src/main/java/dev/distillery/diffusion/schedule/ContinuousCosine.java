@@ -1,13 +1,13 @@
 package dev.distillery.diffusion.schedule;
 
 /**
- * The continuous cosine schedule of progressive distillation (Salimans &amp; Ho 2022, seed 004;
+ * The continuous cosine schedule of progressive distillation (Salimans &amp; Ho 2022;
  * MATH.md section 0): {@code alpha(t) = cos(pi t / 2)}, {@code sigma(t) = sin(pi t / 2)}, so
  * {@code lambda(t) = -2 log tan(pi t / 2)} and {@code sigma_edm(t) = tan(pi t / 2)}. Variance
  * preserving.
  *
- * <p><b>Exact endpoints.</b> Progressive distillation needs {@code alpha(1) = 0} exactly (seed 004:
- * "this is critical"), but {@code Math.cos(Math.PI / 2)} is 6.1e-17. We therefore evaluate each
+ * <p><b>Exact endpoints.</b> Progressive distillation needs {@code alpha(1) = 0} exactly (MATH.md
+ * section 6.2: the 1-step student must see pure noise at t = 1), but {@code Math.cos(Math.PI / 2)} is 6.1e-17. We therefore evaluate each
  * coefficient on the half of [0, 1] where its argument is small, using
  * {@code cos(pi t / 2) = sin(pi (1 - t) / 2)}: {@code alpha(t) = sin(pi (1 - t) / 2)} for t &gt;= 1/2
  * (where {@code 1 - t} is exact by Sterbenz' lemma), so {@code alpha(1) = sin(0) = 0.0} exactly;

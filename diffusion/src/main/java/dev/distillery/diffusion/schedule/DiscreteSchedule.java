@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A discrete diffusion schedule with T steps, t = 1..T, defined by its one-step variances
- * {@code beta_t} (Ho et al. 2020, seed 000; MATH.md sections 0 and 1). Index 0 is clean data:
+ * {@code beta_t} (Ho et al. 2020, eqs. 2 and 4; MATH.md sections 0 and 1). Index 0 is clean data:
  * {@code abar_0 = 1}. Immutable. Factories live in {@link DiscreteSchedules}.
  *
  * <table>

@@ -10,7 +10,7 @@ import dev.distillery.nn.models.MlpConfig;
 
 /**
  * Adversarial diffusion distillation (Sauer et al. 2023, "Adversarial diffusion distillation";
- * seeds 000, 002; MATH.md section 6). The student {@code x_hat_theta(x_s, s)} runs at n student
+ * MATH.md section 6.12). The student {@code x_hat_theta(x_s, s)} runs at n student
  * timesteps ({@code tau_i = 1 - i/n}, n = 4: ADD's 999, 749, 499, 249, section 4), is fed real
  * data noised to s and starts from the teacher when there is a teacher network (section 3.1). Its
  * loss (eq. 2-4) is

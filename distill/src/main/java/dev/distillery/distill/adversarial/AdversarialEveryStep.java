@@ -12,8 +12,8 @@ import dev.distillery.nn.models.MlpConfig;
 import dev.distillery.nn.models.MlpDenoiser;
 
 /**
- * Adversarial loss on every step (Kandinsky 3.1; seed 000 "Kandinsky 3.1: adversarial loss on every
- * step; generator - Kandinsky 3.0; discriminator - frozen Kandinsky 3.0 downsample part + heads").
+ * Adversarial loss on every step (Kandinsky 3.1's distillation, MATH.md section 6.13: the generator is
+ * the Kandinsky 3.0 teacher, the discriminator its frozen downsampling half with trainable heads).
  * A few-step student, initialised from the teacher, trained <em>only</em> adversarially at each
  * of its n steps (fed real data noised to its step time, as ADD), against a discriminator made of
  * the teacher's own frozen encoder with trainable time-conditioned heads. The encoder reads noisy

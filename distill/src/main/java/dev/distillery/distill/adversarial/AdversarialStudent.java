@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The training step that ADD and "adversarial loss on every step" share (seeds 000, 002): a
+ * The training step that ADD and "adversarial loss on every step" share (MATH.md sections 6.12-6.13): a
  * student {@code x_hat(x_s, s)} at one of its n timesteps {@code s in {tau_0..tau_{n-1}}}, fed real
  * data noised to s; a discriminator update, then a student update on
  * <pre>

@@ -36,7 +36,7 @@ import java.util.Map;
 
 /**
  * Denoising diffusion GAN (Xiao et al. 2022, "Tackling the generative learning trilemma with
- * denoising diffusion GANs"; seed 003; MATH.md section 6). T = 4 steps of its own discrete
+ * denoising diffusion GANs"; MATH.md section 6.14). T = 4 steps of its own discrete
  * schedule; at step k a conditional generator predicts {@code x0' = G(x_k, z, k)} and the sample
  * moves by the forward posterior {@code x_{k-1} ~ q(x_{k-1} | x_k, x0')} (DiscretePosterior); a
  * time-conditioned discriminator judges the pair {@code (x_{k-1}, x_k)} against real pairs

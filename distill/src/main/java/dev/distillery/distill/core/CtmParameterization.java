@@ -4,7 +4,7 @@ import dev.distillery.autograd.Tensor;
 
 /**
  * The anytime-to-anytime integrator of consistency trajectory models (Kim et al. 2024, "Consistency
- * trajectory models", eq. 4; seed 001 "CTM | Training"; MATH.md section 6), with t, s EDM noise
+ * trajectory models", eq. 4; MATH.md section 6.5), with t, s EDM noise
  * levels, {@code 0 <= s <= t}, {@code t > 0}:
  * <pre>
  *   G(x_t, t, s) = (s/t) x_t + (1 - s/t) g(x_t, t, s)

@@ -12,7 +12,7 @@ import dev.distillery.diffusion.schedule.NoiseSchedule;
  *   z_s     = alpha_s x_hat + sqrt(sigma_s^2 - c^2) eps_hat + c xi,        xi ~ N(0, I)
  *   c^2     = eta^2 sigma_{t|s}^2 sigma_s^2 / sigma_t^2,   sigma_{t|s}^2 = sigma_t^2 - (alpha_t/alpha_s)^2 sigma_s^2
  * </pre>
- * With eta = 0 (deterministic, the teacher step of progressive distillation, seed 004 Algorithm 2):
+ * With eta = 0 (deterministic, the teacher step of progressive distillation, Salimans &amp; Ho 2022, Algorithm 2):
  * <pre>
  *   z_s = alpha_s x_hat + (sigma_s / sigma_t) (z_t - alpha_t x_hat)
  * </pre>

@@ -4,8 +4,8 @@ import dev.distillery.autograd.Tensor;
 
 /**
  * The distribution-matching gradient of DMD (Yin et al. 2024, "One-step diffusion with
- * distribution matching distillation", eqs. 7-8; seed 001 "Distribution Matching Distillation";
- * MATH.md section 6):
+ * distribution matching distillation", eqs. 7-8;
+ * MATH.md section 6.8):
  * <pre>
  *   grad_theta KL ~ E[ w_t alpha_t (s_fake(x_t, t) - s_real(x_t, t)) dG/dtheta ],   x_t = alpha_t x + sigma_t eps
  * </pre>

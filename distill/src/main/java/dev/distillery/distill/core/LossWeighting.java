@@ -2,11 +2,11 @@ package dev.distillery.distill.core;
 
 /**
  * Weights {@code w(lambda_t)} of the x-space loss {@code w ||x - x_hat||^2} (MATH.md section 3,
- * I7; seed 004 "Alternative weights"; Salimans &amp; Ho 2022, section 4). With
+ * I7; Salimans &amp; Ho 2022, section 4). With
  * {@code snr = alpha^2 / sigma^2 = exp(lambda)}:
  * <ul>
  *   <li>{@link #SNR}: {@code snr}, the x-loss equivalent of the eps-MSE; it vanishes at alpha = 0,
- *       which seed 004 calls out as the problem ("w() is 0!");</li>
+ *       so a step at pure noise would not be trained at all;</li>
  *   <li>{@link #TRUNCATED_SNR}: {@code max(snr, 1)} ("truncated SNR weighting");</li>
  *   <li>{@link #SNR_PLUS_ONE}: {@code snr + 1} ("SNR+1 weighting", the x-loss equivalent of the v-MSE).</li>
  * </ul>

@@ -6,7 +6,7 @@ import dev.distillery.diffusion.schedule.NoiseSchedule;
 
 /**
  * The regression target of progressive distillation (Salimans &amp; Ho 2022, Algorithm 2 and
- * Appendix G; seed 004 "Derivation of the distillation target"; MATH.md section 6).
+ * Appendix G; MATH.md section 6.2).
  *
  * <p>The student takes N steps on the grid {@code t = i/N}; the teacher takes two DDIM steps
  * {@code z_t -> z_t' -> z_t''} with {@code t' = t - 0.5/N}, {@code t'' = t - 1/N}. The target
@@ -90,7 +90,7 @@ public final class ProgressiveTarget {
     }
 
     /**
-     * The loss {@code L = w(lambda_t) mean_b ||x_tilde_b - x_hat_b||^2} (seed 004 Algorithm 2; the squared
+     * The loss {@code L = w(lambda_t) mean_b ||x_tilde_b - x_hat_b||^2} (Salimans &amp; Ho 2022, Algorithm 2; the squared
      * norm sums over data dimensions, the batch is averaged); {@code x_tilde} is treated as a constant.
      */
     public static Tensor loss(Tensor xTilde, Tensor xHat, double alphaT, double sigmaT, LossWeighting weighting) {

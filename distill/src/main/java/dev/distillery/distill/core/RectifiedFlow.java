@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Rectified flow (Liu, Gong, Liu 2023, "Flow straight and fast", eqs. 1-2 and Definition 2.3;
- * seed 001 "Rectified Flows"; MATH.md section 6). X_0 is data, X_1 noise, t in [0, 1]:
+ * MATH.md section 6.6). X_0 is data, X_1 noise, t in [0, 1]:
  * <pre>
  *   X_t = t X_1 + (1 - t) X_0,         target velocity  X_1 - X_0,
  *   loss = E ||(X_1 - X_0) - v(X_t, t)||^2,      dZ_t/dt = v(Z_t, t).

@@ -3,8 +3,8 @@ package dev.distillery.distill.core;
 import dev.distillery.autograd.Tensor;
 
 /**
- * Score distillation sampling (Poole et al. 2022, DreamFusion, eq. 3; seed 001 "Score
- * Distillation Sampling"; MATH.md section 6, I19).
+ * Score distillation sampling (Poole et al. 2022, DreamFusion, eq. 3;
+ * MATH.md section 6.9, I19).
  *
  * <p>Treat {@code p_fake} as a delta at the generator output {@code x = G_theta(z)}; then
  * {@code q(x_t | x) = N(alpha_t x, sigma_t^2 I)} and, for {@code x_t = alpha_t x + sigma_t eps},

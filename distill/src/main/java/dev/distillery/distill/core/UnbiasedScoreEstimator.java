@@ -4,13 +4,13 @@ import dev.distillery.autograd.Tensor;
 
 /**
  * An estimate of the score of the generator's noisy marginal {@code p_fake,t} from generator
- * samples, instead of an auxiliary diffusion model (seed 001 "Unbiased Score Estimator"; MATH.md
- * section 6). By Tweedie (I8), for {@code x ~ p_fake}, {@code x_t ~ N(alpha_t x, sigma_t^2 I)}:
+ * samples, instead of an auxiliary diffusion model (MATH.md
+ * section 6.10). By Tweedie (I8), for {@code x ~ p_fake}, {@code x_t ~ N(alpha_t x, sigma_t^2 I)}:
  * <pre>
  *   grad log p_fake,t(x_t) = -E[ (x_t - alpha_t x) / sigma_t^2 | x_t ]
  * </pre>
- * <b>Seed 001 prints the numerator as {@code (x - alpha_t x_t)}: a typo.</b> That form is not a
- * score (it contradicts Tweedie's formula and its own single-sample line); the code follows the
+ * <b>Not {@code (x - alpha_t x_t)}.</b> That transposed numerator, which circulates in lecture notes, is
+ * not a score (it contradicts Tweedie's formula and the single-sample form below); the code follows the
  * math, and a test pins it against the exact score of a Gaussian mixture.
  *
  * <p>From one sample x this is the SDS score {@code -(x_t - alpha_t x)/sigma_t^2}

@@ -6,7 +6,7 @@
  * <ul>
  *   <li>Trajectory methods: {@link dev.distillery.distill.core.DdimStep} (teacher ODE steps),
  *       {@link dev.distillery.distill.core.ProgressiveTarget} and
- *       {@link dev.distillery.distill.core.LossWeighting} (progressive distillation, seed 004),
+ *       {@link dev.distillery.distill.core.LossWeighting} (progressive distillation, Salimans &amp; Ho 2022),
  *       {@link dev.distillery.distill.core.ConsistencyParameterization} and
  *       {@link dev.distillery.distill.core.Distance} (consistency models),
  *       {@link dev.distillery.distill.core.CtmParameterization} (CTM),

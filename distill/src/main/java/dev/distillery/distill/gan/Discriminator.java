@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * A discriminator {@code D_k(F_k(x))}: trainable heads (nn {@link DiscriminatorHeads}, optionally
  * time- and class-conditioned by projection) over a frozen feature network F (ADD, Sauer et al.
- * 2023, section 3.2; seed 002). Head k returns a logit map; each patch is one logit.
+ * 2023, section 3.2). Head k returns a logit map; each patch is one logit.
  */
 public final class Discriminator {
     private final FeatureExtractor features;

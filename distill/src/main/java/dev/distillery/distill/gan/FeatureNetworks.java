@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Frozen feature networks for discriminators made of trainable heads (ADD, Sauer et al. 2023,
- * section 3.2, after StyleGAN-T / projected GANs; seed 002). Every network here is frozen: its
+ * section 3.2, after StyleGAN-T / projected GANs). Every network here is frozen: its
  * parameters never train, gradients flow through it to its input.
  *
  * <ul>

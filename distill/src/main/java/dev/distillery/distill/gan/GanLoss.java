@@ -3,7 +3,7 @@ package dev.distillery.distill.gan;
 import dev.distillery.autograd.Tensor;
 
 /**
- * GAN objectives from discriminator logits {@code l} (seed 000, "GAN losses"; MATH.md section 6).
+ * GAN objectives from discriminator logits {@code l} (MATH.md section 6.11).
  * Both methods return a quantity to <em>minimize</em>; expectations are means over all elements.
  * With {@code D = sigmoid(l)}, {@code log D = -softplus(-l)} and {@code log(1 - D) = -softplus(l)},
  * which is how the logarithmic losses are written, stable for any logit.

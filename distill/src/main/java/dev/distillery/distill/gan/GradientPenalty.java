@@ -25,7 +25,7 @@ public final class GradientPenalty {
     /**
      * The R1 penalty (Mescheder et al. 2018, eq. 9) {@code gamma/2 E_b ||grad_x D(x_b)||^2} at
      * {@code input}, which may be pixels or any intermediate features (ADD takes it on the inputs
-     * of the discriminator heads, seed 002). The input is detached and made a leaf, so the
+     * of the discriminator heads, Sauer et al. 2023, eq. 3). The input is detached and made a leaf, so the
      * penalty depends on the discriminator's parameters only.
      *
      * @param input a batch {@code [B, ...]} (real data in R1)

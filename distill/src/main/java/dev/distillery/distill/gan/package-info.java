@@ -1,6 +1,6 @@
 /**
  * GAN machinery shared by ADD, the denoising diffusion GAN, adversarial-every-step, CTM's and
- * DMD2's optional GAN terms (seed 000 "GAN losses"; MATH.md section 6): the losses from logits
+ * DMD2's optional GAN terms (MATH.md section 6.11): the losses from logits
  * ({@link dev.distillery.distill.gan.GanLoss}), the gradient penalties R1 and WGAN-GP
  * ({@link dev.distillery.distill.gan.GradientPenalty}), which differentiate through a gradient
  * (double backward, {@code Autograd.grad(..., createGraph = true)}), discriminators made of

@@ -8,7 +8,7 @@ import dev.distillery.distill.core.ProgressiveTarget;
 import java.util.SplittableRandom;
 
 /**
- * <b>I14</b> (DDIM target inversion, seed 004 Appendix G; MATH.md section 6): one student DDIM
+ * <b>I14</b> (DDIM target inversion, Salimans &amp; Ho 2022, Appendix G; MATH.md section 6.2): one student DDIM
  * step from z_t to t'' with {@code x_hat = x_tilde} lands on the teacher's two-step result
  * {@code z_t''}; and at {@code t'' = 0} (sigma = 0, alpha = 1) {@code x_tilde = z_t''}.
  *

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * <b>I19</b> (SDS score; MATH.md section 6, seed 001 "Score Distillation Sampling"): for
+ * <b>I19</b> (SDS score; Poole et al. 2022, eq. 3; MATH.md section 6.9): for
  * {@code x_t = alpha_t G + sigma_t eps},
  * (a) autodiff of {@code log N(x_t; alpha_t G, sigma_t^2 I)} w.r.t. x_t, and
  * {@link ScoreDistillation#deltaFakeScore}, both equal {@code -eps/sigma_t}; (b) for a tiny linear

@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * Distribution matching distillation: DMD (Yin et al. 2024, "One-step diffusion with distribution
  * matching distillation", Algorithm 1) and DMD2 (Yin et al. 2024b, "Improved distribution matching
- * distillation for fast image synthesis") as two configurations of one class (seed 001; MATH.md
- * section 6).
+ * distillation for fast image synthesis") as two configurations of one class (MATH.md
+ * section 6.8).
  *
  * <p>Each step: {@code fakeUpdates} updates of the auxiliary diffusion model {@code mu_fake} on
  * generator samples with the denoising loss {@code w(snr_t) ||mu_fake(x_t, t) - x||^2} (x0-prediction;

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Score distillation sampling as a generator objective (Poole et al. 2022, DreamFusion, eq. 3;
- * seed 001 "Score Distillation Sampling"; MATH.md section 6, I19). The fake distribution is a
+ * MATH.md section 6.9, I19). The fake distribution is a
  * set of deltas at the generator outputs {@code x = G(z)}, so its noisy score is
  * {@code -(x_t - alpha_t x)/sigma_t^2 = -eps/sigma_t} and the DMD direction becomes
  * <pre>
@@ -19,7 +19,7 @@ import java.util.Map;
  * fed to the generator through {@link ScoreDistillation#loss}'s surrogate (mean over elements).
  * Since {@code eps_hat - eps = alpha_t (x - x_hat_teacher)/sigma_t}, SDS pulls every sample
  * towards the teacher's denoised guess of its own noisy version: nothing pushes samples apart,
- * so it seeks modes (seed 001: "What is the role of s_fake in SDS?"). The tests measure this.
+ * so it seeks modes (the fake score carries no spread). The tests measure this.
  */
 public final class ScoreDistillationSampling extends GeneratorDistiller {
 

@@ -10,7 +10,7 @@ import dev.distillery.distill.core.UnbiasedScoreEstimator;
 import java.util.Map;
 
 /**
- * DMD without the auxiliary network (seed 001 "Unbiased Score Estimator"; MATH.md section 6): the
+ * DMD without the auxiliary network (MATH.md section 6.10): the
  * fake score at {@code x_t} is estimated from a fresh batch of N generator samples
  * {@code x_1..x_N} (no gradient) by the posterior-weighted Tweedie mean of
  * {@link UnbiasedScoreEstimator}, with one time per query:

@@ -19,14 +19,14 @@ import java.util.Map;
 
 /**
  * Consistency distillation (Song, Dhariwal, Chen, Sutskever 2023, "Consistency models",
- * Algorithm 2; seed 001 "Consistency Distillation"; MATH.md section 6), in EDM units (see
+ * Algorithm 2; MATH.md section 6.4), in EDM units (see
  * {@link ConsistencyFunction}). Per sample {@code n ~ U{1..N-1}} on the Karras times
  * {@code eps = t_1 < ... < t_N = T} ({@link ConsistencyParameterization#karrasTimes}),
  * {@code x_{t_{n+1}} = x + t_{n+1} z} with x from the data, one teacher ODE step (Euler or Heun on
  * {@code dx/dsigma = (x - D(x; sigma))/sigma}) to {@code x^phi_{t_n}}, and
  * <pre>
  *   L = lambda mean_b d( f_theta(x_{t_{n+1}}, t_{n+1}), sg f_{theta-}(x^phi_{t_n}, t_n) ),  lambda = 1,
- *   theta- <- mu theta- + (1 - mu) theta .
+ *   theta- &lt;- mu theta- + (1 - mu) theta .
  * </pre>
  * The generator uses the online student (Algorithm 1).
  */
@@ -47,7 +47,7 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
      * @param prediction   what a fresh student's network predicts (the x_hat inside F)
      * @param fromTeacher  start from the teacher network when there is one (the paper: always)
      * @param renoiseMax   the highest level multistep sampling re-noises to ({@link Grids#renoiseLevels})
-     * @param cosineDecay  the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam}; the
+     * @param decayShare   the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam}; the
      *                     paper: constant, over 600k iterations)
      */
     public record Config(EdmConfig edm, int n, TeacherStep teacherStep, double emaDecay, Distance distance,

@@ -25,7 +25,7 @@ import java.util.Map;
  * the teacher network thus starts as the teacher's denoiser at every sigma well above eps, so its
  * one- and multistep samples start as the teacher's x0-predictions and training only corrects them.
  *
- * <p><b>Sampling</b> (Song et al. Algorithm 1; seed 001 "Consistency Distillation | Sampling"):
+ * <p><b>Sampling</b> (Song et al. 2023, Algorithm 1; MATH.md section 6.4):
  * the generator's noise is N(0, I) in the VP sense and is scaled to {@code x_T = sigma_max noise}
  * (the EDM state at T = sigma_max); then {@code x <- f(x_T, T)}, and for each further step
  * {@code x <- f(x + sqrt(tau^2 - eps^2) xi, tau)} at the interior levels tau of

@@ -26,8 +26,8 @@ import java.util.Map;
 
 /**
  * Consistency trajectory models (Kim et al. 2024, "Consistency trajectory model: learning
- * probability flow ODE trajectory of diffusion", eq. 4-6 and Algorithm 1; seed 001 "Consistency
- * Trajectory Models"; MATH.md section 6, I16), in EDM units. The anytime-to-anytime integrator
+ * probability flow ODE trajectory of diffusion", eq. 4-6 and Algorithm 1;
+ * MATH.md section 6.5, I16), in EDM units. The anytime-to-anytime integrator
  * <pre>
  *   G_theta(x_t, t, s) = (s/t) x_t + (1 - s/t) g_theta(x_t, t, s)
  * </pre>
@@ -35,7 +35,7 @@ import java.util.Map;
  * {@code z = alpha(t) x_t}, VP time t and second time {@code s} (its VP time; the student config
  * needs {@code Conditioning.withSecondTime()}). One step draws, for the whole batch, t from the
  * Karras times {@code t_2..t_N}, s from {@code {0, t_1, ..., t_{j-1}}} below it and u from the
- * times in {@code [max(s, t_1), t)}, then (seed 001):
+ * times in {@code [max(s, t_1), t)}, then (Kim et al. 2024, Algorithm 1):
  * <pre>
  *   x_t      = x_0 + t z,      x_u = Solver(x_t, t, u; teacher)   (Heun along the Karras grid: a random number of steps)
  *   x_est    = G_sg(G_theta(x_t, t, s), s, 0)                     (target weights, gradient through the input)
@@ -74,7 +74,7 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
      * @param learningRate Adam learning rate (the paper: 4e-4; 1e-3 for small MLPs here)
      * @param prediction   what a fresh student's network predicts (the x-prediction inside g)
      * @param fromTeacher  start from the teacher network when there is one (the paper: always; non-strict, s is new)
-     * @param cosineDecay  the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam})
+     * @param decayShare   the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam})
      * @param zeroEndShare the share of steps whose jump ends at s = 0 (the paper draws s uniformly below t,
      *                     which trains the one-step jump G(x_T, T, 0) in about 1 step of 300; every sampler's
      *                     last jump ends at 0, so 0.7 here)

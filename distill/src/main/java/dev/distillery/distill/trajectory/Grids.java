@@ -13,7 +13,7 @@ final class Grids {
     private Grids() {
     }
 
-    /** The uniform DDIM grid {@code 1, (n-1)/n, ..., 1/n, 0} (n + 1 values; t = i/n as in seed 004). */
+    /** The uniform DDIM grid {@code 1, (n-1)/n, ..., 1/n, 0} (n + 1 values; t = i/n as in Salimans &amp; Ho 2022, Algorithm 2). */
     static double[] uniform(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("steps = " + n + " must be >= 1");

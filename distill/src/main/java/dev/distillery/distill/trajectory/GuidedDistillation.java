@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * Guided distillation (Meng et al. 2023, "On distillation of guided diffusion models", section 4;
- * seed 003; MATH.md section 6) of a class-conditional teacher under classifier-free guidance.
+ * MATH.md section 6.3) of a class-conditional teacher under classifier-free guidance.
  *
  * <p><b>Stage one.</b> A student conditioned on the guidance weight w learns the guided teacher in
  * one network evaluation: per sample {@code w ~ U[w_min, w_max]}, {@code t ~ U(0, 1]},

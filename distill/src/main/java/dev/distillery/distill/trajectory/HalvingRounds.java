@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The rounds of progressive distillation (Salimans &amp; Ho 2022, Algorithm 2; seed 004; MATH.md
+ * The rounds of progressive distillation (Salimans &amp; Ho 2022, Algorithm 2; MATH.md
  * section 6), shared by {@link ProgressiveDistillation} and stage two of {@link GuidedDistillation}.
  * Round r trains a student of {@code N = N_0 / 2^r} steps against two DDIM steps of its teacher:
  * per sample {@code i ~ U{1..N}}, {@code t = i/N}, {@code t' = t - 0.5/N}, {@code t'' = t - 1/N},

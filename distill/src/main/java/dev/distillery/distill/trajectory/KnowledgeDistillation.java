@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * Knowledge distillation of the sampler (Luhman &amp; Luhman 2021, "Knowledge distillation in
- * iterative generative models for improved sampling speed"; seed 001 "Naive Knowledge
- * Distillation"; MATH.md section 6): a data set of pairs {@code (z_1, x_0 = ODE-solve_teacher(z_1))}
+ * iterative generative models for improved sampling speed";
+ * MATH.md section 6.1): a data set of pairs {@code (z_1, x_0 = ODE-solve_teacher(z_1))}
  * is generated once, and a one-step student {@code f(z_1)} is regressed onto it,
  * <pre>
  *   L = mean_b || f(z_1,b) - x_0,b ||^2 .
@@ -41,7 +41,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
      * @param learningRate   Adam learning rate (the paper trains with Adam; 1e-4 there for images; 2e-3 default here,
      *                       sized for the small MLPs this library distils first)
      * @param fromTeacher    start the student from the teacher network when there is one
-     * @param cosineDecay    the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam})
+     * @param decayShare     the final share of the run over which the learning rate decays to 0 ({@link StudentOptimizers#adam})
      */
     public record Config(int pairs, TeacherOde.Solver solver, int solverSteps, double learningRate,
                          boolean fromTeacher, double decayShare) {

@@ -16,13 +16,13 @@ import java.util.Map;
 
 /**
  * Progressive distillation (Salimans &amp; Ho 2022, "Progressive distillation for fast sampling of
- * diffusion models", Algorithm 2; seed 004; MATH.md section 6, identity I14): a student of N
+ * diffusion models", Algorithm 2; MATH.md section 6.2, identity I14): a student of N
  * steps learns two DDIM steps of its teacher, becomes the next teacher, and N halves down to 1.
  * See {@link HalvingRounds} for one round. The {@code trainingSteps} budget is split equally over
  * the {@code log2(N_0) + 1} rounds.
  *
- * <p><b>Requirements.</b> The schedule must reach {@code alpha(1) = 0} exactly (seed 004: "this is
- * critical": the 1-step student sees pure noise at t = 1, exactly as at test time), and the student
+ * <p><b>Requirements.</b> The schedule must reach {@code alpha(1) = 0} exactly (MATH.md
+ * section 6.2: the 1-step student sees pure noise at t = 1, exactly as at test time), and the student
  * must predict x or v: an eps-prediction cannot produce x where alpha = 0
  * ({@code x = (z - sigma eps)/alpha}). Both are checked in the constructor. The student starts as
  * the teacher when there is a teacher network (it then predicts what the teacher predicts), else
@@ -87,8 +87,8 @@ public final class ProgressiveDistillation implements Distiller {
     static void requireZeroTerminalSnr(NoiseSchedule schedule) {
         double a = schedule.alpha(1.0);
         if (a != 0.0) {
-            throw new IllegalArgumentException("progressive distillation needs alpha(1) = 0 exactly (seed 004: "
-                    + "\"this is critical\"; the 1-step student must see pure noise at t = 1), but " + schedule
+            throw new IllegalArgumentException("progressive distillation needs alpha(1) = 0 exactly (docs/MATH.md "
+                    + "section 6.2: the 1-step student must see pure noise at t = 1), but " + schedule
                     + " has alpha(1) = " + a + "; use ContinuousCosine or a zero-terminal-SNR rescaled schedule");
         }
     }

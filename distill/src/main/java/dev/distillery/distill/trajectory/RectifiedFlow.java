@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Rectified flow, reflow and one-step distillation (Liu, Gong, Liu 2023, "Flow straight and fast",
- * Algorithm 1 and section 2.3; seed 001 "Rectified Flows"; MATH.md section 6, I17), with the
+ * Algorithm 1 and section 2.3; MATH.md section 6.6, I17), with the
  * formulas of {@link dev.distillery.distill.core.RectifiedFlow}: X_0 data, X_1 noise,
  * {@code X_t = t X_1 + (1 - t) X_0}, loss {@code ||(X_1 - X_0) - v(X_t, t)||^2}, t ~ U[0, 1].
  *
@@ -45,8 +45,8 @@ public final class RectifiedFlow implements Distiller {
     /**
      * @param k              number of flows (1 = rectified flow, 2 = one reflow; the paper: 2-rectified flow is
      *                       usually enough, 3 rarely helps)
-     * @param initialCoupling independent (the paper's 1-rectified flow) or the teacher's PF-ODE (seed 001's
-     *                       "construct initial pairs using PF-ODE of the pretrained DPM")
+     * @param initialCoupling independent (the paper's 1-rectified flow) or the teacher's PF-ODE (pairs from the
+     *                       pretrained model's probability-flow ODE, Liu et al. 2023, section 2.3)
      * @param pairs          size of each reflow / distillation pair set (the paper: 4M pairs for CIFAR-10; 65,536)
      * @param reflowSteps    Euler steps that produce the pairs (the paper: RK45; 100 Euler steps here)
      * @param teacherSteps   DDIM steps of the teacher's PF-ODE pairs (TEACHER coupling)
@@ -54,7 +54,7 @@ public final class RectifiedFlow implements Distiller {
      * @param distillShare   share of trainingSteps for the distillation
      * @param learningRate   Adam learning rate (the paper: 2e-4 for CIFAR-10; 2e-3 for small MLPs here)
      * @param fromTeacher    warm-start the velocity network from the teacher network when there is one
-     *                       (seed 001: "initialize v with the teacher parameters"; non-strict)
+     *                       (the teacher's weights as the initial velocity network; non-strict)
      */
     public record Config(int k, Coupling initialCoupling, int pairs, int reflowSteps, int teacherSteps,
                          boolean distill, double distillShare, double learningRate, boolean fromTeacher,

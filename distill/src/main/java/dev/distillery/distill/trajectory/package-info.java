@@ -1,11 +1,11 @@
 /**
- * The trajectory distillation methods (MATH.md section 6; seed 001 lists them), one
+ * The trajectory distillation methods (MATH.md sections 6.1-6.6), one
  * {@link dev.distillery.distill.Distiller} per method, each with a {@code Config} record holding the
  * paper's defaults:
  * <ul>
  *   <li>{@link dev.distillery.distill.trajectory.KnowledgeDistillation} (Luhman &amp; Luhman 2021);</li>
- *   <li>{@link dev.distillery.distill.trajectory.ProgressiveDistillation} (Salimans &amp; Ho 2022, seed 004)
- *       and {@link dev.distillery.distill.trajectory.GuidedDistillation} (Meng et al. 2023, seed 003),
+ *   <li>{@link dev.distillery.distill.trajectory.ProgressiveDistillation} (Salimans &amp; Ho 2022)
+ *       and {@link dev.distillery.distill.trajectory.GuidedDistillation} (Meng et al. 2023),
  *       sharing the halving rounds of {@code HalvingRounds};</li>
  *   <li>{@link dev.distillery.distill.trajectory.ConsistencyDistillation} and
  *       {@link dev.distillery.distill.trajectory.ConsistencyTraining} (Song et al. 2023), sharing

@@ -12,7 +12,7 @@ import dev.distillery.diffusion.schedule.NoiseSchedule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Progressive distillation's target, grid and weights (seed 004, Algorithm 2 and Appendix G). */
+/** Progressive distillation's target, grid and weights (Salimans &amp; Ho 2022, Algorithm 2 and Appendix G). */
 class ProgressiveTargetTest extends ScalarBackendTest {
 
     /**
@@ -76,7 +76,7 @@ class ProgressiveTargetTest extends ScalarBackendTest {
         assertEquals(0.0, maxAbs(x.toDoubleArray(), zNext.toDoubleArray()), 0.0);
     }
 
-    /** seed 004: SNR vanishes at alpha = 0; truncated SNR and SNR+1 stay at least 1. */
+    /** Salimans &amp; Ho 2022, section 4: SNR vanishes at alpha = 0; truncated SNR and SNR+1 stay at least 1. */
     @Test
     void lossWeightsFollowSeed004() {
         assertEquals(0.0, LossWeighting.SNR.weight(0.0, 1.0), 0.0);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code p_0 = sum_k pi_k N(mu_k, s_k^2 I)}, whose noisy marginal is
  * {@code p_t = sum_k pi_k N(alpha mu_k, (alpha^2 s_k^2 + sigma^2) I)} (MATH.md section 5). The exact
  * score is autodiff of {@code log p_t} (a logsumexp). The estimator, fed n samples of p_0, converges
- * as n grows; seed 001's typo'd numerator {@code (x - alpha x_t)} does not.
+ * as n grows; the transposed numerator {@code (x - alpha x_t)} (MATH.md section 6.10) does not.
  */
 class UnbiasedScoreEstimatorTest extends ScalarBackendTest {
     private static final double[][] MU = {{-2.0, 0.0}, {2.0, 1.0}, {0.0, -2.0}};
@@ -57,7 +57,7 @@ class UnbiasedScoreEstimatorTest extends ScalarBackendTest {
     private static Tensor typoScore(Tensor xt, Tensor samples) {
         Tensor w = UnbiasedScoreEstimator.responsibilities(xt, samples, ALPHA, SIGMA);
         Tensor posteriorMean = w.matmul(samples);
-        return posteriorMean.sub(xt.mul(ALPHA)).div(-SIGMA * SIGMA);   // seed 001: -(x - alpha x_t)/sigma^2
+        return posteriorMean.sub(xt.mul(ALPHA)).div(-SIGMA * SIGMA);   // transposed: -(x - alpha x_t)/sigma^2
     }
 
     private static double rms(Tensor a, Tensor b) {
