@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.distillery.autograd.Backends;
+import dev.distillery.autograd.ScalarBackendExtension;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.RngKey;
@@ -22,9 +22,8 @@ import dev.distillery.diffusion.schedule.NoiseSchedule;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every sampler's steps checked against an independent computation in plain doubles, written from
@@ -38,23 +37,12 @@ import org.junit.jupiter.api.Test;
  * argument checks. Tolerances: the samplers reach the EDM view through the schedule's inverse
  * {@code t(sigma_edm)} (closed form for the cosine schedule, a few ulps), so states agree to 1e-12.
  */
+@ExtendWith(ScalarBackendExtension.class)
 class SamplerStepKnownAnswerTest {
     private static final double MU = 0.7;
     private static final double S2 = 0.16;
     private static final double TOL = 1e-12;
     private static final double[] START = {1.5, -2.0};
-
-    private Backends.Scope scope;
-
-    @BeforeEach
-    void scalarBackend() {
-        scope = Backends.use(Backends.scalar());
-    }
-
-    @AfterEach
-    void restore() {
-        scope.close();
-    }
 
     private static Denoiser gaussian(NoiseSchedule schedule) {
         return new GaussianMixtureDenoiser(new GaussianMixture(new double[] {1.0}, new double[][] {{MU}},

@@ -3,9 +3,9 @@ package dev.distillery.diffusion.schedule;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.distillery.autograd.Backends;
+import dev.distillery.autograd.ScalarBackendExtension;
+import dev.distillery.autograd.ArgumentChecks;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -22,10 +22,9 @@ import dev.distillery.diffusion.sampling.TimestepSpacing;
 
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
 
@@ -34,20 +33,9 @@ import org.junit.jupiter.api.function.Executable;
  * observed (mutation testing found both unobserved: docs/MUTATION.md). The schedule used by hand is
  * {@code beta = (0.1, 0.2, 0.3)}: {@code abar = (1, 0.9, 0.72, 0.504)}, {@code 1 - abar = (0, 0.1, 0.28, 0.496)}.
  */
+@ExtendWith(ScalarBackendExtension.class)
 class DiffusionKnownAnswerTest {
     private static final DiscreteSchedule HAND = DiscreteSchedule.fromBetas("hand", new double[] {0.1, 0.2, 0.3});
-
-    private Backends.Scope scope;
-
-    @BeforeEach
-    void scalarBackend() {
-        scope = Backends.use(Backends.scalar());
-    }
-
-    @AfterEach
-    void restore() {
-        scope.close();
-    }
 
     /**
      * {@code asContinuous()} interpolates abar linearly in the index x = uT (Javadoc there): u = 1/4 gives
@@ -286,8 +274,7 @@ class DiffusionKnownAnswerTest {
 
     @TestFactory
     Stream<DynamicTest> invalidArgumentsAreRejected() {
-        return rejected().entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> DynamicTest.dynamicTest(e.getKey(),
-                () -> assertThrows(IllegalArgumentException.class, e.getValue(), e.getKey())));
+        return ArgumentChecks.eachRejected(rejected());
     }
 
     /** The valid edge next to each check. */

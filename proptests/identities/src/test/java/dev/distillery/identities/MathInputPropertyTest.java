@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.distillery.autograd.Backends;
+import dev.distillery.autograd.ScalarBackendExtension;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.diffusion.mixture.GaussianMixture;
 import dev.distillery.diffusion.schedule.DiscreteSchedule;
@@ -19,9 +19,8 @@ import dev.distillery.proptest.Gens;
 import dev.distillery.proptest.Property;
 import dev.distillery.proptest.PropertyFailure;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Properties over the math's own inputs (times, schedules of every family, alpha_bar near 0 and 1,
@@ -31,20 +30,9 @@ import org.junit.jupiter.api.Test;
  * (I15, I16) cannot see a wrong coefficient. Tolerances follow from counting roundings, scaled by the
  * input's conditioning, as each Javadoc states ({@code EPS = 2^-52}).
  */
+@ExtendWith(ScalarBackendExtension.class)
 class MathInputPropertyTest {
     private static final double EPS = Math.ulp(1.0);
-
-    private Backends.Scope scope;
-
-    @BeforeEach
-    void scalarBackend() {
-        scope = Backends.use(Backends.scalar());
-    }
-
-    @AfterEach
-    void restore() {
-        scope.close();
-    }
 
     /** Pairs of times, the first not after the second. */
     private record TimePair(double t, double s) {
