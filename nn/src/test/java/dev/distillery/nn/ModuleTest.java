@@ -1,5 +1,6 @@
 package dev.distillery.nn;
 
+import dev.distillery.autograd.ScalarBackendExtension;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Module contract: names, state dicts, copies, freezing, modes, reproducible initialisation. */
-@ExtendWith(OracleBackend.class)
+@ExtendWith(ScalarBackendExtension.class)
 class ModuleTest {
     private static MlpDenoiser small(long seed) {
         return MlpConfig.w2().withWidth(8).withTimeDim(4).withDtype(DType.F64).withSeed(seed).build();

@@ -10,7 +10,7 @@ import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.backend.RandomKind;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.nn.Module;
-import dev.distillery.nn.OracleBackend;
+import dev.distillery.autograd.ScalarBackendExtension;
 import dev.distillery.nn.models.Conditioning;
 import dev.distillery.nn.models.MlpConfig;
 import dev.distillery.nn.models.MlpDenoiser;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Checkpoint directories: config round trip, bit-identical resume, atomic replacement, listed mismatches. */
-@ExtendWith(OracleBackend.class)
+@ExtendWith(ScalarBackendExtension.class)
 class CheckpointTest {
     @TempDir
     Path tmp;

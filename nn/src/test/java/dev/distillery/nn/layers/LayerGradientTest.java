@@ -10,13 +10,13 @@ import dev.distillery.nn.Checks;
 import dev.distillery.nn.Init;
 import dev.distillery.nn.Layer;
 import dev.distillery.nn.Module;
-import dev.distillery.nn.OracleBackend;
+import dev.distillery.autograd.ScalarBackendExtension;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every layer's gradients (input: first and second order; parameters: first order) in F64. */
-@ExtendWith(OracleBackend.class)
+@ExtendWith(ScalarBackendExtension.class)
 class LayerGradientTest {
     private static final Init INIT = Init.of(DType.F64, 7);
 

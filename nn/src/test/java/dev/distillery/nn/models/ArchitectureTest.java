@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.nn.Module;
-import dev.distillery.nn.OracleBackend;
+import dev.distillery.autograd.ScalarBackendExtension;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the same order, with the same shapes as the PyTorch modules' state dicts (dumped from
  * w2_mlp.py / w3_unet.py into test resources).
  */
-@ExtendWith(OracleBackend.class)
+@ExtendWith(ScalarBackendExtension.class)
 class ArchitectureTest {
 
     @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.nn.Checks;
-import dev.distillery.nn.OracleBackend;
+import dev.distillery.autograd.ScalarBackendExtension;
 
 import java.util.List;
 
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * input gradient to second order (what R1 penalties and classifier guidance differentiate) and
  * the parameter gradient to first order.
  */
-@ExtendWith(OracleBackend.class)
+@ExtendWith(ScalarBackendExtension.class)
 class ModelGradientTest {
     private static final Conditioning ALL = Conditioning.none().withSecondTime().withClasses(3).withGuidanceScale();
 

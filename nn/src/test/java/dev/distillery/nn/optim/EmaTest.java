@@ -8,14 +8,14 @@ import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.nn.Init;
-import dev.distillery.nn.OracleBackend;
+import dev.distillery.autograd.ScalarBackendExtension;
 import dev.distillery.nn.layers.Linear;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** EMA: the warm-up decay rule, the average itself, and swapping values in and out. */
-@ExtendWith(OracleBackend.class)
+@ExtendWith(ScalarBackendExtension.class)
 class EmaTest {
 
     @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.simd.SimdBackend;
-import dev.distillery.nn.OracleBackend;
+import dev.distillery.autograd.ScalarBackendExtension;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code docs/optimizer_reference.py}); the first step of each is also derived by hand in a
  * comment.
  */
-@ExtendWith(OracleBackend.class)
+@ExtendWith(ScalarBackendExtension.class)
 class OptimizerRulesTest {
     private static final double[][] GRADS = {
         {0.5, -1.0}, {0.25, 2.0}, {-1.5, 0.75}, {1.0, 1.0}, {-0.5, 0.5}, {2.0, -0.25}, {0.1, 0.3}};

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
-import dev.distillery.nn.OracleBackend;
+import dev.distillery.autograd.ScalarBackendExtension;
 import dev.distillery.nn.models.Conditioning;
 import dev.distillery.nn.models.MlpConfig;
 import dev.distillery.nn.models.MlpDenoiser;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * steps (observed 3e-4), U-Net MSE on fixed noise from ~0.97 to below 0.02 in 60 steps (observed
  * 2e-4). The bounds leave a wide margin, so other backends' rounding cannot flip them.
  */
-@ExtendWith(OracleBackend.class)
+@ExtendWith(ScalarBackendExtension.class)
 class SmokeTrainingTest {
 
     @Test

@@ -46,6 +46,26 @@ public final class Gens {
                 x -> Shrinkers.towards(x, lo, hi));
     }
 
+    /**
+     * As {@link #doubles(double, double)}, with {@code edges} added to the values drawn now and then:
+     * the points of a domain where its math is ill-conditioned (a time near 0, an {@code alpha_bar}
+     * one ulp below 1), which uniform draws almost never hit. Edges outside {@code [lo, hi]} are
+     * refused; shrinking is the same as for {@link #doubles(double, double)}.
+     */
+    public static Gen<Double> doubles(double lo, double hi, double... edges) {
+        Gen<Double> base = doubles(lo, hi);
+        for (double e : edges) {
+            if (!(e >= lo && e <= hi)) {
+                throw new IllegalArgumentException("doubles: edge " + e + " lies outside [" + lo + ", " + hi + "]");
+            }
+        }
+        double[] all = DoubleStream.concat(DoubleStream.of(edges), DoubleStream.of(lo, hi)).distinct().toArray();
+        return Gen.of(random -> random.nextInt(EDGE_ODDS) < 2
+                        ? all[random.nextInt(all.length)]
+                        : base.sample(random),
+                x -> Shrinkers.towards(x, lo, hi));
+    }
+
     /** Arrays of length drawn from {@code lengths}, elements from {@link #doubles}; shrink shorter, then simpler. */
     public static Gen<double[]> doubleArrays(Gen<Integer> lengths, double lo, double hi) {
         return Gen.listOf(lengths, doubles(lo, hi))
