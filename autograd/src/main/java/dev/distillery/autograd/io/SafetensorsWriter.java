@@ -14,13 +14,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes safetensors files: 8-byte little-endian N, the JSON header padded with spaces so that N
  * is a multiple of 8 (as the reference Rust writer does, which keeps the data region 8-byte
  * aligned), then each tensor's little-endian bytes, in the order given. {@code float[]} tensors
- * are written as F32 and {@code double[]} as F64; {@code __metadata__} comes first when non-empty.
+ * are written as F32 and {@code double[]} as F64; {@code __metadata__} comes first when non-empty,
+ * its keys sorted, so that equal inputs give equal bytes whatever map the caller passes
+ * ({@code Map.of} iterates in an order that changes from one JVM start to the next).
  *
  * <p>{@link #write(Path, List, Map)} is atomic: it writes a temporary file in the target's
  * directory, forces it to disk, then renames it over the target ({@code ATOMIC_MOVE}, or
@@ -100,7 +103,7 @@ public final class SafetensorsWriter {
         if (!metadata.isEmpty()) {
             json.append(Json.quote(HeaderParser.METADATA_KEY)).append(":{");
             String sep = "";
-            for (Map.Entry<String, String> e : metadata.entrySet()) {
+            for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
                 json.append(sep).append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
                 sep = ",";
             }

@@ -6,6 +6,7 @@ import dev.distillery.autograd.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +34,44 @@ public final class TensorFiles {
         SafetensorsWriter.write(file, list, metadata);
     }
 
-    /** Reads every tensor of a file onto the current backend, in header order; validates before allocating. */
+    /**
+     * Reads every tensor of a file onto the current backend, in header order; validates the whole
+     * header before allocating anything.
+     *
+     * @throws SafetensorsException if the file breaks the format, or holds a tensor a
+     *                              {@link Tensor} cannot represent (a dimension or element count
+     *                              beyond {@code int}); never another exception for any content
+     * @throws IOException          if the file cannot be read
+     */
     public static LinkedHashMap<String, Tensor> load(Path file) throws IOException {
         SafetensorsFile f = SafetensorsReader.read(file);
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, SafetensorsTensor> e : f.tensors().entrySet()) {
             SafetensorsTensor st = e.getValue();
-            int[] dims = new int[st.shape().length];
-            for (int d = 0; d < dims.length; d++) {
-                dims[d] = Math.toIntExact(st.shape()[d]);
+            int[] dims = intDims(e.getKey(), st.shape());
+            try {
+                out.put(e.getKey(), st.isDouble() ? Tensor.of(DType.F64, st.doubles(), dims) : Tensor.of(st.floats(), dims));
+            } catch (IllegalArgumentException tooLarge) {
+                // a zero-element tensor such as [2^30, 2^30, 0] is valid safetensors, but Shape
+                // refuses products over 2^31 - 1 on the way to the zero
+                throw new SafetensorsException("tensor " + Json.quote(e.getKey()) + ": shape "
+                        + Arrays.toString(st.shape()) + " cannot be held by a Tensor: " + tooLarge.getMessage());
             }
-            out.put(e.getKey(), st.isDouble() ? Tensor.of(DType.F64, st.doubles(), dims) : Tensor.of(st.floats(), dims));
         }
         return out;
+    }
+
+    /** The shape as {@code int}s, read once (not once per dimension) and range-checked. */
+    private static int[] intDims(String name, long[] shape) throws SafetensorsException {
+        int[] dims = new int[shape.length];
+        for (int d = 0; d < dims.length; d++) {
+            if (shape[d] > Integer.MAX_VALUE) {
+                throw new SafetensorsException("tensor " + Json.quote(name) + ": dimension " + d + " of shape "
+                        + Arrays.toString(shape) + " is " + shape[d] + ", more than a Tensor holds (2^31 - 1)");
+            }
+            dims[d] = (int) shape[d];
+        }
+        return dims;
     }
 
     /** The metadata of a file (header only). */

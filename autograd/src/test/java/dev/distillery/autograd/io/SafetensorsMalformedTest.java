@@ -5,6 +5,7 @@ import static dev.distillery.autograd.io.SafetensorsBytes.file;
 import static dev.distillery.autograd.io.SafetensorsBytes.floats;
 import static dev.distillery.autograd.io.SafetensorsBytes.le64;
 import static dev.distillery.autograd.io.SafetensorsBytes.withLength;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,7 +106,16 @@ class SafetensorsMalformedTest {
             bad("control character in name", file("{\"w\u0001\":1}", new byte[0]), "unescaped control character"),
             bad("bad escape", file("{\"w\\q\":1}", new byte[0]), "invalid escape"),
             bad("lone surrogate", file("{\"\\ud800\":1}", new byte[0]), "not followed by a low one"),
-            bad("leading zero", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[02],\"data_offsets\":[0,8]}}", TWO), "leading zero"));
+            bad("leading zero", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[02],\"data_offsets\":[0,8]}}", TWO), "leading zero"),
+            bad("rank 65", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[" + "1,".repeat(64) + "1],\"data_offsets\":[0,4]}}",
+                floats(1f)), "array of more than 64 elements"),
+            bad("rank 2,000,000", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[" + "1,".repeat(2_000_000) + "1],"
+                + "\"data_offsets\":[0,4]}}", floats(1f)), "array of more than 64 elements"),
+            bad("name of 2 Mi characters", file("{\"" + "n".repeat(2 << 20) + "\":1}", new byte[0]),
+                "string longer than 1048576 characters"),
+            bad("terminal escape in a name", file("{\"\\u001b[2J\":1}", new byte[0]), "\\u001b[2J"),
+            bad("zero-element shape overflowing before the zero", file("{\"w\":{\"dtype\":\"F32\",\"shape\":"
+                + "[4294967296,4294967296,0],\"data_offsets\":[0,8]}}", TWO), "needs 0 bytes but data_offsets [0, 8] span 8"));
     }
 
     private static Arguments bad(String name, byte[] bytes, String fragment) {
@@ -122,6 +132,28 @@ class SafetensorsMalformedTest {
         Files.write(file, bytes);
         SafetensorsException fromFile = assertThrows(SafetensorsException.class, () -> SafetensorsReader.read(file));
         assertTrue(fromFile.getMessage().equals(fromBytes.getMessage()), fromFile.getMessage());
+        // the adapter to Tensor adds nothing of its own for these: the reader's message passes through
+        SafetensorsException fromAdapter = assertThrows(SafetensorsException.class, () -> TensorFiles.load(file));
+        assertEquals(fromBytes.getMessage(), fromAdapter.getMessage());
+        assertTrue(fromBytes.getMessage().length() <= PrintableText.MESSAGE_CHARS + 40, "message is cut to a readable length");
+        assertTrue(fromBytes.getMessage().chars().noneMatch(c -> c < 0x20), "message has no control characters");
+    }
+
+    @Test
+    void zeroElementTensorsWithHugeDimensionsAreValidFilesThatTheAdapterRefusesCleanly() throws Exception {
+        byte[] bytes = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296,0],\"data_offsets\":[0,0]}}",
+                new byte[0]);
+        assertEquals(0, SafetensorsReader.read(bytes).get("w").elementCount());
+        Path file = dir.resolve("zero.safetensors");
+        Files.write(file, bytes);
+        SafetensorsException e = assertThrows(SafetensorsException.class, () -> TensorFiles.load(file));
+        assertTrue(e.getMessage().contains("is 4294967296, more than a Tensor holds"), e.getMessage());
+        Files.write(file, file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2147483647,2147483647,0],"
+                + "\"data_offsets\":[0,0]}}", new byte[0]));
+        e = assertThrows(SafetensorsException.class, () -> TensorFiles.load(file));
+        assertTrue(e.getMessage().contains("cannot be held by a Tensor"), e.getMessage());
+        Files.write(file, file("{\"w\":{\"dtype\":\"F32\",\"shape\":[3,0],\"data_offsets\":[0,0]}}", new byte[0]));
+        assertEquals(0, TensorFiles.load(file).get("w").numel());
     }
 
     @Test
