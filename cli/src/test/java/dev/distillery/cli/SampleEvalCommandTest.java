@@ -57,7 +57,7 @@ class SampleEvalCommandTest {
         MlpConfig cfg = MlpConfig.w2().withWidth(8);
         Path noWeights = tmp.resolve("noweights");
         Checkpoint.save(noWeights, cfg, cfg.build(), null, null, new TrainingState(0, null));
-        Files.delete(noWeights.resolve(Checkpoint.MODEL));
+        Files.delete(Checkpoint.file(noWeights, Checkpoint.MODEL));
         Path badCsv = tmp.resolve("bad.csv");
         Files.writeString(badCsv, "x0,x1\n1,2\n3,oops\n");
         Path threeCols = tmp.resolve("three.csv");

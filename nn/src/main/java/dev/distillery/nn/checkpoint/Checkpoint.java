@@ -156,10 +156,13 @@ public final class Checkpoint {
         return LegacyCheckpoints.isFlat(dir) ? dir : null;
     }
 
-    /** A generation with the files every checkpoint has; anything less was not written by {@link #save}. */
+    /**
+     * A generation with its first and last file ({@link #save} writes {@value #STATE} last);
+     * anything less was not written by {@link #save}. A file missing in between is reported by
+     * the reader that needs it, naming it.
+     */
     private static boolean complete(Path generation) {
-        return Files.isRegularFile(generation.resolve(CONFIG)) && Files.isRegularFile(generation.resolve(MODEL))
-                && Files.isRegularFile(generation.resolve(STATE));
+        return Files.isRegularFile(generation.resolve(CONFIG)) && Files.isRegularFile(generation.resolve(STATE));
     }
 
     private static boolean isEmptyFolder(Path dir) throws IOException {
