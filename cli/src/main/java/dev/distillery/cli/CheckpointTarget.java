@@ -1,11 +1,11 @@
 package dev.distillery.cli;
 
 import dev.distillery.nn.checkpoint.Checkpoint;
+import dev.distillery.nn.checkpoint.GenerationFolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * What {@code train} may do with its {@code --checkpoint} folder, decided before any training:
@@ -62,9 +62,10 @@ final class CheckpointTarget {
                 + "left alone (--force replaces only checkpoint folders): choose another --checkpoint");
     }
 
+    /** Empty, or holding only what a run killed before its first save left. */
     private static boolean isEmpty(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+        try {
+            return GenerationFolder.isEmpty(dir);
         } catch (IOException e) {
             throw new CliException("cannot read the folder " + dir + " (--checkpoint): " + MethodRun.describe(e));
         }

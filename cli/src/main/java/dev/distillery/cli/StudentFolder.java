@@ -68,7 +68,7 @@ final class StudentFolder {
                     + "folder of a 'distillery distill' run (runs/<name>/student)");
         }
         try {
-            return StudentRecord.parse(Files.readString(file));
+            return StudentRecord.read(file);
         } catch (IOException | RuntimeException e) {
             throw new CliException("cannot read " + file + ": " + e.getMessage() + "; it is corrupt or from another "
                     + "version: distil the student again with 'distillery distill'");

@@ -134,7 +134,7 @@ final class TrainCommand implements Callable<Integer> {
     private void requireSameRun(TrainingRecord wanted) {
         TrainingRecord stored;
         try {
-            stored = TrainingRecord.parse(Files.readString(Checkpoint.file(checkpoint, TrainingRecord.FILE)));
+            stored = TrainingRecord.read(Checkpoint.file(checkpoint, TrainingRecord.FILE));
         } catch (NoSuchFileException e) {
             throw new CliException("checkpoint " + checkpoint + " has no " + TrainingRecord.FILE + " (it was not written "
                     + "by this version of 'distillery train'), so it cannot be resumed: pass --force to train it again");

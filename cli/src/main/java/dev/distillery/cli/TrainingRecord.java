@@ -30,9 +30,12 @@ record TrainingRecord(String dataset, boolean classConditional, int steps, long 
         return Json.write(m).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Reads {@code text}; anything else than this record's JSON is an {@link IllegalArgumentException}. */
-    static TrainingRecord parse(String text) {
-        if (!(Json.parse(text) instanceof Map<?, ?> m) || !(m.get("dataset") instanceof String dataset)
+    /**
+     * Reads the file {@code file} (size-bounded, see {@link Json#read}); anything else than this
+     * record's JSON is an {@link IllegalArgumentException}.
+     */
+    static TrainingRecord read(java.nio.file.Path file) throws java.io.IOException {
+        if (!(Json.read(file) instanceof Map<?, ?> m) || !(m.get("dataset") instanceof String dataset)
                 || !(m.get("class_conditional") instanceof Boolean conditional) || !(m.get("steps") instanceof Long steps)
                 || steps < 1 || steps > Integer.MAX_VALUE || !(m.get("seed") instanceof Long seed)) {
             throw new IllegalArgumentException("not an object {dataset, class_conditional, steps, seed}");

@@ -183,6 +183,40 @@ final class FakeMethods {
         }
     };
 
+    /** Trains one finite step, then its loss turns NaN; its samples are NaN too. */
+    static final DistillMethod NAN_LOSS = new Simple("fake-nan", "test stand-in: the loss turns NaN at step 2") {
+        @Override
+        public Distiller create(DistillSetup setup, int trainingSteps) {
+            return new Distiller() {
+                private int done;
+
+                @Override
+                public String name() {
+                    return "fake-nan";
+                }
+
+                @Override
+                public Map<String, Double> step(Rng rng) {
+                    return Map.of("loss", ++done == 1 ? 1.0 : Double.NaN);
+                }
+
+                @Override
+                public Generator generator() {
+                    return (noise, steps, key) -> noise.mul(Double.NaN);
+                }
+
+                @Override
+                public StudentState state() {
+                    return NO_NETWORKS;
+                }
+
+                @Override
+                public void restore(StudentState state) {
+                }
+            };
+        }
+    };
+
     static List<DistillMethod> all() {
         return List.of(TEACHER, DENOISE, BROKEN_SAMPLER, BROKEN_TRAINING);
     }

@@ -89,7 +89,7 @@ class SampleEvalCommandTest {
             assertTrue(r.err().startsWith("distillery: ") && !r.err().contains("\tat "), what);
         }
         assertTrue(CliRunner.run("sample", "--checkpoint", noWeights.toString(), "--out", out).err().contains("lacks model.safetensors"));
-        assertTrue(CliRunner.run("eval", "--samples", badCsv.toString()).err().contains("line 3: 'oops' is not a number"));
+        assertTrue(CliRunner.run("eval", "--samples", badCsv.toString()).err().contains("line 3, column 2: 'oops' is not a number"));
         CliRunner debug = CliRunner.run("--debug", "sample", "--checkpoint", corrupt.toString(), "--out", out);
         assertTrue(debug.err().contains("\tat "), "--debug shows the stack trace");
     }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A checkpoint folder. Its files live in the newest <em>generation</em> subfolder
@@ -83,7 +82,7 @@ public final class Checkpoint {
         }
         Path target = dir.toAbsolutePath();
         LegacyCheckpoints.recoverSiblings(target);
-        if (Files.exists(target) && !isCheckpoint(target) && !isEmptyFolder(target)) {
+        if (Files.exists(target) && !isCheckpoint(target) && !GenerationFolder.isEmpty(target)) {
             throw new IOException(target + " exists and is not a checkpoint folder (no " + CONFIG + "); a checkpoint"
                     + " never replaces other files: choose another folder");
         }
@@ -163,15 +162,6 @@ public final class Checkpoint {
      */
     private static boolean complete(Path generation) {
         return Files.isRegularFile(generation.resolve(CONFIG)) && Files.isRegularFile(generation.resolve(STATE));
-    }
-
-    private static boolean isEmptyFolder(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.allMatch(p -> p.getFileName().toString().equals(GenerationFolder.LOCK));
-        }
     }
 
     /** The config record stored in {@code dir}. */

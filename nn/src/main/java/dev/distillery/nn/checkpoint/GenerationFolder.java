@@ -106,6 +106,21 @@ public final class GenerationFolder {
     }
 
     /**
+     * Whether {@code folder} is a folder holding nothing but what a publish killed before its
+     * first commit leaves (the lock file, hidden temporaries): a place a generation may be
+     * written without replacing anything.
+     */
+    public static boolean isEmpty(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).allMatch(n -> n.equals(LOCK) || TEMPORARY.matcher(n).matches()
+                    || n.startsWith("." + POINTER + ".tmp-"));
+        }
+    }
+
+    /**
      * Writes {@code files} (name to writer, in order) as the new generation of {@code folder},
      * creating the folder when needed, and returns the generation's path.
      *
