@@ -6,7 +6,6 @@ import dev.distillery.cli.progress.ProgressFactory;
 import dev.distillery.diffusion.training.DiffusionTrainer;
 import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.nn.checkpoint.Checkpoint;
-import dev.distillery.nn.checkpoint.GenerationFolder;
 import dev.distillery.nn.train.NonFiniteLossException;
 
 import java.io.IOException;
@@ -156,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
     private void prepareFolder() {
         try {
             Files.createDirectories(checkpoint);
-            GenerationFolder.removeLeftovers(checkpoint);
+            Checkpoint.removeLeftovers(checkpoint);
             if (!Files.isWritable(checkpoint)) {
                 throw new IOException("not writable");
             }

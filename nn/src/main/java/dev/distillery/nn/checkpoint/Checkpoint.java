@@ -164,6 +164,14 @@ public final class Checkpoint {
         return Files.isRegularFile(generation.resolve(CONFIG)) && Files.isRegularFile(generation.resolve(STATE));
     }
 
+    /**
+     * Deletes what a save killed before its end left in {@code dir} (temporary folders, older
+     * generations); the checkpoint itself is untouched. For the start of a writer that resumes.
+     */
+    public static void removeLeftovers(Path dir) throws IOException {
+        GenerationFolder.removeLeftovers(dir, Checkpoint::complete);
+    }
+
     /** The config record stored in {@code dir}. */
     public static ModelConfig readConfig(Path dir) throws IOException {
         Path file = file(dir, CONFIG);

@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * </ol>
  * Readers take the newest complete generation ({@link #newest}), so a crash between 2 and 3
  * costs nothing. A crash before 2 leaves a hidden temporary folder, which the next
- * {@link #publish} removes. One writer at a time: {@link #publish} holds a lock on
+ * {@link #publish} removes, and a crash before 4 an older generation, which the next publish or
+ * {@link #removeLeftovers} removes. One writer at a time: {@link #publish} holds a lock on
  * {@value #LOCK} and refuses a second writer.
  */
 public final class GenerationFolder {
@@ -131,7 +132,7 @@ public final class GenerationFolder {
         Files.createDirectories(folder);
         try (FileChannel lockFile = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile, folder)) {
-            removeLeftovers(folder);
+            removeTemporaries(folder);
             Map<Long, Path> existing = generations(folder);
             long n = existing.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
             String name = String.format("gen-%06d", n);
@@ -166,10 +167,31 @@ public final class GenerationFolder {
     }
 
     /**
-     * Deletes the hidden temporary folders that a publish killed before its commit left in
-     * {@code folder}. Only names this class writes are touched.
+     * Deletes what a publish killed before its end left in {@code folder}: hidden temporary
+     * folders and pointer files (killed before the commit), and the generations older than the
+     * newest one {@code complete} accepts (killed after the commit, before pruning). Only names
+     * this class writes are touched.
      */
-    public static void removeLeftovers(Path folder) throws IOException {
+    public static void removeLeftovers(Path folder, Predicate<Path> complete) throws IOException {
+        removeTemporaries(folder);
+        Path newest = newest(folder, complete);
+        if (newest == null) {
+            return;
+        }
+        for (Path p : generations(folder).values()) {
+            if (number(p) < number(newest)) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    private static long number(Path generation) {
+        Matcher m = GENERATION.matcher(generation.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Deletes the hidden temporary folders and pointer files of publishes killed before their commit. */
+    private static void removeTemporaries(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return;
         }
