@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -106,7 +107,8 @@ public final class Checkpoint {
         if (ema != null) {
             files.put(EMA, f -> TensorFiles.save(f, ema.stateDict(), Map.of()));
         }
-        extraFiles.forEach((name, bytes) -> files.put(name, f -> Files.write(f, bytes)));
+        // in name order: the same save writes its files in the same order whatever map the caller passed
+        new TreeMap<>(extraFiles).forEach((name, bytes) -> files.put(name, f -> Files.write(f, bytes)));
         // state.json last: a reader that looked at a folder file by file would see it only when all is there
         files.put(STATE, f -> Files.writeString(f, Json.write(st), StandardCharsets.UTF_8));
         GenerationFolder.publish(target, files);
