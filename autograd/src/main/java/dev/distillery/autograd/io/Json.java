@@ -11,8 +11,8 @@ import java.util.Map;
  * with all escapes, integers ({@link Long}, optional minus, no leading zeros, no fraction or
  * exponent), and {@code true}/{@code false}/{@code null} (as {@link Boolean} and {@link #NULL}) so
  * that a misplaced one gets a precise message later. Whitespace is space, tab, CR, LF. Nesting
- * deeper than {@link #MAX_DEPTH}, arrays longer than {@link #MAX_ARRAY_ELEMENTS}, strings longer
- * than {@link #MAX_STRING_CHARS} and anything after the top-level value but whitespace are
+ * deeper than {@link #MAX_DEPTH}, arrays longer than {@link #MAX_ARRAY_ELEMENTS}, objects larger
+ * than {@link #MAX_OBJECT_MEMBERS}, strings longer than {@link #MAX_STRING_CHARS} and anything after the top-level value but whitespace are
  * rejected while parsing, so a hostile header costs time and memory linear in its size with a
  * small constant. Errors name the JSON path, e.g. {@code $["w"]["shape"][1]}.
  */
@@ -25,6 +25,12 @@ final class Json {
      * shape would otherwise cost gigabytes of boxed numbers before the rank check).
      */
     static final int MAX_ARRAY_ELEMENTS = HeaderParser.MAX_RANK;
+    /**
+     * The most members of one object: the header's tensors (plus {@code __metadata__}) or the
+     * metadata's keys. Models have hundreds to a few thousand tensors per file; the bound keeps
+     * a 10 MB header of empty tensors from costing seconds before it is refused.
+     */
+    static final int MAX_OBJECT_MEMBERS = 65_536;
     /** The longest string (tensor names, metadata keys and values): 1 Mi characters. */
     static final int MAX_STRING_CHARS = 1 << 20;
     /** The JSON {@code null}, distinct from a missing key. */
@@ -107,6 +113,9 @@ final class Json {
         }
         while (true) {
             skipWhitespace();
+            if (map.size() == MAX_OBJECT_MEMBERS) {
+                throw error(path, "object of more than " + MAX_OBJECT_MEMBERS + " members (tensors or metadata keys)");
+            }
             if (peek() != '"') {
                 throw error(path, "expected a string key");
             }

@@ -52,6 +52,20 @@ class SafetensorsMalformedTest {
     }
 
     @Test
+    void aHeaderOfMoreTensorsThanAnyModelHasIsRefusedWhileParsing() throws Exception {
+        StringBuilder header = new StringBuilder("{");
+        for (int i = 0; i <= Json.MAX_OBJECT_MEMBERS; i++) {
+            header.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[0],"
+                    + "\"data_offsets\":[0,0]}");
+        }
+        byte[] bytes = file(header.append('}').toString(), new byte[0]);
+        long t0 = System.nanoTime();
+        SafetensorsException e = assertThrows(SafetensorsException.class, () -> SafetensorsReader.read(bytes));
+        assertTrue(e.getMessage().contains("object of more than 65536 members"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "refused within 5 s");
+    }
+
+    @Test
     void zeroElementTensorsWithHugeDimensionsAreValidFilesThatTheAdapterRefusesCleanly() throws Exception {
         byte[] bytes = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296,0],\"data_offsets\":[0,0]}}",
                 new byte[0]);

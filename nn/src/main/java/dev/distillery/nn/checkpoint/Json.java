@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The JSON a checkpoint needs (RFC 8259): objects ({@link LinkedHashMap}, order kept), arrays
@@ -124,8 +125,11 @@ public final class Json {
     public static final int MAX_DEPTH = 64;
     /** Longest string, in characters. */
     public static final int MAX_STRING_CHARS = 1 << 20;
-    /** Largest JSON file {@link #read(Path)} accepts; the files it reads are a few kilobytes. */
-    public static final long MAX_FILE_BYTES = 16L << 20;
+    /** Largest JSON file {@link #read(Path)} accepts (1 MiB); the files it reads are a few kilobytes. */
+    public static final long MAX_FILE_BYTES = 1L << 20;
+    /** RFC 8259 numbers: no leading zeros, no '+', no bare '.', no NaN or Infinity. */
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
 
     /**
      * Parses the JSON file {@code file} (UTF-8).
@@ -295,11 +299,11 @@ public final class Json {
         if (s.isEmpty()) {
             throw error("unexpected character " + quoted(String.valueOf(text.charAt(start))));
         }
-        if (!s.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+        if (!NUMBER.matcher(s).matches()) {
             throw error("bad number " + quoted(s));
         }
         try {
-            if (s.matches("-?[0-9]+")) {
+            if (INTEGER.matcher(s).matches()) {
                 return Long.parseLong(s);
             }
         } catch (NumberFormatException e) {
