@@ -4,8 +4,9 @@
 1. Export from Java (scalar oracle backend):
      ./mvnw -B -q -o -pl nn -am compile
      java -cp nn/target/classes:autograd/target/classes dev.distillery.nn.ExportForParity /tmp/parity-out
-   This writes mlp_f32, mlp_f64, unet_f32, unet_f64: each a checkpoint directory (config.json,
-   model.safetensors with PyTorch names/layouts) plus io.safetensors (input x, t and our output y).
+   This writes mlp_f32, mlp_f64, unet_f32, unet_f64: each a checkpoint directory (its files,
+   config.json and model.safetensors with PyTorch names/layouts, in the generation subfolder that
+   the file CURRENT names) plus io.safetensors (input x, t and our output y).
 2. Run:  /usr/bin/python3 docs/pytorch_parity.py /tmp/parity-out
    Builds the PyTorch networks of the benchmark programs (bench/torch/workloads.py), loads our
    weights with load_state_dict(strict=True), runs the forward pass on our input in the same
@@ -54,9 +55,18 @@ def float64_embedding(t, dim=128):
     return torch.cat([torch.sin(args), torch.cos(args)], dim=1)
 
 
+def checkpoint_files(ckpt):
+    """The folder of a checkpoint's files: the generation CURRENT names (or the folder itself, earlier layout)."""
+    pointer = os.path.join(ckpt, "CURRENT")
+    if not os.path.exists(pointer):
+        return ckpt
+    with open(pointer, encoding="utf-8") as f:
+        return os.path.join(ckpt, f.read().strip())
+
+
 def run(kind, precision, d):
     ckpt = os.path.join(d, f"{kind}_{precision}")
-    weights = read_safetensors(os.path.join(ckpt, "model.safetensors"))
+    weights = read_safetensors(os.path.join(checkpoint_files(ckpt), "model.safetensors"))
     io = read_safetensors(os.path.join(ckpt, "io.safetensors"))
     dtype = torch.float64 if precision == "f64" else torch.float32
     net = (workloads.mlp() if kind == "mlp" else workloads.UNet()).to(dtype)

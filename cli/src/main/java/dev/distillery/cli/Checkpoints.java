@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.autograd.Tensor;
 import dev.distillery.diffusion.denoise.Denoiser;
 import dev.distillery.diffusion.denoise.NeuralDenoisers;
 import dev.distillery.diffusion.denoise.Prediction;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Reading nn checkpoints ({@link Checkpoint}) on behalf of a command: every way it can fail (no
@@ -41,8 +43,26 @@ final class Checkpoints {
             throw new CliException("checkpoint " + dir + " (" + flag + ") holds a " + m.getClass().getSimpleName()
                     + ", not a denoising network; pass a denoiser checkpoint (mlp_denoiser or unet)");
         }
+        requireFiniteWeights(m, dir, flag);
         m.eval();
         return model;
+    }
+
+    /**
+     * Refuses weights with a NaN or infinity (a diverged or corrupted training run): once, at
+     * load, rather than letting every sample and every distillation step turn NaN.
+     */
+    private static void requireFiniteWeights(Module m, Path dir, String flag) {
+        for (Map.Entry<String, Tensor> e : m.stateDict().entrySet()) {
+            double[] values = e.getValue().toDoubleArray();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new CliException("checkpoint " + dir + " (" + flag + ") has non-finite weights: " + values[i]
+                            + " in '" + e.getKey() + "' at index " + i + " (its training diverged or the file is "
+                            + "corrupt); train it again");
+                }
+            }
+        }
     }
 
     /**

@@ -44,7 +44,7 @@ final class ConfigFile {
     static List<String> flags(Path file) {
         Object tree;
         try {
-            tree = Json.parse(Files.readString(file));
+            tree = Json.read(file);
         } catch (NoSuchFileException e) {
             throw new CliException("config file " + file + " does not exist; pass an existing JSON file to --config");
         } catch (IOException e) {

@@ -167,7 +167,8 @@ final class DemoCommand implements Callable<Integer> {
      * tables are aggregated ({@link SeedAggregate}), judged ({@link Verdict}), the report is written
      * and committed and the table printed. With {@code studentFolder}, the (single) method's trained
      * student of the first seed is written into that subfolder of the run ({@link StudentFolder})
-     * for {@code sample --student}.
+     * for {@code sample --student}; such a single-method run ({@code distill}) fails as a whole,
+     * with one line, when its method's training or sampling fails (a NaN loss or sample).
      */
     static int execute(CommandSpec spec, RunOptions run, String command, Dataset data, Budget budget,
                        List<DistillMethod> chosen, TeacherSource teachers, boolean quick, long seed, int seeds, int[] sampleSteps,
@@ -270,6 +271,10 @@ final class DemoCommand implements Callable<Integer> {
             jobs.add(() -> {
                 Progress p = width > 1 ? progressFactory.createSideBySide() : progress;
                 MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsFor(m), rng, p);
+                if (studentFolder != null && trained.failure() != null) {
+                    // distill runs one method: its failure is the command's, and no student or report is written
+                    throw new CliException(m.name() + ": " + trained.failure());
+                }
                 if (studentFolder != null && trained.distiller() != null) {
                     var state = trained.distiller().state();
                     StudentFolder.write(dir.resolve(studentFolder), StudentRecord.of(m.name(), data, seed, quick,
@@ -278,7 +283,11 @@ final class DemoCommand implements Callable<Integer> {
                 List<MethodRun.Sampled> sampled = new ArrayList<>();
                 if (trained.generator() != null) {
                     for (int steps : sampleSteps) {
-                        sampled.add(MethodRun.sample(trained.generator(), eval, steps));
+                        MethodRun.Sampled one = MethodRun.sample(trained.generator(), eval, steps);
+                        if (studentFolder != null && one.failure() != null) {
+                            throw new CliException(m.name() + ": " + one.failure());
+                        }
+                        sampled.add(one);
                     }
                 }
                 return new MethodOutcome(trained, sampled);

@@ -1,5 +1,7 @@
 package dev.distillery.cli;
 
+import dev.distillery.autograd.io.PrintableText;
+
 import java.io.PrintWriter;
 
 import picocli.CommandLine;
@@ -40,7 +42,7 @@ public final class Main implements Runnable {
         try {
             args = ConfigFile.expand(args);
         } catch (CliException e) {
-            err.println("distillery: " + e.getMessage());
+            err.println(line(e.getMessage()));
             return e.exitCode();
         }
         CommandLine cl = new CommandLine(new Main());
@@ -48,7 +50,7 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("distillery: " + ex.getMessage() + hint(ex.getCommandLine()));
+            err.println(line(ex.getMessage() + hint(ex.getCommandLine())));
             if (debug) {
                 ex.printStackTrace(err);
             }
@@ -56,9 +58,9 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof CliException || ex instanceof IllegalArgumentException) {
-                err.println("distillery: " + ex.getMessage());
+                err.println(line(ex.getMessage()));
             } else {
-                err.println("distillery: unexpected error: " + ex + " (rerun with --debug for the stack trace)");
+                err.println(line("unexpected error: " + ex + " (rerun with --debug for the stack trace)"));
             }
             if (debug) {
                 ex.printStackTrace(err);
@@ -67,11 +69,21 @@ public final class Main implements Runnable {
         });
         try {
             return cl.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler above. The readers bound their inputs, so
+            // these mean an input beyond what this JVM can hold: the user's to change, like bad flags
+            err.println(line((e instanceof OutOfMemoryError ? "out of memory" : "stack overflow")
+                    + " while running the command: an input is too large or too deeply nested for this JVM; check "
+                    + "the files given, or raise the heap with -Xmx (rerun with --debug for the stack trace)"));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return USAGE_ERROR;
         } catch (Error e) {
-            // picocli hands only Exceptions to the handler above; a JVM error (out of memory, a class
-            // missing from a half-rebuilt install) still gets one line, not a trace
-            err.println("distillery: internal error: " + e + " (rerun with --debug for the stack trace; if a class "
-                    + "is missing, rebuild with ./mvnw -q -DskipTests install)");
+            // a JVM error such as a class missing from a half-rebuilt install still gets one line, not a trace
+            err.println(line("internal error: " + e + " (rerun with --debug for the stack trace; if a class "
+                    + "is missing, rebuild with ./mvnw -q -DskipTests install)"));
             if (debug) {
                 e.printStackTrace(err);
             }
@@ -79,6 +91,17 @@ public final class Main implements Runnable {
             return 1;
         }
     }
+
+    /**
+     * A failure as the one line the user sees: messages quote file contents and names, so control
+     * characters (terminal escapes, line breaks) are shown escaped and the length is bounded.
+     */
+    static String line(String message) {
+        return "distillery: " + PrintableText.of(message, MESSAGE_CHARS);
+    }
+
+    /** The longest error line; long enough for a list of mismatched weight names. */
+    private static final int MESSAGE_CHARS = 2000;
 
     private static String hint(CommandLine cl) {
         String msg = cl.getCommandName().equals("distillery") ? "distillery --help" : "distillery " + cl.getCommandName() + " --help";

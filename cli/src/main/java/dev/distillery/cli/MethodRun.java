@@ -48,7 +48,12 @@ final class MethodRun {
         }
     }
 
-    /** {@code steps} optimisation steps of {@code method} on {@code setup}, losses recorded and shown. */
+    /**
+     * {@code steps} optimisation steps of {@code method} on {@code setup}, losses recorded and
+     * shown. Every method trains through here, so this is where a diverged run stops: at the first
+     * step with a NaN or infinite loss, named with the step, instead of training on and handing a
+     * NaN student to the sampler.
+     */
     static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress) {
         LossHistory history = new LossHistory();
         long start = System.nanoTime();
@@ -58,6 +63,12 @@ final class MethodRun {
             Distiller distiller = method.create(setup, steps);
             for (int i = 0; i < steps; i++) {
                 Map<String, Double> losses = distiller.step(rng);
+                String nonFinite = NonFinite.inLosses(losses);
+                if (nonFinite != null) {
+                    return new Trained(method, history, done, seconds(start), null, "training failed at step " + (i + 1)
+                            + " of " + steps + ": " + nonFinite + " (the teacher or the student gives non-finite values:"
+                            + " check the teacher, or lower the learning rate)", null);
+                }
                 history.record(i, losses);
                 done = i + 1;
                 progress.update(done, losses);
@@ -79,7 +90,13 @@ final class MethodRun {
         long start = System.nanoTime();
         try {
             Tensor x = generator.sample(evaluation.noise(), steps, evaluation.key().fold(steps));
-            return new Sampled(steps, Dataset.rows(x), x, generator.nfe(steps), seconds(start), null);
+            double[][] rows = Dataset.rows(x);
+            String nonFinite = NonFinite.inSamples(rows);
+            if (nonFinite != null) {
+                return new Sampled(steps, null, null, 0, seconds(start), "sampling at " + steps + " steps gave "
+                        + nonFinite + "; the student's weights are not finite");
+            }
+            return new Sampled(steps, rows, x, generator.nfe(steps), seconds(start), null);
         } catch (RuntimeException e) {
             return new Sampled(steps, null, null, 0, seconds(start), "sampling at " + steps + " steps failed: " + describe(e));
         }

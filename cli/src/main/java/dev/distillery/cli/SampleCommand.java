@@ -90,6 +90,11 @@ final class SampleCommand implements Callable<Integer> {
             throw new CliException("the network of " + checkpoint + " does not fit --dataset " + data.key() + ": "
                     + e.getMessage() + "; pass the dataset it was trained on");
         }
+        String nonFinite = NonFinite.inSamples(rows);
+        if (nonFinite != null) {
+            throw new CliException("sample: " + steps + " DDIM steps of " + teacher.description() + " gave " + nonFinite
+                    + "; its weights are not finite: train the checkpoint again");
+        }
         SamplesCsv.write(out, rows, "--out");
         spec.commandLine().getErr().println("wrote " + count + " samples (" + steps + " DDIM steps) to " + out);
         spec.commandLine().getErr().flush();

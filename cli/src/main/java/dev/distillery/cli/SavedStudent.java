@@ -87,12 +87,19 @@ record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Generator g
                     : s.size() == MAX_LISTED_STEPS ? "any number of steps" : s.stream().map(String::valueOf)
                     .collect(Collectors.joining(", "))) + ": pass " + stepsFlag + " " + defaultSteps());
         }
+        double[][] rows;
         try {
             Tensor x = generator.sample(dataset.noise(count, seed), steps, Evaluation.keyFor(seed).fold(steps));
-            return Dataset.rows(x);
+            rows = Dataset.rows(x);
         } catch (RuntimeException e) {
             throw new CliException("sampling the " + record.method() + " student of " + dir + " with " + steps
                     + " steps failed: " + MethodRun.describe(e) + "; try another " + stepsFlag);
         }
+        String nonFinite = NonFinite.inSamples(rows);
+        if (nonFinite != null) {
+            throw new CliException("the " + record.method() + " student of " + dir + " gave " + nonFinite + " with "
+                    + steps + " steps; its weights are not finite: distil the student again");
+        }
+        return rows;
     }
 }

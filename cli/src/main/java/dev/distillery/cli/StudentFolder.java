@@ -46,8 +46,8 @@ final class StudentFolder {
             if (record.teacher().network()) {
                 Path t = dir.resolve(TEACHER);
                 Checkpoint.save(t, ((ConditionalModel) teacher.network()).config(), teacher.network(), null, null,
-                        new TrainingState(0, null));
-                TeacherTraining.writeDescription(t, record.teacher().prediction());
+                        new TrainingState(0, null),
+                        Map.of(TeacherTraining.DESCRIPTION, TeacherTraining.description(record.teacher().prediction())));
             }
             AtomicFiles.writeString(dir.resolve(StudentRecord.FILE), record.toJson());
         } catch (IOException e) {
@@ -68,7 +68,7 @@ final class StudentFolder {
                     + "folder of a 'distillery distill' run (runs/<name>/student)");
         }
         try {
-            return StudentRecord.parse(Files.readString(file));
+            return StudentRecord.read(file);
         } catch (IOException | RuntimeException e) {
             throw new CliException("cannot read " + file + ": " + e.getMessage() + "; it is corrupt or from another "
                     + "version: distil the student again with 'distillery distill'");

@@ -30,6 +30,8 @@ record StudentRecord(String method, String dataset, long seed, boolean narrow, i
     static final String FILE = "student.json";
     /** The format tag; a reader refuses others. */
     static final String FORMAT = "distillery-student/1";
+    /** A network name: also a file name, so no separators, no leading dot, bounded. */
+    private static final java.util.regex.Pattern NETWORK_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
 
     StudentRecord {
         networks = List.copyOf(networks);
@@ -85,9 +87,17 @@ record StudentRecord(String method, String dataset, long seed, boolean narrow, i
         return Json.write(m);
     }
 
-    /** Reads {@code text}; a missing or ill-typed field is an {@link IllegalArgumentException} naming it. */
-    static StudentRecord parse(String text) {
-        if (!(Json.parse(text) instanceof Map<?, ?> m)) {
+    /**
+     * Reads the file {@code file} (size-bounded, see {@link Json#read}); a missing or ill-typed
+     * field, or a network name that is not a plain file name, is an
+     * {@link IllegalArgumentException} naming it.
+     */
+    static StudentRecord read(java.nio.file.Path file) throws java.io.IOException {
+        return of(Json.read(file));
+    }
+
+    private static StudentRecord of(Object tree) {
+        if (!(tree instanceof Map<?, ?> m)) {
             throw new IllegalArgumentException("not a JSON object");
         }
         if (!FORMAT.equals(m.get("format"))) {
@@ -102,8 +112,10 @@ record StudentRecord(String method, String dataset, long seed, boolean narrow, i
         Prediction p = network ? Predictions.parse(field(t, "prediction", String.class), "teacher.prediction") : null;
         List<String> networks = new ArrayList<>();
         for (Object o : field(m, "networks", List.class)) {
-            if (!(o instanceof String s)) {
-                throw new IllegalArgumentException("networks holds " + o + ", not a name");
+            // each name becomes a path (<name>.safetensors), so it is checked before any use
+            if (!(o instanceof String s) || !NETWORK_NAME.matcher(s).matches() || networks.contains(s)) {
+                throw new IllegalArgumentException("networks holds " + (o instanceof String s ? "'" + s + "'" : o)
+                        + ", which is not a plain network name (letters, digits, '_', '.', '-'; at most 64; once)");
             }
             networks.add(s);
         }

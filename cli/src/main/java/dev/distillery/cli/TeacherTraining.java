@@ -3,10 +3,11 @@ package dev.distillery.cli;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.diffusion.training.Recipes;
-import dev.distillery.nn.train.TrainingLoop;
 import dev.distillery.nn.Module;
+import dev.distillery.nn.checkpoint.Checkpoint;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -58,44 +59,50 @@ final class TeacherTraining implements TeacherSource {
 
     /** Runs the dataset's recipe with a progress bar; class-conditional with label dropout when asked. */
     static Recipes.Teacher train(Dataset data, boolean classConditional, int steps, long seed, Progress progress) {
-        progress.start(classConditional ? "conditional teacher" : "teacher", steps);
-        TrainingLoop.Progress report = (s, total, losses) -> progress.update(s, losses);
+        progress.start(label(classConditional), steps);
         try {
-            if (data == Dataset.DIGITS) {
-                return Recipes.unetTeacherDigits(16, 1, classConditional, steps, seed, report);
-            }
-            return classConditional ? Recipes.mlpTeacher25GaussiansConditional(steps, seed, report)
-                    : Recipes.mlpTeacher25Gaussians(steps, seed, report);
+            return Recipes.train(plan(data, classConditional, steps, seed), (s, total, losses) -> progress.update(s, losses));
         } finally {
             progress.finish();
         }
     }
 
-    /** Writes {@link #DESCRIPTION} so loaders know the prediction kind without a flag. */
-    static void writeDescription(Path checkpoint, Recipes.Teacher t) throws IOException {
-        writeDescription(checkpoint, t.config().prediction());
+    /** The progress label of a teacher's training. */
+    static String label(boolean classConditional) {
+        return classConditional ? "conditional teacher" : "teacher";
     }
 
-    /** Writes {@link #DESCRIPTION} for a network that predicts {@code prediction}. */
-    static void writeDescription(Path checkpoint, Prediction prediction) throws IOException {
+    /** The dataset's teacher recipe, before training: an MLP on 25 Gaussians, a small U-Net on the digits. */
+    static Recipes.Plan plan(Dataset data, boolean classConditional, int steps, long seed) {
+        return data == Dataset.DIGITS ? Recipes.unetDigitsPlan(16, 1, classConditional, steps, seed)
+                : Recipes.mlp25GaussiansPlan(steps, seed, classConditional);
+    }
+
+    /** The {@link #DESCRIPTION} file, saved with a checkpoint so loaders know the prediction kind without a flag. */
+    static byte[] description(Prediction prediction) {
         String json = "{\"prediction\": \"" + prediction.name().toLowerCase(Locale.ROOT)
                 + "\", \"schedule\": \"continuous-cosine\", \"time\": \"continuous t in [0, 1]\"}\n";
-        Files.writeString(checkpoint.resolve(DESCRIPTION), json);
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The prediction kind recorded beside a checkpoint, if any. */
+    /** The prediction kind recorded with a checkpoint, if any. */
     static Prediction recordedPrediction(Path checkpoint) {
-        Path f = checkpoint.resolve(DESCRIPTION);
+        Path f;
+        try {
+            f = Checkpoint.file(checkpoint, DESCRIPTION);
+        } catch (IOException e) {
+            return null;
+        }
         if (!Files.isRegularFile(f)) {
             return null;
         }
         try {
-            Object tree = dev.distillery.nn.checkpoint.Json.parse(Files.readString(f));
+            Object tree = dev.distillery.nn.checkpoint.Json.read(f);
             if (tree instanceof Map<?, ?> m && m.get("prediction") instanceof String p) {
                 return Predictions.parse(p, DESCRIPTION);
             }
         } catch (IOException | RuntimeException e) {
-            throw new CliException("cannot read " + f + ": " + e.getMessage() + "; delete it and pass --teacher-prediction");
+            throw new CliException("cannot read " + f + ": " + MethodRun.describe(e) + "; delete it and pass --teacher-prediction");
         }
         return null;
     }

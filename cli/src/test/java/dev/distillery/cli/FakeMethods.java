@@ -83,13 +83,8 @@ final class FakeMethods {
     static final DistillMethod TEACHER = new Simple("fake-teacher", "test stand-in: the teacher's own DDIM") {
         @Override
         public Distiller create(DistillSetup setup, int trainingSteps) {
-            return new Distiller() {
+            return new StatelessDistiller("fake-teacher") {
                 private int done;
-
-                @Override
-                public String name() {
-                    return "fake-teacher";
-                }
 
                 @Override
                 public Map<String, Double> step(Rng rng) {
@@ -101,15 +96,6 @@ final class FakeMethods {
                 public Generator generator() {
                     return (noise, steps, key) -> new Teacher(setup.teacher(), null, "teacher", 0).ddim(noise, steps);
                 }
-
-                @Override
-                public StudentState state() {
-                    return NO_NETWORKS;
-                }
-
-                @Override
-                public void restore(StudentState state) {
-                }
             };
         }
     };
@@ -118,12 +104,7 @@ final class FakeMethods {
     static final DistillMethod BROKEN_SAMPLER = new Simple("fake-broken", "test stand-in: sampling fails beyond 1 step") {
         @Override
         public Distiller create(DistillSetup setup, int trainingSteps) {
-            return new Distiller() {
-                @Override
-                public String name() {
-                    return "fake-broken";
-                }
-
+            return new StatelessDistiller("fake-broken") {
                 @Override
                 public Map<String, Double> step(Rng rng) {
                     return Map.of("loss", 1.0);
@@ -138,15 +119,6 @@ final class FakeMethods {
                         return noise.mul(0.0);
                     };
                 }
-
-                @Override
-                public StudentState state() {
-                    return NO_NETWORKS;
-                }
-
-                @Override
-                public void restore(StudentState state) {
-                }
             };
         }
     };
@@ -155,12 +127,7 @@ final class FakeMethods {
     static final DistillMethod BROKEN_TRAINING = new Simple("fake-diverges", "test stand-in: training throws") {
         @Override
         public Distiller create(DistillSetup setup, int trainingSteps) {
-            return new Distiller() {
-                @Override
-                public String name() {
-                    return "fake-diverges";
-                }
-
+            return new StatelessDistiller("fake-diverges") {
                 @Override
                 public Map<String, Double> step(Rng rng) {
                     throw new ArithmeticException("loss is NaN");
@@ -170,18 +137,52 @@ final class FakeMethods {
                 public Generator generator() {
                     throw new AssertionError("unreachable");
                 }
+            };
+        }
+    };
+
+    /** Trains one finite step, then its loss turns NaN; its samples are NaN too. */
+    static final DistillMethod NAN_LOSS = new Simple("fake-nan", "test stand-in: the loss turns NaN at step 2") {
+        @Override
+        public Distiller create(DistillSetup setup, int trainingSteps) {
+            return new StatelessDistiller("fake-nan") {
+                private int done;
 
                 @Override
-                public StudentState state() {
-                    return NO_NETWORKS;
+                public Map<String, Double> step(Rng rng) {
+                    return Map.of("loss", ++done == 1 ? 1.0 : Double.NaN);
                 }
 
                 @Override
-                public void restore(StudentState state) {
+                public Generator generator() {
+                    return (noise, steps, key) -> noise.mul(Double.NaN);
                 }
             };
         }
     };
+
+    /** A fake whose generator needs nothing saved: its state is empty and restoring is a no-op. */
+    private abstract static class StatelessDistiller implements Distiller {
+        private final String name;
+
+        StatelessDistiller(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public StudentState state() {
+            return NO_NETWORKS;
+        }
+
+        @Override
+        public void restore(StudentState state) {
+        }
+    }
 
     static List<DistillMethod> all() {
         return List.of(TEACHER, DENOISE, BROKEN_SAMPLER, BROKEN_TRAINING);

@@ -57,7 +57,7 @@ class SampleEvalCommandTest {
         MlpConfig cfg = MlpConfig.w2().withWidth(8);
         Path noWeights = tmp.resolve("noweights");
         Checkpoint.save(noWeights, cfg, cfg.build(), null, null, new TrainingState(0, null));
-        Files.delete(noWeights.resolve(Checkpoint.MODEL));
+        Files.delete(Checkpoint.file(noWeights, Checkpoint.MODEL));
         Path badCsv = tmp.resolve("bad.csv");
         Files.writeString(badCsv, "x0,x1\n1,2\n3,oops\n");
         Path threeCols = tmp.resolve("three.csv");
@@ -89,7 +89,7 @@ class SampleEvalCommandTest {
             assertTrue(r.err().startsWith("distillery: ") && !r.err().contains("\tat "), what);
         }
         assertTrue(CliRunner.run("sample", "--checkpoint", noWeights.toString(), "--out", out).err().contains("lacks model.safetensors"));
-        assertTrue(CliRunner.run("eval", "--samples", badCsv.toString()).err().contains("line 3: 'oops' is not a number"));
+        assertTrue(CliRunner.run("eval", "--samples", badCsv.toString()).err().contains("line 3, column 2: 'oops' is not a number"));
         CliRunner debug = CliRunner.run("--debug", "sample", "--checkpoint", corrupt.toString(), "--out", out);
         assertTrue(debug.err().contains("\tat "), "--debug shows the stack trace");
     }

@@ -64,7 +64,7 @@ class StudentCommandsTest {
     void aStudentOfATeacherTrainedInTheRunCarriesTheTeacher() throws Exception {
         Path student = distill("cd", "--method", "cd", "--steps", "2", "--teacher", "trained", "--teacher-steps", "2",
                 "--sample-steps", "2");
-        assertTrue(Files.exists(student.resolve("teacher/model.safetensors")));
+        assertTrue(Files.exists(dev.distillery.nn.checkpoint.Checkpoint.file(student.resolve("teacher"), "model.safetensors")));
         assertEquals(Files.readAllLines(tmp.resolve("cd/samples/cd-2.csv")), sample(student, 2));
         Path csv = tmp.resolve("teacher.csv");
         CliRunner t = CliRunner.run("sample", "--checkpoint", student.resolve("teacher").toString(), "--steps", "2",

@@ -24,6 +24,11 @@ import java.util.Set;
 final class HeaderParser {
     /** The reference implementation's limit on N (its {@code MAX_HEADER_SIZE}, 100 MB decimal). */
     static final long MAX_HEADER_BYTES = 100_000_000L;
+    /**
+     * The most dimensions a tensor may have. The format sets none; PyTorch allows 64 at most, and
+     * a bound keeps every per-dimension loop of the readers and adapters short.
+     */
+    static final int MAX_RANK = 64;
     /** The largest array length every JVM accepts. */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     static final String METADATA_KEY = "__metadata__";
@@ -118,18 +123,13 @@ final class HeaderParser {
         }
         long[] shape = longs(where, "shape", fields.get("shape"), -1);
         long[] offsets = longs(where, "data_offsets", fields.get("data_offsets"), 2);
-        long count = 1;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] < 0) {
-                throw new SafetensorsException(where + ": shape " + Arrays.toString(shape) + " has negative dimension "
-                        + shape[i] + " at index " + i + "; dimensions must be >= 0");
-            }
+        if (shape.length > MAX_RANK) {
+            throw new SafetensorsException(where + ": rank " + shape.length + " exceeds the limit of " + MAX_RANK
+                    + " dimensions; the header is corrupt");
         }
+        long count = elementCount(where, shape, dtype);
         long bytes;
         try {
-            for (long d : shape) {
-                count = Math.multiplyExact(count, d);
-            }
             bytes = Math.multiplyExact(count, (long) type.bytes());
         } catch (ArithmeticException e) {
             throw new SafetensorsException(where + ": shape " + Arrays.toString(shape) + " of " + dtype
@@ -160,6 +160,35 @@ final class HeaderParser {
                     + bytes + " bytes but data_offsets " + Arrays.toString(offsets) + " span " + (end - begin));
         }
         return new SafetensorsEntry(name, dtype, shape, begin, end);
+    }
+
+    /**
+     * {@code prod(shape)} without overflow: a shape with a zero dimension holds no elements
+     * whatever its other dimensions (the format allows {@code [0, 2^40]}), so zeros are looked for
+     * before anything is multiplied; otherwise an overflow is a corrupt header.
+     */
+    static long elementCount(String where, long[] shape, String dtype) throws SafetensorsException {
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                throw new SafetensorsException(where + ": shape " + Arrays.toString(shape) + " has negative dimension "
+                        + shape[i] + " at index " + i + "; dimensions must be >= 0");
+            }
+        }
+        for (long d : shape) {
+            if (d == 0) {
+                return 0;
+            }
+        }
+        long count = 1;
+        try {
+            for (long d : shape) {
+                count = Math.multiplyExact(count, d);
+            }
+        } catch (ArithmeticException e) {
+            throw new SafetensorsException(where + ": shape " + Arrays.toString(shape) + " of " + dtype
+                    + " overflows 64-bit byte count; the header is corrupt");
+        }
+        return count;
     }
 
     private static long[] longs(String where, String key, Object value, int requiredLength)

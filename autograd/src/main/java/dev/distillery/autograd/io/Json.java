@@ -11,12 +11,28 @@ import java.util.Map;
  * with all escapes, integers ({@link Long}, optional minus, no leading zeros, no fraction or
  * exponent), and {@code true}/{@code false}/{@code null} (as {@link Boolean} and {@link #NULL}) so
  * that a misplaced one gets a precise message later. Whitespace is space, tab, CR, LF. Nesting
- * deeper than {@link #MAX_DEPTH} and anything after the top-level value but whitespace are
- * rejected. Errors name the JSON path, e.g. {@code $["w"]["shape"][1]}.
+ * deeper than {@link #MAX_DEPTH}, arrays longer than {@link #MAX_ARRAY_ELEMENTS}, objects larger
+ * than {@link #MAX_OBJECT_MEMBERS}, strings longer than {@link #MAX_STRING_CHARS} and anything after the top-level value but whitespace are
+ * rejected while parsing, so a hostile header costs time and memory linear in its size with a
+ * small constant. Errors name the JSON path, e.g. {@code $["w"]["shape"][1]}.
  */
 final class Json {
     /** Header object, entry object, shape or offsets array. */
     static final int MAX_DEPTH = 3;
+    /**
+     * The longest array: a header's arrays are shapes (at most {@link HeaderParser#MAX_RANK}
+     * dimensions) and offset pairs, so a longer one is refused before it is stored (a 100 MB
+     * shape would otherwise cost gigabytes of boxed numbers before the rank check).
+     */
+    static final int MAX_ARRAY_ELEMENTS = HeaderParser.MAX_RANK;
+    /**
+     * The most members of one object: the header's tensors (plus {@code __metadata__}) or the
+     * metadata's keys. Models have hundreds to a few thousand tensors per file; the bound keeps
+     * a 10 MB header of empty tensors from costing seconds before it is refused.
+     */
+    static final int MAX_OBJECT_MEMBERS = 65_536;
+    /** The longest string (tensor names, metadata keys and values): 1 Mi characters. */
+    static final int MAX_STRING_CHARS = 1 << 20;
     /** The JSON {@code null}, distinct from a missing key. */
     static final Object NULL = new Object() {
         @Override
@@ -97,6 +113,9 @@ final class Json {
         }
         while (true) {
             skipWhitespace();
+            if (map.size() == MAX_OBJECT_MEMBERS) {
+                throw error(path, "object of more than " + MAX_OBJECT_MEMBERS + " members (tensors or metadata keys)");
+            }
             if (peek() != '"') {
                 throw error(path, "expected a string key");
             }
@@ -131,6 +150,10 @@ final class Json {
         }
         while (true) {
             skipWhitespace();
+            if (list.size() == MAX_ARRAY_ELEMENTS) {
+                throw error(path, "array of more than " + MAX_ARRAY_ELEMENTS + " elements; header arrays are shapes"
+                        + " (at most " + HeaderParser.MAX_RANK + " dimensions) and [begin, end] offsets");
+            }
             list.add(value(path + "[" + list.size() + "]", depth));
             skipWhitespace();
             char c = next(path);
@@ -150,6 +173,9 @@ final class Json {
             char c = next(path);
             if (c == '"') {
                 return sb.toString();
+            }
+            if (sb.length() == MAX_STRING_CHARS) {
+                throw error(path, "string longer than " + MAX_STRING_CHARS + " characters");
             }
             if (c < 0x20) {
                 throw error(path, "unescaped control character U+" + String.format("%04X", (int) c) + " in string");

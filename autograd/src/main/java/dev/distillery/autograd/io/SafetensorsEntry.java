@@ -30,13 +30,13 @@ public record SafetensorsEntry(String name, String dtype, long[] shape, long beg
         return shape.clone();
     }
 
-    /** {@code prod(shape)}, 1 for a scalar. */
+    /**
+     * {@code prod(shape)}, 1 for a scalar, 0 when any dimension is 0 (whatever the others).
+     *
+     * @throws ArithmeticException if the product overflows 64 bits (never for a validated entry)
+     */
     public long elementCount() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return SafetensorsTensor.elementCount(shape);
     }
 
     /** {@code end - begin}. */

@@ -16,12 +16,13 @@ import java.util.Map;
  * to the byte after the header (https://github.com/huggingface/safetensors, README "Format").
  *
  * <p>The whole header is validated first (see {@link SafetensorsHeader}): N at most 100 MB and
- * within the file, strict JSON without duplicate keys, every entry exactly {dtype, shape,
- * data_offsets}, byte counts computed with overflow checks, and the entries tiling the data region
- * exactly. Only then are tensors allocated, so a hostile file can claim no more memory than its
- * own size (times 2 for F16/BF16 widened to float, up to 8 for 1-byte integers widened to long).
- * Every rejection is a {@link SafetensorsException} naming the tensor, the problem and the
- * expectation.
+ * within the file, strict JSON without duplicate keys (bounded while it is parsed: rank at most
+ * 64, at most 65,536 tensors, strings of at most 1 Mi characters), every entry exactly {dtype,
+ * shape, data_offsets}, byte counts computed with overflow checks (a zero dimension first), and
+ * the entries tiling the data region exactly. Only then are tensors allocated, so a hostile file
+ * can claim no more memory than its own size (times 2 for F16/BF16 widened to float, up to 8 for
+ * 1-byte integers widened to long). Every rejection is a {@link SafetensorsException} naming the
+ * tensor, the problem and the expectation.
  *
  * <p>Data is read through positioned reads of 1 MiB, never the whole file at once, and
  * {@link #forEach} hands over one tensor at a time, so a caller that converts and drops each

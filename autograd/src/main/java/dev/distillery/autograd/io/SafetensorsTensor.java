@@ -175,12 +175,21 @@ public final class SafetensorsTensor {
         return "SafetensorsTensor[" + name + ": " + dtype + Arrays.toString(shape) + "]";
     }
 
+    /** {@code prod(shape)}; a zero dimension gives 0 before any product can overflow. */
     static long elementCount(long[] shape) {
         long n = 1;
         for (long d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
             }
+            if (d == 0) {
+                n = 0;
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
+        for (long d : shape) {
             n = Math.multiplyExact(n, d);
         }
         return n;

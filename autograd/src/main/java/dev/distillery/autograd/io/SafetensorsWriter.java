@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * aligned), then each tensor's little-endian bytes, in the order given, each in its
  * {@link SafetensorsTensor#dtype()} (F32 for {@code float[]} and F64 for {@code double[]} unless
  * {@link SafetensorsTensor#storedAs} chose F16, BF16 or another); {@code __metadata__} comes first
- * when non-empty.
+ * when non-empty, its keys sorted, so that equal inputs give equal bytes whatever map the caller
+ * passes ({@code Map.of} iterates in an order that changes from one JVM start to the next).
  *
  * <p>{@link #write(Path, List, Map)} is atomic: it writes a temporary file in the target's
  * directory, forces it to disk, then renames it over the target ({@code ATOMIC_MOVE}, or
@@ -96,7 +98,7 @@ public final class SafetensorsWriter {
         if (!metadata.isEmpty()) {
             json.append(Json.quote(HeaderParser.METADATA_KEY)).append(":{");
             String sep = "";
-            for (Map.Entry<String, String> e : metadata.entrySet()) {
+            for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
                 json.append(sep).append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
                 sep = ",";
             }

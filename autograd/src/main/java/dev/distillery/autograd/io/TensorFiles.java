@@ -6,6 +6,7 @@ import dev.distillery.autograd.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +74,15 @@ public final class TensorFiles {
     }
 
     /**
-     * Reads every tensor of a file onto the current backend, in header order; validates before
-     * allocating, and converts one tensor at a time so no more than the largest is held twice.
+     * Reads every tensor of a file onto the current backend, in header order; validates the whole
+     * header before allocating anything, and converts one tensor at a time so no more than the
+     * largest is held twice.
      *
-     * @throws IllegalArgumentException if an integer tensor holds a value beyond 2^53 (not exact in F64)
+     * @throws SafetensorsException if the file breaks the format, or holds a tensor a
+     *                              {@link Tensor} cannot represent (a dimension or element count
+     *                              beyond {@code int}, an integer beyond 2^53); never another
+     *                              exception for any content
+     * @throws IOException          if the file cannot be read
      */
     public static LinkedHashMap<String, Tensor> load(Path file) throws IOException {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
@@ -85,22 +91,40 @@ public final class TensorFiles {
     }
 
     /** One file tensor as an engine tensor: F64 as F64, the float types as F32, integers as F64. */
-    static Tensor toTensor(SafetensorsTensor st) {
-        long[] shape = st.shape();
-        int[] dims = new int[shape.length];
-        for (int d = 0; d < dims.length; d++) {
-            dims[d] = Math.toIntExact(shape[d]);
-        }
+    static Tensor toTensor(SafetensorsTensor st) throws SafetensorsException {
+        int[] dims = intDims(st.name(), st.shape());
         if (st.isIntegral()) {
             for (long v : st.longs()) {
                 if (Math.abs(v) > EXACT_IN_F64) {
-                    throw new IllegalArgumentException("tensor '" + st.name() + "' (" + st.dtype() + ") holds " + v
+                    throw new SafetensorsException("tensor " + Json.quote(st.name()) + " (" + st.dtype() + ") holds " + v
                             + ", beyond 2^53: tensors here are F32/F64 and could not hold it exactly");
                 }
             }
-            return Tensor.of(DType.F64, st.toDoubles(), dims);
         }
-        return st.isDouble() ? Tensor.of(DType.F64, st.doubles(), dims) : Tensor.of(st.floats(), dims);
+        try {
+            if (st.isIntegral()) {
+                return Tensor.of(DType.F64, st.toDoubles(), dims);
+            }
+            return st.isDouble() ? Tensor.of(DType.F64, st.doubles(), dims) : Tensor.of(st.floats(), dims);
+        } catch (IllegalArgumentException tooLarge) {
+            // a zero-element tensor such as [2^30, 2^30, 0] is valid safetensors, but Shape
+            // refuses products over 2^31 - 1 on the way to the zero
+            throw new SafetensorsException("tensor " + Json.quote(st.name()) + ": shape "
+                    + Arrays.toString(st.shape()) + " cannot be held by a Tensor: " + tooLarge.getMessage());
+        }
+    }
+
+    /** The shape as {@code int}s, read once (not once per dimension) and range-checked. */
+    private static int[] intDims(String name, long[] shape) throws SafetensorsException {
+        int[] dims = new int[shape.length];
+        for (int d = 0; d < dims.length; d++) {
+            if (shape[d] > Integer.MAX_VALUE) {
+                throw new SafetensorsException("tensor " + Json.quote(name) + ": dimension " + d + " of shape "
+                        + Arrays.toString(shape) + " is " + shape[d] + ", more than a Tensor holds (2^31 - 1)");
+            }
+            dims[d] = (int) shape[d];
+        }
+        return dims;
     }
 
     /** The metadata of a file (header only). */

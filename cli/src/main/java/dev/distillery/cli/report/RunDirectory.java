@@ -34,9 +34,13 @@ import java.util.stream.Stream;
  * }                                       // without commit: nothing appears
  * }</pre>
  *
- * <p>An existing {@code <root>/<name>} is refused unless {@code force} is set; with it, the old
- * folder is renamed aside, the new one renamed in, and the old one deleted, so a reader sees the
- * old run or the new one (for an instant, neither), never a mixture. Files are also written
+ * <p>An existing {@code <root>/<name>} is refused unless {@code force} is set, and even then
+ * unless it is a run folder (one holding the {@link RunFolderLock#NAME} marker every run gets, or
+ * a {@code metrics.json}): a user's folder of the same name is never deleted. With {@code force},
+ * the old run is renamed aside to {@code .<name>.old-<id>}, the new one renamed in, and the old one
+ * deleted, so a reader sees the old run or the new one (for an instant, neither), never a mixture;
+ * a kill between the two renames is finished by the next run that starts under the same root
+ * ({@link RunLeftovers}), which also removes staging folders of killed runs. Files are written
  * temp-then-rename ({@link AtomicFiles}), so a file inside the folder is never half-written either.
  *
  * <p>The error messages name the command-line flags {@value #NAME_FLAG}, {@value #FORCE_FLAG} and
@@ -52,6 +56,9 @@ public final class RunDirectory implements AutoCloseable {
     /** Flag that chooses the root folder of runs; used in error messages. */
     public static final String OUT_FLAG = "--out";
 
+    /** What a run folder that a command may replace holds (runs of earlier versions have only this). */
+    static final String METRICS = "metrics.json";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -60,21 +67,24 @@ public final class RunDirectory implements AutoCloseable {
     private final Path target;
     private final Path staging;
     private final boolean force;
+    private final RunFolderLock lock;
     private final Thread cleanupHook;
     private State state = State.OPEN;
 
-    private RunDirectory(Path target, Path staging, boolean force) {
+    private RunDirectory(Path target, Path staging, boolean force, RunFolderLock lock) {
         this.target = target;
         this.staging = staging;
         this.force = force;
+        this.lock = lock;
         this.cleanupHook = new Thread(this::abortOnShutdown, "distillery-run-cleanup");
     }
 
     /**
-     * Opens the run {@code <root>/<name>}: checks that it can be written, creates the staging
-     * folder and registers the cleanup hook. Fails (before any long computation) when the name is
-     * not a plain folder name, when the run exists and {@code force} is false, or when
-     * {@code root} cannot be created or written.
+     * Opens the run {@code <root>/<name>}: settles what killed runs left under {@code root},
+     * checks that the run can be written, creates the staging folder with its locked marker and
+     * registers the cleanup hook. Fails (before any long computation) when the name is not a plain
+     * folder name, when the run exists and {@code force} is false, when it exists and is not a run
+     * folder (whatever {@code force}), or when {@code root} cannot be created or written.
      */
     public static RunDirectory create(Path root, String name, boolean force) {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -90,18 +100,41 @@ public final class RunDirectory implements AutoCloseable {
         if (!Files.isDirectory(root) || !Files.isWritable(root)) {
             throw unwritable(root, null);
         }
-        if (Files.exists(target) && !force) {
-            throw exists(target);
-        }
+        RunLeftovers.clean(root);
+        requireReplaceable(target, force);
         Path staging = root.resolve("." + name + ".tmp-" + AtomicFiles.randomSuffix());
+        RunFolderLock lock;
         try {
             Files.createDirectory(staging);
+            lock = RunFolderLock.create(staging);
         } catch (IOException e) {
+            deleteTree(staging);
             throw unwritable(root, e);
         }
-        RunDirectory run = new RunDirectory(target, staging, force);
+        RunDirectory run = new RunDirectory(target, staging, force, lock);
         Runtime.getRuntime().addShutdownHook(run.cleanupHook);
         return run;
+    }
+
+    /** Whether {@code folder} is a run folder a command may replace: it has the marker or a metrics.json. */
+    static boolean isRun(Path folder) {
+        return Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && (RunFolderLock.isMarked(folder) || Files.isRegularFile(folder.resolve(METRICS)));
+    }
+
+    /** Refuses an existing {@code target} without {@code force}, and one that is not a run whatever {@code force}. */
+    private static void requireReplaceable(Path target, boolean force) {
+        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!isRun(target)) {
+            throw new CliException(target + " exists and is not a run folder (it has no " + METRICS + " or "
+                    + RunFolderLock.NAME + "), so it is left alone (" + FORCE_FLAG + " replaces only runs): choose "
+                    + "another name with " + NAME_FLAG + " NAME or another root with " + OUT_FLAG + " DIR");
+        }
+        if (!force) {
+            throw exists(target);
+        }
     }
 
     /**
@@ -167,13 +200,13 @@ public final class RunDirectory implements AutoCloseable {
      */
     public synchronized Path commit() {
         requireOpen();
+        requireReplaceable(target, force);
         Path aside = null;
         try {
-            if (Files.exists(target)) {
-                if (!force) {
-                    throw exists(target);
-                }
-                aside = target.resolveSibling("." + target.getFileName() + ".old-" + AtomicFiles.randomSuffix());
+            syncFolders(staging);
+            if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                // the same id as the staging folder, so that a kill between the renames can be finished
+                aside = target.resolveSibling("." + target.getFileName() + ".old-" + id());
                 Files.move(target, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             try {
@@ -185,16 +218,41 @@ public final class RunDirectory implements AutoCloseable {
                 }
                 throw e;
             }
+            syncFolder(target.getParent());
         } catch (IOException e) {
             throw new CliException("cannot move the finished run into " + target + ": " + reason(e)
                     + "; the files are still in " + staging + " until this command exits");
         }
         state = State.COMMITTED;
+        lock.close();
         removeHook();
         if (aside != null) {
             deleteTree(aside);
         }
         return target;
+    }
+
+    /** The random id shared by the staging folder and, when replacing, the old run set aside. */
+    private String id() {
+        String s = staging.getFileName().toString();
+        return s.substring(s.lastIndexOf('-') + 1);
+    }
+
+    /** Forces every folder of the tree to disk, so the entries the renames publish survive a power loss. */
+    private static void syncFolders(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isDirectory)::iterator) {
+                syncFolder(p);
+            }
+        }
+    }
+
+    private static void syncFolder(Path folder) {
+        try (var ch = java.nio.channels.FileChannel.open(folder, java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // folders cannot be opened on every platform (Windows); the files themselves are forced
+        }
     }
 
     /** Whether {@link #commit()} has succeeded. */
@@ -207,6 +265,7 @@ public final class RunDirectory implements AutoCloseable {
     public synchronized void close() {
         if (state == State.OPEN) {
             state = State.ABORTED;
+            lock.close();
             deleteTree(staging);
         }
         removeHook();
@@ -215,6 +274,7 @@ public final class RunDirectory implements AutoCloseable {
     private synchronized void abortOnShutdown() {
         if (state == State.OPEN) {
             state = State.ABORTED;
+            lock.close();
             deleteTree(staging);
         }
     }
@@ -233,7 +293,10 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    /** Best-effort recursive delete, deepest entries first; cleanup must never mask the real error. */
+    /**
+     * Best-effort recursive delete, deepest entries first; cleanup must never mask the real error.
+     * Symbolic links are deleted, never followed.
+     */
     static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;

@@ -64,7 +64,7 @@ class RunDirectoryTest {
         }
         assertEquals(root.resolve("demo"), target);
         assertEquals(List.of("demo"), entries(root));
-        assertEquals(List.of("metrics.csv", "plots"), entries(target));
+        assertEquals(List.of(RunFolderLock.NAME, "metrics.csv", "plots"), entries(target));
         assertEquals("method,steps\n", Files.readString(target.resolve("metrics.csv")));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target.resolve("plots/loss.bin")));
         assertEquals(List.of("loss.bin"), entries(target.resolve("plots")), "no .tmp- siblings of files");
@@ -96,13 +96,73 @@ class RunDirectoryTest {
     void forceReplacesAnExistingRunWhole() throws IOException {
         Files.createDirectories(root.resolve("demo"));
         Files.writeString(root.resolve("demo/old.txt"), "old");
+        Files.writeString(root.resolve("demo/metrics.json"), "[]");
         try (RunDirectory run = RunDirectory.create(root, "demo", true)) {
             run.writeString("new.txt", "new");
             assertTrue(Files.exists(root.resolve("demo/old.txt")), "the old run stays until the commit");
             run.commit();
         }
         assertEquals(List.of("demo"), entries(root), "the old run was deleted, not left aside");
-        assertEquals(List.of("new.txt"), entries(root.resolve("demo")));
+        assertEquals(List.of(RunFolderLock.NAME, "new.txt"), entries(root.resolve("demo")));
+    }
+
+    @Test
+    void forceNeverReplacesAFolderThatIsNotARun() throws IOException {
+        Path precious = Files.createDirectories(root.resolve("precious"));
+        Files.writeString(precious.resolve("thesis.tex"), "years of work");
+        Files.writeString(root.resolve("notes"), "a file");
+        for (String name : List.of("precious", "notes")) {
+            CliException e = assertThrows(CliException.class, () -> RunDirectory.create(root, name, true));
+            assertTrue(e.getMessage().contains("is not a run folder") && e.getMessage().contains("left alone"), e.getMessage());
+        }
+        try (RunDirectory run = RunDirectory.create(root, "late", true)) {
+            Files.createDirectories(root.resolve("late"));
+            Files.writeString(root.resolve("late/mine.txt"), "made meanwhile");
+            assertThrows(CliException.class, run::commit, "checked again at the commit");
+        }
+        assertEquals("years of work", Files.readString(precious.resolve("thesis.tex")));
+        assertEquals("made meanwhile", Files.readString(root.resolve("late/mine.txt")));
+        assertEquals(List.of("late", "notes", "precious"), entries(root));
+    }
+
+    @Test
+    void theNextRunFinishesOrUndoesWhatKilledRunsLeft() throws IOException {
+        // killed between the two renames of a --force commit: the complete new run is moved in
+        run(root.resolve(".a.old-0000000a"), "old a");
+        run(root.resolve(".a.tmp-0000000a"), "new a");
+        // killed between the renames with the staging folder gone: the old run is put back
+        run(root.resolve(".b.old-0000000b"), "old b");
+        // killed after the commit, before the old run was deleted
+        run(root.resolve("c"), "new c");
+        run(root.resolve(".c.old-0000000c"), "old c");
+        // killed before any commit
+        run(root.resolve(".d.tmp-0000000d"), "half d");
+        // not ours: no marker
+        Files.createDirectories(root.resolve(".e.tmp-0000000e"));
+        try (RunDirectory run = RunDirectory.create(root, "next", false)) {
+            assertEquals("new a", Files.readString(root.resolve("a/what")));
+            assertEquals("old b", Files.readString(root.resolve("b/what")));
+            assertEquals("new c", Files.readString(root.resolve("c/what")));
+            assertEquals(List.of(".e.tmp-0000000e", run.staging().getFileName().toString(), "a", "b", "c"), entries(root));
+        }
+    }
+
+    @Test
+    void aLiveRunIsNotMistakenForALeftover() throws IOException {
+        try (RunDirectory live = RunDirectory.create(root, "live", false)) {
+            live.writeString("metrics.json", "[]");
+            try (RunDirectory other = RunDirectory.create(root, "other", false)) {
+                assertTrue(Files.exists(live.staging().resolve("metrics.json")), "the other run left it alone");
+            }
+            live.commit();
+        }
+        assertTrue(Files.exists(root.resolve("live/metrics.json")));
+    }
+
+    private static void run(Path folder, String what) throws IOException {
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve(RunFolderLock.NAME), "");
+        Files.writeString(folder.resolve("what"), what);
     }
 
     @Test

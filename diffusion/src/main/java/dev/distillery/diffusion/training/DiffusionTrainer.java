@@ -17,8 +17,13 @@ import dev.distillery.nn.optim.Adam;
 import dev.distillery.nn.optim.Ema;
 import dev.distillery.nn.optim.GradClip;
 import dev.distillery.nn.optim.LearningRate;
+import dev.distillery.nn.checkpoint.Checkpoint;
+import dev.distillery.nn.checkpoint.TrainingState;
+import dev.distillery.nn.train.NonFiniteLossException;
 import dev.distillery.nn.train.TrainingLoop;
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -137,13 +142,54 @@ public final class DiffusionTrainer {
      * Returns the last step's values; stops with {@code NonFiniteLossException} on a NaN loss.
      */
     public Map<String, Double> train(DataSource data, Rng rng, TrainingLoop.Progress progress) {
-        Rng r = rng == null ? new Rng(config.seed()) : rng;
-        TrainingLoop loop = new TrainingLoop(new TrainingLoop.Options(config.steps(), 0, 0),
-                k -> step(data.batch(config.batchSize(), r), r));
+        return train(data, rng == null ? new Rng(config.seed()) : rng, progress, 0, 0, null);
+    }
+
+    /**
+     * Continues training from {@code startStep} steps done (0, or what {@link #resume} returned)
+     * to {@link TrainingConfig#steps}, all randomness from {@code rng}, calling
+     * {@code checkpointer} every {@code checkpointEvery} steps and after the last (never when
+     * {@code checkpointEvery} is 0). Returns the last step's values.
+     *
+     * @throws NonFiniteLossException at the first NaN or infinite loss
+     */
+    public Map<String, Double> train(DataSource data, Rng rng, TrainingLoop.Progress progress, long startStep,
+                                     int checkpointEvery, TrainingLoop.Checkpointer checkpointer) {
+        Objects.requireNonNull(rng, "rng");
+        TrainingLoop loop = new TrainingLoop(new TrainingLoop.Options(config.steps(), 0, checkpointEvery),
+                k -> step(data.batch(config.batchSize(), rng), rng));
         if (progress != null) {
             loop.onProgress(progress);
         }
-        return loop.run(0);
+        if (checkpointer != null) {
+            loop.checkpointWith(checkpointer);
+        }
+        return loop.run(startStep);
+    }
+
+    /**
+     * Writes everything a resumed run needs after {@code stepsDone} steps as a checkpoint of
+     * {@code dir} ({@link Checkpoint}): the live network, the optimizer, the EMA and the state of
+     * {@code rng}, with {@code extraFiles} beside them.
+     */
+    public void save(Path dir, long stepsDone, Rng rng, Map<String, byte[]> extraFiles) throws IOException {
+        Checkpoint.save(dir, net.config(), module, optimizer, ema, new TrainingState(stepsDone, rng.state()), extraFiles);
+    }
+
+    /**
+     * Restores what {@link #save} wrote into this trainer and {@code rng}, and returns the steps
+     * done; continuing with {@link #train(DataSource, Rng, TrainingLoop.Progress, long, int,
+     * TrainingLoop.Checkpointer)} from there gives bit for bit what an uninterrupted run gives.
+     *
+     * @throws IllegalArgumentException if the checkpoint does not fit this trainer's network
+     */
+    public long resume(Path dir, Rng rng) throws IOException {
+        TrainingState state = Checkpoint.resume(dir, module, optimizer, ema);
+        if (state.rng() == null) {
+            throw new IllegalArgumentException("checkpoint " + dir + " has no generator state to resume from");
+        }
+        rng.restore(state.rng());
+        return state.step();
     }
 
     /** The denoiser of the EMA model when EMA is on, else of the live model. */

@@ -41,6 +41,38 @@ public final class Recipes {
                           double[] losses, double seconds) {
     }
 
+    /**
+     * What a recipe trains, before training: a fresh network, its data and its configuration.
+     * {@link #trainer()} gives the trainer that {@link #train(Plan, TrainingLoop.Progress)} runs,
+     * for callers that checkpoint and resume it themselves.
+     *
+     * @param model  the freshly initialised network
+     * @param data   the training data
+     * @param config the training configuration (steps, batch, optimizer, EMA, seed)
+     */
+    public record Plan(Module model, DataSource data, TrainingConfig config) {
+        /** A trainer of {@link #model} on the recipes' schedule ({@link ContinuousCosine}). */
+        public DiffusionTrainer trainer() {
+            return new DiffusionTrainer((ConditionalModel) model, ContinuousCosine.INSTANCE, config);
+        }
+    }
+
+    /** The 25-Gaussians MLP teacher's plan; class-conditional with label dropout when asked. */
+    public static Plan mlp25GaussiansPlan(int steps, long seed, boolean classConditional) {
+        if (!classConditional) {
+            return new Plan(mlpConfig25Gaussians(seed).build(), gaussians25Data(), mlpTraining25Gaussians(steps, seed));
+        }
+        TrainingConfig config = mlpTraining25Gaussians(steps, seed).withLabelDropout(GAUSSIANS25_LABEL_DROPOUT);
+        MlpConfig net = mlpConfig25Gaussians(seed).withConditioning(Conditioning.none().withClasses(Toy2d.gaussians25Spec().k()));
+        return new Plan(net.build(), gaussians25Data(), config);
+    }
+
+    /** The digits U-Net teacher's plan ({@link #unetConfigDigits}, {@link #unetTrainingDigits}). */
+    public static Plan unetDigitsPlan(int baseChannels, int resBlocks, boolean classConditional, int steps, long seed) {
+        return new Plan(unetConfigDigits(baseChannels, resBlocks, classConditional, seed).build(), digitsData(),
+                unetTrainingDigits(steps, classConditional, seed));
+    }
+
     // ------------------------------------------------------------------ 25 Gaussians (W2 MLP)
 
     /**
@@ -93,9 +125,7 @@ public final class Recipes {
      * {@value #GAUSSIANS25_LABEL_DROPOUT}, so the one network is also the unconditional model.
      */
     public static Teacher mlpTeacher25GaussiansConditional(int steps, long seed, TrainingLoop.Progress progress) {
-        TrainingConfig config = mlpTraining25Gaussians(steps, seed).withLabelDropout(GAUSSIANS25_LABEL_DROPOUT);
-        MlpConfig net = mlpConfig25Gaussians(seed).withConditioning(Conditioning.none().withClasses(Toy2d.gaussians25Spec().k()));
-        return train(net.build(), gaussians25Data(), config, progress);
+        return train(mlp25GaussiansPlan(steps, seed, true), progress);
     }
 
     /**
@@ -111,7 +141,7 @@ public final class Recipes {
 
     /** As {@link #mlpTeacher25Gaussians(int, long)}, reporting each step to {@code progress} (may be null). */
     public static Teacher mlpTeacher25Gaussians(int steps, long seed, TrainingLoop.Progress progress) {
-        return train(mlpConfig25Gaussians(seed).build(), gaussians25Data(), mlpTraining25Gaussians(steps, seed), progress);
+        return train(mlp25GaussiansPlan(steps, seed, false), progress);
     }
 
     // ------------------------------------------------------------------ 8x8 digits (U-Net)
@@ -142,20 +172,27 @@ public final class Recipes {
     /** Trains the digits U-Net teacher ({@link #unetConfigDigits}, {@link #unetTrainingDigits}). */
     public static Teacher unetTeacherDigits(int baseChannels, int resBlocks, boolean classConditional, int steps,
                                             long seed, TrainingLoop.Progress progress) {
-        return train(unetConfigDigits(baseChannels, resBlocks, classConditional, seed).build(), digitsData(),
-                unetTrainingDigits(steps, classConditional, seed), progress);
+        return train(unetDigitsPlan(baseChannels, resBlocks, classConditional, steps, seed), progress);
     }
 
     // ------------------------------------------------------------------
 
     /** Trains {@code model} on {@code data} with the continuous cosine schedule. */
     public static Teacher train(Module model, DataSource data, TrainingConfig config, TrainingLoop.Progress progress) {
-        NoiseSchedule schedule = ContinuousCosine.INSTANCE;
-        DiffusionTrainer trainer = new DiffusionTrainer((ConditionalModel) model, schedule, config);
+        return train(new Plan(model, data, config), progress);
+    }
+
+    /** Trains the plan's network from scratch with the continuous cosine schedule. */
+    public static Teacher train(Plan plan, TrainingLoop.Progress progress) {
+        DiffusionTrainer trainer = plan.trainer();
         long t0 = System.nanoTime();
-        trainer.train(data, new Rng(config.seed()), progress);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        trainer.train(plan.data(), new Rng(plan.config().seed()), progress);
+        return teacher(trainer, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The teacher a trainer has trained: its EMA network when EMA is on, else its live one. */
+    public static Teacher teacher(DiffusionTrainer trainer, double seconds) {
         Module trained = trainer.emaModel() != null ? trainer.emaModel() : trainer.model();
-        return new Teacher(trained, trainer.denoiser(), schedule, config, trainer.lossHistory(), seconds);
+        return new Teacher(trained, trainer.denoiser(), trainer.schedule(), trainer.config(), trainer.lossHistory(), seconds);
     }
 }

@@ -1,16 +1,25 @@
 package dev.distillery.nn.checkpoint;
 
+import dev.distillery.autograd.io.PrintableText;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The JSON a checkpoint needs (RFC 8259): objects ({@link LinkedHashMap}, order kept), arrays
  * ({@link List}), strings, numbers (integers without fraction or exponent read as {@link Long},
  * so 64-bit seeds and RNG positions round-trip exactly; others as {@link Double}), booleans and
  * null. Doubles are written with {@link Double#toString}, which round-trips every finite value;
- * non-finite numbers are rejected (JSON has none).
+ * non-finite numbers are rejected (JSON has none). Objects are written with their keys sorted, so
+ * equal values give equal bytes. Reading is strict and bounded (see {@link #parse}).
  */
 public final class Json {
     private final String text;
@@ -51,9 +60,9 @@ public final class Json {
             sb.append("{\n");
             String inner = indent + "  ";
             int i = 0;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
+            for (Map.Entry<String, ?> e : sorted(m).entrySet()) {
                 sb.append(inner);
-                string(String.valueOf(e.getKey()), sb);
+                string(e.getKey(), sb);
                 sb.append(": ");
                 write(e.getValue(), sb, inner);
                 sb.append(++i < m.size() ? ",\n" : "\n");
@@ -72,6 +81,21 @@ public final class Json {
         } else {
             throw new IllegalArgumentException("JSON cannot hold a " + v.getClass().getName());
         }
+    }
+
+    /**
+     * The map's entries by key: files written from equal values are equal bytes whatever map
+     * type the caller used ({@code Map.of} and {@code HashMap} iterate in an order that can
+     * change from one JVM start to the next).
+     */
+    private static TreeMap<String, Object> sorted(Map<?, ?> m) {
+        TreeMap<String, Object> out = new TreeMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (out.put(String.valueOf(e.getKey()), e.getValue()) != null) {
+                throw new IllegalArgumentException("two keys of a JSON object read " + e.getKey());
+            }
+        }
+        return out;
     }
 
     private static void string(String s, StringBuilder sb) {
@@ -97,11 +121,43 @@ public final class Json {
 
     // ---------------------------------------------------------------- reading
 
-    /** Parses one JSON value filling {@code text}. */
+    /** Deepest nesting of arrays and objects a document may have; checkpoints and configs use 3. */
+    public static final int MAX_DEPTH = 64;
+    /** Longest string, in characters. */
+    public static final int MAX_STRING_CHARS = 1 << 20;
+    /** Largest JSON file {@link #read(Path)} accepts (1 MiB); the files it reads are a few kilobytes. */
+    public static final long MAX_FILE_BYTES = 1L << 20;
+    /** RFC 8259 numbers: no leading zeros, no '+', no bare '.', no NaN or Infinity. */
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
+
+    /**
+     * Parses the JSON file {@code file} (UTF-8).
+     *
+     * @throws IOException              if it cannot be read, or is over {@link #MAX_FILE_BYTES}
+     * @throws IllegalArgumentException if it is not JSON within the bounds of {@link #parse}
+     */
+    public static Object read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException(file + " is " + size + " bytes; the JSON files read here are at most " + MAX_FILE_BYTES
+                    + " bytes (is it the right file?)");
+        }
+        return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses one JSON value filling {@code text}. Nesting deeper than {@link #MAX_DEPTH} and
+     * strings longer than {@link #MAX_STRING_CHARS} are refused, so any input costs time and
+     * memory linear in its length and a small stack.
+     *
+     * @throws IllegalArgumentException naming the offset and the problem, for anything that is
+     *                                  not such JSON (never another exception)
+     */
     public static Object parse(String text) {
         Json p = new Json(text);
         p.ws();
-        Object v = p.value();
+        Object v = p.value(0);
         p.ws();
         if (p.pos != text.length()) {
             throw p.error("unexpected text after the value");
@@ -109,14 +165,14 @@ public final class Json {
         return v;
     }
 
-    private Object value() {
+    private Object value(int depth) {
         if (pos >= text.length()) {
             throw error("unexpected end of input");
         }
         char c = text.charAt(pos);
         switch (c) {
-            case '{': return object();
-            case '[': return array();
+            case '{': return object(depth + 1);
+            case '[': return array(depth + 1);
             case '"': return str();
             case 't': return literal("true", Boolean.TRUE);
             case 'f': return literal("false", Boolean.FALSE);
@@ -125,7 +181,14 @@ public final class Json {
         }
     }
 
-    private Map<String, Object> object() {
+    private void checkDepth(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH + " levels");
+        }
+    }
+
+    private Map<String, Object> object(int depth) {
+        checkDepth(depth);
         Map<String, Object> m = new LinkedHashMap<>();
         pos++;
         ws();
@@ -139,9 +202,10 @@ public final class Json {
             ws();
             expect(':');
             ws();
-            if (m.put(k, value()) != null) {
-                throw error("duplicate key \"" + k + "\"");
+            if (m.containsKey(k)) {
+                throw error("duplicate key " + quoted(k));
             }
+            m.put(k, value(depth));
             ws();
             if (peek(',')) {
                 pos++;
@@ -152,7 +216,8 @@ public final class Json {
         }
     }
 
-    private List<Object> array() {
+    private List<Object> array(int depth) {
+        checkDepth(depth);
         List<Object> l = new ArrayList<>();
         pos++;
         ws();
@@ -162,7 +227,7 @@ public final class Json {
         }
         while (true) {
             ws();
-            l.add(value());
+            l.add(value(depth));
             ws();
             if (peek(',')) {
                 pos++;
@@ -181,9 +246,18 @@ public final class Json {
             if (c == '"') {
                 return sb.toString();
             }
+            if (sb.length() == MAX_STRING_CHARS) {
+                throw error("string longer than " + MAX_STRING_CHARS + " characters");
+            }
+            if (c < 0x20) {
+                throw error("unescaped control character in a string");
+            }
             if (c != '\\') {
                 sb.append(c);
                 continue;
+            }
+            if (pos >= text.length()) {
+                break;
             }
             char e = text.charAt(pos++);
             switch (e) {
@@ -192,11 +266,28 @@ public final class Json {
                 case 'r': sb.append('\r'); break;
                 case 'b': sb.append('\b'); break;
                 case 'f': sb.append('\f'); break;
-                case 'u': sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16)); pos += 4; break;
-                default: sb.append(e);
+                case '"': case '\\': case '/': sb.append(e); break;
+                case 'u': sb.append(hex4()); break;
+                default: throw error("invalid escape '\\" + e + "'");
             }
         }
         throw error("unterminated string");
+    }
+
+    private char hex4() {
+        if (pos + 4 > text.length()) {
+            throw error("truncated \\u escape");
+        }
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            char h = text.charAt(pos++);
+            int d = h < 128 ? Character.digit(h, 16) : -1;
+            if (d < 0) {
+                throw error("invalid hex digit in a \\u escape");
+            }
+            v = v * 16 + d;
+        }
+        return (char) v;
     }
 
     private Object number() {
@@ -206,13 +297,23 @@ public final class Json {
         }
         String s = text.substring(start, pos);
         if (s.isEmpty()) {
-            throw error("unexpected character '" + text.charAt(start) + "'");
+            throw error("unexpected character " + quoted(String.valueOf(text.charAt(start))));
+        }
+        if (!NUMBER.matcher(s).matches()) {
+            throw error("bad number " + quoted(s));
         }
         try {
-            return s.matches("-?\\d+") ? (Object) Long.parseLong(s) : (Object) Double.parseDouble(s);
+            if (INTEGER.matcher(s).matches()) {
+                return Long.parseLong(s);
+            }
         } catch (NumberFormatException e) {
-            throw error("bad number " + s);
+            throw error("integer " + quoted(s) + " does not fit in 64 bits");
         }
+        double d = Double.parseDouble(s);
+        if (!Double.isFinite(d)) {
+            throw error("number " + quoted(s) + " is out of the range of a double");
+        }
+        return d;
     }
 
     private Object literal(String word, Object v) {
@@ -238,6 +339,11 @@ public final class Json {
         while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
             pos++;
         }
+    }
+
+    /** A piece of the input for a message: quoted, made printable and short. */
+    private static String quoted(String s) {
+        return "\"" + PrintableText.of(s, 80) + "\"";
     }
 
     private IllegalArgumentException error(String msg) {

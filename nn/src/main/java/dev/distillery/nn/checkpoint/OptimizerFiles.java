@@ -44,13 +44,23 @@ public final class OptimizerFiles {
 
     /** Writes a state dict into {@code dir} (both files). */
     public static void write(Path dir, OptimizerStateDict sd) throws IOException {
+        writeTensors(dir.resolve(TENSORS), sd);
+        writeGroups(dir.resolve(GROUPS), sd);
+    }
+
+    /** The per-parameter state, {@code state.<index>.<slot>} tensors, as the file {@value #TENSORS}. */
+    public static void writeTensors(Path file, OptimizerStateDict sd) throws IOException {
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         sd.state().forEach((i, slots) -> slots.forEach((slot, t) -> tensors.put(PREFIX + i + "." + slot, t)));
-        TensorFiles.save(dir.resolve(TENSORS), tensors, Map.of("format", "pt"));
+        TensorFiles.save(file, tensors, Map.of("format", "pt"));
+    }
+
+    /** The parameter groups and the optimizer's step count, as the file {@value #GROUPS}. */
+    public static void writeGroups(Path file, OptimizerStateDict sd) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("param_groups", sd.paramGroups());
         json.put("steps_taken", sd.stepsTaken());
-        Files.writeString(dir.resolve(GROUPS), Json.write(json), StandardCharsets.UTF_8);
+        Files.writeString(file, Json.write(json), StandardCharsets.UTF_8);
     }
 
     /** Reads the state dict stored in {@code dir} (current format only). */

@@ -17,6 +17,9 @@ import java.util.Map;
  * {@link #swapOut} put its values into the live model for evaluation and back.
  */
 public final class Ema {
+    /** The entry of {@link #stateDict()} that holds the update count; the others are the average's. */
+    public static final String UPDATES = "ema_updates";
+
     private final Module average;
     private final double decay;
     private final boolean warmup;
@@ -83,16 +86,16 @@ public final class Ema {
         stash = null;
     }
 
-    /** The averaged values and {@code "ema_updates"} (F64 [1]), for checkpoints. */
+    /** The averaged values and {@value #UPDATES} (F64 [1]), for checkpoints. */
     public LinkedHashMap<String, Tensor> stateDict() {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>(average.stateDict());
-        out.put("ema_updates", Tensor.of(DType.F64, new double[] {updates}, 1));
+        out.put(UPDATES, Tensor.of(DType.F64, new double[] {updates}, 1));
         return out;
     }
 
     public void loadStateDict(Map<String, Tensor> state) {
         Map<String, Tensor> values = new LinkedHashMap<>(state);
-        Tensor n = values.remove("ema_updates");
+        Tensor n = values.remove(UPDATES);
         if (n == null) {
             throw new IllegalArgumentException("EMA state has no 'ema_updates' entry");
         }

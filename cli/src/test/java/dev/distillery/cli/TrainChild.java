@@ -1,0 +1,32 @@
+package dev.distillery.cli;
+
+import dev.distillery.nn.checkpoint.GenerationFolder;
+
+import java.io.PrintWriter;
+
+/**
+ * A {@code distillery} process for the crash test: {@code TrainChild STEP:N args...} runs the
+ * command line {@code args} and dies, as under {@code kill -9} (no shutdown hooks, no cleanup),
+ * the N-th time a checkpoint replacement reaches {@link GenerationFolder.Step} STEP;
+ * {@code TrainChild none args...} runs it to the end.
+ */
+public final class TrainChild {
+    private TrainChild() {
+    }
+
+    public static void main(String[] args) {
+        if (!args[0].equals("none")) {
+            String[] point = args[0].split(":");
+            GenerationFolder.Step at = GenerationFolder.Step.valueOf(point[0]);
+            int occurrence = Integer.parseInt(point[1]);
+            int[] seen = {0};
+            GenerationFolder.listen((step, folder) -> {
+                if (step == at && ++seen[0] == occurrence) {
+                    Runtime.getRuntime().halt(137);
+                }
+            });
+        }
+        String[] command = java.util.Arrays.copyOfRange(args, 1, args.length);
+        System.exit(Main.run(command, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+}
