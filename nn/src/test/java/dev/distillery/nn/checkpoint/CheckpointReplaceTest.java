@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.distillery.nn.OracleBackend;
+import dev.distillery.autograd.ScalarBackendExtension;
 import dev.distillery.nn.models.MlpConfig;
 import dev.distillery.nn.models.MlpDenoiser;
 
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cleans up after it. Also: a save never replaces a folder that is not a checkpoint, and the
  * earlier flat layout and its leftovers are read and recovered.
  */
-@ExtendWith(OracleBackend.class)
+@ExtendWith(ScalarBackendExtension.class)
 class CheckpointReplaceTest {
     private static final MlpConfig SMALL = MlpConfig.w2().withWidth(8).withTimeDim(4).withSeed(3);
 
