@@ -1,5 +1,7 @@
 package dev.distillery.sweep;
 
+import dev.distillery.cli.SeedAggregate;
+
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
@@ -14,30 +16,12 @@ public record SeedSpread(double mean, double half, int n) {
 
     /** The spread of the finite values of {@code v}. */
     public static SeedSpread of(double[] v) {
-        double sum = 0;
-        int k = 0;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                sum += x;
-                k++;
-            }
-        }
-        if (k == 0) {
-            return new SeedSpread(Double.NaN, Double.NaN, 0);
-        }
-        double mean = sum / k;
+        int k = (int) java.util.Arrays.stream(v).filter(Double::isFinite).count();
         if (k < 2) {
-            return new SeedSpread(mean, Double.NaN, 1);
+            return new SeedSpread(SeedAggregate.mean(v), Double.NaN, k);
         }
-        double ss = 0;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                ss += (x - mean) * (x - mean);
-            }
-        }
-        double sd = Math.sqrt(ss / (k - 1));
         double t = new TDistribution(k - 1).inverseCumulativeProbability(0.975);
-        return new SeedSpread(mean, t * sd / Math.sqrt(k), k);
+        return new SeedSpread(SeedAggregate.mean(v), t * SeedAggregate.sd(v) / Math.sqrt(k), k);
     }
 
     public double low() {
