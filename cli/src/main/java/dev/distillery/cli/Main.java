@@ -46,6 +46,8 @@ public final class Main implements Runnable {
             return e.exitCode();
         }
         CommandLine cl = new CommandLine(new Main());
+        // subcommands of optional modules (sweep) that are on the classpath
+        java.util.ServiceLoader.load(SubcommandPlugin.class).forEach(p -> cl.addSubcommand(p.command()));
         cl.setOverwrittenOptionsAllowed(true);
         cl.setOut(out);
         cl.setErr(err);

@@ -14,7 +14,7 @@ import java.util.Map;
  * spread (it is a setting). The seconds are means. One table is returned as it is: a single seed
  * has no spread to show.
  */
-final class SeedAggregate {
+public final class SeedAggregate {
     /** Suffix of a spread column. */
     static final String SD = "_sd";
 
@@ -57,7 +57,7 @@ final class SeedAggregate {
     }
 
     /** Mean of the finite values (NaN when none). */
-    static double mean(double[] v) {
+    public static double mean(double[] v) {
         double sum = 0;
         int k = 0;
         for (double x : v) {
@@ -70,7 +70,7 @@ final class SeedAggregate {
     }
 
     /** Sample standard deviation of the finite values (NaN with fewer than two). */
-    static double sd(double[] v) {
+    public static double sd(double[] v) {
         double mean = mean(v);
         double ss = 0;
         int k = 0;

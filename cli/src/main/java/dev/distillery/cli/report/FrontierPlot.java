@@ -16,6 +16,7 @@ import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.block.RectangleConstraint;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleAnchor;
@@ -23,6 +24,8 @@ import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * The quality-versus-cost frontier: a row of panels (one per metric) with a logarithmic cost axis
@@ -47,13 +50,28 @@ public final class FrontierPlot {
      * @param x         costs (positive; others are left out on the log axis)
      * @param y         metric values, same length
      * @param reference true for a teacher sampler (solid), false for a student (dashed)
+     * @param low       lower ends of the points' intervals (e.g. over seeds), or null for none
+     * @param high      upper ends, or null for none
      */
-    public record Curve(String name, double[] x, double[] y, boolean reference) {
+    public record Curve(String name, double[] x, double[] y, boolean reference, double[] low, double[] high) {
         public Curve {
             Objects.requireNonNull(name, "name");
             if (x.length != y.length) {
                 throw new IllegalArgumentException("curve '" + name + "': " + x.length + " x but " + y.length + " y");
             }
+            if ((low == null) != (high == null) || (low != null && (low.length != y.length || high.length != y.length))) {
+                throw new IllegalArgumentException("curve '" + name + "': an interval needs a low and a high per point");
+            }
+        }
+
+        /** A curve without intervals. */
+        public Curve(String name, double[] x, double[] y, boolean reference) {
+            this(name, x, y, reference, null, null);
+        }
+
+        /** Whether the points carry intervals (drawn as error bars). */
+        public boolean hasIntervals() {
+            return low != null;
         }
     }
 
@@ -101,19 +119,33 @@ public final class FrontierPlot {
     }
 
     private static XYPlot plot(String xLabel, Panel panel) {
-        XYSeriesCollection data = new XYSeriesCollection();
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        // error bars only where some curve has intervals, so the demo's plain figure keeps its look
+        boolean intervals = panel.curves().stream().anyMatch(Curve::hasIntervals);
+        XYSeriesCollection plain = new XYSeriesCollection();
+        YIntervalSeriesCollection withBars = new YIntervalSeriesCollection();
+        XYLineAndShapeRenderer r = intervals ? new XYErrorRenderer() : new XYLineAndShapeRenderer(true, true);
+        if (r instanceof XYErrorRenderer e) {
+            e.setDrawXError(false);
+            e.setDefaultLinesVisible(true);
+        }
         int refs = 0;
         int students = 0;
+        int k = -1;
         for (Curve c : panel.curves()) {
             XYSeries s = new XYSeries(c.name(), false, true);
+            YIntervalSeries bars = new YIntervalSeries(c.name(), false, true);
             for (int i = 0; i < c.x().length; i++) {
                 if (c.x()[i] > 0 && Double.isFinite(c.x()[i]) && Double.isFinite(c.y()[i]) && (!panel.logY() || c.y()[i] > 0)) {
                     s.add(c.x()[i], c.y()[i], false);
+                    double lo = c.hasIntervals() && Double.isFinite(c.low()[i]) ? c.low()[i] : c.y()[i];
+                    double hi = c.hasIntervals() && Double.isFinite(c.high()[i]) ? c.high()[i] : c.y()[i];
+                    // a log axis cannot show an interval reaching zero: cut it at the point
+                    bars.add(c.x()[i], c.y()[i], panel.logY() && lo <= 0 ? c.y()[i] : lo, hi);
                 }
             }
-            data.addSeries(s);
-            int k = data.getSeriesCount() - 1;
+            plain.addSeries(s);
+            withBars.addSeries(bars);
+            k++;
             if (c.reference()) {
                 r.setSeriesPaint(k, REFERENCE[refs++ % REFERENCE.length]);
                 r.setSeriesStroke(k, new BasicStroke(2.2f));
@@ -127,7 +159,7 @@ public final class FrontierPlot {
         x.setStrictValuesFlag(false);
         x.setAllowNegativesFlag(false);
         ValueAxis y = ChartStyle.valueAxis(panel.metric(), panel.logY());
-        XYPlot plot = ChartStyle.plot(data, x, y, r);
+        XYPlot plot = ChartStyle.plot(intervals ? withBars : plain, x, y, r);
         if (Double.isFinite(panel.floor()) && (!panel.logY() || panel.floor() > 0)) {
             ValueMarker m = new ValueMarker(panel.floor(), new Color(90, 90, 90), new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
                     BasicStroke.JOIN_MITER, 1f, new float[] {2f, 3f}, 0f));

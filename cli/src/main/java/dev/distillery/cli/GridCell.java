@@ -1,0 +1,130 @@
+package dev.distillery.cli;
+
+import dev.distillery.autograd.random.Rng;
+import dev.distillery.autograd.random.RngKey;
+import dev.distillery.cli.progress.Progress;
+import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.distill.DistillMethod;
+import dev.distillery.distill.DistillSetup;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One cell of a study grid, run exactly as the demo runs one method for one seed: the evaluation
+ * set of the seed ({@link Evaluation}), the method trained for a budget ({@link MethodRun}), sampled
+ * at the demo's step counts and measured into the demo's rows ({@link DemoResults}). The public
+ * entry point for code outside the CLI's commands (the sweep module runs one per Spark task).
+ *
+ * <p>A cell is a function of its coordinates alone (dataset, teacher, method, seed, budget, batch,
+ * samples): the training randomness is drawn from the seed and the method's position in the
+ * registry, as in a demo of every method, so a cell gives the demo's row for the same settings and
+ * the same numbers on every machine, thread and partition.
+ */
+public final class GridCell {
+    private GridCell() {
+    }
+
+    /**
+     * What a cell measured.
+     *
+     * @param table    one row per sample step count (a failed training or sampling keeps its rows,
+     *                 with no metrics)
+     * @param failures what failed, one line each
+     */
+    public record Outcome(MetricsTable table, List<String> failures) {
+        public Outcome {
+            failures = List.copyOf(failures);
+        }
+    }
+
+    /** The step counts every student is sampled at, as in the demo. */
+    public static int[] sampleSteps() {
+        return DemoCommand.SAMPLE_STEPS.clone();
+    }
+
+    /** The registered methods' names, in registry order. */
+    public static List<String> methodNames() {
+        return MethodRegistry.names();
+    }
+
+    /** The recipe budget of {@code method} (its training steps on 25-Gaussians); fails on an unknown name. */
+    public static int recipeSteps(String method) {
+        return MethodRegistry.byName(method, "--methods").recommendedSteps();
+    }
+
+    /** The step count {@code method}'s student is meant to be sampled at (its headline row). */
+    public static int naturalSteps(String method) {
+        return MethodRegistry.byName(method, "--methods").naturalSteps();
+    }
+
+    /** Whether {@code method} distils a class-conditional teacher (guided distillation). */
+    public static boolean needsClassConditionalTeacher(String method) {
+        return MethodRegistry.byName(method, "--methods").needsClassConditionalTeacher();
+    }
+
+    /**
+     * Trains {@code method} for {@code steps} steps on batches of {@code batch} from {@code teacher},
+     * samples it at {@link #sampleSteps()} on the seed's {@code samples} noise vectors and measures.
+     * Runs on the calling thread's backend; never throws for a failing method (see {@link Outcome}).
+     */
+    public static Outcome method(ShippedTeacher teacher, String method, long seed, int steps, int batch, int samples) {
+        Dataset data = Dataset.parse(teacher.dataset());
+        DistillMethod m = MethodRegistry.byName(method, "--methods");
+        Teacher base = teacher.teacher();
+        Evaluation eval = new Evaluation(data, base, samples, seed);
+        DemoResults results = new DemoResults(data, eval, DemoCommand.SAMPLE_STEPS);
+        Teacher from = m.needsClassConditionalTeacher() ? teacher.classConditionalTeacher() : base;
+        if (m.needsClassConditionalTeacher() && from.classes() < 1) {
+            results.addMethod(MethodRun.Trained.failed(m, "needs a class-conditional teacher, and " + from.description()
+                    + " has no classes"), List.of());
+            return new Outcome(results.table(), results.failures());
+        }
+        DistillSetup setup = DemoCommand.setup(data, from, m, false, batch, seed);
+        // the stream the demo gives the method at this position of a run of every method
+        Rng rng = new Rng(RngKey.of(seed).fold(1000 + MethodRegistry.all().indexOf(m)));
+        MethodRun.Trained trained = MethodRun.train(m, setup, steps, rng, Progress.NONE);
+        List<MethodRun.Sampled> sampled = new ArrayList<>();
+        if (trained.generator() != null) {
+            for (int s : DemoCommand.SAMPLE_STEPS) {
+                sampled.add(MethodRun.sample(trained.generator(), eval, s));
+            }
+        }
+        results.addMethod(trained, sampled);
+        return new Outcome(results.table(), results.failures());
+    }
+
+    /**
+     * The seed's yardsticks, which every method of the seed is read against: the real-data floor
+     * ({@code real-data}) and the teacher's own deterministic DDIM at the students' step counts
+     * ({@code teacher-ddim}).
+     */
+    public static Outcome references(ShippedTeacher teacher, long seed, int samples) {
+        Dataset data = Dataset.parse(teacher.dataset());
+        Teacher base = teacher.teacher();
+        DemoResults results = new DemoResults(data, new Evaluation(data, base, samples, seed), DemoCommand.SAMPLE_STEPS);
+        results.addFloor();
+        results.addTeacherBaselines(base);
+        return new Outcome(results.table(), results.failures());
+    }
+
+    /** The dataset's headline metrics (the frontier figure's panels), best first. */
+    public static List<String> headlineMetrics(String dataset) {
+        return Dataset.parse(dataset).frontierMetrics();
+    }
+
+    /** The metrics that rank settings on {@code dataset}, first decisive (its verdict criteria). */
+    public static List<String> rankingMetrics(String dataset) {
+        return Dataset.parse(dataset).criteria().stream().map(Verdict.Criterion::metric).toList();
+    }
+
+    /** Whether a larger value of {@code metric} is better on {@code dataset} (from its verdict criteria). */
+    public static boolean higherIsBetter(String dataset, String metric) {
+        for (Verdict.Criterion c : Dataset.parse(dataset).criteria()) {
+            if (c.metric().equals(metric)) {
+                return c.higherIsBetter();
+            }
+        }
+        return !(metric.equals("sliced_w2") || metric.equals("fd") || metric.equals("mmd") || metric.endsWith("distance"));
+    }
+}
