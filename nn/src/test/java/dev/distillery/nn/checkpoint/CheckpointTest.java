@@ -118,8 +118,9 @@ class CheckpointTest {
                 flat.put(slot + "." + names.get(i), t);
             }
         }));
-        java.nio.file.Files.delete(dir.resolve(OptimizerFiles.GROUPS));
-        dev.distillery.autograd.io.TensorFiles.save(dir.resolve(OptimizerFiles.TENSORS), flat, Map.of());
+        Path files = Checkpoint.files(dir); // the newest generation's folder
+        java.nio.file.Files.delete(files.resolve(OptimizerFiles.GROUPS));
+        dev.distillery.autograd.io.TensorFiles.save(files.resolve(OptimizerFiles.TENSORS), flat, Map.of());
 
         MlpDenoiser resumed = SMALL.build();
         Adam optC = Adam.adam(resumed.namedParameters(), 1e-2);
