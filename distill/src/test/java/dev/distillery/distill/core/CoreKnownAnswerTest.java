@@ -186,7 +186,7 @@ class CoreKnownAnswerTest extends ScalarBackendTest {
 
     // ------------------------------------------------------------------ weights, distances, scores
 
-    /** {@code snr = alpha^2/sigma^2}: (0.6, 0.8) gives 0.36/0.64 = 0.5625, below 1; weights from seed 004's list. */
+    /** {@code snr = alpha^2/sigma^2}: (0.6, 0.8) gives 0.36/0.64 = 0.5625, below 1; the weightings of Salimans &amp; Ho 2022, section 4. */
     @Test
     void lossWeightsAtAnSnrBelowAndAboveOne() {
         assertEquals(0.5625, LossWeighting.SNR.weight(0.6, 0.8), 1e-15);
