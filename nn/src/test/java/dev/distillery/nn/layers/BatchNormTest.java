@@ -10,6 +10,7 @@ import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.ScalarBackendExtension;
 import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.io.SafetensorsDtype;
 import dev.distillery.autograd.io.TensorFiles;
 import dev.distillery.nn.Checks;
 import dev.distillery.nn.Init;
@@ -130,6 +131,22 @@ class BatchNormTest {
         assertEquals(1, loaded.numBatchesTracked().item(), 0);
         assertArrayEquals(bn.runningVar().toDoubleArray(), loaded.runningVar().toDoubleArray(), 0);
         assertTrue(Files.size(file) > 0);
+    }
+
+    @Test
+    void anF32ModelLoadsTorchsFileWhoseCounterIsI64(@TempDir Path dir) throws IOException {
+        // PyTorch writes num_batches_tracked as int64 beside float32 statistics; it loads strictly, unconverted
+        BatchNorm2d bn = new BatchNorm2d(2, Init.of(DType.F32, 1));
+        bn.forward(Tensor.randn(DType.F32, 6, 0, 3, 2, 2, 2));
+        bn.forward(Tensor.randn(DType.F32, 7, 0, 3, 2, 2, 2));
+        Path file = dir.resolve("torch.safetensors");
+        TensorFiles.save(file, bn.stateDict(), Map.of(), Map.of("num_batches_tracked", SafetensorsDtype.I64));
+        assertEquals(SafetensorsDtype.I64, TensorFiles.dtypes(file).get("num_batches_tracked"));
+        BatchNorm2d loaded = new BatchNorm2d(2, Init.of(DType.F32, 2));
+        loaded.loadStateDict(TensorFiles.load(file), true);
+        assertEquals(DType.F32, loaded.numBatchesTracked().dtype());
+        assertEquals(2, loaded.numBatchesTracked().item(), 0);
+        assertArrayEquals(bn.runningMean().toDoubleArray(), loaded.runningMean().toDoubleArray(), 0);
     }
 
     @Test
