@@ -10,7 +10,9 @@ maximize, the optimizer state dict), safetensors dtypes and op edge cases (issue
    our saved state dict with torch's, and loads ours into torch (load_state_dict) and takes one
    more step in both directions of the comparison. It decodes our file of every dtype and
    compares each tensor with torch's conversion of the same values, bit for bit. It recomputes
-   the op edge cases in torch. Output: docs/pytorch_interop_parity.txt.
+   the op edge cases and the layers (BatchNorm2d/1d in training and evaluation with their running
+   statistics, MaxPool2d with padding, rank-1 matmul, conv_transpose2d, conv2d dilation and padding modes, bilinear and non-integer interpolate, nn.MultiheadAttention loaded from our
+   packed in_proj_weight) in torch. Output: docs/pytorch_interop_parity.txt.
 
 Safetensors is parsed directly (8-byte little-endian header length, JSON header, raw data), so
 the `safetensors` package is not needed.
@@ -188,6 +190,75 @@ def ops_case(out, report):
     return ok
 
 
+def layers_case(out, report):
+    """BatchNorm2d/1d (train, running stats, eval), MaxPool2d with padding and rank-1 matmul in torch."""
+    ours, _ = read_safetensors(os.path.join(out, "layers.safetensors"))
+    checks = []
+    bn = torch.nn.BatchNorm2d(3).double()
+    with torch.no_grad():
+        bn.weight.copy_(torch.tensor([1.5, -0.5, 2], dtype=torch.float64))
+        bn.bias.copy_(torch.tensor([0.1, 0.2, -0.3], dtype=torch.float64))
+    checks.append(("bn2d train y1", bn(ours["bn2d_x1"]).detach(), ours["bn2d_y1"]))
+    x2 = ours["bn2d_x2"].clone().requires_grad_(True)
+    y2 = bn(x2)
+    (y2 * ours["bn2d_r"]).sum().backward()
+    checks += [("bn2d train y2", y2.detach(), ours["bn2d_y2"]), ("bn2d grad x", x2.grad, ours["bn2d_x2_grad"]),
+               ("bn2d grad weight", bn.weight.grad, ours["bn2d_weight_grad"]),
+               ("bn2d grad bias", bn.bias.grad, ours["bn2d_bias_grad"])]
+    state = bn.state_dict()
+    names_equal = list(state.keys()) == ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
+    for k in ("running_mean", "running_var", "num_batches_tracked"):
+        checks.append((f"bn2d {k}", state[k].double(), ours["bn2d_" + k]))
+    bn.eval()
+    checks.append(("bn2d eval y3", bn(ours["bn2d_x3"]).detach(), ours["bn2d_y3"]))
+    bn1 = torch.nn.BatchNorm1d(2, momentum=None).double()
+    bn1(ours["bn1d_x1"])
+    checks.append(("bn1d cumulative y2", bn1(ours["bn1d_x2"]).detach(), ours["bn1d_y2"]))
+    for k, t in bn1.state_dict().items():
+        if k.startswith("running") or k == "num_batches_tracked":
+            checks.append((f"bn1d {k}", t.double(), ours["bn1d_" + k]))
+    px = ours["maxpool_x"].clone().requires_grad_(True)
+    py = F.max_pool2d(px, 3, stride=2, padding=1)
+    (py * ours["maxpool_r"]).sum().backward()
+    checks += [("maxpool y", py.detach(), ours["maxpool_y"]), ("maxpool grad x", px.grad, ours["maxpool_x_grad"])]
+    v, m, mt = ours["mm_v"], ours["mm_m"], ours["mm_mt"]
+    checks += [("matmul [k] x [b,k,n]", torch.matmul(v, m), ours["mm_v_m"]),
+               ("matmul [m,k] x [k]", torch.matmul(mt, v), ours["mm_mt_v"]),
+               ("matmul [k] x [k]", torch.matmul(v, v).reshape(1), ours["mm_v_v"])]
+    cx = ours["convt_x"].clone().requires_grad_(True)
+    cw = ours["convt_weight"].clone().requires_grad_(True)
+    cy = F.conv_transpose2d(cx, cw, ours["convt_bias"], stride=2, padding=1, output_padding=1, groups=2)
+    (cy * ours["convt_r"]).sum().backward()
+    checks += [("conv_transpose2d y", cy.detach(), ours["convt_y"]), ("conv_transpose2d grad x", cx.grad, ours["convt_x_grad"]),
+               ("conv_transpose2d grad w", cw.grad, ours["convt_weight_grad"])]
+    for mode in ("zeros", "reflect", "replicate", "circular"):
+        conv = torch.nn.Conv2d(4, 6, 3, stride=2, padding=2, dilation=2, groups=2, padding_mode=mode).double()
+        conv.load_state_dict({k: ours[f"conv_{mode}_{k}"] for k in ("weight", "bias")})
+        checks.append((f"conv2d dilation 2 {mode}", conv(ours["conv_x"]).detach(), ours[f"conv_{mode}_y"]))
+    ux = ours["upsample_x"]
+    for key, factor, mode, corners in (("upsample_bilinear_1.5", 1.5, "bilinear", False),
+                                       ("upsample_bilinear_aligned_2.5", 2.5, "bilinear", True),
+                                       ("upsample_nearest_1.5", 1.5, "nearest", None),
+                                       ("upsample_bilinear_0.5", 0.5, "bilinear", False)):
+        ref = F.interpolate(ux, scale_factor=factor, mode=mode, align_corners=corners)
+        checks.append((key.replace("upsample_", "interpolate "), ref, ours[key]))
+    mha = torch.nn.MultiheadAttention(4, 2, batch_first=True).double()
+    mha.load_state_dict({k: ours["mha_" + k] for k in ("in_proj_weight", "in_proj_bias", "out_proj.weight",
+                                                        "out_proj.bias")})
+    sx = ours["mha_x"]
+    checks.append(("MultiheadAttention", mha(sx, sx, sx, need_weights=False)[0].detach(), ours["mha_y"]))
+    ok = names_equal
+    report.append(f"layer bn2d state dict names as torch's {list(state.keys())}: {names_equal}")
+    for name, ref, mine in checks:
+        same = ref.shape == mine.shape
+        diff = (ref - mine).abs().max().item() if same else math.inf
+        good = same and diff < 1e-13
+        ok &= good
+        report.append(f"layer {name:22s}: shape {list(ref.shape)} {'same' if same else 'DIFFERS ' + str(list(mine.shape))}, "
+                      f"max |torch - ours| = {diff:.2e}  {'OK' if good else 'FAIL'}")
+    return ok
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "interop-out"
     torch.set_num_threads(1)
@@ -196,6 +267,7 @@ def main():
               for c in ("late_start", "groups", "amsgrad_maximize")])
     ok &= dtypes_case(out, report)
     ok &= ops_case(out, report)
+    ok &= layers_case(out, report)
     report.append("PASS" if ok else "FAIL")
     text = "\n".join(report)
     print(text)

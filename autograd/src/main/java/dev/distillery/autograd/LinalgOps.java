@@ -24,9 +24,12 @@ final class LinalgOps {
      */
     static Tensor matmul(Tensor a, Tensor b, boolean ta, boolean tb) {
         Graph.checkCompatible("matmul", a, b);
+        if (!ta && !tb && (a.rank() == 1 || b.rank() == 1) && a.rank() >= 1 && b.rank() >= 1) {
+            return matmulVectors(a, b);
+        }
         if (a.rank() < 2 || b.rank() < 2) {
-            throw new IllegalArgumentException("matmul: operands need rank >= 2, got " + a.shape() + " and "
-                    + b.shape() + "; use unsqueeze for vectors");
+            throw new IllegalArgumentException("matmul: operands need rank >= 2" + (ta || tb ? " when transposed" : "")
+                    + ", got " + a.shape() + " and " + b.shape() + (ta || tb ? "; use unsqueeze for vectors" : ""));
         }
         int ar = a.dim(-2), ac = a.dim(-1), br = b.dim(-2), bc = b.dim(-1);
         int m = ta ? ac : ar;
@@ -125,6 +128,32 @@ final class LinalgOps {
         Storage s = be.allocate(x.dtype(), out.numel());
         be.im2col(x.storage(), s, geo);
         return Graph.record(Primitive.UNFOLD, new Tensor(s, out), g -> new Tensor[] {fold(g, geo)}, x);
+    }
+
+    /**
+     * torch.matmul's rank-1 cases, by unsqueeze, the matrix product and squeeze (so the gradients,
+     * of every order, are those ops'): a vector {@code a [k]} on the left is the row {@code [1, k]}
+     * whose added dimension is removed from the result, {@code [k] x [..., k, n] -> [..., n]}; a
+     * vector {@code b [k]} on the right is the column {@code [k, 1]}, {@code [..., m, k] x [k] -> [..., m]};
+     * two vectors give their dot product, rank 0.
+     */
+    private static Tensor matmulVectors(Tensor a, Tensor b) {
+        boolean rowLeft = a.rank() == 1;
+        boolean columnRight = b.rank() == 1;
+        Tensor a2 = rowLeft ? ShapeOps.unsqueeze(a, 0) : a;
+        Tensor b2 = columnRight ? ShapeOps.unsqueeze(b, 1) : b;
+        if (a2.dim(-1) != b2.dim(-2)) {
+            throw new IllegalArgumentException("matmul: inner dimensions differ: " + a.shape() + " x " + b.shape()
+                    + " (" + a2.dim(-1) + " vs " + b2.dim(-2) + ")");
+        }
+        Tensor c = matmul(a2, b2, false, false);
+        if (columnRight) {
+            c = ShapeOps.squeeze(c, c.rank() - 1);
+        }
+        if (rowLeft) {
+            c = ShapeOps.squeeze(c, c.rank() - 1 - (columnRight ? 0 : 1));
+        }
+        return c;
     }
 
     /** col2im: sums overlapping windows back into {@code [B, C, H, W]}; the gradient is unfold. */

@@ -463,7 +463,11 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- linear algebra and images
 
-    /** Matrix product over the last two dimensions, broadcasting batch dimensions. */
+    /**
+     * Matrix product over the last two dimensions, broadcasting batch dimensions, with
+     * torch.matmul's rank-1 cases: {@code [k] x [..., k, n] -> [..., n]},
+     * {@code [..., m, k] x [k] -> [..., m]} and {@code [k] x [k] ->} the dot product (rank 0).
+     */
     public Tensor matmul(Tensor o) { return LinalgOps.matmul(this, o, false, false); }
     /** {@code op(this) op(o)} where op transposes the last two dimensions when its flag is set. */
     public Tensor matmul(Tensor o, boolean transThis, boolean transOther) { return LinalgOps.matmul(this, o, transThis, transOther); }

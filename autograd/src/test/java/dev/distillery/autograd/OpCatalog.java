@@ -101,6 +101,12 @@ public final class OpCatalog {
         // a 2-D left operand shared by a batch of thin right ones: dA is one product over the batch
         c.add(op("matmul/shared-left-thin", v -> v.get(0).matmul(v.get(1)), 8, uniform(-1, 1, 4, 6),
                 uniform(-1, 1, 3, 6, 2)));
+        // torch.matmul's rank-1 operands: a vector on the left is a row, on the right a column, squeezed away
+        c.add(op("matmul/vector-matrix", v -> v.get(0).matmul(v.get(1)), 8, uniform(-1, 1, 4), uniform(-1, 1, 4, 3)));
+        c.add(op("matmul/matrix-vector", v -> v.get(0).matmul(v.get(1)), 8, uniform(-1, 1, 3, 4), uniform(-1, 1, 4)));
+        c.add(op("matmul/vector-vector", v -> v.get(0).matmul(v.get(1)), 8, uniform(-1, 1, 4), uniform(-1, 1, 4)));
+        c.add(op("matmul/vector-batched", v -> v.get(0).matmul(v.get(1)), 8, uniform(-1, 1, 4), uniform(-1, 1, 2, 4, 3)));
+        c.add(op("matmul/batched-vector", v -> v.get(0).matmul(v.get(1)), 8, uniform(-1, 1, 2, 3, 4), uniform(-1, 1, 4)));
         c.add(op("matmul/transposed", v -> v.get(0).matmul(v.get(1), true, true), 8, uniform(-1, 1, 4, 3),
                 uniform(-1, 1, 2, 4)));
         c.add(op("conv2d", v -> v.get(0).conv2d(v.get(1), v.get(2), 1, 1, 1), 32, uniform(-1, 1, 2, 2, 4, 4),

@@ -8,7 +8,16 @@ import dev.distillery.autograd.io.SafetensorsTensor;
 import dev.distillery.autograd.io.SafetensorsWriter;
 import dev.distillery.autograd.io.TensorFiles;
 import dev.distillery.nn.checkpoint.OptimizerFiles;
+import dev.distillery.autograd.Autograd;
+import dev.distillery.nn.layers.BatchNorm;
+import dev.distillery.nn.layers.BatchNorm1d;
+import dev.distillery.nn.layers.BatchNorm2d;
+import dev.distillery.nn.layers.Conv2d;
+import dev.distillery.nn.layers.ConvTranspose2d;
+import dev.distillery.nn.layers.MaxPool2d;
+import dev.distillery.nn.layers.MultiHeadAttention;
 import dev.distillery.nn.layers.SinusoidalEmbedding;
+import dev.distillery.nn.layers.Upsample;
 import dev.distillery.nn.optim.Adam;
 import dev.distillery.nn.optim.LearningRate;
 import dev.distillery.nn.optim.ParamGroup;
@@ -31,6 +40,12 @@ import java.util.function.Function;
  *   dtypes.safetensors                   the same values written in every dtype
  *   ops.safetensors                      values and gradients at the edge points of pow,
  *                                        logsumexp, relu, clamp; an F32 time embedding
+ *   layers.safetensors                   BatchNorm2d (two training batches, then eval), BatchNorm1d
+ *                                        on [N, C, L] with a cumulative average, MaxPool2d with
+ *                                        padding, rank-1 matmul, ConvTranspose2d, Conv2d with dilation
+ *                                        and every padding mode, bilinear and
+ *                                        non-integer upsampling, MultiHeadAttention loaded from the
+ *                                        packed in_proj_weight: inputs, outputs, gradients, buffers
  * </pre>
  * The optimizer cases are those of {@code OptimizerRulesTest}: a late-starting parameter,
  * parameter groups, amsgrad with maximize. Usage: {@code java -cp ... dev.distillery.nn.ExportInteropParity OUT_DIR}.
@@ -60,6 +75,7 @@ public final class ExportInteropParity {
                     new Adam.Options(0.9, 0.99, 1e-8, 0.1, true, true, true)));
             dtypes(out.resolve("dtypes.safetensors"));
             ops(out.resolve("ops.safetensors"));
+            layers(out.resolve("layers.safetensors"));
         }
         System.out.println("wrote " + out.toAbsolutePath());
     }
@@ -130,6 +146,109 @@ public final class ExportInteropParity {
         out.put("leaky_relu_default", Tensor.of(new double[] {-2, 3}, 2).leakyRelu());
         out.put("embedding_f32", new SinusoidalEmbedding(128).forward(Tensor.of(DType.F32,
                 new double[] {0, 1, 17, 999, 500.5, 3.25}, 6)));
+        TensorFiles.save(file, out, Map.of());
+    }
+
+    /**
+     * The layers of issue 23. BatchNorm2d(3) with weight and bias set, two training batches (the
+     * second's output gradient of {@code <r, y>} in input, weight and bias), its buffers, then one
+     * evaluation batch; BatchNorm1d(2, momentum=None) on {@code [N, C, L]} over two batches;
+     * MaxPool2d(3, stride 2, padding 1) with its input gradient; matmul with vector operands;
+     * ConvTranspose2d(4 -> 6, 3x3, stride 2, padding 1, output_padding 1, groups 2) with its input
+     * and weight gradients; Conv2d(4 -> 6, 3x3, stride 2, padding 2, dilation 2, groups 2) in each
+     * padding mode; Upsample bilinear (factors 1.5, 0.5; 2.5 with aligned corners) and
+     * nearest (1.5); MultiHeadAttention(4, 2) written as torch's packed state dict, loaded back and run.
+     */
+    private static void layers(Path file) throws IOException {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        BatchNorm2d bn = new BatchNorm2d(3, Init.of(DType.F64, 1));
+        try (Autograd.Scope ignored = Autograd.noGrad()) {
+            bn.namedParameters().get("weight").assign(Tensor.of(new double[] {1.5, -0.5, 2}, 3));
+            bn.namedParameters().get("bias").assign(Tensor.of(new double[] {0.1, 0.2, -0.3}, 3));
+        }
+        Tensor x1 = Tensor.randn(DType.F64, 101, 0, 4, 3, 3, 2).mul(2).add(1);
+        Tensor x2 = Tensor.randn(DType.F64, 102, 0, 4, 3, 3, 2).mul(0.5).sub(1).requiresGrad(true);
+        Tensor r = Tensor.randn(DType.F64, 103, 0, 4, 3, 3, 2);
+        out.put("bn2d_x1", x1);
+        out.put("bn2d_x2", x2.detach());
+        out.put("bn2d_r", r);
+        out.put("bn2d_y1", bn.forward(x1).detach());
+        Tensor y2 = bn.forward(x2);
+        y2.mul(r).sum().backward();
+        out.put("bn2d_y2", y2.detach());
+        out.put("bn2d_x2_grad", x2.grad());
+        out.put("bn2d_weight_grad", bn.namedParameters().get("weight").grad());
+        out.put("bn2d_bias_grad", bn.namedParameters().get("bias").grad());
+        bn.namedBuffers().forEach((k, v) -> out.put("bn2d_" + k, v.detach()));
+        bn.eval();
+        Tensor x3 = Tensor.randn(DType.F64, 104, 0, 2, 3, 2, 2);
+        out.put("bn2d_x3", x3);
+        out.put("bn2d_y3", bn.forward(x3).detach());
+
+        BatchNorm bn1 = new BatchNorm1d(2, 1e-5, null, true, true, Init.of(DType.F64, 1));
+        Tensor a1 = Tensor.randn(DType.F64, 105, 0, 3, 2, 4);
+        Tensor a2 = Tensor.randn(DType.F64, 106, 0, 3, 2, 4).mul(3);
+        out.put("bn1d_x1", a1);
+        out.put("bn1d_x2", a2);
+        bn1.forward(a1);
+        out.put("bn1d_y2", bn1.forward(a2).detach());
+        bn1.namedBuffers().forEach((k, v) -> out.put("bn1d_" + k, v.detach()));
+
+        Tensor p = Tensor.randn(DType.F64, 107, 0, 2, 2, 5, 4).sub(3).requiresGrad(true);
+        Tensor pr = Tensor.randn(DType.F64, 108, 0, 2, 2, 3, 2);
+        Tensor py = new MaxPool2d(3, 2, 1).forward(p);
+        py.mul(pr).sum().backward();
+        out.put("maxpool_x", p.detach());
+        out.put("maxpool_r", pr);
+        out.put("maxpool_y", py.detach());
+        out.put("maxpool_x_grad", p.grad());
+
+        Tensor v = Tensor.randn(DType.F64, 109, 0, 4);
+        Tensor m = Tensor.randn(DType.F64, 110, 0, 2, 4, 3);
+        Tensor mt = Tensor.randn(DType.F64, 111, 0, 3, 4);
+        out.put("mm_v", v);
+        out.put("mm_m", m);
+        out.put("mm_mt", mt);
+        out.put("mm_v_m", v.matmul(m));
+        out.put("mm_mt_v", mt.matmul(v));
+        out.put("mm_v_v", v.matmul(v).reshape(1));
+
+        ConvTranspose2d ct = new ConvTranspose2d(4, 6, 3, 2, 1, 1, 2, true, Init.of(DType.F64, 3));
+        Tensor cx = Tensor.randn(DType.F64, 113, 0, 2, 4, 3, 4).requiresGrad(true);
+        Tensor cr = Tensor.randn(DType.F64, 114, 0, 2, 6, 6, 8);
+        Tensor cy = ct.forward(cx);
+        cy.mul(cr).sum().backward();
+        out.put("convt_x", cx.detach());
+        out.put("convt_r", cr);
+        out.put("convt_weight", ct.weight().detach());
+        out.put("convt_bias", ct.namedParameters().get("bias").detach());
+        out.put("convt_y", cy.detach());
+        out.put("convt_x_grad", cx.grad());
+        out.put("convt_weight_grad", ct.weight().grad());
+
+        for (Conv2d.PaddingMode mode : Conv2d.PaddingMode.values()) {
+            Conv2d conv = new Conv2d(4, 6, 3, 2, 2, 2, 2, true, mode, Init.of(DType.F64, 4));
+            String name = "conv_" + mode.name().toLowerCase(java.util.Locale.ROOT);
+            conv.stateDict().forEach((k, t) -> out.put(name + "_" + k, t.detach()));
+            out.put(name + "_y", conv.forward(Tensor.randn(DType.F64, 116, 0, 2, 4, 5, 6)).detach());
+        }
+        out.put("conv_x", Tensor.randn(DType.F64, 116, 0, 2, 4, 5, 6));
+
+        Tensor ux = Tensor.randn(DType.F64, 115, 0, 1, 2, 3, 4);
+        out.put("upsample_x", ux);
+        out.put("upsample_bilinear_1.5", new Upsample(1.5, Upsample.Mode.BILINEAR, false).forward(ux));
+        out.put("upsample_bilinear_aligned_2.5", new Upsample(2.5, Upsample.Mode.BILINEAR, true).forward(ux));
+        out.put("upsample_nearest_1.5", new Upsample(1.5, Upsample.Mode.NEAREST, false).forward(ux));
+        out.put("upsample_bilinear_0.5", new Upsample(0.5, Upsample.Mode.BILINEAR, false).forward(ux));
+
+        MultiHeadAttention mha = new MultiHeadAttention(4, 2, Init.of(DType.F64, 2));
+        Map<String, Tensor> packed = mha.toPyTorchStateDict();
+        packed.forEach((k, t) -> out.put("mha_" + k, t));
+        Tensor seqs = Tensor.randn(DType.F64, 112, 0, 2, 3, 4);
+        out.put("mha_x", seqs);
+        MultiHeadAttention reloaded = new MultiHeadAttention(4, 2, Init.of(DType.F64, 9));
+        reloaded.loadPyTorchStateDict(packed);
+        out.put("mha_y", reloaded.forward(seqs).detach());
         TensorFiles.save(file, out, Map.of());
     }
 }
