@@ -215,7 +215,21 @@ class SamplerStepKnownAnswerTest {
      */
     @Test
     void dpmSolverStepsMatchTheUpdateRuleComputedByHand() {
-        double[] sigmas = {2.0, 1.0, 0.25, 0.0};
+        dpmSolverMatchesTheUpdateRule(new double[] {2.0, 1.0, 0.25, 0.0});
+    }
+
+    /**
+     * The same rule on the grid 3, 1.5, 1.2, 0.3, 0, whose log-steps h = log 2, log 1.25, log 4 give
+     * r = log 2 / log 1.25 = 3.106 and r = log 1.25 / log 4 = 0.161. On the grid above r = 1/2, where
+     * 1/(2r) and 2r are both 1, so it cannot tell {@code 1/(2r)} from {@code 1 * (2r)}; here 1/(2r) =
+     * 0.161 and 3.106 against 2r = 6.21 and 0.322.
+     */
+    @Test
+    void dpmSolverStepsMatchTheUpdateRuleOnUnevenLogSteps() {
+        dpmSolverMatchesTheUpdateRule(new double[] {3.0, 1.5, 1.2, 0.3, 0.0});
+    }
+
+    private static void dpmSolverMatchesTheUpdateRule(double[] sigmas) {
         double[][] expected = new double[sigmas.length][2];
         expected[0] = START.clone();
         double[] previous = null;
@@ -240,7 +254,7 @@ class SamplerStepKnownAnswerTest {
         Tensor out = DpmSolverPlusPlus2M.sample(gaussian(ContinuousCosine.INSTANCE), start(), sigmas, Condition.NONE, reports,
                 trajectory);
         assertTrajectory(expected, trajectory, out);
-        assertEquals(Reports.upTo(3), reports.seen);
+        assertEquals(Reports.upTo(sigmas.length - 1), reports.seen);
     }
 
     /** DDIM's per-step coefficients at eta = 0.5 between (0.6, 0.8) and (0.8, 0.6): c^2 = 0.25 * 0.5625 * 0.4375. */

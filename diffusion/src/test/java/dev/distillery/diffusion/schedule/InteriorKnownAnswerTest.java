@@ -1,0 +1,150 @@
+package dev.distillery.diffusion.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.distillery.autograd.DType;
+import dev.distillery.autograd.ScalarBackendExtension;
+import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.RngKey;
+import dev.distillery.diffusion.denoise.Condition;
+import dev.distillery.diffusion.mixture.GaussianMixture;
+import dev.distillery.diffusion.mixture.GaussianMixtureDenoiser;
+import dev.distillery.diffusion.process.ContinuousPosterior;
+import dev.distillery.diffusion.process.ForwardProcess;
+import dev.distillery.diffusion.process.GaussianKl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Values at interior points with asymmetric inputs, for formulas whose earlier tests sat where a
+ * wrong operator gives the same number (a log-variance of 0, a class of one component, a method
+ * never called). Each expected value is written from the definition in plain doubles; see
+ * docs/MUTATION.md for the mutants each one kills.
+ */
+@ExtendWith(ScalarBackendExtension.class)
+class InteriorKnownAnswerTest {
+
+    /**
+     * KL(N(1, 2) || N(0.5, 3)) = 1/2 (ln(3/2) + 2/3 + 0.25/3 - 1), in both the tensor and the scalar
+     * log-variance forms; log v0 = ln 2 is not 0, so {@code lv1 - lv0} and {@code lv1 + lv0} differ.
+     */
+    @Test
+    void gaussianKlWithUnequalNonZeroLogVariances() {
+        double expected = 0.5 * (Math.log(1.5) + 2.0 / 3.0 + 0.25 / 3.0 - 1.0);
+        Tensor m0 = Tensor.of(new double[] {1.0}, 1);
+        Tensor m1 = Tensor.of(new double[] {0.5}, 1);
+        assertEquals(expected, GaussianKl.diagonal(m0, Math.log(2), m1, Math.log(3)).item(), 1e-15);
+        assertEquals(expected, GaussianKl.diagonal(m0, Tensor.of(new double[] {Math.log(2)}, 1), m1,
+                Tensor.of(new double[] {Math.log(3)}, 1)).item(), 1e-15);
+        assertEquals(expected, GaussianKl.of(1.0, 2.0, 0.5, 3.0), 1e-15);
+    }
+
+    /** The 1-D Gaussian density N(z; m, v). */
+    private static double normal(double z, double m, double v) {
+        return Math.exp(-0.5 * (z - m) * (z - m) / v) / Math.sqrt(2 * Math.PI * v);
+    }
+
+    private static final double[] W = {0.2, 0.3, 0.5};
+    private static final double[] MU = {-1.0, 2.0, 4.0};
+    private static final double[] VAR = {0.5, 0.25, 1.0};
+
+    private static GaussianMixture three() {
+        return new GaussianMixture(W, new double[][] {{MU[0]}, {MU[1]}, {MU[2]}}, new double[][] {{VAR[0]}, {VAR[1]}, {VAR[2]}});
+    }
+
+    /**
+     * log p_t(z | y) of a class-conditional mixture: class 0 owns components 0 and 1 (weights 0.2 and
+     * 0.3, renormalised to 0.4 and 0.6), class 1 owns component 2 (weight 1 after renormalising). With
+     * alpha, sigma of the cosine schedule at t = 0.5, component k's marginal is N(alpha mu_k, alpha^2 v_k + sigma^2).
+     * Renormalising by the class mass is what a density sees (the posterior mean does not: a common
+     * factor cancels in the responsibilities).
+     */
+    @Test
+    void classConditionalLogDensityRenormalisesWithinTheClass() {
+        GaussianMixtureDenoiser d = new GaussianMixtureDenoiser(three(), ContinuousCosine.INSTANCE, new int[] {0, 0, 1}, 2);
+        double a = ContinuousCosine.INSTANCE.alpha(0.5);
+        double s = ContinuousCosine.INSTANCE.sigma(0.5);
+        double z = 0.3;
+        double[] n = new double[3];
+        for (int k = 0; k < 3; k++) {
+            n[k] = normal(z, a * MU[k], a * a * VAR[k] + s * s);
+        }
+        Tensor zs = Tensor.of(new double[] {z, z, z}, 3, 1);
+        Tensor t = Tensor.of(new double[] {0.5, 0.5, 0.5}, 3);
+        double[] got = d.logDensity(zs, t, Condition.labels(0, 1, -1)).toDoubleArray();
+        assertEquals(Math.log(0.4 * n[0] + 0.6 * n[1]), got[0], 1e-12);
+        assertEquals(Math.log(n[2]), got[1], 1e-12);
+        double full = Math.log(0.2 * n[0] + 0.3 * n[1] + 0.5 * n[2]);
+        assertEquals(full, got[2], 1e-12, "a label out of range keeps the full mixture");
+        GaussianMixtureDenoiser plain = new GaussianMixtureDenoiser(three(), ContinuousCosine.INSTANCE);
+        assertEquals(full, plain.logDensity(Tensor.of(new double[] {z}, 1, 1), Tensor.of(new double[] {0.5}, 1),
+                Condition.NONE).item(), 1e-12);
+    }
+
+    /** Responsibilities r_k = w_k N_k / sum_j w_j N_j at alpha = 0.8, sigma = 0.6, z = 1.1 (Bayes' rule). */
+    @Test
+    void responsibilitiesAreBayesRule() {
+        double a = 0.8;
+        double s = 0.6;
+        double z = 1.1;
+        double[] wn = new double[3];
+        double sum = 0;
+        for (int k = 0; k < 3; k++) {
+            wn[k] = W[k] * normal(z, a * MU[k], a * a * VAR[k] + s * s);
+            sum += wn[k];
+        }
+        double[] got = three().responsibilities(Tensor.of(new double[] {z}, 1, 1), Tensor.scalar(a, DType.F64),
+                Tensor.scalar(s, DType.F64), null).toDoubleArray();
+        assertArrayEquals(new double[] {wn[0] / sum, wn[1] / sum, wn[2] / sum}, got, 1e-12);
+        assertEquals("GaussianMixture[K=3, D=1]", three().toString());
+    }
+
+    /**
+     * The posterior mean q(z_s | z_t, x) between (alpha_s, sigma_s) = (0.8, 0.6) and (0.6, 0.8):
+     * alpha_{t|s} = 0.75, sigma_{t|s}^2 = 0.64 - 0.5625 * 0.36 = 0.4375, coefZ = 0.75 * 0.36 / 0.64 =
+     * 0.421875, coefX = 0.8 * 0.4375 / 0.64 = 0.546875; at z = 2, x = -1 the mean is 0.84375 - 0.546875.
+     */
+    @Test
+    void continuousPosteriorMeanByHand() {
+        ContinuousPosterior p = ContinuousPosterior.of(0.8, 0.6, 0.6, 0.8);
+        assertEquals(0.421875, p.coefZ(), 1e-15);
+        assertEquals(0.546875, p.coefX(), 1e-15);
+        assertEquals(0.4375 * 0.36 / 0.64, p.variance(), 1e-15);
+        Tensor mean = p.mean(Tensor.of(new double[] {2.0}, 1), Tensor.of(new double[] {-1.0}, 1));
+        assertEquals(0.84375 - 0.546875, mean.item(), 1e-15);
+    }
+
+    /**
+     * q(z_t | x0) at continuous times: z = alpha(t) x0 + sigma(t) eps per sample, eps = randn(key, offset)
+     * of x0's shape, and the noise is returned with z.
+     */
+    @Test
+    void forwardProcessAtContinuousTimesByHand() {
+        Tensor x0 = Tensor.of(new double[] {1.5, -0.5, 0.25, 2.0}, 2, 2);
+        RngKey key = RngKey.of(17);
+        ForwardProcess.Noised n = ForwardProcess.sample(x0, ContinuousCosine.INSTANCE, Tensor.of(new double[] {0.2, 0.7}, 2),
+                key, 3L);
+        double[] eps = Tensor.randn(DType.F64, key.value(), 3L, 2, 2).toDoubleArray();
+        assertArrayEquals(eps, n.eps().toDoubleArray(), 0.0);
+        double[] x = x0.toDoubleArray();
+        double[] t = {0.2, 0.2, 0.7, 0.7};
+        double[] expected = new double[4];
+        for (int i = 0; i < 4; i++) {
+            expected[i] = ContinuousCosine.INSTANCE.alpha(t[i]) * x[i] + ContinuousCosine.INSTANCE.sigma(t[i]) * eps[i];
+        }
+        assertArrayEquals(expected, n.z().toDoubleArray(), 1e-15);
+    }
+
+    /** The table's cells are the schedule's values, the t column included (beta = 0.1, 0.2, 0.3). */
+    @Test
+    void scheduleTableCellsByHand() {
+        ScheduleTable table = ScheduleTable.of(DiscreteSchedule.fromBetas("hand", new double[] {0.1, 0.2, 0.3}));
+        assertEquals(2.0, table.value("t", 2), 0.0);
+        assertEquals(0.2, table.value("beta", 2), 0.0);
+        assertEquals(0.72, table.value("alpha_bar", 2), 1e-15);
+        assertEquals(Math.sqrt(0.72), table.value("alpha", 2), 1e-15);
+        assertEquals(Math.sqrt(0.28), table.value("sigma", 2), 1e-15);
+        assertEquals(Math.log(0.72 / 0.28), table.value("log_snr", 2), 1e-14);
+    }
+}
