@@ -11,8 +11,11 @@ import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.mixture.GaussianMixture;
 import dev.distillery.diffusion.mixture.GaussianMixtureDenoiser;
 import dev.distillery.diffusion.process.ContinuousPosterior;
+import dev.distillery.diffusion.process.DiscretizedGaussianDecoder;
 import dev.distillery.diffusion.process.ForwardProcess;
 import dev.distillery.diffusion.process.GaussianKl;
+import dev.distillery.diffusion.process.ModelVariance;
+import dev.distillery.diffusion.process.VariationalBound;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -146,5 +149,56 @@ class InteriorKnownAnswerTest {
         assertEquals(Math.sqrt(0.72), table.value("alpha", 2), 1e-15);
         assertEquals(Math.sqrt(0.28), table.value("sigma", 2), 1e-15);
         assertEquals(Math.log(0.72 / 0.28), table.value("log_snr", 2), 1e-14);
+    }
+
+    private static final DiscreteSchedule HAND = DiscreteSchedule.fromBetas("hand", new double[] {0.1, 0.2, 0.3});
+
+    /**
+     * L_{t-1} at t = 2 (the smallest t it accepts) of HAND, abar = (0.9, 0.72): the true posterior mean
+     * {@code sqrt(0.9) 0.2/0.28 x0 + sqrt(0.8) 0.1/0.28 x_t}, variance {@code 0.1/0.28 * 0.2}; the model's
+     * mean {@code (x_t - 0.2/sqrt(0.28) eps)/sqrt(0.8)}, variance beta_2 = 0.2; the term is the KL of the two.
+     */
+    @Test
+    void diffusionTermAtTheSmallestStepByHand() {
+        double x0 = 0.5;
+        double xt = 0.3;
+        double eps = 0.2;
+        double trueMean = Math.sqrt(0.9) * 0.2 / 0.28 * x0 + Math.sqrt(0.8) * 0.1 / 0.28 * xt;
+        double modelMean = (xt - 0.2 / Math.sqrt(0.28) * eps) / Math.sqrt(0.8);
+        double expected = GaussianKl.of(trueMean, 0.1 / 0.28 * 0.2, modelMean, 0.2);
+        Tensor term = VariationalBound.diffusionTerm(HAND, new int[] {2}, Tensor.of(new double[] {x0}, 1, 1),
+                Tensor.of(new double[] {xt}, 1, 1), Tensor.of(new double[] {eps}, 1, 1), ModelVariance.BETA);
+        assertEquals(expected, term.item(), 1e-14);
+    }
+
+    /**
+     * The bound's estimate sums L_T, L_{t-1} for every t = 2..T (the last included) and L_0 at t = 1, each
+     * on its own draw x_t ~ q(x_t | x_0) with noise from {@code key.fold(t)}: recomputed here term by term.
+     */
+    @Test
+    void variationalBoundEvaluatesEveryStep() {
+        GaussianMixtureDenoiser d = new GaussianMixtureDenoiser(new GaussianMixture(new double[] {1.0},
+                new double[][] {{0.2, -0.1}}, new double[][] {{0.3, 0.5}}), HAND.asContinuous());
+        Tensor x0 = Tensor.of(new double[] {1.0, -1.0, 0.0, 1.0}, 2, 2);
+        DiscretizedGaussianDecoder decoder = new DiscretizedGaussianDecoder(3);
+        RngKey key = RngKey.of(23);
+        double prior = VariationalBound.priorTerm(HAND, x0).mean().item();
+        double diffusion = 0;
+        double decoderNats = 0;
+        for (int t = 1; t <= 3; t++) {
+            int[] steps = {t, t};
+            ForwardProcess.Noised n = ForwardProcess.sample(x0, HAND, steps, key.fold(t), 0L);
+            Tensor eps = d.eps(n.z(), Tensor.of(new double[] {t / 3.0, t / 3.0}, 2), Condition.NONE);
+            if (t == 1) {
+                decoderNats = VariationalBound.decoderTerm(HAND, x0, n.z(), eps, ModelVariance.BETA_TILDE, decoder).mean().item();
+            } else {
+                diffusion += VariationalBound.diffusionTerm(HAND, steps, x0, n.z(), eps, ModelVariance.BETA_TILDE).mean().item();
+            }
+        }
+        VariationalBound.Terms terms = VariationalBound.evaluate(d, HAND, x0, Condition.NONE, ModelVariance.BETA_TILDE,
+                decoder, key);
+        assertEquals(prior, terms.prior(), 1e-14);
+        assertEquals(diffusion, terms.diffusion(), 1e-12);
+        assertEquals(decoderNats, terms.decoder(), 1e-12);
     }
 }
