@@ -201,4 +201,28 @@ class InteriorKnownAnswerTest {
         assertEquals(diffusion, terms.diffusion(), 1e-12);
         assertEquals(decoderNats, terms.decoder(), 1e-12);
     }
+
+    /**
+     * Zero terminal SNR rescaling (Lin et al. 2024, Algorithm 1) on five uneven steps, recomputed
+     * literally: r_t = sqrt(abar_t), {@code r'_t = (r_t - r_T) r_1 / (r_1 - r_T)}, abar'_t = r'_t^2. Every
+     * interior step (t = 2..4) is compared, not only t = 2 as with three steps.
+     */
+    @Test
+    void zeroTerminalSnrMatchesAlgorithmOneAtEveryStep() {
+        double[] betas = {0.05, 0.1, 0.3, 0.15, 0.4};
+        DiscreteSchedule s = DiscreteSchedule.fromBetas("uneven", betas);
+        DiscreteSchedule z = DiscreteSchedules.rescaleZeroTerminalSnr(s);
+        double[] r = new double[6];
+        double abar = 1;
+        for (int t = 1; t <= 5; t++) {
+            abar *= 1 - betas[t - 1];
+            r[t] = Math.sqrt(abar);
+        }
+        for (int t = 1; t <= 5; t++) {
+            double rt = (r[t] - r[5]) * r[1] / (r[1] - r[5]);
+            assertEquals(rt * rt, z.alphaBar(t), 1e-13, "abar'_" + t);
+        }
+        assertEquals(0.05, z.beta(1), 1e-15);
+        assertEquals(1.0, z.beta(5), 0.0);
+    }
 }
