@@ -295,4 +295,84 @@ class SamplerStepKnownAnswerTest {
         // eta = 0 needs none, and a grid of two values is the shortest valid one
         assertEquals(2, DdimSampler.sample(d, start(), new double[] {0.5, 0.0}, 0.0, Condition.NONE, null, null, null).numel());
     }
+
+    /** Four steps, beta = (0.1, 0.2, 0.3, 0.15): abar = (0.9, 0.72, 0.504, 0.4284); abar_0 = 1. */
+    private static final double[] BETAS4 = {0.1, 0.2, 0.3, 0.15};
+    private static final double[] ABAR4 = {1.0, 0.9, 0.72, 0.504, 0.504 * 0.85};
+
+    /**
+     * Respaced DDPM (Ho et al. 2020, eq. 7 on the chain 4 -> 2 -> 1 -> 0): {@code beta' = 1 - abar_t/abar_p},
+     * {@code x_p = sqrt(abar_p) beta'/(1 - abar_t) x_hat + sqrt(1 - beta')(1 - abar_p)/(1 - abar_t) x_t + sqrt(beta') xi}
+     * (FIXED_LARGE), xi from {@code key.fold(t)}, no noise at t = 1; the denoiser at time t/T = t/4, where
+     * the continuous view's alpha is sqrt(abar_t) exactly. A stride of 2 then 1, so p != t - 1 and t/T != t*T.
+     */
+    @Test
+    void stridedDdpmStepsMatchTheUpdateRuleComputedByHand() {
+        DiscreteSchedule sch = DiscreteSchedule.fromBetas("four", BETAS4);
+        int[] steps = {4, 2, 1};
+        RngKey key = RngKey.of(29);
+        double[][] expected = new double[4][];
+        expected[0] = START.clone();
+        for (int i = 0; i < 3; i++) {
+            int t = steps[i];
+            int p = i + 1 < 3 ? steps[i + 1] : 0;
+            double beta = 1 - ABAR4[t] / ABAR4[p];
+            double c0 = Math.sqrt(ABAR4[p]) * beta / (1 - ABAR4[t]);
+            double ct = Math.sqrt(1 - beta) * (1 - ABAR4[p]) / (1 - ABAR4[t]);
+            double[] xi = Tensor.randn(DType.F64, key.fold(t).value(), 0L, 2, 1).toDoubleArray();
+            expected[i + 1] = new double[2];
+            for (int b = 0; b < 2; b++) {
+                double x = expected[i][b];
+                double xHat = posteriorMean(x, Math.sqrt(ABAR4[t]), Math.sqrt(1 - ABAR4[t]));
+                expected[i + 1][b] = c0 * xHat + ct * x + (t > 1 ? Math.sqrt(beta) * xi[b] : 0.0);
+            }
+        }
+        List<Tensor> trajectory = new ArrayList<>();
+        Reports reports = new Reports();
+        Tensor out = DdpmSampler.sampleStrided(gaussian(sch.asContinuous()), sch, steps, start(), Condition.NONE,
+                DdpmVariance.FIXED_LARGE, null, X0Clipping.none(), key, reports, trajectory);
+        assertTrajectory(expected, trajectory, out);
+        assertEquals(Reports.upTo(3), reports.seen);
+        Denoiser d = gaussian(sch.asContinuous());
+        assertThrows(IllegalArgumentException.class, () -> DdpmSampler.sampleStrided(d, sch, steps, start(), Condition.NONE,
+                DdpmVariance.LEARNED_RANGE, null, X0Clipping.none(), key, null, null), "learned_range without its output");
+        for (int[] bad : new int[][] {{4, 4, 1}, {2, 3}}) {
+            assertThrows(IllegalArgumentException.class, () -> DdpmSampler.sampleStrided(d, sch, bad, start(), Condition.NONE,
+                    DdpmVariance.FIXED_LARGE, null, X0Clipping.none(), key, null, null), java.util.Arrays.toString(bad));
+        }
+    }
+
+    /**
+     * LCM's multistep sampling (Luo et al. 2023; diffusers' LCMScheduler.step) on the chain 4 -> 2: at step t
+     * the consistency function {@code f = c_skip(k) x + c_out(k) x_hat}, k = t - 1, with LCM's scalings
+     * u = 10 k, {@code c_skip = 0.25/(u^2 + 0.25)}, {@code c_out = u/sqrt(u^2 + 0.25)}; then, except at the last
+     * step, {@code x = alpha_p f + sigma_p xi} with xi from {@code key.fold(i)}. The result is the last f.
+     */
+    @Test
+    void lcmStepsMatchTheUpdateRuleComputedByHand() {
+        DiscreteSchedule sch = DiscreteSchedule.fromBetas("four", BETAS4);
+        int[] steps = {4, 2};
+        RngKey key = RngKey.of(31);
+        double[][] expected = new double[3][];
+        expected[0] = START.clone();
+        for (int i = 0; i < 2; i++) {
+            int t = steps[i];
+            double u = 10.0 * (t - 1);
+            double cSkip = 0.25 / (u * u + 0.25);
+            double cOut = u / Math.sqrt(u * u + 0.25);
+            double[] xi = Tensor.randn(DType.F64, key.fold(i).value(), 0L, 2, 1).toDoubleArray();
+            expected[i + 1] = new double[2];
+            for (int b = 0; b < 2; b++) {
+                double x = expected[i][b];
+                double f = cSkip * x + cOut * posteriorMean(x, Math.sqrt(ABAR4[t]), Math.sqrt(1 - ABAR4[t]));
+                expected[i + 1][b] = i + 1 < 2 ? Math.sqrt(ABAR4[steps[i + 1]]) * f + Math.sqrt(1 - ABAR4[steps[i + 1]]) * xi[b] : f;
+            }
+        }
+        List<Tensor> trajectory = new ArrayList<>();
+        Reports reports = new Reports();
+        Tensor out = LcmSampler.sample(gaussian(sch.asContinuous()), sch, steps, start(), Condition.NONE, LcmBoundary.lcm(),
+                X0Clipping.none(), key, reports, trajectory);
+        assertTrajectory(expected, trajectory, out);
+        assertEquals(Reports.upTo(2), reports.seen);
+    }
 }
