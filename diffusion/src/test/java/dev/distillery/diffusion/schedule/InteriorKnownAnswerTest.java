@@ -6,16 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.ScalarBackendExtension;
 import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.random.RngKey;
 import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.mixture.GaussianMixture;
 import dev.distillery.diffusion.mixture.GaussianMixtureDenoiser;
 import dev.distillery.diffusion.process.ContinuousPosterior;
+import dev.distillery.diffusion.process.DiscretePosterior;
 import dev.distillery.diffusion.process.DiscretizedGaussianDecoder;
 import dev.distillery.diffusion.process.ForwardProcess;
 import dev.distillery.diffusion.process.GaussianKl;
 import dev.distillery.diffusion.process.ModelVariance;
 import dev.distillery.diffusion.process.VariationalBound;
+import dev.distillery.diffusion.loss.TimestepSampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -224,5 +227,35 @@ class InteriorKnownAnswerTest {
         }
         assertEquals(0.05, z.beta(1), 1e-15);
         assertEquals(1.0, z.beta(5), 0.0);
+    }
+
+    /** Continuous training times are the generator's next doubles, one per sample, in order. */
+    @Test
+    void continuousTimesAreTheGeneratorsDraws() {
+        Rng expected = new Rng(41L);
+        double[] t = TimestepSampler.continuousUniform(new Rng(41L), 5);
+        for (int b = 0; b < 5; b++) {
+            assertEquals(expected.nextDouble(), t[b], 0.0, "sample " + b);
+        }
+    }
+
+    /**
+     * The clipped posterior log-variance at t = 1 with T = 2 (the smallest T that has a beta_tilde_2):
+     * beta = (0.1, 0.2), {@code beta_tilde_2 = (1 - 0.9)/(1 - 0.72) * 0.2}, not log beta_1.
+     */
+    @Test
+    void clippedPosteriorLogVarianceWithTwoSteps() {
+        DiscreteSchedule two = DiscreteSchedule.fromBetas("two", new double[] {0.1, 0.2});
+        assertEquals(Math.log(0.1 / 0.28 * 0.2), DiscretePosterior.logVarianceClipped(two, 1), 1e-15);
+    }
+
+    /** sigma_data must be positive and finite; the smallest positive double is accepted. */
+    @Test
+    void edmConfigRejectsANonPositiveSigmaData() {
+        for (double sd : new double[] {0.0, -0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new EdmConfig(0.002, 80.0, sd, 7.0), "sigma_data " + sd);
+        }
+        assertEquals(Double.MIN_VALUE, new EdmConfig(0.002, 80.0, Double.MIN_VALUE, 7.0).sigmaData(), 0.0);
     }
 }
