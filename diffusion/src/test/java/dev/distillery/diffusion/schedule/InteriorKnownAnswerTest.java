@@ -258,4 +258,15 @@ class InteriorKnownAnswerTest {
         }
         assertEquals(Double.MIN_VALUE, new EdmConfig(0.002, 80.0, Double.MIN_VALUE, 7.0).sigmaData(), 0.0);
     }
+
+    /**
+     * An infinite cosine offset is rejected by the offset's own check, which names it; without that
+     * check the betas become NaN and fromBetas rejects "beta_1" instead, a message about the wrong argument.
+     */
+    @Test
+    void cosineRejectsAnInfiniteOffsetByName() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DiscreteSchedules.cosine(10, Double.POSITIVE_INFINITY));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("cosine offset"), e.getMessage());
+    }
 }
