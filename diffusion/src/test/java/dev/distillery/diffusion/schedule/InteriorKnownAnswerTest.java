@@ -269,4 +269,13 @@ class InteriorKnownAnswerTest {
                 () -> DiscreteSchedules.cosine(10, Double.POSITIVE_INFINITY));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("cosine offset"), e.getMessage());
     }
+
+    /** L_{t-1} is defined for t >= 2 only: at t = 1 the true posterior variance is 0 and its log -Infinity. */
+    @Test
+    void diffusionTermRejectsTheFirstStep() {
+        Tensor one = Tensor.of(new double[] {0.5, 0.5}, 2, 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> VariationalBound.diffusionTerm(HAND, new int[] {2, 1}, one, one, one, ModelVariance.BETA));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("t >= 2"), e.getMessage());
+    }
 }
