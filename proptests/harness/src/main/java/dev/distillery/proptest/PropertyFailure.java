@@ -86,7 +86,7 @@ public final class PropertyFailure extends AssertionError {
                 .append("   e.g. ./mvnw -B test -Dtest='").append(config.testSelector())
                 .append("' -Dsurefire.failIfNoSpecifiedTests=false -D")
                 .append(PropertyConfig.SEED_PROPERTY).append('=').append(seed).append('\n')
-                .append("  keep it: add .example(<the shrunk counterexample>) to the property");
+                .append("  keep it: add .example(<the shrunk counterexample>) to the property (for a @Property method: a @Test calling it with these arguments)");
         return m.toString();
     }
 
