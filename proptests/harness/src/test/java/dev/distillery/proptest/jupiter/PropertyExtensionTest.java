@@ -12,6 +12,7 @@ import dev.distillery.proptest.Statistics;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -20,10 +21,13 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * The {@code @Property} extension, tested by launching fixture classes (nested, so surefire does
- * not run them on its own) through the JUnit Platform and reading what they reported.
+ * The {@code @Property} extension, tested by launching fixture classes through the JUnit Platform
+ * and reading what they reported. The fixtures (several fail on purpose) are nested, which
+ * surefire skips by default, and also only enabled while {@link #launch} runs them, because a
+ * {@code -Dtest=} pattern lifts surefire's exclusion of nested classes.
  */
 class PropertyExtensionTest {
+    private static final String FIXTURES = "distillery.proptest.fixtures";
 
     /** Calls seen by the fixtures; static because JUnit makes a fresh instance per test. */
     static final List<Object[]> CALLS = new ArrayList<>();
@@ -32,7 +36,12 @@ class PropertyExtensionTest {
         CALLS.clear();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture)).build(), listener);
+        System.setProperty(FIXTURES, "on");
+        try {
+            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture)).build(), listener);
+        } finally {
+            System.clearProperty(FIXTURES);
+        }
         return listener.getSummary();
     }
 
@@ -41,6 +50,7 @@ class PropertyExtensionTest {
         return summary.getFailures().get(0).getException();
     }
 
+    @EnabledIfSystemProperty(named = FIXTURES, matches = "on")
     static class Passing {
         @Property(tries = 50)
         void additionCommutes(@ForAll int a, @ForAll int b) {
@@ -60,6 +70,7 @@ class PropertyExtensionTest {
         assertEquals(-1000, CALLS.get(1)[0]);
     }
 
+    @EnabledIfSystemProperty(named = FIXTURES, matches = "on")
     static class FailingFromProvider {
         static Gen<Integer> smallPositive() {
             return Gens.ints(1, 10_000);
@@ -83,6 +94,7 @@ class PropertyExtensionTest {
         assertTrue(f.getMessage().contains(FailingFromProvider.class.getName() + "#belowFifty"), f.getMessage());
     }
 
+    @EnabledIfSystemProperty(named = FIXTURES, matches = "on")
     static class FailingOnEdge {
         @Property(tries = 10)
         void reciprocalIsFinite(@ForAll double x) {
@@ -97,6 +109,7 @@ class PropertyExtensionTest {
         assertTrue(f.getMessage().contains("failed at edge case 1"), f.getMessage());
     }
 
+    @EnabledIfSystemProperty(named = FIXTURES, matches = "on")
     static class WithProvide {
         @Provide
         static Gen<int[]> shapes() {
@@ -123,6 +136,7 @@ class PropertyExtensionTest {
         assertEquals(20, r.counts().values().stream().mapToInt(Integer::intValue).sum());
     }
 
+    @EnabledIfSystemProperty(named = FIXTURES, matches = "on")
     static class Unresolvable {
         @Property
         void noGenerator(@ForAll StringBuilder text) {
