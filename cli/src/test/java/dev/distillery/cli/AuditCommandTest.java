@@ -31,7 +31,8 @@ class AuditCommandTest {
         assertTrue(out.startsWith("[") && out.endsWith("]"), out);
         assertTrue(out.contains("{\"id\":\"I6\",\"name\":"), out);
         assertTrue(out.contains("{\"id\":\"I15\",\"name\":\"consistency-model boundary condition\",\"equation\":"), out);
-        assertTrue(out.contains("\"worst_error\":0.0,\"tolerance\":0.0,\"verdict\":\"pass\"}"), out);
+        assertTrue(out.contains("\"worst_error\":0.0,\"tolerance\":0.0,\"verdict\":\"pass\","
+                + "\"tolerance_used\":0.0,\"worst_seed\":1}"), out);
         assertEquals(2, out.split("\"verdict\"").length - 1);
     }
 
@@ -43,6 +44,32 @@ class AuditCommandTest {
         assertTrue(text.contains("FAIL") && text.contains("0 of 1 identities hold") && text.contains("1 FAIL"), text);
         assertTrue(AuditCommand.toJson(java.util.List.of(bad)).contains("\"verdict\":\"fail\""));
         assertEquals(1, AuditCommand.FAILED);
+    }
+
+    @Test
+    void triesSearchesDeeperAndNamesTheSeedThatCameClosestToTheTolerance() {
+        CliRunner r = CliRunner.run("audit", "--json", "--tries", "5", "--only", "I6");
+        assertEquals(0, r.exitCode(), r.err());
+        String out = r.out();
+        int at = out.indexOf("\"worst_seed\":") + "\"worst_seed\":".length();
+        long seed = Long.parseLong(out.substring(at, out.indexOf('}', at)));
+        assertTrue(seed >= 1 && seed <= 5, out);
+        // The named seed reproduces the worst error on its own.
+        double worst = Double.parseDouble(out.replaceAll("(?s).*\"worst_error\":([^,]+),.*", "$1"));
+        try (var scope = dev.distillery.autograd.Backends.use(dev.distillery.autograd.Backends.scalar())) {
+            assertEquals(worst, dev.distillery.identities.IdentityCatalog.byId("I6").orElseThrow().worstError(seed), 0.0);
+        }
+    }
+
+    @Test
+    void tableShowsTheShareOfTheToleranceUsedAndTheSeed() {
+        var i1 = dev.distillery.identities.IdentityCatalog.byId("I1").orElseThrow();
+        AuditCommand.Result half = new AuditCommand.Result(i1, i1.tolerance() / 2, 7);
+        String text = AuditCommand.toText(java.util.List.of(half), 8);
+        String header = text.split("\n")[0];
+        assertTrue(header.contains("used") && header.contains("at seed"), header);
+        String row = text.split("\n")[2];
+        assertTrue(row.contains("50 %") && row.contains(" 7  pass"), row);
     }
 
     @Test

@@ -32,6 +32,44 @@ public interface Gen<T> {
     /** One value and its shrink tree, drawn from {@code random} (which this call advances). */
     Shrinkable<T> generate(SplittableRandom random);
 
+    /**
+     * Values worth trying before any random one: boundaries, zeros, denormals, the points where
+     * the math is ill-conditioned. The runner checks them first (on top of the random tries),
+     * and shrinks a failing one like a drawn value. Why first: a uniform draw from [0, 1] hits
+     * exactly 0, 1 or {@code Double.MIN_VALUE} with probability zero, yet that is where formulas
+     * divide by zero or lose precision. Empty unless declared with {@link #withEdgeCases}; the
+     * combinators ({@code map}, {@code zip}, ...) do not carry them, because a mapped edge is not
+     * in general an edge of the result.
+     */
+    default List<Shrinkable<T>> edgeCases() {
+        return List.of();
+    }
+
+    /**
+     * This generator with {@code edges} declared as its edge cases (see {@link #edgeCases}),
+     * tried in the given order. An edge case shrinks with {@code shrink}, like values from
+     * {@link #of}; pass {@code x -> Stream.empty()} to keep it as is.
+     */
+    default Gen<T> withEdgeCases(List<? extends T> edges, Function<? super T, ? extends Stream<? extends T>> shrink) {
+        Gen<T> self = this;
+        List<T> fixed = List.copyOf(edges);
+        return new Gen<>() {
+            @Override
+            public Shrinkable<T> generate(SplittableRandom random) {
+                return self.generate(random);
+            }
+
+            @Override
+            public List<Shrinkable<T>> edgeCases() {
+                List<Shrinkable<T>> out = new ArrayList<>(fixed.size());
+                for (T e : fixed) {
+                    out.add(Shrinkable.unfold(e, shrink));
+                }
+                return out;
+            }
+        };
+    }
+
     /** Just the value of {@link #generate}. */
     default T sample(SplittableRandom random) {
         return generate(random).value();
@@ -148,6 +186,50 @@ public interface Gen<T> {
     static <A, B, C, D> Gen<Tuple4<A, B, C, D>> zip(Gen<A> a, Gen<B> b, Gen<C> c, Gen<D> d) {
         return parts(a, b, c, d).map(v ->
                 new Tuple4<>(cast(v.get(0)), cast(v.get(1)), cast(v.get(2)), cast(v.get(3))));
+    }
+
+    /**
+     * Lists of one independent value from each of {@code gens}, in order; shrinks the components in
+     * order. Unlike {@code zip} it carries edge cases: combination {@code k} takes the {@code k}-th
+     * edge case of every generator that has one (cycling through shorter lists), so each edge case
+     * of each component is tried at least once, all first edges (typically the zeros) together
+     * first. A component without edge cases takes a value drawn from a fixed seed. Used by the
+     * JUnit extension for the parameters of a property method.
+     */
+    static Gen<List<Object>> all(List<? extends Gen<?>> gens) {
+        List<Gen<?>> parts = List.copyOf(gens);
+        return new Gen<>() {
+            @Override
+            public Shrinkable<List<Object>> generate(SplittableRandom random) {
+                return parts(parts.toArray(new Gen<?>[0])).generate(random);
+            }
+
+            @Override
+            public List<Shrinkable<List<Object>>> edgeCases() {
+                List<List<Shrinkable<Object>>> perPart = new ArrayList<>();
+                int combinations = 0;
+                for (Gen<?> g : parts) {
+                    List<Shrinkable<Object>> edges = new ArrayList<>();
+                    g.edgeCases().forEach(e -> edges.add(e.map(x -> (Object) x)));
+                    perPart.add(edges);
+                    combinations = Math.max(combinations, edges.size());
+                }
+                // A fixed seed: the filler values of edge-case combinations are the same on every run.
+                SplittableRandom filler = new SplittableRandom(0x5EED_ED6EL);
+                List<Shrinkable<List<Object>>> out = new ArrayList<>(combinations);
+                for (int k = 0; k < combinations; k++) {
+                    List<Shrinkable<Object>> combo = new ArrayList<>(parts.size());
+                    for (int i = 0; i < parts.size(); i++) {
+                        List<Shrinkable<Object>> edges = perPart.get(i);
+                        combo.add(edges.isEmpty()
+                                ? parts.get(i).generate(filler).map(x -> (Object) x)
+                                : edges.get(k % edges.size()));
+                    }
+                    out.add(Shrinkable.product(combo));
+                }
+                return out;
+            }
+        };
     }
 
     private static Gen<List<Object>> parts(Gen<?>... gens) {

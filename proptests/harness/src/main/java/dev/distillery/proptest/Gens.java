@@ -1,5 +1,6 @@
 package dev.distillery.proptest;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.DoubleStream;
@@ -133,6 +134,62 @@ public final class Gens {
     /** {@code true} or {@code false}, evenly; shrinks to {@code false}. */
     public static Gen<Boolean> booleans() {
         return elementOf(false, true);
+    }
+
+    /**
+     * Ints in {@code [lo, hi]} as {@link #ints}, with the edge cases {@code lo}, {@code hi}, 0,
+     * 1 and -1 (those inside) tried first; see {@link Gen#edgeCases}.
+     */
+    public static Gen<Integer> intsEdgeFirst(int lo, int hi) {
+        long target = Shrinkers.target(lo, hi);
+        List<Integer> edges = java.util.stream.IntStream.of(0, lo, hi, 1, -1)
+                .filter(v -> v >= lo && v <= hi).distinct().boxed().toList();
+        return ints(lo, hi).withEdgeCases(edges,
+                x -> Shrinkers.towards(x, target).filter(v -> v >= lo && v <= hi).map(Long::intValue));
+    }
+
+    /**
+     * Finite doubles in {@code [lo, hi]} as {@link #doubles(double, double, double...)}, with edge
+     * cases tried first, in this order: 0 and -0.0, {@code extra}, the bounds, the values one ulp
+     * inside them, 1 and -1, the smallest denormal {@code Double.MIN_VALUE} and smallest normal
+     * {@code Double.MIN_NORMAL} and their negatives (each only when inside the range). NaN and the infinities
+     * are never edge cases here: most of our formulas are specified on finite inputs only, so a
+     * property that does handle them asks with {@link #withNonFinite}.
+     */
+    public static Gen<Double> doublesEdgeFirst(double lo, double hi, double... extra) {
+        Gen<Double> base = doubles(lo, hi, extra);
+        // Zeros first (as for ints): combined with other parameters' first edges they make the
+        // "all zero" case, the simplest input; then the caller's domain edges, then the generic ones.
+        DoubleStream candidates = DoubleStream.concat(DoubleStream.concat(DoubleStream.of(0.0, -0.0),
+                DoubleStream.of(extra)), DoubleStream.of(lo, hi, Math.nextUp(lo), Math.nextDown(hi), 1, -1,
+                Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, -Double.MIN_NORMAL));
+        // distinct() on boxed Doubles tells 0.0 from -0.0 (Double.equals compares bits), which we want.
+        List<Double> edges = candidates.filter(v -> v >= lo && v <= hi).boxed().distinct().toList();
+        return base.withEdgeCases(edges, x -> Shrinkers.towards(x, lo, hi));
+    }
+
+    /**
+     * {@code gen} with NaN, +Infinity and -Infinity added to its edge cases (after its own) and
+     * drawn now and then: for properties that must say what happens on non-finite input.
+     */
+    public static Gen<Double> withNonFinite(Gen<Double> gen) {
+        List<Double> nonFinite = List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+        return new Gen<>() {
+            @Override
+            public Shrinkable<Double> generate(SplittableRandom random) {
+                return random.nextInt(EDGE_ODDS) == 0
+                        ? Shrinkable.leaf(nonFinite.get(random.nextInt(nonFinite.size())))
+                        : gen.generate(random);
+            }
+
+            @Override
+            public List<Shrinkable<Double>> edgeCases() {
+                // gen's own edges keep their shrink trees; a non-finite value has nowhere to shrink to.
+                List<Shrinkable<Double>> out = new ArrayList<>(gen.edgeCases());
+                nonFinite.forEach(v -> out.add(Shrinkable.leaf(v)));
+                return out;
+            }
+        };
     }
 
     private static double uniform(SplittableRandom random, double lo, double hi) {

@@ -7,7 +7,8 @@ import java.util.function.Predicate;
 
 /**
  * A property: a check that must hold for every value a generator draws. {@link #check} tries it
- * on the fixed examples, then on {@link PropertyConfig#DEFAULT_TRIES} random values; on the first
+ * on the fixed examples, then on the generator's edge cases ({@link Gen#edgeCases}), then on
+ * {@link PropertyConfig#DEFAULT_TRIES} random values; on the first
  * failure it shrinks the value and throws a {@link PropertyFailure} that says how to replay it.
  *
  * <pre>{@code
@@ -36,11 +37,34 @@ public final class Property<T> {
     private final Gen<T> gen;
     private final PropertyConfig config;
     private final List<T> examples;
+    private final boolean statistics;
 
     private Property(Gen<T> gen, PropertyConfig config, List<T> examples) {
+        this(gen, config, examples, false);
+    }
+
+    private Property(Gen<T> gen, PropertyConfig config, List<T> examples, boolean statistics) {
         this.gen = gen;
         this.config = config;
         this.examples = examples;
+        this.statistics = statistics;
+    }
+
+    /**
+     * A property over the values of {@code gen} run as {@code config} says: for tools that name
+     * the property themselves, such as the JUnit extension ({@code @Property}), where the calling
+     * frame is not the test.
+     */
+    public static <T> Property<T> forAll(Gen<T> gen, PropertyConfig config) {
+        return new Property<>(Objects.requireNonNull(gen, "gen"), Objects.requireNonNull(config, "config"), List.of());
+    }
+
+    /**
+     * The same property, printing the counts of {@link Statistics#collect} to standard output
+     * after the run when {@code print} is true (also when it fails).
+     */
+    public Property<T> statistics(boolean print) {
+        return new Property<>(gen, config, examples, print);
     }
 
     /** A property over the values of {@code gen}, named after the calling test method. */
@@ -74,22 +98,22 @@ public final class Property<T> {
 
     /** The same property under another name, which also gives it another default seed. */
     public Property<T> named(String name) {
-        return new Property<>(gen, config.withName(Objects.requireNonNull(name, "name")), examples);
+        return new Property<>(gen, config.withName(Objects.requireNonNull(name, "name")), examples, statistics);
     }
 
     /** The same property with {@code n} random tries (unless {@value PropertyConfig#TRIES_PROPERTY} is set). */
     public Property<T> tries(int n) {
-        return new Property<>(gen, config.withTries(n), examples);
+        return new Property<>(gen, config.withTries(n), examples, statistics);
     }
 
     /** The same property drawing from {@code seed} (unless {@value PropertyConfig#SEED_PROPERTY} is set). */
     public Property<T> seed(long seed) {
-        return new Property<>(gen, config.withSeed(seed), examples);
+        return new Property<>(gen, config.withSeed(seed), examples, statistics);
     }
 
     /** The same property spending at most {@code attempts} evaluations on shrinking; 0 turns it off. */
     public Property<T> shrinkLimit(int attempts) {
-        return new Property<>(gen, config.withShrinkLimit(attempts), examples);
+        return new Property<>(gen, config.withShrinkLimit(attempts), examples, statistics);
     }
 
     /**
@@ -99,7 +123,7 @@ public final class Property<T> {
     public Property<T> example(T value) {
         List<T> more = new ArrayList<>(examples);
         more.add(value);
-        return new Property<>(gen, config, more);
+        return new Property<>(gen, config, more, statistics);
     }
 
     /** How this property runs. */
@@ -109,7 +133,7 @@ public final class Property<T> {
 
     /** Runs the property; throws {@link PropertyFailure} if {@code check} throws for some value. */
     public void check(Check<? super T> check) {
-        new PropertyRunner<T>(gen, config, examples, check).run();
+        new PropertyRunner<T>(gen, config, examples, check, statistics).run();
     }
 
     /** Runs the property; throws {@link PropertyFailure} if {@code holds} returns false (or throws) for some value. */

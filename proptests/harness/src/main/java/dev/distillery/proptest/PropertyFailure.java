@@ -41,7 +41,7 @@ public final class PropertyFailure extends AssertionError {
         return seed;
     }
 
-    /** The failing try, from 1; 0 when a fixed example failed. */
+    /** The failing try, from 1; 0 when a fixed example failed; {@code -k} when the k-th edge case failed. */
     public int tryNumber() {
         return tryNumber;
     }
@@ -71,8 +71,10 @@ public final class PropertyFailure extends AssertionError {
                     .append("  failure: ").append(firstLine(originalFailure));
             return m.toString();
         }
-        m.append("Property '").append(config.name()).append("' failed at try ").append(tryNumber)
-                .append(" of ").append(tries).append(" (seed ").append(seed).append(")\n")
+        m.append("Property '").append(config.name()).append("' failed at ")
+                .append(tryNumber < 0 ? "edge case " + -tryNumber + " (before the " + tries + " random tries)"
+                        : "try " + tryNumber + " of " + tries)
+                .append(" (seed ").append(seed).append(")\n")
                 .append("  original counterexample: ").append(Show.bounded(original)).append('\n')
                 .append("  original failure:        ").append(firstLine(originalFailure)).append('\n')
                 .append("  shrunk counterexample:   ").append(Show.bounded(shrunk))
@@ -84,7 +86,7 @@ public final class PropertyFailure extends AssertionError {
                 .append("   e.g. ./mvnw -B test -Dtest='").append(config.testSelector())
                 .append("' -Dsurefire.failIfNoSpecifiedTests=false -D")
                 .append(PropertyConfig.SEED_PROPERTY).append('=').append(seed).append('\n')
-                .append("  keep it: add .example(<the shrunk counterexample>) to the property");
+                .append("  keep it: add .example(<the shrunk counterexample>) to the property (for a @Property method: a @Test calling it with these arguments)");
         return m.toString();
     }
 

@@ -16,12 +16,19 @@ final class PropertyRunner<T> {
     private final PropertyConfig config;
     private final List<T> examples;
     private final Property.Check<? super T> check;
+    private final boolean printStatistics;
 
     PropertyRunner(Gen<T> gen, PropertyConfig config, List<T> examples, Property.Check<? super T> check) {
+        this(gen, config, examples, check, false);
+    }
+
+    PropertyRunner(Gen<T> gen, PropertyConfig config, List<T> examples, Property.Check<? super T> check,
+                   boolean printStatistics) {
         this.gen = gen;
         this.config = config;
         this.examples = examples;
         this.check = check;
+        this.printStatistics = printStatistics;
     }
 
     /** What one evaluation of the check gave: a failure, or null; {@code discarded} for an assumption not met. */
@@ -31,6 +38,20 @@ final class PropertyRunner<T> {
     }
 
     void run() {
+        Statistics.Collector stats = new Statistics.Collector();
+        Statistics.Report report = null;
+        try {
+            run(stats);
+        } finally {
+            report = stats.close(config.name());
+            // Printed on failure too: the counts say what the run had covered before it failed.
+            if (printStatistics || Statistics.printRequested()) {
+                System.out.println(report);
+            }
+        }
+    }
+
+    private void run(Statistics.Collector stats) {
         long seed = config.effectiveSeed();
         int tries = config.effectiveTries();
         for (T example : examples) {
@@ -40,11 +61,21 @@ final class PropertyRunner<T> {
                         0, 0, true);
             }
         }
+        // Edge cases before random values, and on top of the tries: they are the inputs a uniform
+        // draw almost never hits. A failing one shrinks like a drawn value.
+        List<Shrinkable<T>> edges = edgeCases(seed);
+        for (int e = 0; e < edges.size(); e++) {
+            Shrinkable<T> edge = edges.get(e);
+            Verdict v = counted(stats, edge.value());
+            if (v.failure() != null) {
+                throw shrink(edge, v.failure(), seed, -(e + 1), tries);
+            }
+        }
         SplittableRandom master = new SplittableRandom(seed);
         int discarded = 0;
         for (int t = 1; t <= tries; t++) {
             Shrinkable<T> drawn = draw(master.split(), t, seed);
-            Verdict v = evaluate(drawn.value());
+            Verdict v = counted(stats, drawn.value());
             if (v.discarded()) {
                 discarded++;
             } else if (v.failure() != null) {
@@ -55,6 +86,23 @@ final class PropertyRunner<T> {
             throw new AssertionError("Property '" + config.name() + "': all " + tries
                     + " tries were discarded by assumptions (seed " + seed + "), so nothing was checked;"
                     + " generate values that meet the assumptions instead.");
+        }
+    }
+
+    /** Evaluates one try with statistics collection open; a discarded try is not counted. */
+    private Verdict counted(Statistics.Collector stats, T value) {
+        stats.beginTry();
+        Verdict v = evaluate(value);
+        stats.endTry(!v.discarded());
+        return v;
+    }
+
+    private List<Shrinkable<T>> edgeCases(long seed) {
+        try {
+            return gen.edgeCases();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Property '" + config.name() + "': the generator failed to list its"
+                    + " edge cases (seed " + seed + "): " + e.getMessage(), e);
         }
     }
 
