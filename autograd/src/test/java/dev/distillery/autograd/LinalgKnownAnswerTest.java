@@ -123,13 +123,18 @@ class LinalgKnownAnswerTest {
     }
 
     @Test
-    void matmulRejectsVectorsAndMismatchedInnerDimensionsByName() {
+    void matmulRejectsTransposedVectorsAndMismatchedInnerDimensionsByName() {
+        // vectors follow torch.matmul's rank-1 rules (MatmulVectorsTest); only with a transpose flag,
+        // which has no meaning for a vector, are they refused
         Tensor v = Tensor.zeros(DType.F64, 3);
         Tensor m = Tensor.zeros(DType.F64, 3, 3);
-        IllegalArgumentException e1 = assertThrows(IllegalArgumentException.class, () -> v.matmul(m));
-        assertTrue(e1.getMessage().contains("rank >= 2") && e1.getMessage().contains("[3]"), e1.getMessage());
-        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> m.matmul(v));
-        assertTrue(e2.getMessage().contains("rank >= 2"), e2.getMessage());
+        IllegalArgumentException e1 = assertThrows(IllegalArgumentException.class, () -> v.matmul(m, true, false));
+        assertTrue(e1.getMessage().contains("rank >= 2 when transposed") && e1.getMessage().contains("[3]"), e1.getMessage());
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> m.matmul(v, false, true));
+        assertTrue(e2.getMessage().contains("rank >= 2 when transposed"), e2.getMessage());
+        IllegalArgumentException e7 = assertThrows(IllegalArgumentException.class,
+                () -> v.matmul(Tensor.zeros(DType.F64, 2, 3)));
+        assertTrue(e7.getMessage().contains("(3 vs 2)"), e7.getMessage()); // the vector read as the row [1, 3]
         Tensor a = Tensor.zeros(DType.F64, 2, 3);
         IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class, () -> a.matmul(Tensor.zeros(DType.F64, 3, 2), true, false));
         assertTrue(e3.getMessage().contains("[2, 3]^T x [3, 2] (2 vs 3)"), e3.getMessage());

@@ -36,7 +36,7 @@ final class TrajectoryMethods {
                 RegisteredMethod.of("ct", "consistency training without a teacher in the loss (Song et al. 2023)",
                         3000, 1, (s, n) -> new ConsistencyTraining(s, ctConfig(n), n)),
                 new RegisteredMethod("ctm", "consistency trajectory model G(x_t, t, s) with DSM (Kim et al. 2024)",
-                        4000, 1, (s, n) -> new ConsistencyTrajectoryModel(s, ConsistencyTrajectoryModel.Config.defaults(), n),
+                        8000, 1, (s, n) -> new ConsistencyTrajectoryModel(s, ConsistencyTrajectoryModel.Config.defaults(), n),
                         k -> Conditioning.none().withSecondTime(), false),
                 RegisteredMethod.of("rectified-flow", "k-rectified flow with reflow and one-step distillation (Liu et al. 2023)",
                         3000, 1, (s, n) -> new RectifiedFlow(s, rectifiedFlowConfig(s, n), n)));

@@ -86,7 +86,8 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
          * The paper's values except where a short run on 2-D data needs otherwise (each documented at
          * its parameter): EMA 0.95, DSM weight 0.1, the learning rate decayed over the last 30 % of the
          * run, 70 % of the jumps ending at s = 0. One step on the demo's teacher after 4000 steps: the
-         * paper's values 2 modes, these 25 modes with HQ 0.61 (docs/RESULTS.md).
+         * paper's values 2 modes, these 25 modes with HQ 0.61; after 8000 steps (the recipe budget)
+         * 25 modes with HQ 0.71-0.72 on three seeds (docs/RESULTS.md).
          */
         public static Config defaults() {
             return new Config(EdmConfig.DEFAULTS, 18, 0.95, 0.1, 0.0, Distance.l2(), 0.0, 1e-3, Prediction.V, true, 0.3,
