@@ -129,12 +129,19 @@ class LinalgKnownAnswerTest {
         Tensor v = Tensor.zeros(DType.F64, 3);
         Tensor m = Tensor.zeros(DType.F64, 3, 3);
         IllegalArgumentException e1 = assertThrows(IllegalArgumentException.class, () -> v.matmul(m, true, false));
-        assertTrue(e1.getMessage().contains("rank >= 2 when transposed") && e1.getMessage().contains("[3]"), e1.getMessage());
+        assertTrue(e1.getMessage().contains("rank >= 2 when transposed") && e1.getMessage().contains("[3]")
+                && e1.getMessage().endsWith("; use unsqueeze for vectors"), e1.getMessage());
         IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> m.matmul(v, false, true));
-        assertTrue(e2.getMessage().contains("rank >= 2 when transposed"), e2.getMessage());
+        assertTrue(e2.getMessage().contains("rank >= 2 when transposed")
+                && e2.getMessage().endsWith("; use unsqueeze for vectors"), e2.getMessage());
         IllegalArgumentException e7 = assertThrows(IllegalArgumentException.class,
                 () -> v.matmul(Tensor.zeros(DType.F64, 2, 3)));
-        assertTrue(e7.getMessage().contains("(3 vs 2)"), e7.getMessage()); // the vector read as the row [1, 3]
+        // a scalar has no rank-1 reading: refused, and without the transposed-vector advice
+        IllegalArgumentException e8 = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.scalar(2.0, DType.F64).matmul(m));
+        assertEquals("matmul: operands need rank >= 2, got [] and [3, 3]", e8.getMessage());
+        // named with the caller's shapes, the vector read as the row [1, 3]
+        assertTrue(e7.getMessage().contains("inner dimensions differ: [3] x [2, 3] (3 vs 2)"), e7.getMessage());
         Tensor a = Tensor.zeros(DType.F64, 2, 3);
         IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class, () -> a.matmul(Tensor.zeros(DType.F64, 3, 2), true, false));
         assertTrue(e3.getMessage().contains("[2, 3]^T x [3, 2] (2 vs 3)"), e3.getMessage());
