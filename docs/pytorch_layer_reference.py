@@ -1,0 +1,91 @@
+#!/usr/bin/python3
+"""Reference values for the PyTorch-fidelity layer tests of issue 23 (second part): torch 1.13 in float64
+on inputs both sides compute exactly (small integers and dyadic fractions), printed as Java literals.
+
+Run:  /usr/bin/python3 docs/pytorch_layer_reference.py [case ...]
+Each case prints the arrays a test in nn/src/test pins (the test names the case); repr() of a double
+is its shortest round-trip decimal, so the Java literal parses to the same double.
+
+  maxpool      MaxPool2dTorchTest: dilation, rectangular kernel/stride/padding, ceil_mode, return_indices,
+               ties and NaN (which maximum PyTorch picks), the input gradient.
+"""
+import math
+import sys
+
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+D = torch.float64
+
+
+def ramp(n, mul=37, mod=101, shift=50, scale=16.0):
+    """x_i = ((i mul) mod m - shift) / scale: distinct (for n <= m, m prime), exact in binary; Java: Ref.ramp."""
+    return [((i * mul) % mod - shift) / scale for i in range(n)]
+
+
+def tensor(values, *shape):
+    return torch.tensor(values, dtype=D).reshape(*shape)
+
+
+def java(name, t):
+    flat = t.detach().reshape(-1).tolist()
+    if t.dtype == torch.int64:
+        body = ", ".join(str(v) for v in flat)
+        print(f"    static final long[] {name} = {{{body}}};")
+        return
+    body = ", ".join(literal(v) for v in flat)
+    print(f"    static final double[] {name} = {{{body}}};  // shape {list(t.shape)}")
+
+
+def literal(v):
+    if math.isnan(v):
+        return "Double.NaN"
+    if math.isinf(v):
+        return "Double.POSITIVE_INFINITY" if v > 0 else "Double.NEGATIVE_INFINITY"
+    return repr(float(v))
+
+
+def maxpool():
+    print("// maxpool: F.max_pool2d(x, (3, 2), stride=(2, 1), padding=(1, 1), dilation=(2, 1), ceil_mode=True,"
+          " return_indices=True), x = ramp(84) as [2, 2, 7, 3], upstream r = ramp(..., 13, 29, 14, 8)")
+    x = tensor(ramp(84), 2, 2, 7, 3).requires_grad_(True)
+    y, i = F.max_pool2d(x, (3, 2), stride=(2, 1), padding=(1, 1), dilation=(2, 1), ceil_mode=True, return_indices=True)
+    r = tensor(ramp(y.numel(), 13, 29, 14, 8.0), *y.shape)
+    (y * r).sum().backward()
+    java("DILATED_Y", y)
+    java("DILATED_INDICES", i)
+    java("DILATED_GRAD", x.grad)
+    print("// maxpool ties: x = (7 i) mod 5 as [1, 1, 5, 5] (many equal maxima), kernel 3, stride 1, padding 1;"
+          " gradient of y.sum()")
+    x = tensor([float((7 * k) % 5) for k in range(25)], 1, 1, 5, 5).requires_grad_(True)
+    y, i = F.max_pool2d(x, 3, stride=1, padding=1, return_indices=True)
+    y.sum().backward()
+    java("TIES_Y", y)
+    java("TIES_INDICES", i)
+    java("TIES_GRAD", x.grad)
+    print("// maxpool NaN and -inf: x = [[nan, 1, nan], [1, 3, 2], [-inf, -inf, 2]] as [1, 1, 3, 3], kernel 2, stride 1,"
+          " padding 1;"
+          " then kernel 3 (two NaNs in a window)")
+    n, inf = math.nan, math.inf
+    x = tensor([n, 1, n, 1, 3, 2, -inf, -inf, 2], 1, 1, 3, 3)
+    y, i = F.max_pool2d(x, 2, stride=1, padding=1, return_indices=True)
+    java("SPECIAL_Y", y)
+    java("SPECIAL_INDICES", i)
+    y, i = F.max_pool2d(x, 3, stride=1, padding=1, return_indices=True)
+    java("SPECIAL3_Y", y)
+    java("SPECIAL3_INDICES", i)
+    print("// maxpool ceil_mode drops a window starting in the right padding: [1, 1, 5, 5] ramp(25), kernel 2,"
+          " stride 2, padding 1")
+    x = tensor(ramp(25), 1, 1, 5, 5)
+    y, i = F.max_pool2d(x, 2, stride=2, padding=1, ceil_mode=True, return_indices=True)
+    java("CEIL_Y", y)
+    java("CEIL_INDICES", i)
+
+
+CASES = {"maxpool": maxpool}
+
+if __name__ == "__main__":
+    print(f"// torch {torch.__version__}")
+    for name in sys.argv[1:] or CASES:
+        CASES[name]()
