@@ -8,6 +8,9 @@ is its shortest round-trip decimal, so the Java literal parses to the same doubl
 
   maxpool      MaxPool2dTorchTest: dilation, rectangular kernel/stride/padding, ceil_mode, return_indices,
                ties and NaN (which maximum PyTorch picks), the input gradient.
+  upsample     UpsampleSizeTorchTest: F.interpolate with an explicit size (nearest, bilinear with and without
+               align_corners, up and down, non-integer ratios) and nearest by a factor whose output size equals
+               the input's; the bilinear input gradient.
 """
 import math
 import sys
@@ -83,7 +86,28 @@ def maxpool():
     java("CEIL_INDICES", i)
 
 
-CASES = {"maxpool": maxpool}
+def upsample():
+    print("// upsample: x = ramp(2 * 6 * 5) as [1, 2, 6, 5]; F.interpolate(x, size=...); upstream r = ramp(..., 13, 29, 14, 8)")
+    x = tensor(ramp(60), 1, 2, 6, 5)
+    for key, size, mode, corners in (("NEAREST_UP", (13, 7), "nearest", None), ("NEAREST_DOWN", (4, 3), "nearest", None),
+                                     ("BILINEAR_UP", (13, 7), "bilinear", False),
+                                     ("BILINEAR_DOWN", (4, 3), "bilinear", False),
+                                     ("ALIGNED_UP", (13, 7), "bilinear", True), ("ALIGNED_DOWN", (4, 1), "bilinear", True)):
+        xg = x.clone().requires_grad_(True)
+        y = F.interpolate(xg, size=size, mode=mode, align_corners=corners)
+        java(key, y)
+        if mode == "bilinear":
+            r = tensor(ramp(y.numel(), 13, 29, 14, 8.0), *y.shape)
+            (y * r).sum().backward()
+            java(key + "_GRAD", xg.grad)
+    print("// upsample nearest index rule: [1, 1, 1, 6] to size (1, 74) (single-precision scale: output 37 reads input 2)"
+          " and [1, 1, 1, 5] by scale_factor (1, 1.1) (floor(5 * 1.1) = 5 outputs: the identity)")
+    java("NEAREST_74", F.interpolate(tensor([float(k) for k in range(6)], 1, 1, 1, 6), size=(1, 74), mode="nearest"))
+    java("NEAREST_FACTOR_1_1", F.interpolate(tensor([float(k) for k in range(5)], 1, 1, 1, 5), scale_factor=(1.1, 1.1),
+                                             mode="nearest"))
+
+
+CASES = {"maxpool": maxpool, "upsample": upsample}
 
 if __name__ == "__main__":
     print(f"// torch {torch.__version__}")
