@@ -11,6 +11,9 @@ is its shortest round-trip decimal, so the Java literal parses to the same doubl
   upsample     UpsampleSizeTorchTest: F.interpolate with an explicit size (nearest, bilinear with and without
                align_corners, up and down, non-integer ratios) and nearest by a factor whose output size equals
                the input's; the bilinear input gradient.
+  conv         ConvRectangularTorchTest: Conv2d with rectangular kernel, stride, padding and dilation (zeros and
+               reflect padding, unequal strides), ConvTranspose2d with dilation, output_padding and rectangular
+               sizes (padding above and below d (k - 1)); outputs and the gradients of x, weight and bias.
 """
 import math
 import sys
@@ -107,7 +110,40 @@ def upsample():
                                              mode="nearest"))
 
 
-CASES = {"maxpool": maxpool, "upsample": upsample}
+def conv_case(prefix, module, x_shape):
+    """Weights ramp(n, 29, 97, 48, 32), bias ramp(n, 11, 23, 11, 4), x ramp(n), upstream ramp(n, 13, 29, 14, 8)."""
+    with torch.no_grad():
+        module.weight.copy_(tensor(ramp(module.weight.numel(), 29, 97, 48, 32.0), *module.weight.shape))
+        module.bias.copy_(tensor(ramp(module.bias.numel(), 11, 23, 11, 4.0), *module.bias.shape))
+    x = tensor(ramp(math.prod(x_shape)), *x_shape).requires_grad_(True)
+    y = module(x)
+    r = tensor(ramp(y.numel(), 13, 29, 14, 8.0), *y.shape)
+    (y * r).sum().backward()
+    java(prefix + "_Y", y)
+    java(prefix + "_GRAD_X", x.grad)
+    java(prefix + "_GRAD_W", module.weight.grad)
+    java(prefix + "_GRAD_B", module.bias.grad)
+
+
+def conv():
+    print("// conv: weights ramp(n, 29, 97, 48, 32), bias ramp(n, 11, 23, 11, 4), x ramp(n), upstream ramp(n, 13, 29, 14, 8)")
+    print("// Conv2d(4, 6, (3, 2), stride=(2, 1), padding=(2, 1), dilation=(1, 2), groups=2) on [2, 4, 7, 6]")
+    conv_case("RECT", torch.nn.Conv2d(4, 6, (3, 2), stride=(2, 1), padding=(2, 1), dilation=(1, 2), groups=2).double(),
+              (2, 4, 7, 6))
+    print("// Conv2d(2, 3, (2, 3), stride=(3, 2), padding=(1, 2), dilation=(2, 1), padding_mode='reflect') on [1, 2, 8, 7]")
+    conv_case("REFLECT", torch.nn.Conv2d(2, 3, (2, 3), stride=(3, 2), padding=(1, 2), dilation=(2, 1),
+                                         padding_mode="reflect").double(), (1, 2, 8, 7))
+    print("// ConvTranspose2d(4, 6, (3, 2), stride=(2, 3), padding=(1, 2), output_padding=(1, 2), groups=2,"
+          " dilation=(2, 3)) on [2, 4, 3, 4]")
+    conv_case("TRANSPOSED", torch.nn.ConvTranspose2d(4, 6, (3, 2), stride=(2, 3), padding=(1, 2), output_padding=(1, 2),
+                                                     groups=2, dilation=(2, 3)).double(), (2, 4, 3, 4))
+    print("// ConvTranspose2d(2, 3, (2, 3), stride=(1, 2), padding=(2, 0), output_padding=(0, 1)) on [1, 2, 4, 3]"
+          " (padding above d (k - 1) on H: the output is cropped)")
+    conv_case("CROPPED", torch.nn.ConvTranspose2d(2, 3, (2, 3), stride=(1, 2), padding=(2, 0),
+                                                  output_padding=(0, 1)).double(), (1, 2, 4, 3))
+
+
+CASES = {"maxpool": maxpool, "upsample": upsample, "conv": conv}
 
 if __name__ == "__main__":
     print(f"// torch {torch.__version__}")
