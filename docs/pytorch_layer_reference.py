@@ -14,6 +14,9 @@ is its shortest round-trip decimal, so the Java literal parses to the same doubl
   conv         ConvRectangularTorchTest: Conv2d with rectangular kernel, stride, padding and dilation (zeros and
                reflect padding, unequal strides), ConvTranspose2d with dilation, output_padding and rectangular
                sizes (padding above and below d (k - 1)); outputs and the gradients of x, weight and bias.
+  mha          MultiHeadAttentionTorchTest: nn.MultiheadAttention with kdim/vdim (q_proj_weight, k_proj_weight,
+               v_proj_weight) and add_bias_kv (bias_k, bias_v), loaded from torch's state dict; output and the
+               gradients of query, key, value.
 """
 import math
 import sys
@@ -143,7 +146,43 @@ def conv():
                                                   output_padding=(0, 1)).double(), (1, 2, 4, 3))
 
 
-CASES = {"maxpool": maxpool, "upsample": upsample, "conv": conv}
+def mha_case(prefix, m, q_shape, k_shape, v_shape):
+    """State dict in torch's order filled from one ramp(total, 29, 97, 48, 32); query ramp(n), key ramp(n, 7, 61, 30, 16),
+    value ramp(n, 11, 67, 33, 16); upstream ramp(n, 13, 29, 14, 8)."""
+    sd = m.state_dict()
+    total = sum(t.numel() for t in sd.values())
+    flat = ramp(total, 29, 97, 48, 32.0)
+    at, new = 0, {}
+    for k, t in sd.items():
+        new[k] = tensor(flat[at:at + t.numel()], *t.shape)
+        at += t.numel()
+    m.load_state_dict(new)
+    print(f"// {prefix} state dict names: {list(sd.keys())}")
+    q = tensor(ramp(math.prod(q_shape)), *q_shape).requires_grad_(True)
+    k = tensor(ramp(math.prod(k_shape), 7, 61, 30, 16.0), *k_shape).requires_grad_(True)
+    v = tensor(ramp(math.prod(v_shape), 11, 67, 33, 16.0), *v_shape).requires_grad_(True)
+    y = m(q, k, v, need_weights=False)[0]
+    r = tensor(ramp(y.numel(), 13, 29, 14, 8.0), *y.shape)
+    (y * r).sum().backward()
+    java(prefix + "_Y", y)
+    java(prefix + "_GRAD_Q", q.grad)
+    java(prefix + "_GRAD_K", k.grad)
+    java(prefix + "_GRAD_V", v.grad)
+    java(prefix + "_GRAD_BIAS_K", m.bias_k.grad)
+
+
+def mha():
+    print("// mha: nn.MultiheadAttention(4, 2, kdim=3, vdim=5, add_bias_kv=True, batch_first=True), query [2, 3, 4],"
+          " key [2, 5, 3], value [2, 5, 5]")
+    mha_case("CROSS", torch.nn.MultiheadAttention(4, 2, kdim=3, vdim=5, add_bias_kv=True, batch_first=True).double(),
+             (2, 3, 4), (2, 5, 3), (2, 5, 5))
+    print("// mha: nn.MultiheadAttention(4, 2, add_bias_kv=True, batch_first=True) (packed), query [1, 3, 4], key and"
+          " value [1, 2, 4]")
+    mha_case("PACKED", torch.nn.MultiheadAttention(4, 2, add_bias_kv=True, batch_first=True).double(),
+             (1, 3, 4), (1, 2, 4), (1, 2, 4))
+
+
+CASES = {"maxpool": maxpool, "upsample": upsample, "conv": conv, "mha": mha}
 
 if __name__ == "__main__":
     print(f"// torch {torch.__version__}")
