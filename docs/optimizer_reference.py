@@ -44,3 +44,20 @@ for name,mk,n,bf in [
 ]:
     r=run2(mk,n,bf)
     print(name); [print("  {%r, %r, %r, %r}," % tuple(x)) for x in r]
+
+# maximize for SGD (torch 1.13 has it) and RAdam (torch 1.13's RAdam has no maximize; torch 2.x's negates
+# the gradient first, g = -grad + lambda p, which is exactly 1.13's RAdam on the negated loss -<g_k, p>).
+def run_signed(make, n, sign):
+    p=torch.tensor([1.0,-2.0],dtype=torch.float64,requires_grad=True)
+    o=make([p]); out=[]
+    for k in range(n):
+        o.zero_grad(); (sign*torch.tensor(grads[k],dtype=torch.float64)*p).sum().backward(); o.step()
+        out.append(p.detach().tolist())
+    return out
+for name,mk,n,sign in [
+ ("sgd_maximize", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, dampening=0.1, weight_decay=0.01, maximize=True),3,1.0),
+ ("sgd_nesterov_maximize", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.05, maximize=True),3,1.0),
+ ("radam_maximize (RAdam on the negated loss)", lambda ps: torch.optim.RAdam(ps, lr=0.01, betas=(0.9,0.9), eps=1e-8, weight_decay=0.1),7,-1.0),
+]:
+    r=run_signed(mk,n,sign)
+    print(name); [print("  {%r, %r}," % tuple(x)) for x in r]

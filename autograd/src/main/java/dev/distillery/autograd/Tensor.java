@@ -479,6 +479,20 @@ public final class Tensor {
     public Tensor unfold(int kh, int kw, int stride, int padding) { return LinalgOps.unfold(this, kh, kw, stride, padding); }
     public Tensor avgPool2d(int kernel, int stride) { return LinalgOps.avgPool2d(this, kernel, stride); }
     public Tensor upsampleNearest2d(int scale) { return LinalgOps.upsampleNearest2d(this, scale); }
+    /**
+     * PyTorch's {@code F.max_pool2d(x, kernel_size, stride, padding, dilation, ceil_mode)} of
+     * {@code [B, C, H, W]}; each argument a pair {@code {h, w}}. Positions outside the input count
+     * as {@code -inf}; the gradient goes to the window's maximum chosen as PyTorch chooses it (the
+     * first in the window's row-major scan among equal maxima; see
+     * {@link dev.distillery.autograd.backend.PoolGeometry}), summed over the windows it wins.
+     */
+    public Tensor maxPool2d(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return PoolOps.maxPool2d(this, kernel, stride, padding, dilation, ceilMode).output();
+    }
+    /** {@link #maxPool2d} with PyTorch's {@code return_indices=True}: the output and the flat per-plane indices. */
+    public Pooled maxPool2dWithIndices(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return PoolOps.maxPool2d(this, kernel, stride, padding, dilation, ceilMode);
+    }
 
     // ---------------------------------------------------------------- normalisation
 

@@ -121,6 +121,12 @@ public final class OpCatalog {
                 uniform(-1, 1, 2, 2, 3, 3)));
         c.add(op("unfold", v -> v.get(0).unfold(2, 2, 1, 0).square(), uniform(-1, 1, 1, 2, 3, 3)));
         c.add(op("avgPool2d", v -> v.get(0).avgPool2d(2, 2).square(), 8, uniform(-1, 1, 1, 2, 4, 4)));
+        // PyTorch's max_pool2d: rectangular kernel and stride, padding, dilation, ceil mode; the
+        // values are a gather at the argmax, the gradient its scatter-add adjoint
+        c.add(op("maxPool2d", v -> v.get(0).maxPool2d(new int[] {3, 2}, new int[] {2, 1}, new int[] {1, 1},
+                new int[] {1, 2}, true).square(), uniform(-1, 1, 2, 2, 5, 6)));
+        c.add(op("maxPool2d/overlapping", v -> v.get(0).maxPool2d(new int[] {2, 2}, new int[] {1, 1}, new int[] {0, 0},
+                new int[] {1, 1}, false).mul(v.get(1)), uniform(-1, 1, 1, 2, 3, 4), uniform(-1, 1, 1, 2, 2, 3)));
         c.add(op("upsampleNearest2d", v -> v.get(0).upsampleNearest2d(2).square(), uniform(-1, 1, 1, 2, 2, 3)));
         c.add(op("layerNorm", v -> v.get(0).layerNorm(1, v.get(1), v.get(2), 1e-5), 64, uniform(-1, 1, 3, 4),
                 uniform(0.5, 1.5, 4), uniform(-1, 1, 4)));

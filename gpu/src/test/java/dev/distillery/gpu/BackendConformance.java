@@ -9,6 +9,7 @@ import dev.distillery.autograd.backend.BinaryKernel;
 import dev.distillery.autograd.backend.ConvGeometry;
 import dev.distillery.autograd.backend.ElementwisePlan;
 import dev.distillery.autograd.backend.MatmulPlan;
+import dev.distillery.autograd.backend.PoolGeometry;
 import dev.distillery.autograd.backend.RandomKind;
 import dev.distillery.autograd.backend.ReduceKernel;
 import dev.distillery.autograd.backend.ReducePlan;
@@ -230,6 +231,30 @@ abstract class BackendConformance {
         candidate().indexAdd(g[0], outer, axisLen, inner, index, dst[0]);
         oracle.indexAdd(g[1], outer, axisLen, inner, index, dst[1]);
         compare("indexAdd " + t, dst, Tolerance.EXACT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void maxPoolIndicesGatherAndScatterExactWithTies(DType t) {
+        // small integers tie often; dilation, rectangular padding and ceil mode
+        PoolGeometry g = new PoolGeometry(3, 7, 6, 3, 2, 2, 1, 1, 1, 2, 1, true);
+        double[] x = values(3 * 7 * 6, -1, 1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.floor(x[i] * 2);
+        }
+        x[5] = Double.NaN;
+        Storage[] in = both(t, x), idx = zeros(t, g.planes() * g.windows());
+        candidate().maxPool2dIndices(in[0], idx[0], g);
+        oracle.maxPool2dIndices(in[1], idx[1], g);
+        compare("maxPool2dIndices " + t, idx, Tolerance.EXACT);
+        Storage[] out = zeros(t, g.planes() * g.windows());
+        candidate().gatherPlanes(in[0], idx[0], out[0], g.planes(), g.planeSize());
+        oracle.gatherPlanes(in[1], idx[1], out[1], g.planes(), g.planeSize());
+        compare("gatherPlanes " + t, out, Tolerance.EXACT);
+        Storage[] upd = both(t, values(g.planes() * g.windows(), -1, 1)), dst = both(t, values(x.length, -1, 1));
+        candidate().scatterAddPlanes(upd[0], idx[0], dst[0], g.planes(), g.planeSize());
+        oracle.scatterAddPlanes(upd[1], idx[1], dst[1], g.planes(), g.planeSize());
+        compare("scatterAddPlanes " + t, dst, Tolerance.EXACT);
     }
 
     @ParameterizedTest

@@ -145,6 +145,82 @@ public interface Backend {
     }
 
     /**
+     * Max pooling's argmax: {@code indices[p, oy, ox]} (an output of {@code g.planes() x g.windows()}
+     * elements, in the input's dtype) receives the flat index {@code iy * width + ix} within plane p
+     * of window {@code (oy, ox)}'s maximum by {@link PoolGeometry#argmax}'s rule, PyTorch's; the
+     * index is an integer, exact in F32 for planes of up to 2^24 elements. {@code input} is
+     * {@code [planes, height, width]}. The default downloads the input, scans it on the host and
+     * uploads the indices (one round trip, for a backend without a kernel of its own).
+     */
+    default void maxPool2dIndices(Storage input, Storage indices, PoolGeometry g) {
+        double[] x = download(input);
+        int oh = g.outHeight(), ow = g.outWidth(), plane = g.planeSize();
+        double[] idx = new double[g.planes() * oh * ow];
+        for (int p = 0; p < g.planes(); p++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    idx[(p * oh + oy) * ow + ox] = g.argmax(x, p * plane, oy, ox);
+                }
+            }
+        }
+        copyFromHost(idx, indices);
+    }
+
+    /**
+     * Gather within planes: {@code out[p, l] = src[p, index[p, l]]} for {@code src} viewed as
+     * {@code [planes, planeSize]} and {@code index}, {@code out} as {@code [planes, n]}, the indices
+     * stored as integer values of the data's dtype, each in {@code [0, planeSize)}. The default
+     * round-trips through the host.
+     */
+    default void gatherPlanes(Storage src, Storage index, Storage out, int planes, int planeSize) {
+        double[] s = download(src);
+        double[] idx = download(index);
+        double[] o = new double[idx.length];
+        int n = planes == 0 ? 0 : idx.length / planes;
+        for (int p = 0; p < planes; p++) {
+            for (int l = 0; l < n; l++) {
+                o[p * n + l] = s[p * planeSize + planeIndex(idx[p * n + l], planeSize)];
+            }
+        }
+        copyFromHost(o, out);
+    }
+
+    /**
+     * The adjoint of {@link #gatherPlanes}: {@code dst[p, index[p, l]] += src[p, l]}, accumulated in
+     * increasing l within each plane (deterministic where indices repeat), {@code dst} being
+     * {@code [planes, planeSize]}. The default round-trips through the host.
+     */
+    default void scatterAddPlanes(Storage src, Storage index, Storage dst, int planes, int planeSize) {
+        double[] s = download(src);
+        double[] idx = download(index);
+        double[] d = download(dst);
+        int n = planes == 0 ? 0 : idx.length / planes;
+        for (int p = 0; p < planes; p++) {
+            for (int l = 0; l < n; l++) {
+                int at = p * planeSize + planeIndex(idx[p * n + l], planeSize);
+                d[at] = dst.dtype().round(d[at] + s[p * n + l]);
+            }
+        }
+        copyFromHost(d, dst);
+    }
+
+    /** A stored plane index as an int, refused unless it is an integer in {@code [0, planeSize)}. */
+    private static int planeIndex(double stored, int planeSize) {
+        int i = (int) stored;
+        if (i != stored || i < 0 || i >= planeSize) {
+            throw new IndexOutOfBoundsException("plane index " + stored + " is not an integer in [0, " + planeSize + ")");
+        }
+        return i;
+    }
+
+    /** Overwrites {@code dst} with {@code values} (rounded to its dtype) through an uploaded copy. */
+    private void copyFromHost(double[] values, Storage dst) {
+        Storage tmp = upload(dst.dtype(), values);
+        StridedView all = StridedView.contiguous(new int[] {values.length});
+        copy(tmp, all, dst, all, false);
+    }
+
+    /**
      * Group normalisation forward: per group {@code mean}, {@code rstd = 1/sqrt(var + eps)} (biased
      * variance) and {@code y = (x - mean) rstd w[c] + b[c]}, c the element's channel; {@code weight}
      * and {@code bias} ({@code [channels]}) may be null (1 and 0). The default composes this backend's

@@ -3,6 +3,7 @@ package dev.distillery.autograd.cpu;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.backend.Backend;
 import dev.distillery.autograd.backend.ConvGeometry;
+import dev.distillery.autograd.backend.PoolGeometry;
 import dev.distillery.autograd.backend.RandomKind;
 import dev.distillery.autograd.backend.Storage;
 import dev.distillery.autograd.backend.StridedView;
@@ -212,6 +213,57 @@ public abstract class HostBackend implements Backend {
                 }
             }
         }
+    }
+
+    @Override
+    public void maxPool2dIndices(Storage input, Storage indices, PoolGeometry g) {
+        HostStorage in = HostStorage.of(input);
+        HostStorage idx = HostStorage.of(indices);
+        int oh = g.outHeight(), ow = g.outWidth(), plane = g.planeSize();
+        for (int p = 0; p < g.planes(); p++) {
+            int base = p * plane;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    idx.set((p * oh + oy) * ow + ox, g.argmax(i -> in.get(base + i), oy, ox));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gatherPlanes(Storage src, Storage index, Storage out, int planes, int planeSize) {
+        HostStorage s = HostStorage.of(src);
+        HostStorage idx = HostStorage.of(index);
+        HostStorage o = HostStorage.of(out);
+        int n = planes == 0 ? 0 : o.size() / planes;
+        for (int p = 0; p < planes; p++) {
+            for (int l = 0; l < n; l++) {
+                o.set(p * n + l, s.get(p * planeSize + planeIndex(idx.get(p * n + l), planeSize)));
+            }
+        }
+    }
+
+    @Override
+    public void scatterAddPlanes(Storage src, Storage index, Storage dst, int planes, int planeSize) {
+        HostStorage s = HostStorage.of(src);
+        HostStorage idx = HostStorage.of(index);
+        HostStorage d = HostStorage.of(dst);
+        int n = planes == 0 ? 0 : s.size() / planes;
+        for (int p = 0; p < planes; p++) {
+            for (int l = 0; l < n; l++) {
+                int at = p * planeSize + planeIndex(idx.get(p * n + l), planeSize);
+                d.set(at, d.get(at) + s.get(p * n + l));
+            }
+        }
+    }
+
+    /** A stored plane index as an int, refused unless it is an integer in {@code [0, planeSize)}. */
+    protected static int planeIndex(double stored, int planeSize) {
+        int i = (int) stored;
+        if (i != stored || i < 0 || i >= planeSize) {
+            throw new IndexOutOfBoundsException("plane index " + stored + " is not an integer in [0, " + planeSize + ")");
+        }
+        return i;
     }
 
     @Override

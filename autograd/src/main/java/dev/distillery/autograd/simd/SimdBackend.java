@@ -5,6 +5,7 @@ import dev.distillery.autograd.DType;
 import dev.distillery.autograd.backend.AdamPlan;
 import dev.distillery.autograd.backend.BinaryKernel;
 import dev.distillery.autograd.backend.ConvGeometry;
+import dev.distillery.autograd.backend.PoolGeometry;
 import dev.distillery.autograd.backend.ElementwisePlan;
 import dev.distillery.autograd.backend.GroupNormPlan;
 import dev.distillery.autograd.backend.MatmulPlan;
@@ -732,6 +733,81 @@ public final class SimdBackend extends HostBackend {
                 SimdKernelsF32.col2imPlane(c.f32(), out.f32(), g, t);
             } else {
                 SimdKernelsF64.col2imPlane(c.f64(), out.f64(), g, t);
+            }
+        });
+    }
+
+    /**
+     * Parallel over fixed groups of planes: each window's scan is the oracle's
+     * ({@link PoolGeometry#argmax}), so the indices do not depend on the thread count.
+     */
+    @Override
+    public void maxPool2dIndices(Storage input, Storage indices, PoolGeometry g) {
+        HostStorage in = HostStorage.of(input);
+        HostStorage idx = HostStorage.of(indices);
+        sameDtype("maxPool2dIndices", in, idx);
+        int oh = g.outHeight(), ow = g.outWidth(), plane = g.planeSize(), windows = oh * ow;
+        long work = (long) windows * g.kh() * g.kw();
+        int perTask = (int) Math.max(1, Math.min(g.planes(), CHUNK / Math.max(1, work)));
+        int planes = g.planes();
+        run(SimdKernelsF64.ceilDiv(planes, perTask), work * planes > CHUNK, t -> {
+            for (int p = t * perTask; p < Math.min(planes, (t + 1) * perTask); p++) {
+                int base = p * plane;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int at = (p * oh + oy) * ow + ox;
+                        if (f32(in)) {
+                            idx.f32()[at] = g.argmax(in.f32(), base, oy, ox);
+                        } else {
+                            idx.f64()[at] = g.argmax(in.f64(), base, oy, ox);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Parallel over fixed groups of planes; each output element is one read. */
+    @Override
+    public void gatherPlanes(Storage src, Storage index, Storage out, int planes, int planeSize) {
+        HostStorage s = HostStorage.of(src);
+        HostStorage idx = HostStorage.of(index);
+        HostStorage o = HostStorage.of(out);
+        sameDtype("gatherPlanes", s, idx, o);
+        int n = planes == 0 ? 0 : o.size() / planes;
+        int perTask = Math.max(1, CHUNK / Math.max(1, n));
+        run(SimdKernelsF64.ceilDiv(planes, perTask), (long) planes * n > CHUNK, t -> {
+            for (int p = t * perTask; p < Math.min(planes, (t + 1) * perTask); p++) {
+                for (int l = p * n; l < (p + 1) * n; l++) {
+                    if (f32(o)) {
+                        o.f32()[l] = s.f32()[p * planeSize + planeIndex(idx.f32()[l], planeSize)];
+                    } else {
+                        o.f64()[l] = s.f64()[p * planeSize + planeIndex(idx.f64()[l], planeSize)];
+                    }
+                }
+            }
+        });
+    }
+
+    /** Parallel over fixed groups of planes (disjoint outputs); within a plane, l increases as specified. */
+    @Override
+    public void scatterAddPlanes(Storage src, Storage index, Storage dst, int planes, int planeSize) {
+        HostStorage s = HostStorage.of(src);
+        HostStorage idx = HostStorage.of(index);
+        HostStorage d = HostStorage.of(dst);
+        sameDtype("scatterAddPlanes", s, idx, d);
+        int n = planes == 0 ? 0 : s.size() / planes;
+        int perTask = Math.max(1, CHUNK / Math.max(1, n));
+        run(SimdKernelsF64.ceilDiv(planes, perTask), (long) planes * n > CHUNK, t -> {
+            for (int p = t * perTask; p < Math.min(planes, (t + 1) * perTask); p++) {
+                int base = p * planeSize;
+                for (int l = p * n; l < (p + 1) * n; l++) {
+                    if (f32(d)) {
+                        d.f32()[base + planeIndex(idx.f32()[l], planeSize)] += s.f32()[l];
+                    } else {
+                        d.f64()[base + planeIndex(idx.f64()[l], planeSize)] += s.f64()[l];
+                    }
+                }
             }
         });
     }

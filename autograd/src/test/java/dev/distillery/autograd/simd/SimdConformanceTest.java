@@ -11,6 +11,7 @@ import dev.distillery.autograd.backend.ConvGeometry;
 import dev.distillery.autograd.backend.GroupNormPlan;
 import dev.distillery.autograd.backend.ElementwisePlan;
 import dev.distillery.autograd.backend.MatmulPlan;
+import dev.distillery.autograd.backend.PoolGeometry;
 import dev.distillery.autograd.backend.RandomKind;
 import dev.distillery.autograd.backend.ReduceKernel;
 import dev.distillery.autograd.backend.ReducePlan;
@@ -608,6 +609,59 @@ class SimdConformanceTest {
                 }
             }
         }
+    }
+
+    /**
+     * Max pooling's argmax and the gather/scatter pair, on small integer values (many ties), NaN,
+     * -0.0 and -inf, over random rectangular geometries with padding, dilation and ceil mode; and
+     * enough planes to split into several tasks.
+     */
+    @Test
+    void maxPoolIndicesGatherAndScatterMatchOracleExactly() {
+        Random rnd = new Random(11);
+        for (DType dt : DType.values()) {
+            for (int trial = 0; trial < 80; trial++) {
+                int kh = 1 + rnd.nextInt(4), kw = 1 + rnd.nextInt(4);
+                int ph = rnd.nextInt(kh / 2 + 1), pw = rnd.nextInt(kw / 2 + 1);
+                int dh = 1 + rnd.nextInt(2), dw = 1 + rnd.nextInt(2);
+                int h = (kh - 1) * dh + 1 + rnd.nextInt(6), w = (kw - 1) * dw + 1 + rnd.nextInt(6);
+                int planes = trial % 10 == 0 ? 40 + rnd.nextInt(40) : 1 + rnd.nextInt(5);
+                PoolGeometry g = new PoolGeometry(planes, h, w, kh, kw, 1 + rnd.nextInt(3), 1 + rnd.nextInt(3), ph, pw,
+                        dh, dw, rnd.nextBoolean());
+                double[] x = new double[planes * h * w];
+                for (int i = 0; i < x.length; i++) {
+                    int r = rnd.nextInt(20);
+                    x[i] = r == 0 ? Double.NaN : r == 1 ? -0.0 : r == 2 ? Double.NEGATIVE_INFINITY : rnd.nextInt(4);
+                }
+                double[] idx = poolIndices(candidate(), dt, x, g);
+                assertExact(idx, poolIndices(oracle, dt, x, g), "maxPool2dIndices " + g);
+                assertExact(gather(candidate(), dt, x, idx, planes, h * w), gather(oracle, dt, x, idx, planes, h * w),
+                        "gatherPlanes " + g);
+                double[] upd = values(rnd, idx.length, false);
+                double[] dst = values(rnd, x.length, false);
+                assertExact(scatter(candidate(), dt, upd, idx, dst, planes, h * w),
+                        scatter(oracle, dt, upd, idx, dst, planes, h * w), "scatterAddPlanes " + g);
+            }
+        }
+    }
+
+    private static double[] poolIndices(Backend be, DType dt, double[] x, PoolGeometry g) {
+        Storage o = be.allocate(dt, g.planes() * g.windows());
+        be.fill(o, Double.NaN);
+        be.maxPool2dIndices(be.upload(dt, x), o, g);
+        return be.download(o);
+    }
+
+    private static double[] gather(Backend be, DType dt, double[] x, double[] idx, int planes, int size) {
+        Storage o = be.allocate(dt, idx.length);
+        be.gatherPlanes(be.upload(dt, x), be.upload(dt, idx), o, planes, size);
+        return be.download(o);
+    }
+
+    private static double[] scatter(Backend be, DType dt, double[] upd, double[] idx, double[] dst, int planes, int size) {
+        Storage d = be.upload(dt, dst);
+        be.scatterAddPlanes(be.upload(dt, upd), be.upload(dt, idx), d, planes, size);
+        return be.download(d);
     }
 
     private static double[] copy(Backend be, DType dt, double[] src, StridedView from, StridedView to, boolean acc) {

@@ -13,15 +13,29 @@ import java.util.Map;
  * if {@code rho_t > 5},
  * {@code r = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))} and
  * {@code p = p - lr m_hat r sqrt(1 - beta2^t) / (sqrt(v) + eps)}; otherwise (variance not yet
- * tractable) {@code p = p - lr m_hat}.
+ * tractable) {@code p = p - lr m_hat}. With {@code maximize} the gradient is negated first,
+ * {@code g = -grad + lambda p}, as {@code torch.optim.RAdam(maximize=True)} of torch 2.x does (torch
+ * 1.13's RAdam has no {@code maximize}; the step equals its RAdam on the negated objective).
  */
 public final class RAdam extends Optimizer<RAdam.Options> {
 
-    /** One group's hyperparameters, under torch's names ({@code betas, eps, weight_decay}). */
-    public record Options(double beta1, double beta2, double eps, double weightDecay)
+    /** One group's hyperparameters, under torch's names ({@code betas, eps, weight_decay, maximize}). */
+    public record Options(double beta1, double beta2, double eps, double weightDecay, boolean maximize)
             implements Optimizer.Hyperparameters {
 
-        /** Torch 1.13's {@code param_groups} entries of RAdam. */
+        /** Descending the objective (torch's default). */
+        public Options(double beta1, double beta2, double eps, double weightDecay) {
+            this(beta1, beta2, eps, weightDecay, false);
+        }
+
+        public Options withMaximize(boolean on) {
+            return new Options(beta1, beta2, eps, weightDecay, on);
+        }
+
+        /**
+         * Torch 1.13's {@code param_groups} entries of RAdam, and {@code maximize} (torch 2.x's key)
+         * when it is set: torch 1.13 keeps an unknown key it loads, and ignores it.
+         */
         @Override
         public Map<String, Object> torchEntries() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -29,6 +43,9 @@ public final class RAdam extends Optimizer<RAdam.Options> {
             m.put("eps", eps);
             m.put("weight_decay", weightDecay);
             m.put("foreach", null);
+            if (maximize) {
+                m.put("maximize", true);
+            }
             return m;
         }
     }
@@ -53,6 +70,9 @@ public final class RAdam extends Optimizer<RAdam.Options> {
         double beta1 = o.beta1();
         double beta2 = o.beta2();
         double eps = o.eps();
+        if (o.maximize()) {
+            g = g.neg();
+        }
         if (o.weightDecay() != 0) {
             g = g.add(p.mul(o.weightDecay()));
         }

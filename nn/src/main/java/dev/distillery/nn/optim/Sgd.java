@@ -8,20 +8,30 @@ import java.util.Map;
 
 /**
  * Stochastic gradient descent as PyTorch's {@code torch.optim.SGD}:
- * {@code g = grad + lambda p}; with momentum mu, {@code b_1 = g},
+ * {@code g = grad + lambda p} ({@code g = -grad + lambda p} with {@code maximize}, which ascends
+ * the objective); with momentum mu, {@code b_1 = g},
  * {@code b_t = mu b_{t-1} + (1 - dampening) g}, and {@code g = g + mu b_t} (Nesterov) or
  * {@code g = b_t}; then {@code p = p - lr g}.
  */
 public final class Sgd extends Optimizer<Sgd.Options> {
 
-    /** One group's hyperparameters, under torch's names ({@code momentum, dampening, nesterov, weight_decay}). */
-    public record Options(double momentum, double dampening, boolean nesterov, double weightDecay)
+    /** One group's hyperparameters, under torch's names ({@code momentum, dampening, nesterov, weight_decay, maximize}). */
+    public record Options(double momentum, double dampening, boolean nesterov, double weightDecay, boolean maximize)
             implements Optimizer.Hyperparameters {
 
         public Options {
             if (nesterov && (momentum <= 0 || dampening != 0)) {
                 throw new IllegalArgumentException("SGD: Nesterov momentum needs momentum > 0 and zero dampening");
             }
+        }
+
+        /** Descending the objective ({@code maximize=False}, torch's default). */
+        public Options(double momentum, double dampening, boolean nesterov, double weightDecay) {
+            this(momentum, dampening, nesterov, weightDecay, false);
+        }
+
+        public Options withMaximize(boolean on) {
+            return new Options(momentum, dampening, nesterov, weightDecay, on);
         }
 
         /** Torch 1.13's {@code param_groups} entries of SGD. */
@@ -32,7 +42,7 @@ public final class Sgd extends Optimizer<Sgd.Options> {
             m.put("dampening", dampening);
             m.put("weight_decay", weightDecay);
             m.put("nesterov", nesterov);
-            m.put("maximize", false);
+            m.put("maximize", maximize);
             m.put("foreach", null);
             m.put("differentiable", false);
             return m;
@@ -62,6 +72,9 @@ public final class Sgd extends Optimizer<Sgd.Options> {
 
     @Override
     protected void update(String name, Tensor p, Tensor g, double lr, long t, Options o) {
+        if (o.maximize()) {
+            g = g.neg();
+        }
         if (o.weightDecay() != 0) {
             g = g.add(p.mul(o.weightDecay()));
         }

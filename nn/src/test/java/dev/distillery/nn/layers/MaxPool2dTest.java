@@ -70,7 +70,7 @@ class MaxPool2dTest {
     @Test
     void paddingBeyondHalfTheKernelIsRefusedAsInTorch() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(2, 2, 2));
-        assertTrue(e.getMessage().contains("padding between 0 and half the kernel"), e.getMessage());
+        assertTrue(e.getMessage().contains("padding must be between 0 and half the kernel"), e.getMessage());
         assertTrue(new MaxPool2d(2).stateDict().isEmpty());
     }
 }

@@ -61,6 +61,6 @@ class MultiHeadAttentionPackingTest {
         Map<String, Tensor> wrong = packed();
         wrong.put("in_proj_weight", Tensor.zeros(DType.F64, 4, 2));
         e = assertThrows(IllegalArgumentException.class, () -> MultiHeadAttention.fromPyTorchStateDict(wrong));
-        assertTrue(e.getMessage().contains("[3D, D]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[3E, E]"), e.getMessage());
     }
 }

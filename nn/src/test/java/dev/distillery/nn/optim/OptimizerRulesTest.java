@@ -117,6 +117,42 @@ class OptimizerRulesTest {
     }
 
     @Test
+    void sgdMaximizeNegatesTheGradientBeforeDecayAndMomentum() {
+        // torch: d_p = -grad, then + lambda p, then momentum; step 1: g = (-0.5, 1) + 0.01 (1, -2) = (-0.49, 0.98)
+        assertSteps(new double[][] {
+            {1.049, -2.098},
+            {1.1146559, -2.0043118},
+            {1.03774301969, -1.8506885393799999}},
+            run(ps -> new Sgd(List.of(new ParamGroup<>(ps, LearningRate.constant(0.1),
+                    new Sgd.Options(0.9, 0.1, false, 0.01).withMaximize(true)))), 3));
+        assertSteps(new double[][] {
+            {1.0855, -2.171},
+            {1.15913775, -1.8432754999999998},
+            {0.9117846663749999, -1.57808183275}},
+            run(ps -> new Sgd(List.of(new ParamGroup<>(ps, LearningRate.constant(0.1),
+                    new Sgd.Options(0.9, 0, true, 0.05, true)))), 3));
+        assertEquals(true, new Sgd.Options(0, 0, false, 0, true).torchEntries().get("maximize"));
+        assertEquals(false, new Sgd.Options(0, 0, false, 0).torchEntries().get("maximize"));
+    }
+
+    @Test
+    void radamMaximizeIsRAdamOnTheNegatedObjective() {
+        // torch 2.x: g = -grad + lambda p first (torch 1.13's RAdam has no maximize: these are its steps on -loss)
+        assertSteps(new double[][] {
+            {1.004, -2.008},
+            {1.0066821052631578, -2.0002063157894736},
+            {1.0024679790250532, -1.9917829186249756},
+            {1.0020955678957244, -1.9823218983857096},
+            {1.000348420022832, -1.9734661621055363},
+            {1.0009262301088115, -1.971897013268802},
+            {1.0015982076850354, -1.9698067748057944}},
+            run(ps -> new RAdam(List.of(new ParamGroup<>(ps, LearningRate.constant(0.01),
+                    new RAdam.Options(0.9, 0.9, 1e-8, 0.1).withMaximize(true)))), 7));
+        assertEquals(true, new RAdam.Options(0.9, 0.9, 1e-8, 0, true).torchEntries().get("maximize"));
+        assertEquals(false, new RAdam.Options(0.9, 0.9, 1e-8, 0).torchEntries().containsKey("maximize"));
+    }
+
+    @Test
     void schedulesFollowTheirFormulas() {
         assertEquals(0.5, LearningRate.constant(0.5).at(1000));
         assertEquals(0.25, LearningRate.linearWarmup(1.0, 4).at(0));
