@@ -32,10 +32,10 @@ final class DistributionMethods {
                 RegisteredMethod.of("dmd2", "DMD2: 5 fake-score updates per step, no regression, one step (Yin et al. 2024b)", 1000, 1,
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd2().withDecay(n))),
                 RegisteredMethod.of("add", "adversarial diffusion distillation: hinge GAN (trainable Fourier-feature MLP discriminator on vector data) + teacher distillation (Sauer et al. 2023)", 2000, 1,
-                        (s, n) -> new AdversarialDiffusionDistillation(s, AdversarialDiffusionDistillation.Config.gaussians25())),
+                        (s, n) -> new AdversarialDiffusionDistillation(s, AdversarialDiffusionDistillation.Config.gaussians25(), n)),
                 RegisteredMethod.of("ddgan", "denoising diffusion GAN, T = 4, generator from the teacher (Xiao et al. 2022)", 3000, 4,
                         (s, n) -> new DenoisingDiffusionGan(s, DenoisingDiffusionGan.Config.defaults())),
-                RegisteredMethod.of("adversarial-every-step", "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)", 500, 4,
-                        (s, n) -> new AdversarialEveryStep(s, AdversarialEveryStep.Config.defaults())));
+                RegisteredMethod.of("adversarial-every-step", "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)", 1500, 4,
+                        (s, n) -> new AdversarialEveryStep(s, AdversarialEveryStep.Config.defaults(), n)));
     }
 }

@@ -32,7 +32,7 @@ final class TrajectoryMethods {
                         3000, 4, (s, n) -> new GuidedDistillation(s, GuidedDistillation.Config.defaults(classes(s)), n),
                         k -> Conditioning.none().withClasses(k).withGuidanceScale(), true),
                 RegisteredMethod.of("cd", "consistency distillation with an EMA target (Song et al. 2023)",
-                        4000, 1, (s, n) -> new ConsistencyDistillation(s, ConsistencyDistillation.Config.defaults(), n)),
+                        16000, 1, (s, n) -> new ConsistencyDistillation(s, ConsistencyDistillation.Config.defaults(), n)),
                 RegisteredMethod.of("ct", "consistency training without a teacher in the loss (Song et al. 2023)",
                         3000, 1, (s, n) -> new ConsistencyTraining(s, ctConfig(n), n)),
                 new RegisteredMethod("ctm", "consistency trajectory model G(x_t, t, s) with DSM (Kim et al. 2024)",

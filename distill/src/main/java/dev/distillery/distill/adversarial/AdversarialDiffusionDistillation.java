@@ -45,13 +45,16 @@ public final class AdversarialDiffusionDistillation extends AdversarialStudentDi
      * @param discriminatorLayers its hidden layers
      * @param discriminatorFourier Fourier features of its input (vector data; 0: none)
      * @param discriminatorSteps discriminator updates per student update
+     * @param emaDecay         decay of the student EMA that samples (0: the live student)
+     * @param decayShare       final share of the run over which the student's learning rate decays to 0
      */
     public record Config(int studentSteps, double lr, double discriminatorLr, double beta1, double beta2,
                          double distillWeight, double r1Gamma, double tMin, double tMax, int discriminatorWidth,
-                         int discriminatorLayers, int discriminatorFourier, int discriminatorSteps) {
+                         int discriminatorLayers, int discriminatorFourier, int discriminatorSteps, double emaDecay,
+                         double decayShare) {
         /** The paper's values where they carry over (n, lambda, t range); see each parameter. */
         public static Config defaults() {
-            return new Config(4, 5e-4, 5e-4, 0.5, 0.99, 2.5, 0.1, 0.02, 0.98, 128, 2, 64, 1);
+            return new Config(4, 5e-4, 5e-4, 0.5, 0.99, 2.5, 0.1, 0.02, 0.98, 128, 2, 64, 1, 0.0, 0.0);
         }
 
         /**
@@ -74,39 +77,51 @@ public final class AdversarialDiffusionDistillation extends AdversarialStudentDi
         /** The distillation term's weight lambda and its re-noising times {@code t ~ U(tMin, tMax)}. */
         public Config withDistillation(double lambda, double newTMin, double newTMax) {
             return new Config(studentSteps, lr, discriminatorLr, beta1, beta2, lambda, r1Gamma, newTMin, newTMax,
-                    discriminatorWidth, discriminatorLayers, discriminatorFourier, discriminatorSteps);
+                    discriminatorWidth, discriminatorLayers, discriminatorFourier, discriminatorSteps, emaDecay, decayShare);
         }
 
         public Config withOptimizer(double newLr, double newDiscriminatorLr, double newBeta1, double newBeta2) {
             return new Config(studentSteps, newLr, newDiscriminatorLr, newBeta1, newBeta2, distillWeight, r1Gamma, tMin,
-                    tMax, discriminatorWidth, discriminatorLayers, discriminatorFourier, discriminatorSteps);
+                    tMax, discriminatorWidth, discriminatorLayers, discriminatorFourier, discriminatorSteps, emaDecay, decayShare);
         }
 
         public Config withDiscriminator(double gamma, int width, int layers, int fourier) {
             return new Config(studentSteps, lr, discriminatorLr, beta1, beta2, distillWeight, gamma, tMin, tMax, width,
-                    layers, fourier, discriminatorSteps);
+                    layers, fourier, discriminatorSteps, emaDecay, decayShare);
         }
 
         /** Discriminator updates per student update. */
         public Config withDiscriminatorSteps(int k) {
             return new Config(studentSteps, lr, discriminatorLr, beta1, beta2, distillWeight, r1Gamma, tMin, tMax,
-                    discriminatorWidth, discriminatorLayers, discriminatorFourier, k);
+                    discriminatorWidth, discriminatorLayers, discriminatorFourier, k, emaDecay, decayShare);
+        }
+
+        /** The student's EMA for sampling (0: none) and the final share of the run its learning rate decays over. */
+        public Config withStudentAveraging(double ema, double decay) {
+            return new Config(studentSteps, lr, discriminatorLr, beta1, beta2, distillWeight, r1Gamma, tMin, tMax,
+                    discriminatorWidth, discriminatorLayers, discriminatorFourier, discriminatorSteps, ema, decay);
         }
 
         public Config withStudentSteps(int n) {
             return new Config(n, lr, discriminatorLr, beta1, beta2, distillWeight, r1Gamma, tMin, tMax,
-                    discriminatorWidth, discriminatorLayers, discriminatorFourier, discriminatorSteps);
+                    discriminatorWidth, discriminatorLayers, discriminatorFourier, discriminatorSteps, emaDecay, decayShare);
         }
     }
 
+    /** A run of unknown length: requires a constant learning rate ({@code decayShare = 0}). */
     public AdversarialDiffusionDistillation(DistillSetup setup, Config config) {
-        super(step(setup, config, defaultTrainer(setup, config)));
+        this(setup, config, 0L);
+    }
+
+    /** A run of {@code trainingSteps} steps (the length of the learning-rate decay). */
+    public AdversarialDiffusionDistillation(DistillSetup setup, Config config, long trainingSteps) {
+        super(step(setup, config, defaultTrainer(setup, config), trainingSteps));
     }
 
     /** With a given discriminator (e.g. heads over a pretrained feature network), R1 on its head inputs. */
     public AdversarialDiffusionDistillation(DistillSetup setup, Config config, Discriminator discriminator) {
         super(step(setup, config, new DiscriminatorTrainer(discriminator, trainerConfig(config,
-                DiscriminatorTrainer.R1On.FEATURES))));
+                DiscriminatorTrainer.R1On.FEATURES)), 0L));
     }
 
     private static DiscriminatorTrainer.Config trainerConfig(Config config, DiscriminatorTrainer.R1On r1On) {
@@ -130,9 +145,11 @@ public final class AdversarialDiffusionDistillation extends AdversarialStudentDi
                 trainerConfig(config, DiscriminatorTrainer.R1On.FEATURES));
     }
 
-    private static AdversarialStudent step(DistillSetup setup, Config config, DiscriminatorTrainer trainer) {
-        return new AdversarialStudent(setup, Student.create(setup, true, 1), config.lr(), config.beta1(), trainer,
-                config.studentSteps(), config.distillWeight(), config.tMin(), config.tMax(), 0.0);
+    private static AdversarialStudent step(DistillSetup setup, Config config, DiscriminatorTrainer trainer,
+                                           long trainingSteps) {
+        return new AdversarialStudent(setup, Student.create(setup, true, 1),
+                AdversarialStudent.schedule(config.lr(), config.decayShare(), trainingSteps), config.beta1(), trainer,
+                config.studentSteps(), config.distillWeight(), config.tMin(), config.tMax(), 0.0, config.emaDecay());
     }
 
     private static int dataSize(DistillSetup setup) {

@@ -9,9 +9,10 @@ import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.matching.FewStepSampler;
+import dev.distillery.distill.matching.InstanceNoise;
 import dev.distillery.distill.matching.Student;
-import dev.distillery.nn.models.ModelInput;
 import dev.distillery.nn.optim.Adam;
+import dev.distillery.nn.optim.Ema;
 import dev.distillery.nn.optim.LearningRate;
 
 import java.util.LinkedHashMap;
@@ -34,6 +35,8 @@ final class AdversarialStudent {
     final Student student;
     final FewStepSampler sampler;
     final Adam optimizer;
+    /** The average the sampler evaluates, or null to sample the live student. */
+    final Ema ema;
     final DiscriminatorTrainer trainer;
     final int studentSteps;
     final double distillWeight;
@@ -44,21 +47,48 @@ final class AdversarialStudent {
 
     AdversarialStudent(DistillSetup setup, Student student, double lr, double beta1, DiscriminatorTrainer trainer,
                        int studentSteps, double distillWeight, double tMin, double tMax, double discriminatorMaxTime) {
+        this(setup, student, LearningRate.constant(lr), beta1, trainer, studentSteps, distillWeight, tMin, tMax,
+                discriminatorMaxTime, 0.0);
+    }
+
+    /**
+     * @param lr       the student's learning-rate schedule
+     * @param emaDecay decay of a student EMA that the sampler evaluates (0: sample the live student)
+     */
+    AdversarialStudent(DistillSetup setup, Student student, LearningRate lr, double beta1, DiscriminatorTrainer trainer,
+                       int studentSteps, double distillWeight, double tMin, double tMax, double discriminatorMaxTime,
+                       double emaDecay) {
         if (setup.data() == null) {
             throw new IllegalArgumentException("adversarial students need real data (DistillSetup.data)");
         }
         this.setup = setup;
         this.student = student;
         this.schedule = setup.teacher().schedule();
-        this.sampler = new FewStepSampler(student, schedule);
-        this.optimizer = new Adam(student.module().namedParameters(), LearningRate.constant(lr), beta1, 0.999, 1e-8, 0,
-                false);
+        this.ema = emaDecay > 0 ? new Ema(student.module(), emaDecay, true) : null;
+        this.sampler = new FewStepSampler(ema == null ? student : student.withModule(ema.model()), schedule);
+        this.optimizer = new Adam(student.module().namedParameters(), lr, beta1, 0.999, 1e-8, 0, false);
         this.trainer = trainer;
         this.studentSteps = studentSteps;
         this.distillWeight = distillWeight;
         this.tMin = tMin;
         this.tMax = tMax;
         this.discriminatorMaxTime = discriminatorMaxTime;
+    }
+
+    /**
+     * Rate {@code lr}, constant for the first {@code 1 - decayShare} of a run of {@code totalSteps}
+     * steps, then decayed to 0 by a cosine ({@link LearningRate#stableThenCosine}).
+     */
+    static LearningRate schedule(double lr, double decayShare, long totalSteps) {
+        if (!(decayShare >= 0 && decayShare <= 1)) {
+            throw new IllegalArgumentException("decayShare must be in [0, 1], got " + decayShare);
+        }
+        long decaySteps = Math.round(decayShare * totalSteps);
+        if (decaySteps > 0 && totalSteps < 1) {
+            throw new IllegalArgumentException("a learning-rate decay needs the run's length (trainingSteps > 0), got "
+                    + totalSteps + "; pass it or use decayShare 0");
+        }
+        return decaySteps > 0 ? LearningRate.stableThenCosine(lr, totalSteps, decaySteps) : LearningRate.constant(lr);
     }
 
     /** Real data, its noisy version at a random student time, and the student's output there. */
@@ -75,26 +105,7 @@ final class AdversarialStudent {
 
     /** Inputs for the discriminator: both re-noised to one shared t_d per sample when configured. */
     private DiscriminatorTrainer.Batch discriminatorBatch(Tensor real, Tensor fake, Rng rng) {
-        if (discriminatorMaxTime <= 0) {
-            return new DiscriminatorTrainer.Batch(real, fake, null, null);
-        }
-        int b = real.dim(0);
-        double[] td = new double[b];
-        double[] a = new double[b];
-        double[] sg = new double[b];
-        for (int i = 0; i < b; i++) {
-            td[i] = discriminatorMaxTime * rng.nextDouble();
-            a[i] = schedule.alpha(td[i]);
-            sg[i] = schedule.sigma(td[i]);
-        }
-        Tensor alpha = PerSample.broadcast(Tensor.of(real.dtype(), a, b), real);
-        Tensor sigma = PerSample.broadcast(Tensor.of(real.dtype(), sg, b), real);
-        Tensor t = Tensor.of(real.dtype(), td, b);
-        Tensor noiseR = Tensor.randn(real.dtype(), rng, real.shape().dims());
-        Tensor noiseF = Tensor.randn(real.dtype(), rng, real.shape().dims());
-        ModelInput cond = ModelInput.of(real, t);
-        return new DiscriminatorTrainer.Batch(real.mul(alpha).add(noiseR.mul(sigma)), fake.mul(alpha).add(noiseF.mul(sigma)),
-                cond, cond);
+        return InstanceNoise.batch(schedule, real, fake, discriminatorMaxTime, rng);
     }
 
     Map<String, Double> step(Rng rng) {
@@ -118,6 +129,9 @@ final class AdversarialStudent {
         optimizer.zeroGrad();
         loss.backward();
         optimizer.step();
+        if (ema != null) {
+            ema.update(student.module());
+        }
         return out;
     }
 

@@ -52,9 +52,9 @@ abstract class AdversarialStudentDistiller implements Distiller.SingleNetwork {
         };
     }
 
-    /** The network the generator evaluates (what {@link StudentState} saves). */
+    /** The network the generator evaluates (what {@link StudentState} saves): the EMA when there is one. */
     @Override
     public Module sampledNetwork() {
-        return core.student.module();
+        return core.ema != null ? core.ema.model() : core.student.module();
     }
 }

@@ -11,6 +11,8 @@ import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
+import dev.distillery.distill.gan.MlpDiscriminator;
+import dev.distillery.nn.models.MlpConfig;
 import dev.distillery.nn.optim.Adam;
 import dev.distillery.nn.optim.LearningRate;
 
@@ -59,11 +61,13 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
      * @param studentSteps     student steps trained by backward simulation (DMD: 1; DMD2's multistep variant: 4)
      * @param beta1            Adam beta1 of both networks
      * @param ganWeight        lambda_GAN of DMD2's GAN term (0: none; the paper, ImageNet: 3e-3)
+     * @param ganMaxTime       the discriminator reads real and generated samples noised to a shared
+     *                         {@code t_d ~ U(0, ganMaxTime)} ({@link InstanceNoise}; 0: clean samples)
      * @param decaySteps       generator learning rate decays to 0 by a cosine over this many steps (0: constant)
      */
     public record Config(String name, double lr, double fakeLr, int fakeUpdates, XLossWeighting fakeWeighting,
                          double regressionWeight, int regressionPairs, int pairDdimSteps, double tMin, double tMax,
-                         int studentSteps, double beta1, double ganWeight, int decaySteps) {
+                         int studentSteps, double beta1, double ganWeight, double ganMaxTime, int decaySteps) {
         public Config {
             if (!(ganWeight >= 0)) {
                 throw new IllegalArgumentException("ganWeight must be >= 0 (0 turns the GAN term off), got " + ganWeight);
@@ -74,52 +78,58 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
             }
         }
 
-        /** The same with DMD2's GAN term at weight {@code lambda}. */
+        /** The same with DMD2's GAN term at weight {@code lambda}, its discriminator reading noise up to {@code maxTime}. */
+        public Config withGan(double lambda, double maxTime) {
+            return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, lambda, maxTime, decaySteps);
+        }
+
+        /** The same with DMD2's GAN term at weight {@code lambda} on clean samples. */
         public Config withGan(double lambda) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, beta1, lambda, decaySteps);
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, lambda, ganMaxTime, decaySteps);
         }
 
         /** The same with {@code k} fake-score updates per generator update. */
         public Config withFakeUpdates(int k) {
             return new Config(name, lr, fakeLr, k, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, decaySteps);
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, decaySteps);
         }
 
         /** The same with learning rates {@code lr} (generator) and {@code fakeLr}. */
         public Config withLearningRates(double lr, double fakeLr) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, decaySteps);
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, decaySteps);
         }
 
         /** The same with regression weight {@code lambda} on {@code pairs} teacher pairs of {@code ddimSteps} steps. */
         public Config withRegression(double lambda, int pairs, int ddimSteps) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, lambda, pairs, ddimSteps, tMin, tMax,
-                    studentSteps, beta1, ganWeight, decaySteps);
+                    studentSteps, beta1, ganWeight, ganMaxTime, decaySteps);
         }
 
         /** The same with {@code n} student steps (backward simulation for n > 1). */
         public Config withStudentSteps(int n) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, n, beta1, ganWeight, decaySteps);
+                    pairDdimSteps, tMin, tMax, n, beta1, ganWeight, ganMaxTime, decaySteps);
         }
 
         /** The same with diffusion times {@code t ~ U(tMin, tMax)} for the DMD gradient and the fake score. */
         public Config withTimes(double tMin, double tMax) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, decaySteps);
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, decaySteps);
         }
 
         /** The same with the generator learning rate decayed to 0 by a cosine over {@code steps} (0: constant). */
         public Config withDecay(int steps) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, steps);
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, steps);
         }
 
         /** The same with Adam beta1 {@code b1} for both networks. */
         public Config withBeta1(double b1) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, b1, ganWeight, decaySteps);
+                    pairDdimSteps, tMin, tMax, studentSteps, b1, ganWeight, ganMaxTime, decaySteps);
         }
 
         /**
@@ -147,7 +157,7 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
          */
         public static Config dmd() {
             return new Config("dmd", 1e-3, 1e-3, 5, XLossWeighting.SNR_PLUS_ONE, 4.0, 8192, 32, 0.02, 0.98, 1, 0.9,
-                    0.0, 0);
+                    0.0, 0.0, 0);
         }
 
         /**
@@ -160,7 +170,7 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
          */
         public static Config dmd2() {
             return new Config("dmd2", 1e-3, 1e-3, 5, XLossWeighting.SNR_PLUS_ONE, 0.0, 0, 32, 0.02, 0.98, 1, 0.9, 0.0,
-                    0);
+                    0.0, 0);
         }
     }
 
@@ -180,10 +190,7 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
         this.fake = Student.create(setup, true, 2);
         this.fakeOptimizer = new Adam(fake.module().namedParameters(), LearningRate.constant(config.fakeLr()),
                 config.beta1(), 0.999, 1e-8, 0, false);
-        this.gan = config.ganWeight() > 0 ? new DiscriminatorTrainer(Discriminator.overRandomFeatures(
-                dataSize(setup), 128, 3, 64, setup.dtype(), setup.seed() + 5), new DiscriminatorTrainer.Config(
-                GanLoss.NON_SATURATING, 1, config.fakeLr(), config.beta1(), 0.999, 1e-5,
-                DiscriminatorTrainer.R1On.FEATURES, 16)) : null;
+        this.gan = config.ganWeight() > 0 ? ganTrainer(setup, config) : null;
         if (config.regressionWeight() > 0) {
             Rng pairs = new Rng(setup.seed() + 3);
             this.pairNoise = Tensor.randn(setup.dtype(), pairs, setup.batchDims(config.regressionPairs()));
@@ -247,13 +254,36 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
         if (gan != null) {
             Tensor real = g.setup.data().batch(b, rng).x().to(x.dtype());
             Tensor fake = x.detach();
-            out.putAll(gan.train(() -> new DiscriminatorTrainer.Batch(real, fake, null, null)));
-            Tensor adv = gan.generatorLoss(x, null);
+            var schedule = g.setup.teacher().schedule();
+            out.putAll(gan.train(() -> InstanceNoise.batch(schedule, real, fake, config.ganMaxTime(), rng)));
+            DiscriminatorTrainer.Batch generated = InstanceNoise.batch(schedule, real, x, config.ganMaxTime(), rng);
+            Tensor adv = gan.generatorLoss(generated.fake(), generated.fakeCond());
             out.put("g_adv", adv.item());
             loss = loss.add(adv.mul(config.ganWeight()));
         }
         out.put("generator", g.update(loss));
         return out;
+    }
+
+    /**
+     * DMD2's discriminator. On vector data a trainable MLP over Fourier features of its input, at the
+     * scale of the teacher's own input features, with R1 on that input (gamma 0.01) — the
+     * discriminator that carries ADD's coverage here; elsewhere heads over a frozen random network
+     * with R1 on the head inputs.
+     */
+    private static DiscriminatorTrainer ganTrainer(DistillSetup setup, Config config) {
+        int n = dataSize(setup);
+        if (setup.sampleShape().length == 1) {
+            double scale = setup.studentConfig() instanceof MlpConfig m && m.inputFourierFeatures() > 0
+                    ? m.inputFourierScale() : 0.7;
+            MlpDiscriminator d = new MlpDiscriminator.Config(n, 1, 128, 2, 64, scale,
+                    config.ganMaxTime() > 0 ? 64 : 0, 1000.0, setup.dtype(), setup.seed() + 5).build();
+            return new DiscriminatorTrainer(d, new DiscriminatorTrainer.Config(GanLoss.NON_SATURATING,
+                    1, config.fakeLr(), 0.5, 0.99, 0.01, DiscriminatorTrainer.R1On.PIXELS, 16));
+        }
+        return new DiscriminatorTrainer(Discriminator.overRandomFeatures(n, 128, 3, 64, setup.dtype(), setup.seed() + 5),
+                new DiscriminatorTrainer.Config(GanLoss.NON_SATURATING, 1, config.fakeLr(), config.beta1(), 0.999, 1e-5,
+                        DiscriminatorTrainer.R1On.FEATURES, 16));
     }
 
     private static int dataSize(DistillSetup setup) {

@@ -27,6 +27,8 @@ public final class Student {
     private final Module module;
     private final ConditionalModel model;
     private final NetworkDenoiser denoiser;
+    private final Prediction kind;
+    private final NoiseSchedule schedule;
 
     public Student(Module module, Prediction kind, NoiseSchedule schedule) {
         if (!(module instanceof ConditionalModel cm)) {
@@ -35,6 +37,13 @@ public final class Student {
         this.module = module;
         this.model = cm;
         this.denoiser = NeuralDenoisers.of(cm, kind, schedule);
+        this.kind = kind;
+        this.schedule = schedule;
+    }
+
+    /** Another network of this architecture (e.g. an EMA of this one) read the same way: same prediction kind and schedule. */
+    public Student withModule(Module other) {
+        return new Student(other, kind, schedule);
     }
 
     /**

@@ -100,7 +100,8 @@ public final class AdversarialSweep {
                 AdversarialEveryStep.Config c = AdversarialEveryStep.Config.defaults();
                 AdversarialEveryStep.Config fc = new AdversarialEveryStep.Config(c.studentSteps(), p("lr", c.lr()),
                         p("dlr", c.discriminatorLr()), p("beta1", c.beta1()), p("gamma", c.r1Gamma()),
-                        p("tdmax", c.discriminatorMaxTime()), i("dhidden", c.headHidden()));
+                        p("tdmax", c.discriminatorMaxTime()), i("dhidden", c.headHidden()), i("dsteps", c.discriminatorSteps()),
+                        p("ema", c.emaDecay()), 0.0);
                 yield s -> new AdversarialEveryStep(s, fc);
             }
             default -> throw new IllegalArgumentException("unknown method " + method);
