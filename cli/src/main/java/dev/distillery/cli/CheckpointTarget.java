@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * before any training: write a new checkpoint where there is nothing, continue one
  * ({@code --resume}), or replace one ({@code --force}). {@code --force} replaces only a checkpoint
  * folder of the command's own {@link Kind} (for {@code train} one holding
- * {@value Checkpoint#CONFIG}, for {@code distill} one holding {@value DistillCheckpoint#STATE}); a
+ * {@value Checkpoint#CONFIG}, for {@code distill} one holding {@value DistillCheckpoint#TENSORS}); a
  * file or a folder of other files is refused whatever the flags, so no flag can make a command
  * delete a user's files or the other command's checkpoint.
  */
@@ -30,7 +30,7 @@ final class CheckpointTarget {
         /** {@code train}'s nn checkpoints. */
         static final Kind TEACHER = new Kind("checkpoint", Checkpoint.CONFIG, Checkpoint::isCheckpoint);
         /** {@code distill}'s saved training runs. */
-        static final Kind DISTILL = new Kind("distill checkpoint", DistillCheckpoint.STATE, DistillCheckpoint::isCheckpoint);
+        static final Kind DISTILL = new Kind("distill checkpoint", DistillCheckpoint.TENSORS, DistillCheckpoint::isCheckpoint);
     }
 
     /** What the command will do. */

@@ -192,6 +192,9 @@ final class DemoCommand implements Callable<Integer> {
             Teacher teacher = onlyConditional ? teachers.obtainClassConditional(data, seed, progress)
                     : teachers.obtain(data, seed, progress);
             double teacherSeconds = MethodRun.seconds(t0);
+            if (checkpoints != null) {
+                checkpoints.useTeacher(teacher.network()); // a resume with another teacher stops here, not after the evaluation
+            }
             ConditionalTeacher conditional = new ConditionalTeacher(teachers, data, seed, progress);
 
             List<DemoResults> perSeed = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.distillery.cli.report.LossPlot;
 import dev.distillery.distill.DistillCheckpoint;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
+import dev.distillery.nn.Module;
 import dev.distillery.nn.checkpoint.GenerationFolder;
 import dev.distillery.nn.checkpoint.Json;
 
@@ -109,20 +110,31 @@ final class DistillCheckpoints implements AutoCloseable {
     }
 
     /**
-     * Before the first step: on a resume, restores {@code distiller}, {@code rng} and
-     * {@code history} from the last save, after checking that the teacher is the saved run's
-     * ({@code setup.teacherNetwork()}'s fingerprint), and returns the steps it has; otherwise 0.
+     * Records the fingerprint of the run's teacher network (null: a teacher without one) for the
+     * saves and, on a resume, refuses a teacher whose weights are not the saved run's. Called as
+     * soon as the teacher is loaded, before the evaluation sets are drawn, and again by
+     * {@link #start}.
      */
-    long start(Distiller distiller, DistillSetup setup, Rng rng, LossHistory history) {
-        String fingerprint = TeacherFingerprint.of(setup.teacherNetwork());
+    void useTeacher(Module network) {
+        String fingerprint = TeacherFingerprint.of(network);
         record = record.withTeacherWeights(fingerprint);
-        if (!resume) {
-            return 0;
-        }
-        if (!fingerprint.equals(stored.teacherWeights())) {
+        if (resume && !fingerprint.equals(stored.teacherWeights())) {
             throw new CliException("distill checkpoint " + dir + " was distilled from a teacher with other weights than "
                     + "this run's (" + describeTeacher() + " changed since); resume with that teacher, or pass --force "
                     + "to start again");
+        }
+    }
+
+    /**
+     * Before the first step: on a resume, restores {@code distiller}, {@code rng} and
+     * {@code history} from the last save, after checking that the teacher is the saved run's
+     * ({@link #useTeacher} on {@code setup.teacherNetwork()}), and returns the steps it has;
+     * otherwise 0.
+     */
+    long start(Distiller distiller, DistillSetup setup, Rng rng, LossHistory history) {
+        useTeacher(setup.teacherNetwork());
+        if (!resume) {
+            return 0;
         }
         try {
             long step = DistillCheckpoint.resume(dir, distiller, rng).step();

@@ -139,8 +139,34 @@ class DistillResumeTest {
         CliRunner d = CliRunner.run(distill("into-teacher", teacher, "--force"));
         assertEquals(2, d.exitCode());
         assertEquals("distillery: folder " + teacher + " holds files but no distill checkpoint (no "
-                + DistillCheckpoint.STATE + "); it is left alone (--force replaces only distill checkpoint folders): "
+                + DistillCheckpoint.TENSORS + "); it is left alone (--force replaces only distill checkpoint folders): "
                 + "choose another --checkpoint", d.err().strip());
+    }
+
+    @Test
+    void aTeacherCheckpointRetrainedSinceTheSaveIsRefused() {
+        Path teacher = tmp.resolve("retrained-teacher");
+        Path checkpoint = tmp.resolve("retrained-checkpoint");
+        assertEquals(0, CliRunner.run("train", "--steps", "2", "--checkpoint", teacher.toString(), "--quiet").exitCode());
+        String[] run = {"distill", "--method", "kd", "--steps", "2", "--batch", "8", "--samples", "20", "--sample-steps", "1",
+                "--teacher-checkpoint", teacher.toString(), "--checkpoint", checkpoint.toString(), "--quiet",
+                "--out", tmp.toString()};
+        CliRunner first = CliRunner.run(run);
+        assertEquals(0, first.exitCode(), first.err());
+
+        assertEquals(0, CliRunner.run("train", "--steps", "3", "--checkpoint", teacher.toString(), "--force", "--quiet")
+                .exitCode());
+        CliRunner refused = CliRunner.run(concat(run, "--resume"));
+        assertEquals(2, refused.exitCode());
+        assertEquals("distillery: distill checkpoint " + checkpoint + " was distilled from a teacher with other weights "
+                + "than this run's (--teacher-checkpoint " + teacher.toAbsolutePath().normalize() + " changed since); "
+                + "resume with that teacher, or pass --force to start again", refused.err().strip());
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     /** The same student files byte for byte and the same metrics.csv, seconds aside. */

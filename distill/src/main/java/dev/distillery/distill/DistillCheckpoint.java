@@ -75,7 +75,7 @@ public final class DistillCheckpoint {
         }
         Path target = dir.toAbsolutePath();
         if (Files.exists(target) && !isCheckpoint(target) && !GenerationFolder.isEmpty(target)) {
-            throw new IOException(target + " exists and is neither a distill checkpoint (no " + STATE + ") nor empty; a "
+            throw new IOException(target + " exists and is neither a distill checkpoint (no " + TENSORS + ") nor empty; a "
                     + "save never replaces other files: choose another folder");
         }
         TrainingSnapshot snapshot = distiller.trainingState();
