@@ -1,20 +1,38 @@
 package dev.distillery.cli;
 
+import dev.distillery.distill.DistillCheckpoint;
 import dev.distillery.nn.checkpoint.Checkpoint;
 import dev.distillery.nn.checkpoint.GenerationFolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /**
- * What {@code train} may do with its {@code --checkpoint} folder, decided before any training:
- * write a new checkpoint where there is nothing, continue one ({@code --resume}), or replace one
- * ({@code --force}). {@code --force} replaces only a checkpoint folder (one holding
- * {@value Checkpoint#CONFIG}); a file or a folder of other files is refused whatever the flags,
- * so no flag can make {@code train} delete a user's files.
+ * What {@code train} and {@code distill} may do with their {@code --checkpoint} folder, decided
+ * before any training: write a new checkpoint where there is nothing, continue one
+ * ({@code --resume}), or replace one ({@code --force}). {@code --force} replaces only a checkpoint
+ * folder of the command's own {@link Kind} (for {@code train} one holding
+ * {@value Checkpoint#CONFIG}, for {@code distill} one holding {@value DistillCheckpoint#TENSORS}); a
+ * file or a folder of other files is refused whatever the flags, so no flag can make a command
+ * delete a user's files or the other command's checkpoint.
  */
 final class CheckpointTarget {
+    /**
+     * The checkpoints a command writes.
+     *
+     * @param name         what the messages call them
+     * @param marker       the file that makes a folder one of them, for the messages
+     * @param isCheckpoint whether a folder holds one
+     */
+    record Kind(String name, String marker, Predicate<Path> isCheckpoint) {
+        /** {@code train}'s nn checkpoints. */
+        static final Kind TEACHER = new Kind("checkpoint", Checkpoint.CONFIG, Checkpoint::isCheckpoint);
+        /** {@code distill}'s saved training runs. */
+        static final Kind DISTILL = new Kind("distill checkpoint", DistillCheckpoint.TENSORS, DistillCheckpoint::isCheckpoint);
+    }
+
     /** What the command will do. */
     enum Action {
         /** Nothing is there (or an empty folder with {@code --force}/{@code --resume}): train from step 0. */
@@ -28,8 +46,13 @@ final class CheckpointTarget {
     private CheckpointTarget() {
     }
 
-    /** The action for {@code dir}, or a one-line {@link CliException} naming the problem and the fix. */
+    /** {@link #decide(Path, boolean, boolean, Kind)} for {@code train}'s checkpoints. */
     static Action decide(Path dir, boolean force, boolean resume) {
+        return decide(dir, force, resume, Kind.TEACHER);
+    }
+
+    /** The action for {@code dir}, or a one-line {@link CliException} naming the problem and the fix. */
+    static Action decide(Path dir, boolean force, boolean resume, Kind kind) {
         if (force && resume) {
             throw new CliException("--force (start again, replacing the checkpoint) and --resume (continue it) "
                     + "exclude each other; pass one");
@@ -38,28 +61,44 @@ final class CheckpointTarget {
             return Action.CREATE;
         }
         if (!Files.isDirectory(dir)) {
-            throw new CliException("--checkpoint " + dir + " is a file, not a checkpoint folder; it is left alone "
-                    + "(--force replaces only checkpoint folders): choose another --checkpoint");
+            throw new CliException("--checkpoint " + dir + " is a file, not a " + kind.name() + " folder; it is left alone "
+                    + "(--force replaces only " + kind.name() + " folders): choose another --checkpoint");
         }
-        if (Checkpoint.isCheckpoint(dir)) {
+        if (kind.isCheckpoint().test(dir)) {
             if (resume) {
                 return Action.RESUME;
             }
             if (force) {
                 return Action.REPLACE;
             }
-            throw new CliException("checkpoint folder " + dir + " exists; pass --resume to continue its training, "
+            throw new CliException(kind.name() + " folder " + dir + " exists; pass --resume to continue its training, "
                     + "--force to train again and replace it, or choose another --checkpoint");
         }
         if (isEmpty(dir)) {
             if (force || resume) {
                 return Action.CREATE;
             }
-            throw new CliException("folder " + dir + " exists (empty); pass --force to write the checkpoint into it, "
+            throw new CliException("folder " + dir + " exists (empty); pass --force to write the " + kind.name() + " into it, "
                     + "or choose another --checkpoint");
         }
-        throw new CliException("folder " + dir + " holds files but no checkpoint (no " + Checkpoint.CONFIG + "); it is "
-                + "left alone (--force replaces only checkpoint folders): choose another --checkpoint");
+        throw new CliException("folder " + dir + " holds files but no " + kind.name() + " (no " + kind.marker() + "); it is "
+                + "left alone (--force replaces only " + kind.name() + " folders): choose another --checkpoint");
+    }
+
+    /**
+     * Takes {@code dir}'s writer lock (creating the folder) for the whole run, or says in one line
+     * that another run holds it.
+     */
+    static GenerationFolder.Hold lock(Path dir) {
+        try {
+            return GenerationFolder.hold(dir);
+        } catch (GenerationFolder.InUseException e) {
+            throw new CliException("checkpoint folder " + dir + " is in use by another distillery run (it holds "
+                    + dir.resolve(GenerationFolder.LOCK) + "); wait for that run to end, or choose another --checkpoint");
+        } catch (IOException e) {
+            throw new CliException("cannot write checkpoint " + dir + ": " + MethodRun.describe(e)
+                    + "; choose a writable --checkpoint folder");
+        }
     }
 
     /** Empty, or holding only what a run killed before its first save left. */

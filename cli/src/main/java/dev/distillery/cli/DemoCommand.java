@@ -148,14 +148,19 @@ final class DemoCommand implements Callable<Integer> {
         TeacherSource teachers = data == Dataset.DIGITS ? teacher.source("analytic")
                 : teacher.source("trained", quick ? QUICK_TEACHER_STEPS : null);
         String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, seeds, SAMPLE_STEPS, commandLine, null);
+        return execute(spec, run, "demo", data, budget, chosen, teachers, quick, seed, seeds, SAMPLE_STEPS, commandLine, null,
+                null);
     }
 
-    /** {@link #execute(CommandSpec, RunOptions, String, Dataset, Budget, List, TeacherSource, boolean, long, int, int[], String, String)} with one seed. */
+    /**
+     * {@link #execute(CommandSpec, RunOptions, String, Dataset, Budget, List, TeacherSource, boolean, long, int, int[], String, String, DistillCheckpoints)}
+     * with one seed.
+     */
     static int execute(CommandSpec spec, RunOptions run, String command, Dataset data, Budget budget,
                        List<DistillMethod> chosen, TeacherSource teachers, boolean quick, long seed, int[] sampleSteps,
-                       String commandLine, String studentFolder) {
-        return execute(spec, run, command, data, budget, chosen, teachers, quick, seed, 1, sampleSteps, commandLine, studentFolder);
+                       String commandLine, String studentFolder, DistillCheckpoints checkpoints) {
+        return execute(spec, run, command, data, budget, chosen, teachers, quick, seed, 1, sampleSteps, commandLine, studentFolder,
+                checkpoints);
     }
 
     /**
@@ -168,11 +173,13 @@ final class DemoCommand implements Callable<Integer> {
      * and committed and the table printed. With {@code studentFolder}, the (single) method's trained
      * student of the first seed is written into that subfolder of the run ({@link StudentFolder})
      * for {@code sample --student}; such a single-method run ({@code distill}) fails as a whole,
-     * with one line, when its method's training or sampling fails (a NaN loss or sample).
+     * with one line, when its method's training or sampling fails (a NaN loss or sample). With
+     * {@code checkpoints} (a single-method run: {@code distill --checkpoint}) its training is saved
+     * there and, on a resume, continued from there ({@link DistillCheckpoints}).
      */
     static int execute(CommandSpec spec, RunOptions run, String command, Dataset data, Budget budget,
                        List<DistillMethod> chosen, TeacherSource teachers, boolean quick, long seed, int seeds, int[] sampleSteps,
-                       String commandLine, String studentFolder) {
+                       String commandLine, String studentFolder, DistillCheckpoints checkpoints) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
@@ -185,6 +192,9 @@ final class DemoCommand implements Callable<Integer> {
             Teacher teacher = onlyConditional ? teachers.obtainClassConditional(data, seed, progress)
                     : teachers.obtain(data, seed, progress);
             double teacherSeconds = MethodRun.seconds(t0);
+            if (checkpoints != null) {
+                checkpoints.useTeacher(teacher.network()); // a resume with another teacher stops here, not after the evaluation
+            }
             ConditionalTeacher conditional = new ConditionalTeacher(teachers, data, seed, progress);
 
             List<DemoResults> perSeed = new ArrayList<>();
@@ -212,7 +222,7 @@ final class DemoCommand implements Callable<Integer> {
                 results.addTeacherReferences(teacher, ddpm);
                 results.addTeacherBaselines(teacher);
                 savedStudent |= runMethods(dir, data, budget, chosen, teachers, quick, s, sampleSteps, k == 0 ? studentFolder : null,
-                        teacher, conditional, eval, results, progressFactory, progress);
+                        teacher, conditional, eval, results, progressFactory, progress, k == 0 ? checkpoints : null);
                 perSeed.add(results);
             }
 
@@ -234,6 +244,10 @@ final class DemoCommand implements Callable<Integer> {
             if (savedStudent) {
                 out.println("student: " + where.resolve(studentFolder));
             }
+            if (checkpoints != null) {
+                out.println("checkpoint: " + checkpoints.dir() + (checkpoints.resumedAfter() > 0
+                        ? " (resumed after " + checkpoints.resumedAfter() + " steps)" : ""));
+            }
             out.flush();
         }
         return 0;
@@ -250,7 +264,7 @@ final class DemoCommand implements Callable<Integer> {
     private static boolean runMethods(RunDirectory dir, Dataset data, Budget budget, List<DistillMethod> chosen,
                                       TeacherSource teachers, boolean quick, long seed, int[] sampleSteps, String studentFolder,
                                       Teacher teacher, ConditionalTeacher conditional, Evaluation eval, DemoResults results,
-                                      ProgressFactory progressFactory, Progress progress) {
+                                      ProgressFactory progressFactory, Progress progress, DistillCheckpoints checkpoints) {
         int width = studentFolder != null ? 1 : Math.min(Backends.current().threads(), chosen.size());
         List<Callable<MethodOutcome>> jobs = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
@@ -270,7 +284,7 @@ final class DemoCommand implements Callable<Integer> {
             Rng rng = new Rng(RngKey.of(seed).fold(1000 + i));
             jobs.add(() -> {
                 Progress p = width > 1 ? progressFactory.createSideBySide() : progress;
-                MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsFor(m), rng, p);
+                MethodRun.Trained trained = MethodRun.train(m, setup, budget.stepsFor(m), rng, p, checkpoints);
                 if (studentFolder != null && trained.failure() != null) {
                     // distill runs one method: its failure is the command's, and no student or report is written
                     throw new CliException(m.name() + ": " + trained.failure());

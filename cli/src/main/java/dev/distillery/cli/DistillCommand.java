@@ -2,7 +2,9 @@ package dev.distillery.cli;
 
 import dev.distillery.distill.DistillMethod;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -16,6 +18,12 @@ import picocli.CommandLine.Spec;
  * a network from {@code --teacher-checkpoint}) with {@code --method}, samples the student at the
  * {@code --sample-steps}, and writes the same report folder as {@code demo}, plus the trained student
  * in {@code student/} ({@link StudentFolder}), which {@code sample --student} and {@code eval --student} read.
+ *
+ * <p>With {@code --checkpoint DIR} the training is saved into DIR every {@code --checkpoint-every}
+ * steps and after the last ({@link DistillCheckpoints}), and {@code --resume} continues a run
+ * killed at any point from its last save, ending bit for bit where an uninterrupted run ends: the
+ * flags mirror {@code train}'s ({@code --force} then also starts the training again, replacing
+ * the saved one).
  */
 @Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Distil the teacher with one method, sample, measure, and write a report folder.")
@@ -56,6 +64,19 @@ final class DistillCommand implements Callable<Integer> {
     @Mixin
     TeacherOptions teacher;
 
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Save the training into this folder every --checkpoint-every steps and at the end, so that "
+                    + "--resume can continue it (default: no checkpoints).")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Save the --checkpoint every N steps and at the end (default " + DistillCheckpoints.DEFAULT_EVERY + ").")
+    Integer checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue the training saved in --checkpoint from its last save (with the "
+            + "flags it was started with); without a save there, start one.")
+    boolean resume;
+
     @Mixin
     RunOptions run;
 
@@ -72,8 +93,30 @@ final class DistillCommand implements Callable<Integer> {
         }
         TeacherSource teachers = teacher.source("analytic");
         String commandLine = "distillery distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        return DemoCommand.execute(spec, run, "distill-" + DemoReport.fileName(m.name()), data,
-                budget, List.of(m), teachers, narrow, seed, sampleSteps, commandLine,
-                STUDENT_FOLDER);
+        try (DistillCheckpoints checkpoints = checkpoints(m, data, budget)) {
+            return DemoCommand.execute(spec, run, "distill-" + DemoReport.fileName(m.name()), data,
+                    budget, List.of(m), teachers, narrow, seed, sampleSteps, commandLine,
+                    STUDENT_FOLDER, checkpoints);
+        }
+    }
+
+    /** The run's checkpointing with {@code --checkpoint}, else null (and no checkpoint flag may be given). */
+    private DistillCheckpoints checkpoints(DistillMethod m, Dataset data, DemoCommand.Budget budget) {
+        if (checkpoint == null) {
+            if (resume) {
+                throw new CliException("--resume needs --checkpoint DIR, the folder the run to continue was saved in");
+            }
+            if (checkpointEvery != null) {
+                throw new CliException("--checkpoint-every needs --checkpoint DIR, the folder to save the training in");
+            }
+            return null;
+        }
+        DistillRecord record = new DistillRecord(m.name(), data.key(), budget.stepsFor(m), budget.batchSize(), narrow, seed,
+                teacher.checkpoint != null ? "checkpoint" : teacher.kind != null ? teacher.kind.trim().toLowerCase(Locale.ROOT)
+                        : "analytic",
+                teacher.checkpoint == null ? null : teacher.checkpoint.toAbsolutePath().normalize().toString(),
+                teacher.prediction, teacher.steps, null);
+        return DistillCheckpoints.open(checkpoint, checkpointEvery == null ? DistillCheckpoints.DEFAULT_EVERY : checkpointEvery,
+                run.force, resume, record);
     }
 }

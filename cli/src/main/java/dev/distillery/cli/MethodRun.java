@@ -55,13 +55,29 @@ final class MethodRun {
      * NaN student to the sampler.
      */
     static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress) {
+        return train(method, setup, steps, rng, progress, null);
+    }
+
+    /**
+     * As {@link #train(DistillMethod, DistillSetup, int, Rng, Progress)}, saving the run into
+     * {@code checkpoints} (when not null) every {@code --checkpoint-every} steps and after the
+     * last, and, on a resume, starting from its last save. A checkpoint that cannot be read or
+     * written fails the run with that {@link CliException}, not as a failed method.
+     */
+    static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress,
+                         DistillCheckpoints checkpoints) {
         LossHistory history = new LossHistory();
         long start = System.nanoTime();
         int done = 0;
         progress.start("train " + method.name(), steps);
         try {
             Distiller distiller = method.create(setup, steps);
-            for (int i = 0; i < steps; i++) {
+            int first = checkpoints == null ? 0 : (int) checkpoints.start(distiller, setup, rng, history);
+            done = first;
+            if (first > 0) {
+                progress.update(done);
+            }
+            for (int i = first; i < steps; i++) {
                 Map<String, Double> losses = distiller.step(rng);
                 String nonFinite = NonFinite.inLosses(losses);
                 if (nonFinite != null) {
@@ -72,8 +88,13 @@ final class MethodRun {
                 history.record(i, losses);
                 done = i + 1;
                 progress.update(done, losses);
+                if (checkpoints != null) {
+                    checkpoints.stepped(distiller, done, steps, rng, history);
+                }
             }
             return new Trained(method, history, done, seconds(start), distiller.generator(), null, distiller);
+        } catch (CliException e) {
+            throw e;
         } catch (RuntimeException e) {
             return new Trained(method, history, done, seconds(start), null,
                     "training failed at step " + done + ": " + describe(e), null);

@@ -19,7 +19,8 @@ final class RunOptions {
             description = "Name of the run folder (default: <date>-<time>-<command>).")
     String name;
 
-    @Option(names = RunDirectory.FORCE_FLAG, description = "Replace an existing run of the same name.")
+    @Option(names = RunDirectory.FORCE_FLAG, description = "Replace an existing run of the same name (distill --checkpoint: also start the saved "
+                    + "training again, replacing it).")
     boolean force;
 
     @Option(names = "--quiet", description = "No progress bars.")

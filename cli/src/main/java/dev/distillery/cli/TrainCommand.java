@@ -6,6 +6,7 @@ import dev.distillery.cli.progress.ProgressFactory;
 import dev.distillery.diffusion.training.DiffusionTrainer;
 import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.nn.checkpoint.Checkpoint;
+import dev.distillery.nn.checkpoint.GenerationFolder;
 import dev.distillery.nn.train.NonFiniteLossException;
 
 import java.io.IOException;
@@ -90,8 +91,16 @@ final class TrainCommand implements Callable<Integer> {
         if (action == CheckpointTarget.Action.RESUME) {
             requireSameRun(record);
         }
-        prepareFolder();
+        GenerationFolder.Hold lock = prepareFolder();
+        try {
+            return train(data, n, action, record);
+        } finally {
+            lock.close();
+        }
+    }
 
+    /** The training itself, once the folder is held. */
+    private int train(Dataset data, int n, CheckpointTarget.Action action, TrainingRecord record) {
         Recipes.Plan plan = TeacherTraining.plan(data, classConditional, n, seed);
         DiffusionTrainer trainer = plan.trainer();
         Rng rng = new Rng(seed);
@@ -149,20 +158,24 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Creates the folder and clears what killed runs left in it, before any training, so that an
-     * unwritable place fails now rather than after the first {@code --checkpoint-every} steps.
+     * Creates the folder, takes its lock for the whole run (a second {@code train} or
+     * {@code distill} on it is refused in one line) and clears what killed runs left in it, before
+     * any training, so that an unwritable or busy place fails now rather than after the first
+     * {@code --checkpoint-every} steps.
      */
-    private void prepareFolder() {
+    private GenerationFolder.Hold prepareFolder() {
+        GenerationFolder.Hold lock = CheckpointTarget.lock(checkpoint);
         try {
-            Files.createDirectories(checkpoint);
             Checkpoint.removeLeftovers(checkpoint);
             if (!Files.isWritable(checkpoint)) {
                 throw new IOException("not writable");
             }
         } catch (IOException e) {
+            lock.close();
             throw new CliException("cannot write checkpoint " + checkpoint + ": " + MethodRun.describe(e)
                     + "; choose a writable --checkpoint folder");
         }
+        return lock;
     }
 
     /** Loads the checkpoint into the trainer and generator; returns the steps it has. */

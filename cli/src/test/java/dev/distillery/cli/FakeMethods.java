@@ -12,6 +12,8 @@ import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.ConditionalModel;
 import dev.distillery.nn.optim.Adam;
@@ -74,6 +76,17 @@ final class FakeMethods {
                 @Override
                 public void restore(StudentState state) {
                     state.loadInto("student", (Module) model);
+                }
+
+                @Override
+                public void writeState(StateWriter out) {
+                    out.module("student", (Module) model).optimizer("optimizer", opt);
+                }
+
+                @Override
+                public void readState(StateReader in) {
+                    in.module("student", (Module) model);
+                    in.optimizer("optimizer", opt);
                 }
             };
         }
@@ -181,6 +194,14 @@ final class FakeMethods {
 
         @Override
         public void restore(StudentState state) {
+        }
+
+        @Override
+        public void writeState(StateWriter out) {
+        }
+
+        @Override
+        public void readState(StateReader in) {
         }
     }
 

@@ -5,7 +5,8 @@ import dev.distillery.nn.checkpoint.GenerationFolder;
 import java.io.PrintWriter;
 
 /**
- * A {@code distillery} process for the crash test: {@code TrainChild STEP:N args...} runs the
+ * A {@code distillery} process for the crash tests ({@code train} and {@code distill}):
+ * {@code TrainChild STEP:N args...} runs the
  * command line {@code args} and dies, as under {@code kill -9} (no shutdown hooks, no cleanup),
  * the N-th time a checkpoint replacement reaches {@link GenerationFolder.Step} STEP;
  * {@code TrainChild none args...} runs it to the end.

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * by name (the student; for progressive distillation also each finished round's frozen student)
  * and a few integer counters (the current round, the rectified-flow stage). No optimizer state,
  * EMA targets, pair sets or discriminators: a restored distiller samples exactly as the one that
- * was exported, but training it further does not continue the original run.
+ * was exported, but training it further does not continue the original run (that is
+ * {@link Distiller#trainingState()}'s job).
  *
  * <p>Network names double as file names (a checkpoint writes one {@code <name>.safetensors} per
  * network), so they are lower-case letters, digits and '-'. The tensors of a distiller's {@code state()} are

@@ -11,6 +11,9 @@ import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.matching.FewStepSampler;
 import dev.distillery.distill.matching.InstanceNoise;
 import dev.distillery.distill.matching.Student;
+import dev.distillery.distill.resume.Resumable;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.optim.Adam;
 import dev.distillery.nn.optim.Ema;
 import dev.distillery.nn.optim.LearningRate;
@@ -30,7 +33,7 @@ import java.util.Map;
  * {@code t_d ~ U(0, discriminatorMaxTime)} before the (time-conditioned) discriminator sees them,
  * as a teacher-encoder discriminator reads noisy inputs.
  */
-final class AdversarialStudent {
+final class AdversarialStudent implements Resumable {
     final DistillSetup setup;
     final Student student;
     final FewStepSampler sampler;
@@ -133,6 +136,26 @@ final class AdversarialStudent {
             ema.update(student.module());
         }
         return out;
+    }
+
+    /** The student, its Adam, its EMA (when there is one) and the discriminator's training. */
+    @Override
+    public void writeState(StateWriter out) {
+        out.module("student", student.module()).optimizer("optimizer", optimizer);
+        if (ema != null) {
+            out.ema("ema", ema);
+        }
+        out.part("discriminator", trainer);
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        in.module("student", student.module());
+        in.optimizer("optimizer", optimizer);
+        if (ema != null) {
+            in.ema("ema", ema);
+        }
+        in.part("discriminator", trainer);
     }
 
     /** {@code mean_b c(t_b) ||x_hat_b - sg(teacher x0(alpha_t x_hat + sigma_t eps', t))||^2}, c(t) = alpha_t. */

@@ -6,6 +6,8 @@ import dev.distillery.autograd.random.RngKey;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Module;
 
 import java.util.Map;
@@ -50,6 +52,17 @@ abstract class AdversarialStudentDistiller implements Distiller.SingleNetwork {
                 return steps >= 1 && steps <= core.studentSteps;
             }
         };
+    }
+
+    /** The student, its Adam, its EMA and the discriminator's training ({@link AdversarialStudent#writeState}). */
+    @Override
+    public void writeState(StateWriter out) {
+        core.writeState(out);
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        core.readState(in);
     }
 
     /** The network the generator evaluates (what {@link StudentState} saves): the EMA when there is one. */

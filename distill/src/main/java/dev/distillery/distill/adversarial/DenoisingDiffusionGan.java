@@ -20,6 +20,8 @@ import dev.distillery.diffusion.denoise.NeuralDenoisers;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.distill.matching.Student;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Init;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.layers.Linear;
@@ -385,6 +387,26 @@ public final class DenoisingDiffusionGan implements Distiller.SingleNetwork {
                 return config.steps();
             }
         };
+    }
+
+    /** The generator, its EMA (when there is one), its Adam and the discriminator's training. */
+    @Override
+    public void writeState(StateWriter out) {
+        out.module("generator", generatorNet).optimizer("optimizer", optimizer);
+        if (ema != null) {
+            out.ema("ema", ema);
+        }
+        out.part("discriminator", trainer);
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        in.module("generator", generatorNet);
+        in.optimizer("optimizer", optimizer);
+        if (ema != null) {
+            in.ema("ema", ema);
+        }
+        in.part("discriminator", trainer);
     }
 
     /** The generator network (for tests). */

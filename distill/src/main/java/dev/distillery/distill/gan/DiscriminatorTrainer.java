@@ -1,6 +1,9 @@
 package dev.distillery.distill.gan;
 
 import dev.distillery.autograd.Tensor;
+import dev.distillery.distill.resume.Resumable;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.models.ModelInput;
 import dev.distillery.nn.optim.Adam;
 import dev.distillery.nn.optim.LearningRate;
@@ -27,7 +30,7 @@ import java.util.function.Supplier;
  * discriminator; the 2-D analogue of ADD's): then all of its parameters train, and R1 is taken on
  * its input ({@link R1On#PIXELS}; there are no frozen head inputs).
  */
-public final class DiscriminatorTrainer {
+public final class DiscriminatorTrainer implements Resumable {
 
     public enum R1On { NONE, PIXELS, FEATURES }
 
@@ -188,6 +191,28 @@ public final class DiscriminatorTrainer {
             loss = loss == null ? lk : loss.add(lk);
         }
         return loss;
+    }
+
+    /**
+     * The trained network (the heads, or the whole {@link MlpDiscriminator}), its Adam and the
+     * update count (which schedules lazy R1). The frozen feature network is not written: nothing
+     * trains it, and the constructor rebuilds it from its seed or the teacher.
+     */
+    @Override
+    public void writeState(StateWriter out) {
+        out.module(full != null ? "network" : "heads", full != null ? full : d.heads()).optimizer("optimizer", optimizer)
+                .counter("updates", updates);
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        in.module(full != null ? "network" : "heads", full != null ? full : d.heads());
+        in.optimizer("optimizer", optimizer);
+        long n = in.counter("updates");
+        if (n < 0) {
+            throw new IllegalArgumentException("training state counter 'updates' = " + n + " < 0");
+        }
+        updates = n;
     }
 
     private static List<Tensor> detachAll(List<Tensor> ts) {

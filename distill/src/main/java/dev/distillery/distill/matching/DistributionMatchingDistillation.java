@@ -13,6 +13,8 @@ import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.distill.gan.MlpDiscriminator;
 import dev.distillery.nn.models.MlpConfig;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.optim.Adam;
 import dev.distillery.nn.optim.LearningRate;
 
@@ -306,6 +308,35 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
         loss.backward();
         fakeOptimizer.step();
         return loss.item();
+    }
+
+    /**
+     * The generator and its Adam, the fake score and its Adam, the position in the regression
+     * pairs (the pairs themselves are rebuilt by the constructor from the setup's seed) and, with
+     * the GAN term, the discriminator's training.
+     */
+    @Override
+    public void writeState(StateWriter out) {
+        super.writeState(out);
+        out.module("fake-score", fake.module()).optimizer("fake-optimizer", fakeOptimizer).counter("pair-cursor", pairCursor);
+        if (gan != null) {
+            out.part("discriminator", gan);
+        }
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        super.readState(in);
+        in.module("fake-score", fake.module());
+        in.optimizer("fake-optimizer", fakeOptimizer);
+        long cursor = in.counter("pair-cursor");
+        if (cursor < 0 || cursor > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("training state counter 'pair-cursor' = " + cursor + " is not an int >= 0");
+        }
+        pairCursor = (int) cursor;
+        if (gan != null) {
+            in.part("discriminator", gan);
+        }
     }
 
     /** The auxiliary fake-score model (for tests). */

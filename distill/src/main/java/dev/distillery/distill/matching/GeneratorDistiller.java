@@ -3,6 +3,8 @@ package dev.distillery.distill.matching;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Module;
 
 /**
@@ -31,5 +33,16 @@ abstract class GeneratorDistiller implements Distiller.SingleNetwork {
     @Override
     public String sampledNetworkName() {
         return "generator";
+    }
+
+    /** The generator and its Adam; methods with more networks add theirs. */
+    @Override
+    public void writeState(StateWriter out) {
+        g.writeState(out);
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        g.readState(in);
     }
 }

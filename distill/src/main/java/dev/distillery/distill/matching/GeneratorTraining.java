@@ -8,6 +8,9 @@ import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.core.SurrogateLoss;
+import dev.distillery.distill.resume.Resumable;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.optim.Adam;
 import dev.distillery.nn.optim.LearningRate;
 
@@ -19,7 +22,7 @@ import dev.distillery.nn.optim.LearningRate;
  * feeds a prescribed gradient into backpropagation (I18), averaged over elements like the
  * reference code's {@code 0.5 * F.mse_loss(x, sg(x - grad), reduction="mean")}.
  */
-public final class GeneratorTraining {
+public final class GeneratorTraining implements Resumable {
     final DistillSetup setup;
     final Student generator;
     final FewStepSampler sampler;
@@ -144,6 +147,18 @@ public final class GeneratorTraining {
      */
     static LearningRate learningRate(double lr, int decaySteps) {
         return decaySteps > 0 ? LearningRate.cosine(lr, 0, decaySteps, 0.0) : LearningRate.constant(lr);
+    }
+
+    /** The generator network and its Adam. */
+    @Override
+    public void writeState(StateWriter out) {
+        out.module("generator", generator.module()).optimizer("optimizer", optimizer);
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        in.module("generator", generator.module());
+        in.optimizer("optimizer", optimizer);
     }
 
     /** Backward of {@code loss} and one generator update; returns the loss value. */

@@ -12,6 +12,8 @@ import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.ConsistencyParameterization;
 import dev.distillery.distill.core.Distance;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.optim.Adam;
 
@@ -177,5 +179,18 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
     @Override
     public Module sampledNetwork() {
         return student.module;
+    }
+
+    /** The student, its EMA target and its Adam. */
+    @Override
+    public void writeState(StateWriter out) {
+        out.module("student", student.module).module("target", target.module).optimizer("optimizer", opt);
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        in.module("student", student.module);
+        in.module("target", target.module);
+        in.optimizer("optimizer", opt);
     }
 }

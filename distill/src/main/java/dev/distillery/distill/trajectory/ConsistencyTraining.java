@@ -11,6 +11,8 @@ import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.ConsistencyParameterization;
 import dev.distillery.distill.core.Distance;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.optim.Adam;
 
@@ -131,5 +133,24 @@ public final class ConsistencyTraining implements Distiller.SingleNetwork {
     @Override
     public Module sampledNetwork() {
         return student.module;
+    }
+
+    /** The student, its EMA target, its Adam and the iteration k (which sets N(k) and mu(k)). */
+    @Override
+    public void writeState(StateWriter out) {
+        out.module("student", student.module).module("target", target.module).optimizer("optimizer", opt)
+                .counter("iteration", k);
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        in.module("student", student.module);
+        in.module("target", target.module);
+        in.optimizer("optimizer", opt);
+        long iteration = in.counter("iteration");
+        if (iteration < 0) {
+            throw new IllegalArgumentException("training state counter 'iteration' = " + iteration + " < 0");
+        }
+        k = iteration;
     }
 }

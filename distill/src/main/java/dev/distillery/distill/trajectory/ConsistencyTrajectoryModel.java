@@ -18,6 +18,8 @@ import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.optim.Adam;
 
@@ -268,5 +270,24 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
     @Override
     public Module sampledNetwork() {
         return student.module;
+    }
+
+    /** The student, its EMA target, its Adam and, with the GAN term, the discriminator's training. */
+    @Override
+    public void writeState(StateWriter out) {
+        out.module("student", student.module).module("target", target.module).optimizer("optimizer", opt);
+        if (gan != null) {
+            out.part("discriminator", gan);
+        }
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        in.module("student", student.module);
+        in.module("target", target.module);
+        in.optimizer("optimizer", opt);
+        if (gan != null) {
+            in.part("discriminator", gan);
+        }
     }
 }

@@ -14,6 +14,8 @@ import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.LossWeighting;
 import dev.distillery.distill.core.PerSample;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.models.Conditioning;
 import dev.distillery.nn.optim.Adam;
 
@@ -78,6 +80,8 @@ public final class GuidedDistillation implements Distiller {
     private final long stageOneSteps;
     private final long stageTwoSteps;
     private final Adam opt;
+    /** The frozen stage-one student, stage two's first teacher (null before stage two). */
+    private StudentNet stageOneStudent;
     private HalvingRounds rounds;
     private long steps;
 
@@ -116,12 +120,18 @@ public final class GuidedDistillation implements Distiller {
             return stageOne(rng, batch.x(), c, w);
         }
         if (rounds == null) {
-            rounds = new HalvingRounds(student.frozenCopy().denoiser(), student, config.startSteps(), stageTwoSteps,
-                    config.weighting(), config.learningRate());
+            startStageTwo(student.frozenCopy());
         }
         Map<String, Double> out = new LinkedHashMap<>(rounds.step(rng, batch.x(), c));
         out.put("stage", 2.0);
         return out;
+    }
+
+    /** Stage two's rounds, with {@code frozen} (the stage-one student) as their first teacher. */
+    private void startStageTwo(StudentNet frozen) {
+        stageOneStudent = frozen;
+        rounds = new HalvingRounds(frozen.denoiser(), student, config.startSteps(), stageTwoSteps,
+                config.weighting(), config.learningRate());
     }
 
     private Map<String, Double> stageOne(Rng rng, Tensor x, Condition c, double[] w) {
@@ -215,10 +225,42 @@ public final class GuidedDistillation implements Distiller {
         state.loadInto("student", student.module);
         steps = state.counter(STEPS_TAKEN);
         rounds = null;
+        stageOneStudent = null;
         if (state.hasCounter(HalvingRounds.STUDENT_STEPS)) {
-            rounds = new HalvingRounds(student.frozenCopy().denoiser(), student, config.startSteps(), stageTwoSteps,
-                    config.weighting(), config.learningRate());
+            startStageTwo(student.frozenCopy());
             rounds.restoreFrom(state);
         }
     }
+
+    /**
+     * The student, stage one's Adam and the steps taken; in stage two also the frozen stage-one
+     * student (the first round's teacher) and the rounds' state.
+     */
+    @Override
+    public void writeState(StateWriter out) {
+        out.module("student", student.module).optimizer("optimizer", opt).counter(STEPS_TAKEN, steps);
+        if (rounds != null) {
+            out.module(STAGE_ONE_STUDENT, stageOneStudent.module).part("rounds", rounds);
+        }
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        in.module("student", student.module);
+        in.optimizer("optimizer", opt);
+        steps = in.counter(STEPS_TAKEN);
+        if (steps < 0) {
+            throw new IllegalArgumentException("training state counter '" + STEPS_TAKEN + "' = " + steps + " < 0");
+        }
+        rounds = null;
+        stageOneStudent = null;
+        if (in.has("rounds")) {
+            StudentNet frozen = student.frozenCopy();
+            in.module(STAGE_ONE_STUDENT, frozen.module);
+            startStageTwo(frozen);
+            in.part("rounds", rounds);
+        }
+    }
+
+    private static final String STAGE_ONE_STUDENT = "stage-one-student";
 }

@@ -13,6 +13,9 @@ import dev.distillery.distill.core.DdimStep;
 import dev.distillery.distill.core.LossWeighting;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.core.ProgressiveTarget;
+import dev.distillery.distill.resume.Resumable;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.optim.Adam;
 
 import java.util.LinkedHashMap;
@@ -30,8 +33,9 @@ import java.util.TreeMap;
  * with N steps), {@code N <- N/2}, and training continues from the same weights with a fresh
  * Adam. After the 1-step round the 1-step student keeps training on any remaining steps.
  */
-final class HalvingRounds {
+final class HalvingRounds implements Resumable {
     private final StudentNet student;
+    private final Denoiser firstTeacher;
     private final LossWeighting weighting;
     private final double learningRate;
     private final long stepsPerRound;
@@ -39,6 +43,7 @@ final class HalvingRounds {
     private final TreeMap<Integer, StudentNet> finished = new TreeMap<>();
     private Denoiser teacher;
     private Adam opt;
+    private final int startSteps;
     private int n;
     private long stepInRound;
 
@@ -49,9 +54,11 @@ final class HalvingRounds {
                     + " must be a power of two");
         }
         this.teacher = firstTeacher;
+        this.firstTeacher = firstTeacher;
         this.student = student;
         this.schedule = student.schedule;
         this.n = startSteps;
+        this.startSteps = startSteps;
         this.weighting = weighting;
         this.learningRate = learningRate;
         int rounds = Integer.numberOfTrailingZeros(startSteps) + 1;
@@ -172,6 +179,55 @@ final class HalvingRounds {
                 out.network(ROUND + steps, s.module);
             }
         });
+    }
+
+    private static final String STEP_IN_ROUND = "step-in-round";
+
+    /**
+     * Everything but the live student (which the caller writes): the current N, the steps taken
+     * in this round, the round's Adam and each finished round's frozen student as
+     * {@code round-<N>} (the last of them is the current teacher).
+     */
+    @Override
+    public void writeState(StateWriter out) {
+        out.counter(STUDENT_STEPS, n).counter(STEP_IN_ROUND, stepInRound).optimizer("optimizer", opt);
+        finished.forEach((steps, s) -> {
+            if (s != student) {
+                out.module(ROUND + steps, s.module);
+            }
+        });
+    }
+
+    /**
+     * Restores {@link #writeState}'s part into rounds built as the saved ones were (the caller
+     * restores the live student): the teacher is the last finished round's student, or the first
+     * teacher when no round has finished.
+     */
+    @Override
+    public void readState(StateReader in) {
+        long steps = in.counter(STUDENT_STEPS);
+        if (steps < 1 || steps > startSteps || Long.bitCount(steps) != 1) {
+            throw new IllegalArgumentException("training state counter '" + STUDENT_STEPS + "' = " + steps
+                    + " is not a power of two in [1, " + startSteps + "]");
+        }
+        long inRound = in.counter(STEP_IN_ROUND);
+        if (inRound < 0) {
+            throw new IllegalArgumentException("training state counter '" + STEP_IN_ROUND + "' = " + inRound + " < 0");
+        }
+        n = (int) steps;
+        stepInRound = inRound;
+        in.optimizer("optimizer", opt);
+        finished.clear();
+        for (long r = 2L * n; r <= startSteps; r *= 2) {
+            StudentNet snapshot = student.frozenCopy();
+            in.module(ROUND + r, snapshot.module);
+            finished.put((int) r, snapshot);
+        }
+        if (n == 1 && stepInRound >= stepsPerRound) {
+            finished.put(1, student);
+        }
+        Map.Entry<Integer, StudentNet> last = finished.higherEntry(n);
+        teacher = last != null ? last.getValue().denoiser() : firstTeacher;
     }
 
     /**

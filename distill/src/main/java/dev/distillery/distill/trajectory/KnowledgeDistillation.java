@@ -11,6 +11,8 @@ import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.PerSample;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.optim.Adam;
 
@@ -99,10 +101,15 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
         if (noise != null) {
             return;
         }
-        noise = Grids.noise(setup, config.pairs(), rng);
-        endpoints = TeacherOde.endpoint(setup.teacher(), noise, config.solver(), config.solverSteps(), Condition.NONE);
-        noiseRows = noise.toFloatArray();
-        endpointRows = endpoints.toFloatArray();
+        Tensor z = Grids.noise(setup, config.pairs(), rng);
+        setPairs(z, TeacherOde.endpoint(setup.teacher(), z, config.solver(), config.solverSteps(), Condition.NONE));
+    }
+
+    private void setPairs(Tensor z, Tensor x0) {
+        noise = z;
+        endpoints = x0;
+        noiseRows = z.toFloatArray();
+        endpointRows = x0.toFloatArray();
     }
 
     @Override
@@ -166,4 +173,31 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
     public Module sampledNetwork() {
         return student.module;
     }
+
+    /**
+     * The student, its Adam and, once drawn, the pair set (saved rather than solved again: it is
+     * drawn from the run's generator at the first step, whose position a resumed run no longer has).
+     */
+    @Override
+    public void writeState(StateWriter out) {
+        out.module("student", student.module).optimizer("optimizer", opt);
+        if (noise != null) {
+            out.tensor(PAIR_NOISE, noise).tensor(PAIR_ENDPOINTS, endpoints);
+        }
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        in.module("student", student.module);
+        in.optimizer("optimizer", opt);
+        noise = null;
+        endpoints = null;
+        if (in.has(PAIR_NOISE)) {
+            setPairs(Pairs.check(in.tensor(PAIR_NOISE), setup, config.pairs(), PAIR_NOISE),
+                    Pairs.check(in.tensor(PAIR_ENDPOINTS), setup, config.pairs(), PAIR_ENDPOINTS));
+        }
+    }
+
+    private static final String PAIR_NOISE = "pair-noise";
+    private static final String PAIR_ENDPOINTS = "pair-endpoints";
 }

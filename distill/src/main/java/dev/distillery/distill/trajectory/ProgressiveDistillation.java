@@ -11,6 +11,8 @@ import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.LossWeighting;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 
 import java.util.Map;
 
@@ -136,5 +138,17 @@ public final class ProgressiveDistillation implements Distiller {
     public void restore(StudentState state) {
         state.loadInto("student", rounds.student().module);
         rounds.restoreFrom(state);
+    }
+
+    /** The live student and the rounds' state ({@link HalvingRounds#writeState}). */
+    @Override
+    public void writeState(StateWriter out) {
+        out.module("student", rounds.student().module).part("rounds", rounds);
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        in.module("student", rounds.student().module);
+        in.part("rounds", rounds);
     }
 }

@@ -8,6 +8,8 @@ import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
+import dev.distillery.distill.resume.StateReader;
+import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.ConditionalModel;
 import dev.distillery.nn.models.ModelInput;
@@ -278,5 +280,53 @@ public final class RectifiedFlow implements Distiller {
         stage = (int) s;
         step = 0;
         opt = distilled != null ? optimizer(distilled, distillSteps) : optimizer(flow, stepsPerFlow);
+    }
+
+    private static final String PAIR_DATA = "pair-data";
+    private static final String PAIR_NOISE = "pair-noise";
+
+    /**
+     * The flow, the distilled map once it exists, the current stage's Adam, the stage and its step,
+     * and the current pair set (saved rather than integrated again: it was drawn from the run's
+     * generator at the stage's start).
+     */
+    @Override
+    public void writeState(StateWriter out) {
+        out.module("flow", flow);
+        if (distilled != null) {
+            out.module("distilled", distilled);
+        }
+        out.optimizer("optimizer", opt).counter("stage", stage).counter("step-in-stage", step);
+        if (pairNoise != null) {
+            out.tensor(PAIR_DATA, pairData).tensor(PAIR_NOISE, pairNoise);
+        }
+    }
+
+    @Override
+    public void readState(StateReader in) {
+        long s = in.counter("stage");
+        long inStage = in.counter("step-in-stage");
+        if (s < 0 || s > config.k() || inStage < 0) {
+            throw new IllegalArgumentException("training state counters 'stage' = " + s + " and 'step-in-stage' = "
+                    + inStage + " are not a stage in [0, " + config.k() + "] and a step >= 0");
+        }
+        in.module("flow", flow);
+        distilled = null;
+        if (in.has("distilled")) {
+            distilled = flow.copy();
+            in.module("distilled", distilled);
+        }
+        stage = (int) s;
+        step = inStage;
+        opt = distilled != null ? optimizer(distilled, distillSteps) : optimizer(flow, stepsPerFlow);
+        in.optimizer("optimizer", opt);
+        pairData = null;
+        pairNoise = null;
+        dataRows = null;
+        noiseRows = null;
+        if (in.has(PAIR_NOISE)) {
+            setPairs(Pairs.check(in.tensor(PAIR_DATA), setup, config.pairs(), PAIR_DATA),
+                    Pairs.check(in.tensor(PAIR_NOISE), setup, config.pairs(), PAIR_NOISE));
+        }
     }
 }

@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +38,10 @@ import java.util.stream.Stream;
  * costs nothing. A crash before 2 leaves a hidden temporary folder, which the next
  * {@link #publish} removes, and a crash before 4 an older generation, which the next publish or
  * {@link #removeLeftovers} removes. One writer at a time: {@link #publish} holds a lock on
- * {@value #LOCK} and refuses a second writer.
+ * {@value #LOCK} and refuses a second writer; a writer that publishes many times (a training run)
+ * takes the lock once with {@link #hold}, for its whole run, so that no other process publishes
+ * or removes leftovers in between (the operating system drops the lock when the process dies,
+ * however it dies).
  */
 public final class GenerationFolder {
     /** The file naming the newest generation, e.g. {@code gen-000003}. */
@@ -48,6 +53,8 @@ public final class GenerationFolder {
     private static final Pattern TEMPORARY = Pattern.compile("\\.gen-[0-9]{1,18}\\.tmp-[0-9a-f]{16}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static volatile StepListener listener = (step, folder) -> { };
+    /** The folders this process holds ({@link #hold}), absolute and normalised. */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     /** The points between the steps of {@link #publish}, in order. */
     public enum Step {
@@ -121,49 +128,128 @@ public final class GenerationFolder {
         }
     }
 
+    /** {@link #hold} found the folder held by another process, or already by this one. */
+    public static final class InUseException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient Path folder;
+
+        InUseException(Path folder) {
+            super(folder + " is being written by another process (it holds " + LOCK
+                    + "); wait for it to finish or choose another folder");
+            this.folder = folder;
+        }
+
+        /** The folder that is held. */
+        public Path folder() {
+            return folder;
+        }
+    }
+
+    /** This process's hold on a folder's writer lock; {@link #close} releases it. */
+    public static final class Hold implements AutoCloseable {
+        private final Path folder;
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private Hold(Path folder, FileChannel channel, FileLock lock) {
+            this.folder = folder;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        /** Releases the lock; safe to call twice. */
+        @Override
+        public void close() {
+            try (channel) {
+                if (lock.isValid()) {
+                    lock.release();
+                }
+            } catch (IOException ignored) {
+                // the lock goes with the channel, or with the process
+            } finally {
+                HELD.remove(folder);
+            }
+        }
+    }
+
+    /**
+     * Takes {@code folder}'s writer lock ({@value #LOCK}, created with the folder when needed)
+     * until the returned hold is closed: meanwhile {@link #publish} from this process writes
+     * without locking again, and every other process's {@link #publish} or {@code hold} is
+     * refused.
+     *
+     * @throws InUseException if another process, or another hold of this one, has the lock
+     */
+    public static Hold hold(Path folder) throws IOException {
+        Path key = folder.toAbsolutePath().normalize();
+        Files.createDirectories(key);
+        if (!HELD.add(key)) {
+            throw new InUseException(key);
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(key.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            return new Hold(key, channel, tryLock(channel, key));
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            HELD.remove(key);
+            throw e;
+        }
+    }
+
     /**
      * Writes {@code files} (name to writer, in order) as the new generation of {@code folder},
      * creating the folder when needed, and returns the generation's path.
      *
      * @throws IOException if a file cannot be written (the old generation stays current), or
-     *                     another process is publishing to the same folder
+     *                     another process is publishing to the same folder ({@link InUseException})
      */
     public static Path publish(Path folder, Map<String, FileWriter> files) throws IOException {
         Files.createDirectories(folder);
+        if (HELD.contains(folder.toAbsolutePath().normalize())) {
+            return publishLocked(folder, files);
+        }
         try (FileChannel lockFile = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile, folder)) {
-            removeTemporaries(folder);
-            Map<Long, Path> existing = generations(folder);
-            long n = existing.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
-            String name = String.format("gen-%06d", n);
-            Path temp = folder.resolve("." + name + ".tmp-" + random());
-            Path target = folder.resolve(name);
-            Files.createDirectory(temp);
-            try {
-                listener.reached(Step.STARTED, folder);
-                for (Map.Entry<String, FileWriter> f : files.entrySet()) {
-                    Path file = temp.resolve(f.getKey());
-                    f.getValue().write(file);
-                    force(file);
-                    listener.reached(Step.FILE_WRITTEN, folder);
-                }
-                force(temp);
-                listener.reached(Step.WRITTEN, folder);
-                move(temp, target);
-            } catch (IOException | RuntimeException e) {
-                deleteTree(temp);
-                throw e;
-            }
-            force(folder);
-            listener.reached(Step.RENAMED, folder);
-            writePointer(folder, name);
-            listener.reached(Step.POINTED, folder);
-            for (Path old : existing.values()) {
-                deleteTree(old);
-            }
-            listener.reached(Step.PRUNED, folder);
-            return target;
+            return publishLocked(folder, files);
         }
+    }
+
+    /** {@link #publish} once the lock is held. */
+    private static Path publishLocked(Path folder, Map<String, FileWriter> files) throws IOException {
+        removeTemporaries(folder);
+        Map<Long, Path> existing = generations(folder);
+        long n = existing.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+        String name = String.format("gen-%06d", n);
+        Path temp = folder.resolve("." + name + ".tmp-" + random());
+        Path target = folder.resolve(name);
+        Files.createDirectory(temp);
+        try {
+            listener.reached(Step.STARTED, folder);
+            for (Map.Entry<String, FileWriter> f : files.entrySet()) {
+                Path file = temp.resolve(f.getKey());
+                f.getValue().write(file);
+                force(file);
+                listener.reached(Step.FILE_WRITTEN, folder);
+            }
+            force(temp);
+            listener.reached(Step.WRITTEN, folder);
+            move(temp, target);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(temp);
+            throw e;
+        }
+        force(folder);
+        listener.reached(Step.RENAMED, folder);
+        writePointer(folder, name);
+        listener.reached(Step.POINTED, folder);
+        for (Path old : existing.values()) {
+            deleteTree(old);
+        }
+        listener.reached(Step.PRUNED, folder);
+        return target;
     }
 
     /**
@@ -232,8 +318,7 @@ public final class GenerationFolder {
             lock = null;
         }
         if (lock == null) {
-            throw new IOException(folder + " is being written by another process (it holds " + LOCK
-                    + "); wait for it to finish or choose another folder");
+            throw new InUseException(folder);
         }
         return lock;
     }

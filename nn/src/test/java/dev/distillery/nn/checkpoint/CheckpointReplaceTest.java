@@ -94,6 +94,25 @@ class CheckpointReplaceTest {
     }
 
     @Test
+    void aHeldFolderIsPublishedByItsHolderAndRefusedToEveryoneElseUntilReleased() throws IOException {
+        Path dir = tmp.resolve("held");
+        try (GenerationFolder.Hold hold = GenerationFolder.hold(dir)) {
+            Checkpoint.save(dir, SMALL, SMALL.build(), null, null, new TrainingState(1, null));
+            Checkpoint.save(dir.resolve("..").resolve("held"), SMALL, SMALL.build(), null, null, new TrainingState(2, null));
+            assertEquals(2, Checkpoint.readState(dir).step(), "the holder publishes without locking again");
+            var second = assertThrows(GenerationFolder.InUseException.class, () -> GenerationFolder.hold(dir));
+            assertEquals(dir.toAbsolutePath().normalize(), second.folder());
+            assertTrue(second.getMessage().contains("is being written by another process"), second.getMessage());
+        }
+        try (GenerationFolder.Hold again = GenerationFolder.hold(dir)) {
+            assertTrue(Files.isRegularFile(dir.resolve(GenerationFolder.LOCK)));
+        }
+        Checkpoint.save(dir, SMALL, SMALL.build(), null, null, new TrainingState(3, null));
+        assertEquals(List.of(GenerationFolder.LOCK, GenerationFolder.POINTER, Checkpoint.files(dir).getFileName().toString()),
+                names(dir), "released: a plain save locks for itself and leaves one generation");
+    }
+
+    @Test
     void extraFilesTravelWithTheirGeneration() throws IOException {
         Path dir = tmp.resolve("c");
         Checkpoint.save(dir, SMALL, SMALL.build(), null, null, new TrainingState(0, null),
