@@ -4,10 +4,11 @@
 #
 #   bench/run-all.sh                       # full: W1 all sizes, W2 batches 64/512/4096, W3, W4; 1 thread
 #   bench/run-all.sh --quick --threads 1,2 # a minute or two per thread count
-#   bench/run-all.sh --json                # the JSON list instead of the table
+#   bench/run-all.sh --json                # the JSON document (rows, our and PyTorch's records) instead of the table
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run-all.sh
 #
-# Torch runs with as many intra-op and OpenBLAS threads as ours ("t" = t:t). Every row records the
+# Torch runs with as many intra-op and OpenBLAS threads as ours ("t" = t:t), without OPENBLAS_CORETYPE and
+# OPENBLAS_L2_SIZE in its environment (--torch-blas-env forced|both keeps them). Every row records the
 # CPU other processes used meanwhile (foreign, cores); rows above 0.15 are contaminated.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -15,15 +15,33 @@ What they do, and why:
     {"bench", "info", "rows"}, each row carrying "variant" and "threads" named exactly as
     `distillery bench` names its own rows, "unit" and "median" in that unit.
 
+  * BLAS. blas_record() says which BLAS this process runs: threadpoolctl.threadpool_info()
+    when threadpoolctl is installed, and always the BLAS libraries mapped into the process
+    (asked for OpenBLAS's, MKL's, BLIS's or FlexiBLAS's entry points, their package from dpkg),
+    with torch.__config__.show()'s BLAS_INFO and numpy's build configuration beside them: a
+    Debian torch links libblas.so.3, which is OpenBLAS, BLIS or the Netlib reference BLAS
+    depending on what is installed, and threadpoolctl does not report the reference BLAS at all.
+  * GEMM check. check_gemm() compares torch.mm in float32 and float64 with a float64 reference
+    summed by numpy.einsum(optimize=False), a C loop that calls no BLAS, and fails the program
+    when an entry is off by more than GEMM_TOL of (|A| |B|)_ij: a kernel picked for the wrong
+    CPU (OPENBLAS_CORETYPE) computes fast garbage, and timing it would mean nothing.
+
 Environment: ANCHOR_QUIET_WAIT (seconds to wait for a quiet machine per cell, default 0),
 ANCHOR_RETRIES (attempts per cell, default 4), ANCHOR_FOREIGN_MAX (cores, default 0.15).
+DISTILLERY_TORCH_BLAS_ENV ("native" or "forced") is only recorded: `distillery bench` sets it
+when it removes OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE from this process's environment (native)
+or leaves them as they were (forced).
 """
+import contextlib
 import ctypes
+import io
 import json
 import os
 import platform
+import re
 import resource
 import statistics
+import subprocess
 import sys
 import time
 
@@ -112,7 +130,7 @@ def measured(cell, label):
         result.update(foreign=round(load.foreign(), 3), attempts=attempt)
         if best is None or result["foreign"] < best["foreign"]:
             best = result
-        if result["foreign"] <= FOREIGN_MAX:
+        if result["foreign"] <= FOREIGN_MAX or attempt == RETRIES:
             break
         print(f"  [{label}] other processes used {result['foreign']:.2f} cores; again", file=sys.stderr)
     return best
@@ -159,7 +177,199 @@ def info():
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                 if line.startswith("model name")), None)
     return {"python": platform.python_version(), "torch": torch.__version__, "numpy": numpy.__version__,
-            "cpu": cpu, "nproc": os.cpu_count(), "openblas": _openblas() is not None}
+            "cpu": cpu, "nproc": os.cpu_count(), "openblas": _openblas() is not None,
+            "blas": blas_record(), "gemm_check": _GEMM_CHECKED, "torch_threads": torch.get_num_threads(),
+            "torch_interop_threads": torch.get_num_interop_threads()}
+
+
+# ---------------------------------------------------------------- which BLAS, and is it right
+
+BLAS_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+#: |torch.mm - reference| <= GEMM_TOL (|A| |B|)_ij. The worst-case rounding bound is k u (k = 257
+#: here: 1.5e-5 in float32, 2.9e-14 in float64); a wrong kernel is off by O(1).
+GEMM_TOL = {"float32": 1e-4, "float64": 1e-12}
+GEMM_SHAPES = ((193, 257, 131), (256, 256, 256))
+_GEMM_CHECKED = None
+
+
+def _mapped_libraries():
+    """Shared libraries mapped into this process whose file name says BLAS, LAPACK or a threading runtime."""
+    keys = ("blas", "lapack", "mkl", "blis", "gomp", "iomp", "dnnl")
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if line.split()[-1].startswith("/")}
+    return sorted(p for p in paths if any(k in p.rsplit("/", 1)[-1].lower() for k in keys))
+
+
+def _dpkg_package(path):
+    """(package, version) of the Debian package that installed path, or (None, None)."""
+    try:
+        owner = subprocess.run(["dpkg-query", "-S", path], capture_output=True, text=True, timeout=20)
+        if owner.returncode != 0:
+            return None, None
+        # "libblas3:amd64: /usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0"
+        package = owner.stdout.split("\n")[0].rsplit(": ", 1)[0].split(",")[0].strip()
+        version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True,
+                                 timeout=20)
+        return package, (version.stdout.strip() or None) if version.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError):
+        return None, None
+
+
+def _c_string(lib, name):
+    fn = getattr(lib, name)
+    fn.restype = ctypes.c_char_p
+    value = fn()
+    return value.decode(errors="replace").strip() if value else None
+
+
+def _describe_blas(path):
+    """What one mapped BLAS library is: its API, version, kernel (OpenBLAS core) and threads."""
+    real = os.path.realpath(path)
+    d = {"filepath": path, "realpath": real}
+    d["package"], d["package_version"] = _dpkg_package(real)
+    try:
+        lib = ctypes.CDLL(path)
+    except OSError as e:
+        d["error"] = str(e)
+        return d
+    if hasattr(lib, "openblas_get_config"):
+        config = _c_string(lib, "openblas_get_config")
+        m = re.search(r"OpenBLAS\s+([0-9][0-9.]*)", config or "")
+        d.update(internal_api="openblas", version=m.group(1) if m else None, config=config,
+                 architecture=_c_string(lib, "openblas_get_corename") if hasattr(lib, "openblas_get_corename") else None,
+                 num_threads=lib.openblas_get_num_threads() if hasattr(lib, "openblas_get_num_threads") else None)
+    elif hasattr(lib, "MKL_Get_Version_String"):
+        buf = ctypes.create_string_buffer(256)
+        lib.MKL_Get_Version_String(buf, 256)
+        d.update(internal_api="mkl", version=buf.value.decode(errors="replace").strip(),
+                 num_threads=lib.MKL_Get_Max_Threads() if hasattr(lib, "MKL_Get_Max_Threads") else None)
+    elif hasattr(lib, "bli_info_get_version_str"):
+        d.update(internal_api="blis", version=_c_string(lib, "bli_info_get_version_str"),
+                 architecture=None, num_threads=lib.bli_thread_get_num_threads()
+                 if hasattr(lib, "bli_thread_get_num_threads") else None)
+    elif hasattr(lib, "flexiblas_print_current_backend"):
+        d.update(internal_api="flexiblas", version=None)
+    elif hasattr(lib, "sgemm_") or hasattr(lib, "cblas_sgemm"):
+        # No runtime kernel selection and no threads: Debian's libblas3 is "Basic Linear Algebra
+        # Reference implementations" (Netlib), its version that of LAPACK it is built from.
+        reference = (d["package"] or "").startswith("libblas3")
+        m = re.search(r"\.so\.([0-9][0-9.]*)$", real)
+        d.update(internal_api="reference" if reference else "unknown",
+                 version=(d["package_version"] or "").split("-")[0] or (m.group(1) if m else None),
+                 architecture=None, num_threads=1 if reference else None,
+                 note=("the Netlib reference BLAS: plain Fortran loops, one thread, no CPU-specific kernel; "
+                       "OPENBLAS_* variables do not apply" if reference else
+                       "a BLAS without OpenBLAS, MKL, BLIS or FlexiBLAS entry points"))
+    else:
+        return None  # a LAPACK or runtime library, not a BLAS
+    return d
+
+
+def _torch_config():
+    import torch
+    shown = torch.__config__.show()
+    out = {}
+    for key in ("BLAS_INFO", "LAPACK_INFO", "USE_MKLDNN", "USE_OPENMP", "TORCH_VERSION"):
+        m = re.search(key + r"=([^,\s]+)", shown)
+        out[key] = m.group(1) if m else None
+    m = re.search(r"CPU capability usage: (\S+)", shown)
+    out["cpu_capability"] = m.group(1) if m else None
+    m = re.search(r"MKL-DNN v(\S+)", shown)
+    out["mkldnn"] = m.group(1) if m else None
+    return out
+
+
+def _numpy_blas():
+    import numpy
+    cfg = numpy.__config__
+    for name in ("blas_opt_info", "blas_ilp64_opt_info"):
+        value = getattr(cfg, name, None)
+        if value:
+            return {"source": "numpy.__config__." + name, "libraries": value.get("libraries"),
+                    "library_dirs": value.get("library_dirs")}
+    try:  # numpy >= 1.26
+        return {"source": "numpy.show_config(mode='dicts')",
+                "blas": numpy.show_config(mode="dicts").get("Build Dependencies", {}).get("blas")}
+    except TypeError:
+        text = io.StringIO()
+        with contextlib.redirect_stdout(text):
+            numpy.show_config()
+        return {"source": "numpy.show_config()", "text": text.getvalue()[:2000]}
+
+
+def blas_record():
+    """The BLAS this process runs, as JSON-ready data (see the module's docstring)."""
+    import torch
+    try:
+        import threadpoolctl
+        tpc = {"available": True, "version": threadpoolctl.__version__,
+               "threadpool_info": threadpoolctl.threadpool_info()}
+        if not any(p.get("user_api") == "blas" for p in tpc["threadpool_info"]):
+            tpc["note"] = ("threadpoolctl lists no BLAS: it knows OpenBLAS, MKL, BLIS and FlexiBLAS, not the "
+                           "reference BLAS; see 'libraries'")
+    except ImportError:
+        tpc = {"available": False,
+               "note": "threadpoolctl is not installed; the BLAS is identified from the libraries mapped into "
+                       "this process, dpkg, torch.__config__.show() and numpy's build configuration"}
+    libraries = _mapped_libraries()
+    blas = [d for d in (_describe_blas(p) for p in libraries if "blas" in p.rsplit("/", 1)[-1].lower()
+                        or "mkl" in p.rsplit("/", 1)[-1].lower() or "blis" in p.rsplit("/", 1)[-1].lower())
+            if d is not None]
+    return {"libraries": blas, "threadpoolctl": tpc, "torch_config": _torch_config(), "numpy": _numpy_blas(),
+            "mapped": libraries, "env": {k: os.environ.get(k) for k in BLAS_ENV + THREAD_ENV},
+            "blas_env": os.environ.get("DISTILLERY_TORCH_BLAS_ENV"), "torch": torch.__version__}
+
+
+def thread_record(torch_threads, blas_threads):
+    """The thread settings in force after set_threads(torch_threads, blas_threads)."""
+    import torch
+    blas = _openblas()
+    return {"requested": {"torch": torch_threads, "blas": blas_threads},
+            "torch.get_num_threads()": torch.get_num_threads(),
+            "torch.get_num_interop_threads()": torch.get_num_interop_threads(),
+            "openblas_get_num_threads()": blas.openblas_get_num_threads() if blas is not None else None,
+            "parallel_info": [line.strip() for line in torch.__config__.parallel_info().splitlines() if line.strip()]}
+
+
+def check_gemm():
+    """torch.mm in float32 and float64 against a float64 reference that calls no BLAS; returns the
+    errors and tolerances, or exits with a one-line reason when an error is above its tolerance."""
+    global _GEMM_CHECKED
+    import numpy as np
+    import torch
+    rng = np.random.default_rng(0)
+    out = {"reference": "float64 numpy.einsum(optimize=False) (no BLAS) of the same, rounded inputs",
+           "measure": "max |torch.mm - reference| / (|A| |B|)_ij", "shapes": [list(s) for s in GEMM_SHAPES],
+           "tolerance": GEMM_TOL, "max_error": {}}
+    for dtype in ("float32", "float64"):
+        worst = 0.0
+        for m, k, n in GEMM_SHAPES:
+            a = rng.standard_normal((m, k)).astype(dtype)
+            b = rng.standard_normal((k, n)).astype(dtype)
+            a64, b64 = a.astype(np.float64), b.astype(np.float64)
+            ref = np.einsum("ik,kj->ij", a64, b64, optimize=False)
+            scale = np.einsum("ik,kj->ij", np.abs(a64), np.abs(b64), optimize=False)
+            got = torch.mm(torch.from_numpy(a), torch.from_numpy(b)).numpy().astype(np.float64)
+            if not np.all(np.isfinite(got)):
+                worst = float("inf")
+                break
+            worst = max(worst, float(np.max(np.abs(got - ref) / scale)))
+        out["max_error"][dtype] = worst
+        if not worst <= GEMM_TOL[dtype]:
+            print(f"torch GEMM check failed: {dtype} torch.mm is off by {worst:.3g} of (|A||B|)_ij, above "
+                  f"{GEMM_TOL[dtype]:g} (BLAS: {_blas_summary()}; a kernel chosen for another CPU, e.g. by "
+                  "OPENBLAS_CORETYPE, gives this)", file=sys.stderr)
+            sys.exit(3)
+    out["passed"] = True
+    _GEMM_CHECKED = out
+    return out
+
+
+def _blas_summary():
+    libs = blas_record()["libraries"]
+    return ", ".join(f"{d.get('internal_api')} {d.get('version')} {d.get('architecture') or ''}".strip()
+                     for d in libs) or "none mapped"
 
 
 def emit(bench, rows):

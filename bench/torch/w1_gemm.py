@@ -23,6 +23,7 @@ def main():
     ap.add_argument("--sizes", default="64,128,256,512,1024")
     ap.add_argument("--dtypes", default="float32,float64")
     a = ap.parse_args()
+    harness.check_gemm()  # exits with a one-line reason when torch.mm is wrong
     rng = np.random.default_rng(0)
     rows = []
     for dtype in a.dtypes.split(","):

@@ -30,6 +30,7 @@ def main():
     ap.add_argument("--batches", default="64,512,4096")
     ap.add_argument("--quick", action="store_true")
     a = ap.parse_args()
+    harness.check_gemm()  # exits with a one-line reason when torch.mm is wrong
     data = w.two_moons()
     rows = []
     for threads, blas in harness.thread_configs(a.threads):

@@ -24,6 +24,7 @@ def main():
     ap.add_argument("--warm", type=int, default=10)
     ap.add_argument("--steps", type=int, default=60)
     a = ap.parse_args()
+    harness.check_gemm()  # exits with a one-line reason when torch.mm is wrong
     data = w.digits()
     rows = []
     for threads, blas in harness.thread_configs(a.threads):
