@@ -2,22 +2,41 @@ package dev.distillery.distill.identities;
 
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
+import dev.distillery.diffusion.identities.Choices;
+import dev.distillery.diffusion.identities.Identity;
 import dev.distillery.distill.core.ConsistencyParameterization;
 
-import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /**
  * <b>I15</b> (consistency boundary condition, Song et al. 2023; MATH.md section 6): {@code f(x, eps) = x}
  * for any network output F.
  *
+ * <p><b>Inputs.</b> {@code sigma_data = 10^a}, a in [-1.5, 0.5], and {@code eps = 10^b}, b in [-5, 0]
+ * (edges: the defaults 0.5 and 0.002, and the bounds), a batch shape, x and F data values
+ * (outliers included), each on its own scale.
+ *
  * <p><b>Tolerance 0.</b> At {@code t = eps}: {@code t - eps = 0} exactly, so
  * {@code c_skip = sd^2/(0 + sd^2) = 1} (a float divided by itself) and {@code c_out = sd * 0 / ... = 0};
  * {@code 1 * x = x}, {@code 0 * F = +-0} and {@code x + 0 = x} are exact for finite F. This holds for
- * both the scalar-time and the per-sample-time forms, which are both measured. Error: the largest
- * {@code |f - x|}.
+ * both the scalar-time and the per-sample-time forms, which are both measured, and for every input,
+ * so the tolerance does not depend on it. Error: the largest {@code |f - x|}.
  */
-public final class I15ConsistencyBoundary implements DistillIdentity {
-    private static final int TRIALS = 8;
+public final class I15ConsistencyBoundary implements Identity<I15ConsistencyBoundary.Input> {
+    /**
+     * @param sigmaData sigma_data
+     * @param epsilon the boundary time eps
+     * @param shape the batch shape
+     * @param x the data
+     * @param f the network output F
+     */
+    public record Input(double sigmaData, double epsilon, int[] shape, double[] x, double[] f) {
+        @Override
+        public String toString() {
+            return "sigma_data = " + sigmaData + ", eps = " + epsilon + ", shape " + Arrays.toString(shape) + ", x = "
+                    + Arrays.toString(x) + ", F = " + Arrays.toString(f);
+        }
+    }
 
     @Override
     public String id() {
@@ -35,37 +54,26 @@ public final class I15ConsistencyBoundary implements DistillIdentity {
     }
 
     @Override
-    public double tolerance() {
-        return 0.0;
+    public Input input(Choices c) {
+        double sd = Math.pow(10.0, c.real("log10 sigma_data", -1.5, 0.5, Math.log10(0.5)));
+        double eps = Math.pow(10.0, c.real("log10 eps", -5.0, 0.0, Math.log10(0.002)));
+        int[] shape = Inputs.shape(c);
+        int n = Inputs.numel(shape);
+        return new Input(sd, eps, shape, Inputs.values(c, "x", n), Inputs.values(c, "F", n));
     }
 
     @Override
-    public double worstError(long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double worst = 0;
-        for (int trial = 0; trial < TRIALS; trial++) {
-            double sd = Math.pow(10.0, r.nextDouble(-1.5, 0.5));
-            double eps = trial == 0 ? 0.002 : Math.pow(10.0, r.nextDouble(-5.0, 0.0));
-            ConsistencyParameterization p = trial == 0 ? ConsistencyParameterization.DEFAULTS
-                    : new ConsistencyParameterization(sd, eps);
-            int[] shape = Inputs.shape(r);
-            Tensor x = Inputs.randn(r, shape);
-            Tensor f = Inputs.randn(r, shape);
-            worst = Math.max(worst, maxAbsDiff(p.apply(x, p.epsilon(), f), x));
-            Tensor times = Tensor.full(DType.F64, p.epsilon(), shape[0]);
-            worst = Math.max(worst, maxAbsDiff(p.apply(x, times, f), x));
-        }
-        return worst;
+    public double error(Input in) {
+        ConsistencyParameterization p = new ConsistencyParameterization(in.sigmaData(), in.epsilon());
+        Tensor x = Inputs.tensor(in.x(), in.shape());
+        Tensor f = Inputs.tensor(in.f(), in.shape());
+        double worst = Inputs.maxAbsDiff(p.apply(x, p.epsilon(), f), x);
+        Tensor times = Tensor.full(DType.F64, p.epsilon(), in.shape()[0]);
+        return Math.max(worst, Inputs.maxAbsDiff(p.apply(x, times, f), x));
     }
 
-    static double maxAbsDiff(Tensor a, Tensor b) {
-        double[] x = a.toDoubleArray();
-        double[] y = b.toDoubleArray();
-        double worst = 0;
-        for (int k = 0; k < x.length; k++) {
-            double d = Math.abs(x[k] - y[k]);
-            worst = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(worst, d);
-        }
-        return worst;
+    @Override
+    public double tolerance(Input in) {
+        return 0.0;
     }
 }

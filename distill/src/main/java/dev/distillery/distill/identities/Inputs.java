@@ -2,14 +2,11 @@ package dev.distillery.distill.identities;
 
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
-import dev.distillery.diffusion.schedule.ContinuousCosine;
-import dev.distillery.diffusion.schedule.DiscreteSchedules;
-import dev.distillery.diffusion.schedule.LogSnrLinear;
-import dev.distillery.diffusion.schedule.NoiseSchedule;
+import dev.distillery.diffusion.identities.Choices;
 
-import java.util.SplittableRandom;
+import java.util.Arrays;
 
-/** Seeded random inputs shared by the identity measures. */
+/** The input pieces shared by the distillation identities, built from {@link Choices}. */
 final class Inputs {
     /** 2^-52, the gap between 1 and the next double; the unit roundoff is EPS / 2. */
     static final double EPS = Math.ulp(1.0);
@@ -17,43 +14,50 @@ final class Inputs {
     private Inputs() {
     }
 
+    /** A batch shape {@code [B, ...]} of rank 2 or 3, dims in [1, 4]; shrinks toward {@code [1, 1]}. */
+    static int[] shape(Choices c) {
+        return c.shape("shape", 2, 3, 4);
+    }
+
+    /** The number of elements of {@code shape}. */
+    static int numel(int[] shape) {
+        return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    }
+
     /**
-     * A schedule: the continuous cosine (alpha(1) = 0 exactly), a log-SNR-linear one with random
-     * endpoints, or a discrete cosine / zero-terminal-SNR linear schedule of random length seen in
-     * continuous time.
+     * {@code n} data values (outliers included) times {@code 10^e}, e in [-2, 2] ({@code name + " log10 scale"}),
+     * so that two tensors' magnitudes differ by up to four decades; shrinks toward scale 1 and data 0.
      */
-    static NoiseSchedule schedule(SplittableRandom r) {
-        switch (r.nextInt(4)) {
-            case 0:
-                return ContinuousCosine.INSTANCE;
-            case 1:
-                return new LogSnrLinear(r.nextDouble(2.0, 15.0), r.nextDouble(-15.0, -1.0));
-            case 2:
-                return DiscreteSchedules.cosine(r.nextInt(10, 1001)).asContinuous();
-            default:
-                return DiscreteSchedules.rescaleZeroTerminalSnr(DiscreteSchedules.linear(r.nextInt(10, 1001))).asContinuous();
+    static double[] values(Choices c, String name, int n) {
+        double scale = Math.pow(10.0, c.real(name + " log10 scale", -2.0, 2.0));
+        double[] v = c.data(name, n);
+        for (int i = 0; i < n; i++) {
+            v[i] *= scale;
         }
+        return v;
     }
 
-    /** A batch shape {@code [B, ...]}: B in 1..4, one to three data dims of 1..5. */
-    static int[] shape(SplittableRandom r) {
-        int rank = 2 + r.nextInt(3);
-        int[] dims = new int[rank];
-        dims[0] = 1 + r.nextInt(4);
-        for (int i = 1; i < rank; i++) {
-            dims[i] = 1 + r.nextInt(5);
+    /** {@code values} as an F64 tensor of {@code shape}. */
+    static Tensor tensor(double[] values, int... shape) {
+        return Tensor.of(DType.F64, values, shape);
+    }
+
+    /** {@code error / scale}, 0 when the error is 0, +Infinity for a positive error at scale 0; NaN stays NaN. */
+    static double relative(double error, double scale) {
+        if (error == 0.0) {
+            return 0.0;
         }
-        return dims;
+        return scale > 0 ? error / scale : Double.isNaN(error) ? Double.NaN : Double.POSITIVE_INFINITY;
     }
 
-    /** Standard normal F64 values times a scale drawn log-uniformly from [1e-2, 1e2]. */
-    static Tensor randn(SplittableRandom r, int... dims) {
-        double scale = Math.pow(10.0, r.nextDouble(-2.0, 2.0));
-        return Tensor.randn(DType.F64, r.nextLong(), 0, dims).mul(scale);
-    }
-
-    /** Standard normal F64 values. */
-    static Tensor standardNormal(SplittableRandom r, int... dims) {
-        return Tensor.randn(DType.F64, r.nextLong(), 0, dims);
+    /** The largest {@code |a_i - b_i|}, NaN when any is NaN. */
+    static double maxAbsDiff(Tensor a, Tensor b) {
+        double[] x = a.toDoubleArray();
+        double[] y = b.toDoubleArray();
+        double worst = 0;
+        for (int k = 0; k < x.length; k++) {
+            worst = Math.max(worst, Math.abs(x[k] - y[k]));
+        }
+        return worst;
     }
 }

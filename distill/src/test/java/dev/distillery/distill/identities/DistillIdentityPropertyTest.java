@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.autograd.Backends;
+import dev.distillery.diffusion.identities.Finding;
+import dev.distillery.diffusion.identities.Identities;
+import dev.distillery.diffusion.identities.Identity;
+import dev.distillery.diffusion.identities.SeededChoices;
 import dev.distillery.proptest.Gen;
 import dev.distillery.proptest.Property;
 
@@ -12,22 +16,22 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Identities I14-I19 over generated seeds: each seed drives a whole batch of random schedules,
- * times, shapes and tensors inside {@code worstError}, which must stay within the tolerance derived
- * in the identity's Javadoc. A failure prints the seed; replay with {@code -Ddistillery.prop.seed}.
+ * Identities I14-I19 at their edge cases and at generated inputs (drawn as {@code distillery audit}
+ * draws them): each must stay within the tolerance its Javadoc derives for that input. A failure
+ * prints the input; the catalogue's {@code CatalogPropertyTest} (module {@code proptests/identities})
+ * also shrinks it.
  */
 class DistillIdentityPropertyTest {
-    private static final int TRIES = 40;
+    private static final int TRIES = 300;
 
-    /** Any long; shrinks toward 0 (a simpler seed is as good as any, but stable to report). */
-    private static final Gen<Long> SEEDS = Gen.of(r -> r.nextLong(), s -> s == 0L ? Stream.empty() : Stream.of(0L));
-
-    private static void holds(DistillIdentity identity) {
+    private static <I> void holds(Identity<I> identity) {
         try (var b = Backends.use(Backends.scalar())) {
-            Property.forAll(SEEDS).tries(TRIES).check(seed -> {
-                double err = identity.worstError(seed);
-                assertTrue(err <= identity.tolerance(), identity.id() + " (" + identity.name() + "): worst error "
-                        + err + " > tolerance " + identity.tolerance() + " at seed " + seed);
+            Gen<I> inputs = Gen.<I>of(r -> identity.input(new SeededChoices(r)), x -> Stream.empty())
+                    .withEdgeCases(Identities.edgeCases(identity), x -> Stream.empty());
+            Property.forAll(inputs).tries(TRIES).check(input -> {
+                Finding<I> f = Finding.at(identity, input, "");
+                assertTrue(f.holds(), () -> identity.id() + " (" + identity.name() + "): error " + f.error()
+                        + " > tolerance " + f.tolerance());
             });
         }
     }
@@ -63,27 +67,23 @@ class DistillIdentityPropertyTest {
     }
 
     @Test
-    void catalogListsI14ToI19InOrderWithEquationsAndFiniteTolerances() {
-        List<DistillIdentity> all = DistillIdentities.all();
-        assertEquals(List.of("I14", "I15", "I16", "I17", "I18", "I19"), all.stream().map(DistillIdentity::id).toList());
-        for (DistillIdentity i : all) {
+    void catalogListsI14ToI19InOrderWithEquations() {
+        List<Identity<?>> all = DistillIdentities.all();
+        assertEquals(List.of("I14", "I15", "I16", "I17", "I18", "I19"), all.stream().map(Identity::id).toList());
+        for (Identity<?> i : all) {
             assertTrue(!i.name().isBlank() && !i.equation().isBlank(), i.id());
-            assertTrue(i.tolerance() >= 0 && i.tolerance() < 1e-12, i.id() + " tolerance " + i.tolerance());
         }
     }
 
-    /** The measures are sharp: the observed worst error over many seeds, printed for the record. */
+    /** The measures are sharp: the input closest to its tolerance over many inputs, printed for the record. */
     @Test
-    void observedWorstErrorsAreReportedInUnitsOfEps() {
+    void closestInputsAreReportedInUnitsOfEps() {
         try (var b = Backends.use(Backends.scalar())) {
-            for (DistillIdentity i : DistillIdentities.all()) {
-                double worst = 0;
-                for (long seed = 1; seed <= 20; seed++) {
-                    worst = Math.max(worst, i.worstError(seed));
-                }
-                System.out.printf("%s %-45s worst %.3e (%.2f eps), tolerance %.3e%n", i.id(), i.name(), worst,
-                        worst / Math.ulp(1.0), i.tolerance());
-                assertTrue(worst <= i.tolerance(), i.id());
+            for (Identity<?> i : DistillIdentities.all()) {
+                Finding<?> f = Identities.closest(i, 1, 200);
+                System.out.printf("%s %-45s worst %.3e (%.2f eps), tolerance %.3e, at %s%n", i.id(), i.name(), f.error(),
+                        f.error() / Math.ulp(1.0), f.tolerance(), f.input());
+                assertTrue(f.holds(), i.id() + " at " + f.input());
             }
         }
     }

@@ -9,16 +9,20 @@ import dev.distillery.autograd.ScalarBackendExtension;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.diffusion.mixture.GaussianMixture;
 import dev.distillery.diffusion.schedule.DiscreteSchedule;
+import dev.distillery.diffusion.identities.ScheduleCase;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.distill.core.ConsistencyParameterization;
 import dev.distillery.distill.core.DdimStep;
 import dev.distillery.identities.MathGens.Batch;
-import dev.distillery.identities.MathGens.ScheduleCase;
 import dev.distillery.proptest.Gen;
 import dev.distillery.proptest.Gens;
 import dev.distillery.proptest.Property;
 import dev.distillery.proptest.PropertyFailure;
+import dev.distillery.proptest.Tuple2;
+import dev.distillery.proptest.Tuple3;
+import dev.distillery.proptest.Tuple4;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,7 +43,26 @@ class MathInputPropertyTest {
     }
 
     private static Gen<TimePair> orderedTimes() {
-        return Gen.zip(MathGens.times(), MathGens.times(), (a, b) -> new TimePair(Math.max(a, b), Math.min(a, b)));
+        return MathGens.combine(v -> new TimePair(Math.max((Double) v.get(0), (Double) v.get(1)),
+                Math.min((Double) v.get(0), (Double) v.get(1))), MathGens.times(), MathGens.times());
+    }
+
+    private static <A, B> Gen<Tuple2<A, B>> pairs(Gen<A> a, Gen<B> b) {
+        return MathGens.combine(v -> new Tuple2<>(cast(v.get(0)), cast(v.get(1))), a, b);
+    }
+
+    private static <A, B, C> Gen<Tuple3<A, B, C>> triples(Gen<A> a, Gen<B> b, Gen<C> c) {
+        return MathGens.combine(v -> new Tuple3<>(cast(v.get(0)), cast(v.get(1)), cast(v.get(2))), a, b, c);
+    }
+
+    private static <A, B, C, D> Gen<Tuple4<A, B, C, D>> quadruples(Gen<A> a, Gen<B> b, Gen<C> c, Gen<D> d) {
+        return MathGens.combine(v -> new Tuple4<>(cast(v.get(0)), cast(v.get(1)), cast(v.get(2)), cast(v.get(3))),
+                a, b, c, d);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X> X cast(Object o) {
+        return (X) o;
     }
 
     /**
@@ -49,7 +72,7 @@ class MathInputPropertyTest {
      */
     @Test
     void everyScheduleIsVariancePreservingAndMonotoneAtEveryTime() {
-        Property.forAll(Gen.zip(MathGens.schedules(), orderedTimes())).tries(60).check(c -> {
+        Property.forAll(pairs(MathGens.schedules(), orderedTimes())).tries(60).check(c -> {
             NoiseSchedule sch = c.first().schedule();
             double t = c.second().t();
             double s = c.second().s();
@@ -68,7 +91,7 @@ class MathInputPropertyTest {
      */
     @Test
     void discreteSchedulesInterpolateAlphaBarLinearlyBetweenGridPoints() {
-        Property.forAll(Gen.zip(MathGens.discreteSchedules(), MathGens.times())).tries(60).check(c -> {
+        Property.forAll(pairs(MathGens.discreteSchedules(), MathGens.times())).tries(60).check(c -> {
             DiscreteSchedule d = c.first().discrete();
             double x = c.second() * d.steps();
             int k = Math.min((int) Math.floor(x), d.steps() - 1);
@@ -88,9 +111,9 @@ class MathInputPropertyTest {
      */
     @Test
     void consistencyCoefficientsMatchThePapersFormulaAtEveryTime() {
-        Gen<Double> sigmaData = Gens.doubles(0.05, 5.0, 0.5);
-        Gen<Double> epsilon = Gens.doubles(0.0, 0.1, 0.002);
-        Property.forAll(Gen.zip(sigmaData, epsilon, MathGens.times(), MathGens.batches())).tries(60).check(c -> {
+        Gen<Double> sigmaData = Gens.doublesEdgeFirst(0.05, 5.0, 0.5);
+        Gen<Double> epsilon = Gens.doublesEdgeFirst(0.0, 0.1, 0.002);
+        Property.forAll(quadruples(sigmaData, epsilon, MathGens.times(), MathGens.batches())).tries(60).check(c -> {
             double sd = c.first();
             double eps = c.second();
             double t = eps + c.third() * 80.0;
@@ -120,11 +143,13 @@ class MathInputPropertyTest {
      * {@code c^2 = eta^2 (sigma_s^2 / sigma_t^2)(1 - alpha_t^2 / alpha_s^2)}, compared as c^2. The code computes
      * {@code sigma_t^2 - (alpha_t/alpha_s)^2 sigma_s^2} instead, equal when alpha^2 + sigma^2 = 1; both carry
      * absolute errors of a few eps on terms at most 1 (and the schedules' own VP error, 8 eps), times
-     * {@code eta^2 sigma_s^2/sigma_t^2}: tolerance {@code 64 eps eta^2 sigma_s^2 / sigma_t^2}.
+     * {@code eta^2 sigma_s^2/sigma_t^2}: tolerance {@code 64 eps eta^2 sigma_s^2 / sigma_t^2}. A target time with
+     * {@code alpha_s = 0} (s = 1 on a zero-terminal-SNR schedule or the continuous cosine, an edge case) is outside
+     * the step's domain, where {@code noiseScale} refuses it by design: such tries are discarded.
      */
     @Test
     void ddimNoiseScaleMatchesTheVpFormulaAtEveryPairOfTimes() {
-        Property.forAll(Gen.zip(MathGens.schedules(), orderedTimes(), Gens.doubles(0.0, 1.0))).tries(60).check(c -> {
+        Property.forAll(triples(MathGens.schedules(), orderedTimes(), Gens.doublesEdgeFirst(0.0, 1.0))).tries(60).check(c -> {
             NoiseSchedule sch = c.first().schedule();
             double t = c.second().t();
             double s = c.second().s();
@@ -133,6 +158,7 @@ class MathInputPropertyTest {
             double st = sch.sigma(t);
             double as = sch.alpha(s);
             double ss = sch.sigma(s);
+            Assumptions.assumeTrue(as > 0, "alpha_s = 0: no DDIM step ends there");
             double ratio2 = ss * ss / (st * st);
             double expected = eta * eta * ratio2 * (1 - at * at / (as * as));
             double cc = DdimStep.noiseScale(at, st, as, ss, eta);
@@ -151,8 +177,8 @@ class MathInputPropertyTest {
     @Test
     void oneGaussiansDenoiserIsItsPosteriorMeanOnDataWithOutliers() {
         Gen<Double> means = MathGens.dataValues();
-        Gen<Double> variances = Gens.doubles(0.01, 4.0, 1.0);
-        Property.forAll(Gen.zip(MathGens.alphaBars(), means, variances, MathGens.dataValues())).tries(60).check(c -> {
+        Gen<Double> variances = Gens.doublesEdgeFirst(0.01, 4.0, 1.0);
+        Property.forAll(quadruples(MathGens.alphaBars(), means, variances, MathGens.dataValues())).tries(60).check(c -> {
             double abar = c.first();
             double mu = c.second();
             double v = c.third();

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.autograd.ScalarBackendExtension;
 import dev.distillery.autograd.Tensor;
+import dev.distillery.diffusion.identities.ScheduleCase;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.distill.core.ConsistencyParameterization;
 import dev.distillery.distill.core.DdimStep;
-import dev.distillery.identities.MathGens.ScheduleCase;
 import dev.distillery.proptest.Gen;
 import dev.distillery.proptest.Gens;
 import dev.distillery.proptest.Statistics;
