@@ -29,7 +29,7 @@ final class DistributionMethods {
                         (s, n) -> new UnbiasedScoreDistillation(s, UnbiasedScoreDistillation.Config.defaults().withDecay(n))),
                 RegisteredMethod.of("dmd", "distribution matching distillation + regression loss, one step (Yin et al. 2024)", 2000, 1,
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd().withDecay(n))),
-                RegisteredMethod.of("dmd2", "DMD2: 5 fake-score updates per step, no regression, one step (Yin et al. 2024b)", 1000, 1,
+                RegisteredMethod.of("dmd2", "DMD2: 5 fake-score updates per step, GAN term, no regression, one step (Yin et al. 2024b)", 2000, 1,
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd2().withDecay(n))),
                 RegisteredMethod.of("add", "adversarial diffusion distillation: hinge GAN (trainable Fourier-feature MLP discriminator on vector data) + teacher distillation (Sauer et al. 2023)", 2000, 1,
                         (s, n) -> new AdversarialDiffusionDistillation(s, AdversarialDiffusionDistillation.Config.gaussians25(), n)),
