@@ -35,7 +35,7 @@ final class DistributionMethods {
                         (s, n) -> new AdversarialDiffusionDistillation(s, AdversarialDiffusionDistillation.Config.gaussians25(), n)),
                 RegisteredMethod.of("ddgan", "denoising diffusion GAN, T = 4, generator from the teacher (Xiao et al. 2022)", 3000, 4,
                         (s, n) -> new DenoisingDiffusionGan(s, DenoisingDiffusionGan.Config.defaults())),
-                RegisteredMethod.of("adversarial-every-step", "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)", 1500, 4,
+                RegisteredMethod.of("adversarial-every-step", "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)", 2000, 4,
                         (s, n) -> new AdversarialEveryStep(s, AdversarialEveryStep.Config.defaults(), n)));
     }
 }

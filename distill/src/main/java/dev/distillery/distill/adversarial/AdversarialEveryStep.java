@@ -46,7 +46,8 @@ public final class AdversarialEveryStep extends AdversarialStudentDistiller {
          * R1 1e-5 on the head inputs (ADD's), t_d up to 0.5, one head update per student update, and
          * sampling from a student EMA of decay 0.995 (as DDGAN's recipe here): the GAN's parameter
          * noise moves samples by more than the HQ radius, and the average removes it (1500 steps:
-         * 21 modes / HQ 0.73 live, 23 / 0.79 from the EMA; docs/RESULTS.md, adversarial section).
+         * 21 modes / HQ 0.73 live, 23 / 0.79 from the EMA; 2000 steps from the EMA: 24 / 0.82;
+         * docs/RESULTS.md, adversarial section).
          */
         public static Config defaults() {
             return new Config(4, 5e-4, 5e-4, 0.5, 1e-5, 0.5, 64, 1, 0.995, 0.0);
