@@ -10,7 +10,9 @@ import dev.distillery.diffusion.schedule.EdmConfig;
 import dev.distillery.distill.adversarial.AdversarialDiffusionDistillation;
 import dev.distillery.distill.adversarial.AdversarialEveryStep;
 import dev.distillery.distill.core.Distance;
+import dev.distillery.distill.matching.DistributionMatchingDistillation;
 import dev.distillery.distill.trajectory.ConsistencyDistillation;
+import dev.distillery.distill.trajectory.ConsistencyTraining;
 import dev.distillery.nn.checkpoint.Checkpoint;
 import dev.distillery.nn.models.Conditioning;
 import dev.distillery.nn.models.MlpConfig;
@@ -19,12 +21,46 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Scratch probe (not committed). */
-public final class Probe19 {
-    static double d(String k, double v) { return Double.parseDouble(System.getProperty(k, Double.toString(v))); }
-    static int i(String k, int v) { return Integer.parseInt(System.getProperty(k, Integer.toString(v))); }
+/**
+ * The recipe ablations of docs/RESULTS.md (a tool, not a test): trains one method from a trained
+ * 25-Gaussians teacher checkpoint with its recipe's settings overridden by system properties, and
+ * prints modes covered and the high-quality fraction at 1, 2 and 4 sampling steps at each
+ * evaluation point of ONE run (the last point is the run's length, which sizes learning-rate
+ * decays and curricula). Same setup, noise and seeds as {@link RecipeSweep}.
+ *
+ * <pre>
+ *   java @cli/target/jvm.options -Ddistillery.threads=1 [-Dkey=value ...] \
+ *       -cp "distill/target/test-classes:cli/target/lib/*" dev.distillery.distill.OverrideSweep \
+ *       teachers/g25 METHOD STEPS[,STEPS...]
+ * </pre>
+ * Methods and their properties (defaults: the recipe's):
+ * <ul>
+ *   <li>{@code cd}: {@code smax} (sigma_max), {@code sdata}, {@code n}, {@code mu} (target EMA), {@code lr},
+ *       {@code decay} (final share of the run with a decaying rate), {@code huber} (pseudo-Huber c; l2 without);</li>
+ *   <li>{@code ct}: {@code s0}, {@code s1} (curriculum), {@code mu0}, {@code lr}, {@code huber},
+ *       {@code ctk} (curriculum length, default the run's);</li>
+ *   <li>{@code aes} (adversarial-every-step): {@code dsteps}, {@code ema}, {@code decay}, {@code lr}, {@code dlr}, {@code tdmax};</li>
+ *   <li>{@code add}: {@code ema}, {@code decay}, {@code dsteps};</li>
+ *   <li>{@code dmd2}: {@code gan} (lambda_GAN), {@code ganmax} (instance noise), {@code decaysteps}.</li>
+ * </ul>
+ */
+public final class OverrideSweep {
+    private OverrideSweep() {
+    }
+
+    private static double d(String k, double v) {
+        return Double.parseDouble(System.getProperty(k, Double.toString(v)));
+    }
+
+    private static int i(String k, int v) {
+        return Integer.parseInt(System.getProperty(k, Integer.toString(v)));
+    }
 
     public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: OverrideSweep TEACHER_CHECKPOINT METHOD STEPS[,STEPS...]  (overrides: -Dkey=value)");
+            System.exit(2);
+        }
         Path teacherDir = Path.of(args[0]);
         String m = args[1];
         int[] evals = Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -38,12 +74,15 @@ public final class Probe19 {
                 EdmConfig e = c.edm();
                 c = c.withEdm(new EdmConfig(e.sigmaMin(), d("smax", e.sigmaMax()), d("sdata", e.sigmaData()), e.rho()))
                         .withN(i("n", c.n())).withEmaDecay(d("mu", c.emaDecay())).withLearningRate(d("lr", c.learningRate()))
-                        .withDecayShare(d("decay", 0));
-                if (System.getProperty("huber") != null) c = c.withDistance(Distance.pseudoHuber(d("huber", 0.03)));
+                        .withDecayShare(d("decay", c.decayShare()));
+                if (System.getProperty("huber") != null) {
+                    c = c.withDistance(Distance.pseudoHuber(d("huber", 0.03)));
+                }
                 dist = new ConsistencyDistillation(setup, c, budget);
             }
             case "aes" -> {
-                var c = AdversarialEveryStep.Config.defaults().withTraining(i("dsteps", 1), d("ema", 0), d("decay", 0))
+                var d0 = AdversarialEveryStep.Config.defaults();
+                var c = d0.withTraining(i("dsteps", d0.discriminatorSteps()), d("ema", d0.emaDecay()), d("decay", d0.decayShare()))
                         .withRates(d("lr", 5e-4), d("dlr", 5e-4)).withDiscriminatorMaxTime(d("tdmax", 0.5));
                 dist = new AdversarialEveryStep(setup, c, budget);
             }
@@ -53,33 +92,42 @@ public final class Probe19 {
                 dist = new AdversarialDiffusionDistillation(setup, c, budget);
             }
             case "ct" -> {
-                var c0 = dev.distillery.distill.trajectory.ConsistencyTraining.Config.defaults();
-                var c = new dev.distillery.distill.trajectory.ConsistencyTraining.Config(c0.edm(), i("s0", 2), i("s1", 150),
+                var c0 = ConsistencyTraining.Config.defaults();
+                var c = new ConsistencyTraining.Config(c0.edm(), i("s0", 2), i("s1", 150),
                         d("mu0", 0.9), System.getProperty("huber") != null ? Distance.pseudoHuber(d("huber", 0.03)) : c0.distance(),
                         d("lr", 1e-3), c0.prediction(), c0.fromTeacher(), c0.renoiseMax());
-                dist = new dev.distillery.distill.trajectory.ConsistencyTraining(setup, c, Long.getLong("ctk", budget));
+                dist = new ConsistencyTraining(setup, c, Long.getLong("ctk", budget));
             }
             case "dmd2" -> {
-                var c = dev.distillery.distill.matching.DistributionMatchingDistillation.Config.dmd2().withGan(d("gan", 0), d("ganmax", 0))
+                var d0 = DistributionMatchingDistillation.Config.dmd2();
+                var c = d0.withGan(d("gan", d0.ganWeight()), d("ganmax", d0.ganMaxTime()))
                         .withDecay(i("decaysteps", budget));
-                dist = new dev.distillery.distill.matching.DistributionMatchingDistillation(setup, c);
+                dist = new DistributionMatchingDistillation(setup, c);
             }
-            default -> throw new IllegalArgumentException(m);
+            default -> throw new IllegalArgumentException("unknown method " + m + "; use cd, ct, aes, add or dmd2");
         }
         Tensor noise = Tensor.randn(DType.F32, seed + 4242L, 0L, 2000, 2);
         Rng rng = new Rng(seed + 1000);
         long t0 = System.nanoTime();
         int done = 0;
         for (int ev : evals) {
-            for (; done < ev; done++) dist.step(rng);
+            for (; done < ev; done++) {
+                dist.step(rng);
+            }
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s %s | %d | %.0f s |", m,
                     System.getProperty("tag", ""), ev, (System.nanoTime() - t0) / 1e9));
             for (int k : new int[] {1, 2, 4}) {
-                if (!dist.generator().supports(k)) { row.append(" - |"); continue; }
+                if (!dist.generator().supports(k)) {
+                    row.append(" - |");
+                    continue;
+                }
                 Tensor x = dist.generator().sample(noise, k, RngKey.of(seed + 9));
                 double[] flat = x.toDoubleArray();
                 double[][] rows = new double[x.dim(0)][2];
-                for (int j = 0; j < rows.length; j++) { rows[j][0] = flat[2 * j]; rows[j][1] = flat[2 * j + 1]; }
+                for (int j = 0; j < rows.length; j++) {
+                    rows[j][0] = flat[2 * j];
+                    rows[j][1] = flat[2 * j + 1];
+                }
                 ModeCoverage.Result r = ModeCoverage.of(rows, Toy2d.gaussians25Spec());
                 row.append(String.format(Locale.ROOT, " %d / %.3f |", r.modesCovered(), r.highQualityFraction()));
             }
