@@ -46,6 +46,36 @@ public enum DdpmVariance {
         };
     }
 
+    /**
+     * improved-diffusion's table of FIXED_LARGE variances on a (respaced) grid, index by index
+     * (Nichol and Dhariwal 2021, their code's {@code np.append(posterior_variance[1], betas[1:])}):
+     * {@code beta'_i = 1 - abar_i / abar_{i-1}} for grid index i &gt;= 1, and at index 0, where beta'_0
+     * = 1 - abar_0 is nearly 0, the posterior variance of index 1,
+     * {@code beta_tilde'_1 = (1 - abar_0) / (1 - abar_1) beta'_1}, so that the log-variance the VLB's
+     * decoder term reads stays finite. Index 0 is the step to x0, where neither improved-diffusion nor
+     * diffusers (nor {@link DdpmSampler}) adds noise, so this entry changes likelihoods, not samples;
+     * diffusers' {@code "fixed_large"} uses beta'_0 there.
+     *
+     * @param abar the grid's {@code abar_0 > abar_1 > ...} (at least two entries, in (0, 1])
+     */
+    public static double[] improvedDiffusionFixedLarge(double[] abar) {
+        if (abar.length < 2) {
+            throw new IllegalArgumentException("improved-diffusion's fixed_large table needs a grid of >= 2 steps, got "
+                    + abar.length);
+        }
+        double[] out = new double[abar.length];
+        for (int i = 1; i < abar.length; i++) {
+            if (!(abar[i] > 0 && abar[i] < abar[i - 1] && abar[i - 1] <= 1)) {
+                throw new IllegalArgumentException("abar must decrease within (0, 1]; got abar[" + (i - 1) + "] = "
+                        + abar[i - 1] + ", abar[" + i + "] = " + abar[i]);
+            }
+            out[i] = respacedBeta(abar[i], abar[i - 1]);
+        }
+        // posterior variance of index 1: beta'_1 (1 - abar_0) / (1 - abar_1), without diffusers' clamp
+        out[0] = (1 - abar[0]) / (1 - abar[1]) * out[1];
+        return out;
+    }
+
     /** LEARNED_RANGE's variance for the model's per-element output v (any dtype, same shape as x). */
     public static Tensor learned(Tensor v, double abarT, double abarPrev) {
         double maxLog = Math.log(respacedBeta(abarT, abarPrev));

@@ -165,6 +165,17 @@ class DiffusersOptionsTest {
     }
 
     @Test
+    void improvedDiffusionFixedLargeTakesThePosteriorVarianceOfIndexOneAtIndexZero() {
+        // abar = 0.9, 0.72, 0.36: beta' = 1 - 0.72/0.9 = 0.2, 1 - 0.36/0.72 = 0.5;
+        // index 0: beta_tilde'_1 = (1 - 0.9) / (1 - 0.72) * 0.2 = 0.1 / 0.28 * 0.2 = 0.0714285...
+        double[] v = DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.9, 0.72, 0.36});
+        assertArrayEquals(new double[] {0.02 / 0.28, 0.2, 0.5}, v, 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.9}));
+        assertThrows(IllegalArgumentException.class,
+                () -> DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.9, 0.95}));
+    }
+
+    @Test
     void stridedDdpmAddsNoNoiseAfterStepOne() {
         Denoiser d = fixed(FOUR, z -> z.mul(0.5));
         Tensor z = Tensor.of(new double[] {0.8, -0.4}, 1, 2);
