@@ -1,7 +1,10 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.cli.report.Json;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.run.SamplesCsv;
+import dev.distillery.cli.run.SavedStudent;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -69,8 +72,8 @@ final class EvalCommand implements Callable<Integer> {
             if (steps != null && steps < 1) {
                 throw new CliException("--steps must be at least 1, got " + steps);
             }
-            SavedStudent s = SavedStudent.load(student, "--student");
-            SampleCommand.requireSameDataset(spec, dataset, s);
+            SavedStudent s = SavedStudent.load(student, "--student", MethodRegistry.all());
+            s.requireDataset(givenDataset());
             data = s.dataset();
             rows = s.sample(count, seed, steps == null ? s.defaultSteps() : steps, "--steps");
         } else {
@@ -97,5 +100,10 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** {@code --dataset} when it was given on the command line, else null (its default contradicts no student). */
+    private String givenDataset() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--dataset") ? dataset : null;
     }
 }

@@ -1,6 +1,10 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.autograd.Tensor;
+import dev.distillery.cli.run.NonFinite;
+import dev.distillery.cli.run.SamplesCsv;
+import dev.distillery.cli.run.SavedStudent;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.ConditionalModel;
@@ -113,8 +117,8 @@ final class SampleCommand implements Callable<Integer> {
         if (steps != null && steps < 1) {
             throw new CliException("--steps must be at least 1, got " + steps);
         }
-        SavedStudent s = SavedStudent.load(student, "--student");
-        requireSameDataset(spec, dataset, s);
+        SavedStudent s = SavedStudent.load(student, "--student", MethodRegistry.all());
+        s.requireDataset(givenDataset());
         int k = steps == null ? s.defaultSteps() : steps;
         double[][] rows = s.sample(count, seed, k, "--steps");
         SamplesCsv.write(out, rows, "--out");
@@ -124,12 +128,8 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Refuses a {@code --dataset} given on the command line that is not the student's. */
-    static void requireSameDataset(CommandSpec spec, String dataset, SavedStudent s) {
-        if (spec.commandLine().getParseResult().hasMatchedOption("--dataset")
-                && Dataset.parse(dataset) != s.dataset()) {
-            throw new CliException("--dataset " + dataset + " is not the dataset of the student " + s.dir() + " ("
-                    + s.dataset().key() + "); drop --dataset");
-        }
+    /** {@code --dataset} when it was given on the command line, else null (its default contradicts no student). */
+    private String givenDataset() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--dataset") ? dataset : null;
     }
 }

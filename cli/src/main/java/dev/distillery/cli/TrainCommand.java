@@ -1,8 +1,10 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.progress.ProgressFactory;
+import dev.distillery.cli.run.MethodRun;
 import dev.distillery.diffusion.training.DiffusionTrainer;
 import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.nn.checkpoint.Checkpoint;
