@@ -47,16 +47,15 @@ final class DemoCommand implements Callable<Integer> {
             + "samples): about a minute; it shows the pipeline, not converged students.")
     boolean quick;
 
-    @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
-            description = "25gaussians or digits (default ${DEFAULT-VALUE}).")
-    String dataset;
+    @Mixin
+    DatasetOption dataset;
 
     @Option(names = "--methods", split = ",", paramLabel = "NAME",
             description = "Only these methods, comma-separated (default: all registered).")
     List<String> methods;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of data, noise and initialisations (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
             description = "Repeat the comparison over N seeds (seed, seed + 1, ...; the teacher is trained once) and "
@@ -80,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset data = Dataset.parse(dataset);
+        Dataset data = dataset.parse();
         Budget base = data == Dataset.DIGITS ? (quick ? Budget.DIGITS_QUICK : Budget.DIGITS_FULL)
                 : (quick ? Budget.QUICK : Budget.FULL);
         Budget budget = base.with(stepsPerMethod, "--steps-per-method", null, samples);
@@ -91,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
         TeacherSource teachers = data == Dataset.DIGITS ? teacher.source("analytic")
                 : teacher.source("trained", quick ? QUICK_TEACHER_STEPS : null);
         String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        RunConfig config = new RunConfig("demo", data, budget, chosen, teachers, quick, seed, seeds, RunConfig.SAMPLE_STEPS,
+        RunConfig config = new RunConfig("demo", data, budget, chosen, teachers, quick, seed.value, seeds, RunConfig.SAMPLE_STEPS,
                 commandLine, null);
         try (RunDirectory dir = run.open(config.command())) {
             new DistillRun(config, null).execute(dir, run.progress(spec.commandLine().getErr()), spec.commandLine().getOut());

@@ -44,9 +44,8 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--method", required = true, paramLabel = "NAME", description = "The method (see 'distillery distill --list').")
     String method;
 
-    @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
-            description = "25gaussians or digits (default ${DEFAULT-VALUE}).")
-    String dataset;
+    @Mixin
+    DatasetOption dataset;
 
     @Option(names = "--steps", paramLabel = "N",
             description = "Training steps (default: the method's recipe budget on 2-D data; 300 on digits).")
@@ -65,8 +64,8 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--narrow", description = "The narrow student of 'demo --quick'.")
     boolean narrow;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     TeacherOptions teacher;
@@ -89,7 +88,7 @@ final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset data = Dataset.parse(dataset);
+        Dataset data = dataset.parse();
         DistillMethod m = MethodRegistry.byName(method.trim(), "--method");
         Budget budget = (data == Dataset.DIGITS ? Budget.DIGITS_FULL : Budget.FULL).with(steps, "--steps", batch, samples);
         for (int k : sampleSteps) {
@@ -100,7 +99,7 @@ final class DistillCommand implements Callable<Integer> {
         TeacherSource teachers = teacher.source("analytic");
         String commandLine = "distillery distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         RunConfig config = new RunConfig("distill-" + DemoReport.fileName(m.name()), data, budget, List.of(m), teachers, narrow,
-                seed, 1, sampleSteps, commandLine, STUDENT_FOLDER);
+                seed.value, 1, sampleSteps, commandLine, STUDENT_FOLDER);
         try (DistillCheckpoints checkpoints = checkpoints(m, data, budget);
              RunDirectory dir = run.open(config.command())) {
             new DistillRun(config, checkpoints).execute(dir, run.progress(spec.commandLine().getErr()),
@@ -120,7 +119,7 @@ final class DistillCommand implements Callable<Integer> {
             }
             return null;
         }
-        DistillRecord record = new DistillRecord(m.name(), data.key(), budget.stepsFor(m), budget.batchSize(), narrow, seed,
+        DistillRecord record = new DistillRecord(m.name(), data.key(), budget.stepsFor(m), budget.batchSize(), narrow, seed.value,
                 teacher.checkpoint != null ? "checkpoint" : teacher.kind != null ? teacher.kind.trim().toLowerCase(Locale.ROOT)
                         : "analytic",
                 teacher.checkpoint == null ? null : teacher.checkpoint.toAbsolutePath().normalize().toString(),

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,9 +40,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "What the checkpoint's network predicts: eps, x0 or v (default: as recorded by 'distillery train').")
     String prediction;
 
-    @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
-            description = "25gaussians or digits: the sample shape, and the teacher without --checkpoint (default ${DEFAULT-VALUE}).")
-    String dataset;
+    @Mixin
+    DatasetOption dataset;
 
     @Option(names = "--steps", paramLabel = "K",
             description = "DDIM steps (default 50), or the student's steps (default: its fewest, 1 for most methods).")
@@ -50,8 +50,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "1000", description = "Number of samples (default ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the noise (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The CSV file to write.")
     Path out;
@@ -61,7 +61,7 @@ final class SampleCommand implements Callable<Integer> {
         if (student != null) {
             return sampleStudent();
         }
-        Dataset data = Dataset.parse(dataset);
+        Dataset data = dataset.parse();
         if (prediction != null) {
             Predictions.parse(prediction, "--prediction");
         }
@@ -86,7 +86,7 @@ final class SampleCommand implements Callable<Integer> {
             teacher = new Teacher(Checkpoints.denoiser(model, kind), (Module) model, "checkpoint " + checkpoint, 0,
                     Teacher.NETWORK_START_TIME);
         }
-        Tensor noise = data.noise(count, seed);
+        Tensor noise = data.noise(count, seed.value);
         double[][] rows;
         try {
             rows = Dataset.rows(teacher.ddim(noise, steps));
@@ -118,9 +118,9 @@ final class SampleCommand implements Callable<Integer> {
             throw new CliException("--steps must be at least 1, got " + steps);
         }
         SavedStudent s = SavedStudent.load(student, "--student", MethodRegistry.all());
-        s.requireDataset(givenDataset());
+        s.requireDataset(dataset.given());
         int k = steps == null ? s.defaultSteps() : steps;
-        double[][] rows = s.sample(count, seed, k, "--steps");
+        double[][] rows = s.sample(count, seed.value, k, "--steps");
         SamplesCsv.write(out, rows, "--out");
         spec.commandLine().getErr().println("wrote " + count + " samples of the " + s.record().method() + " student ("
                 + k + " steps) to " + out);
@@ -128,8 +128,4 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code --dataset} when it was given on the command line, else null (its default contradicts no student). */
-    private String givenDataset() {
-        return spec.commandLine().getParseResult().hasMatchedOption("--dataset") ? dataset : null;
-    }
 }
