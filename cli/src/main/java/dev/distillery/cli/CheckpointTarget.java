@@ -1,5 +1,7 @@
 package dev.distillery.cli;
 
+
+import dev.distillery.cli.run.MethodRun;
 import dev.distillery.distill.DistillCheckpoint;
 import dev.distillery.nn.checkpoint.Checkpoint;
 import dev.distillery.nn.checkpoint.GenerationFolder;
@@ -18,7 +20,7 @@ import java.util.function.Predicate;
  * file or a folder of other files is refused whatever the flags, so no flag can make a command
  * delete a user's files or the other command's checkpoint.
  */
-final class CheckpointTarget {
+public final class CheckpointTarget {
     /**
      * The checkpoints a command writes.
      *
@@ -26,15 +28,15 @@ final class CheckpointTarget {
      * @param marker       the file that makes a folder one of them, for the messages
      * @param isCheckpoint whether a folder holds one
      */
-    record Kind(String name, String marker, Predicate<Path> isCheckpoint) {
+    public record Kind(String name, String marker, Predicate<Path> isCheckpoint) {
         /** {@code train}'s nn checkpoints. */
-        static final Kind TEACHER = new Kind("checkpoint", Checkpoint.CONFIG, Checkpoint::isCheckpoint);
+        public static final Kind TEACHER = new Kind("checkpoint", Checkpoint.CONFIG, Checkpoint::isCheckpoint);
         /** {@code distill}'s saved training runs. */
-        static final Kind DISTILL = new Kind("distill checkpoint", DistillCheckpoint.TENSORS, DistillCheckpoint::isCheckpoint);
+        public static final Kind DISTILL = new Kind("distill checkpoint", DistillCheckpoint.TENSORS, DistillCheckpoint::isCheckpoint);
     }
 
     /** What the command will do. */
-    enum Action {
+    public enum Action {
         /** Nothing is there (or an empty folder with {@code --force}/{@code --resume}): train from step 0. */
         CREATE,
         /** A checkpoint is there and {@code --resume} was given: continue its training. */
@@ -47,12 +49,12 @@ final class CheckpointTarget {
     }
 
     /** {@link #decide(Path, boolean, boolean, Kind)} for {@code train}'s checkpoints. */
-    static Action decide(Path dir, boolean force, boolean resume) {
+    public static Action decide(Path dir, boolean force, boolean resume) {
         return decide(dir, force, resume, Kind.TEACHER);
     }
 
     /** The action for {@code dir}, or a one-line {@link CliException} naming the problem and the fix. */
-    static Action decide(Path dir, boolean force, boolean resume, Kind kind) {
+    public static Action decide(Path dir, boolean force, boolean resume, Kind kind) {
         if (force && resume) {
             throw new CliException("--force (start again, replacing the checkpoint) and --resume (continue it) "
                     + "exclude each other; pass one");
@@ -89,7 +91,7 @@ final class CheckpointTarget {
      * Takes {@code dir}'s writer lock (creating the folder) for the whole run, or says in one line
      * that another run holds it.
      */
-    static GenerationFolder.Hold lock(Path dir) {
+    public static GenerationFolder.Hold lock(Path dir) {
         try {
             return GenerationFolder.hold(dir);
         } catch (GenerationFolder.InUseException e) {

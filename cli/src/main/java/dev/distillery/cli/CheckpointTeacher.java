@@ -8,7 +8,7 @@ import dev.distillery.nn.models.ConditionalModel;
 import java.nio.file.Path;
 
 /** A trained teacher network read from an nn checkpoint; it must predict {@code prediction}. */
-record CheckpointTeacher(Path dir, Prediction prediction) implements TeacherSource {
+public record CheckpointTeacher(Path dir, Prediction prediction) implements TeacherSource {
 
     @Override
     public Teacher obtain(Dataset dataset, long seed, Progress progress) {
@@ -19,7 +19,7 @@ record CheckpointTeacher(Path dir, Prediction prediction) implements TeacherSour
                         + prediction.name().toLowerCase(java.util.Locale.ROOT) + ")", classes(model), Teacher.NETWORK_START_TIME);
     }
 
-    static int classes(ConditionalModel model) {
+    public static int classes(ConditionalModel model) {
         return model.conditioning().numClasses();
     }
 }

@@ -1,6 +1,8 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.autograd.Tensor;
+import dev.distillery.cli.run.MethodRun;
 import dev.distillery.diffusion.denoise.Denoiser;
 import dev.distillery.diffusion.denoise.NeuralDenoisers;
 import dev.distillery.diffusion.denoise.Prediction;
@@ -19,12 +21,12 @@ import java.util.Map;
  * folder, a missing file, bad JSON, an unknown model kind, weights that do not fit the config)
  * becomes one line that names the folder, the problem and the fix.
  */
-final class Checkpoints {
+public final class Checkpoints {
     private Checkpoints() {
     }
 
     /** The model stored in {@code dir}, with its weights, in eval mode. */
-    static ConditionalModel load(Path dir, String flag) {
+    public static ConditionalModel load(Path dir, String flag) {
         if (!Files.isDirectory(dir)) {
             throw new CliException("checkpoint " + dir + " (" + flag + ") is not a folder; pass the folder that holds "
                     + Checkpoint.CONFIG + " and " + Checkpoint.MODEL);
@@ -69,7 +71,7 @@ final class Checkpoints {
      * A network as a {@link Denoiser}: it reads continuous t in [0, 1] (its config scales t for
      * its embedding, the convention of every network here) and the optional conditionings.
      */
-    static Denoiser denoiser(ConditionalModel model, Prediction kind) {
+    public static Denoiser denoiser(ConditionalModel model, Prediction kind) {
         return NeuralDenoisers.of(model, kind, Dataset.SCHEDULE);
     }
 }

@@ -1,5 +1,7 @@
 package dev.distillery.cli;
 
+
+import dev.distillery.cli.run.MethodRun;
 import dev.distillery.nn.checkpoint.Json;
 
 import java.io.IOException;

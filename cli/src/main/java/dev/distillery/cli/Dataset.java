@@ -1,11 +1,13 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.random.RngKey;
 import dev.distillery.cli.report.ImageGrid;
 import dev.distillery.cli.report.ScatterPlot;
+import dev.distillery.cli.run.Verdict;
 import dev.distillery.diffusion.data.DataSource;
 import dev.distillery.diffusion.data.Digits;
 import dev.distillery.diffusion.data.MixtureSpec;
@@ -44,23 +46,23 @@ import java.util.function.ToDoubleFunction;
  * student architecture, the metrics and the picture of a set of samples. The noise schedule of
  * every teacher is the continuous cosine schedule ({@link #SCHEDULE}).
  */
-enum Dataset {
+public enum Dataset {
     /** The 25-Gaussians grid (Toy2d), 2-D points; metrics against the exact mixture. */
     GAUSSIANS25("25gaussians", 25) {
         private final MixtureSpec spec = Toy2d.gaussians25Spec();
 
         @Override
-        int[] sampleShape() {
+        public int[] sampleShape() {
             return new int[] {2};
         }
 
         @Override
-        DataSource data() {
+        public DataSource data() {
             return DataSource.mixture(spec, DTYPE);
         }
 
         @Override
-        Teacher analyticTeacher() {
+        public Teacher analyticTeacher() {
             int[] componentClass = new int[spec.k()];
             for (int i = 0; i < componentClass.length; i++) {
                 componentClass[i] = i;
@@ -71,19 +73,19 @@ enum Dataset {
         }
 
         @Override
-        ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning) {
+        public ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning) {
             // the teacher recipe's network (W2 plus an input Fourier embedding, which lets an MLP learn the
             // sharp noise-to-mode maps) reading t in [0, 1]; narrower for --quick
             return Recipes.mlpConfig25Gaussians(seed).withWidth(quick ? 64 : 256).withConditioning(conditioning);
         }
 
         @Override
-        double[][] reference(int n, long seed) {
+        public double[][] reference(int n, long seed) {
             return spec.sample(n, new SplittableRandom(seed));
         }
 
         @Override
-        Map<String, Double> measure(double[][] samples, double[][] reference, long seed) {
+        public Map<String, Double> measure(double[][] samples, double[][] reference, long seed) {
             Map<String, Double> m = new LinkedHashMap<>();
             double[][] finite = finiteRows(samples);
             m.put("nonfinite_fraction", 1.0 - (double) finite.length / samples.length);
@@ -101,19 +103,19 @@ enum Dataset {
         }
 
         @Override
-        double[][] realSample(int n, long seed) {
+        public double[][] realSample(int n, long seed) {
             return spec.sample(n, new SplittableRandom(RngKey.of(seed).fold(FLOOR_STREAM).value()));
         }
 
         @Override
-        List<Verdict.Criterion> criteria() {
+        public List<Verdict.Criterion> criteria() {
             return List.of(new Verdict.Criterion("modes", true, Verdict.Noise.ONE_UNIT),
                     new Verdict.Criterion("hq_fraction", true, Verdict.Noise.BINOMIAL),
                     new Verdict.Criterion("recall", true, Verdict.Noise.BINOMIAL));
         }
 
         @Override
-        BufferedImage picture(String title, double[][] samples) {
+        public BufferedImage picture(String title, double[][] samples) {
             return ScatterPlot.render(title, samples, density(), frame(), 260);
         }
 
@@ -131,7 +133,7 @@ enum Dataset {
         }
 
         @Override
-        String metricsNote() {
+        public String metricsNote() {
             return "modes: modes covered (of 25) and hq_fraction: share of samples within 3 std of a mode "
                     + "(VEEGAN protocol); precision and recall: improved precision/recall (Kynkaanniemi et al. 2019, "
                     + "k = 3) of the raw points against the reference data (recall falls when modes are missed, "
@@ -148,18 +150,18 @@ enum Dataset {
         static final double PIXEL_STD = 0.1;
 
         @Override
-        int[] sampleShape() {
+        public int[] sampleShape() {
             return new int[] {1, 8, 8};
         }
 
         @Override
-        DataSource data() {
+        public DataSource data() {
             Digits train = Digits.load().train();
             return DataSource.of(train.images(), train.labels(), sampleShape(), DTYPE);
         }
 
         @Override
-        Teacher analyticTeacher() {
+        public Teacher analyticTeacher() {
             Digits train = Digits.load().train();
             float[][] images = train.images();
             int k = images.length;
@@ -178,7 +180,7 @@ enum Dataset {
         }
 
         @Override
-        ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning) {
+        public ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning) {
             UNetConfig base = quick ? UNetConfig.tiny() : UNetConfig.w3();
             return new UNetConfig(base.inChannels(), base.outChannels(), base.baseChannels(), base.channelMult(),
                     base.numResBlocks(), base.timeDim(), base.embDim(), base.groups(), base.attentionHeads(), 1000.0,
@@ -186,7 +188,7 @@ enum Dataset {
         }
 
         @Override
-        double[][] reference(int n, long seed) {
+        public double[][] reference(int n, long seed) {
             float[][] test = Digits.load().test().images();
             double[][] out = new double[Math.min(n, test.length)][];
             for (int i = 0; i < out.length; i++) {
@@ -196,7 +198,7 @@ enum Dataset {
         }
 
         @Override
-        Map<String, Double> measure(double[][] samples, double[][] reference, long seed) {
+        public Map<String, Double> measure(double[][] samples, double[][] reference, long seed) {
             Map<String, Double> m = new LinkedHashMap<>();
             double[][] finite = finiteRows(samples);
             m.put("nonfinite_fraction", 1.0 - (double) finite.length / samples.length);
@@ -217,7 +219,7 @@ enum Dataset {
         }
 
         @Override
-        double[][] realSample(int n, long seed) {
+        public double[][] realSample(int n, long seed) {
             // the reference is the test set, so the floor's independent real sample comes from train
             float[][] train = Digits.load().train().images();
             int[] order = new int[train.length];
@@ -239,7 +241,7 @@ enum Dataset {
         }
 
         @Override
-        List<Verdict.Criterion> criteria() {
+        public List<Verdict.Criterion> criteria() {
             // coverage first (recall: the analogue of modes), then quality (precision), then FD
             return List.of(new Verdict.Criterion("recall", true, Verdict.Noise.BINOMIAL),
                     new Verdict.Criterion("precision", true, Verdict.Noise.BINOMIAL),
@@ -247,7 +249,7 @@ enum Dataset {
         }
 
         @Override
-        BufferedImage picture(String title, double[][] samples) {
+        public BufferedImage picture(String title, double[][] samples) {
             if (samples.length == 0) {
                 BufferedImage blank = new BufferedImage(8 * 4 + 2, 8 * 4 + 2, BufferedImage.TYPE_INT_RGB);
                 java.awt.Graphics2D g = blank.createGraphics();
@@ -267,7 +269,7 @@ enum Dataset {
         }
 
         @Override
-        String metricsNote() {
+        public String metricsNote() {
             return "fd: Frechet distance between Gaussians fitted to the 64-d penultimate features of the digits "
                     + "classifier (DigitsFeatures, 98.6% test accuracy) for samples and the 360 test digits; precision "
                     + "and recall: k-NN manifolds (k = 3, Kynkaanniemi et al. 2019) in the same feature space; "
@@ -279,7 +281,7 @@ enum Dataset {
     };
 
     /** Rows of 64 pixels as an image batch {@code [n, 1, 8, 8]}. */
-    static Tensor images(double[][] rows) {
+    public static Tensor images(double[][] rows) {
         double[] flat = new double[rows.length * Digits.PIXELS];
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(rows[i], 0, flat, i * Digits.PIXELS, Digits.PIXELS);
@@ -288,11 +290,11 @@ enum Dataset {
     }
 
     /** The schedule every teacher and student of these runs uses. */
-    static final NoiseSchedule SCHEDULE = ContinuousCosine.INSTANCE;
+    public static final NoiseSchedule SCHEDULE = ContinuousCosine.INSTANCE;
     /** Dtype of data, noise and student networks. */
-    static final DType DTYPE = DType.F32;
+    public static final DType DTYPE = DType.F32;
     /** Steps of the teacher's deterministic DDIM run that gives each noise its ODE endpoint. */
-    static final int TEACHER_ODE_STEPS = 50;
+    public static final int TEACHER_ODE_STEPS = 50;
     private static final double[] MMD_BANDWIDTHS = {0.2, 1.0, 4.0};
     /** Stream of a seed's key that draws the floor's real sample (the reference uses another generator). */
     private static final long FLOOR_STREAM = 0xF1000L;
@@ -306,35 +308,35 @@ enum Dataset {
     }
 
     /** The number of labels of the data (25-Gaussians: one per mode; digits: 10). */
-    int classes() {
+    public int classes() {
         return classes;
     }
 
     /** The command-line name. */
-    String key() {
+    public String key() {
         return key;
     }
 
-    abstract int[] sampleShape();
+    public abstract int[] sampleShape();
 
     /** Training data. */
-    abstract DataSource data();
+    public abstract DataSource data();
 
     /** The exact (mixture) teacher. */
-    abstract Teacher analyticTeacher();
+    public abstract Teacher analyticTeacher();
 
     /**
      * The student (and auxiliary network) architecture, narrower for {@code --quick}, with the
      * conditionings a method asks for ({@code DistillMethod.studentConditioning()}).
      */
-    abstract ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning);
+    public abstract ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning);
 
     /**
      * The student architecture for a run: the teacher network's own (so students can start from its
      * weights) when the teacher is a network, else {@link #studentConfig(boolean, long, Conditioning)};
      * either way with the conditionings the method needs.
      */
-    ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning, Teacher teacher) {
+    public ModelConfig studentConfig(boolean quick, long seed, Conditioning conditioning, Teacher teacher) {
         if (teacher.network() instanceof ConditionalModel net) {
             if (net.config() instanceof MlpConfig m) {
                 return m.withConditioning(conditioning);
@@ -347,50 +349,50 @@ enum Dataset {
     }
 
     /** Real data to compare samples with, as rows. */
-    abstract double[][] reference(int n, long seed);
+    public abstract double[][] reference(int n, long seed);
 
     /**
      * Real data independent of {@link #reference(int, long)} of the same seed, {@code n} rows (digits:
      * at most the training set): measured against the reference it gives each metric's real-vs-real
      * floor ({@link Floors}).
      */
-    abstract double[][] realSample(int n, long seed);
+    public abstract double[][] realSample(int n, long seed);
 
     /**
      * The metrics a verdict compares, in rank order ({@link Verdict}): the first two decide together,
      * the rest break ties.
      */
-    abstract List<Verdict.Criterion> criteria();
+    public abstract List<Verdict.Criterion> criteria();
 
     /**
      * Steps of the teacher's ancestral reference sampler (DDPM): 1000 on 25-Gaussians; 100 on digits,
      * whose analytic teacher (a mixture of every training image) makes each evaluation costly.
      */
-    int ddpmReferenceSteps() {
+    public int ddpmReferenceSteps() {
         return this == DIGITS ? 100 : 1000;
     }
 
     /** The largest NFE of the teacher's frontier sweep (digits: capped for cost, see {@link #ddpmReferenceSteps()}). */
-    int frontierMaxNfe() {
+    public int frontierMaxNfe() {
         return ddpmReferenceSteps();
     }
 
     /** The three metrics of the frontier figure's panels ({@link Frontier}). */
-    List<String> frontierMetrics() {
+    public List<String> frontierMetrics() {
         return this == DIGITS ? List.of("recall", "precision", "fd") : List.of("hq_fraction", "modes", "sliced_w2");
     }
 
     /** The dataset's metrics of {@code samples} (rows); a metric that cannot be computed is NaN. */
-    abstract Map<String, Double> measure(double[][] samples, double[][] reference, long seed);
+    public abstract Map<String, Double> measure(double[][] samples, double[][] reference, long seed);
 
     /** One panel showing {@code samples}. */
-    abstract BufferedImage picture(String title, double[][] samples);
+    public abstract BufferedImage picture(String title, double[][] samples);
 
     /** What the metric columns mean, for the report. */
-    abstract String metricsNote();
+    public abstract String metricsNote();
 
     /** The dataset called {@code name}, or a one-line error listing the choices. */
-    static Dataset parse(String name) {
+    public static Dataset parse(String name) {
         for (Dataset d : values()) {
             if (d.key.equals(name.trim().toLowerCase(Locale.ROOT))) {
                 return d;
@@ -401,7 +403,7 @@ enum Dataset {
     }
 
     /** Standard normal noise for {@code n} samples, the same for every method of a run. */
-    Tensor noise(int n, long seed) {
+    public Tensor noise(int n, long seed) {
         int[] dims = new int[sampleShape().length + 1];
         dims[0] = n;
         System.arraycopy(sampleShape(), 0, dims, 1, sampleShape().length);
@@ -409,7 +411,7 @@ enum Dataset {
     }
 
     /** A batch tensor as rows {@code [n][prod(sampleShape)]}. */
-    static double[][] rows(Tensor batch) {
+    public static double[][] rows(Tensor batch) {
         int n = batch.dim(0);
         double[] flat = batch.toDoubleArray();
         int d = flat.length / n;
@@ -421,7 +423,7 @@ enum Dataset {
     }
 
     /** Mean Euclidean distance between corresponding rows. */
-    static double meanDistance(double[][] a, double[][] b) {
+    public static double meanDistance(double[][] a, double[][] b) {
         double total = 0;
         for (int i = 0; i < a.length; i++) {
             double sq = 0;
@@ -434,13 +436,13 @@ enum Dataset {
         return total / a.length;
     }
 
-    static double[][] finiteRows(double[][] samples) {
+    public static double[][] finiteRows(double[][] samples) {
         return java.util.Arrays.stream(samples)
                 .filter(r -> java.util.Arrays.stream(r).allMatch(Double::isFinite)).toArray(double[][]::new);
     }
 
     /** Puts the metric, or NaN when there are too few finite samples or it throws. */
-    static void put(Map<String, Double> m, String name, double[][] finite, ToDoubleFunction<double[][]> metric) {
+    public static void put(Map<String, Double> m, String name, double[][] finite, ToDoubleFunction<double[][]> metric) {
         double v;
         try {
             v = finite.length < 2 ? Double.NaN : metric.applyAsDouble(finite);
@@ -450,7 +452,7 @@ enum Dataset {
         m.put(name, v);
     }
 
-    static double[] toDouble(float[] x) {
+    public static double[] toDouble(float[] x) {
         double[] d = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             d[i] = x[i];
@@ -459,7 +461,7 @@ enum Dataset {
     }
 
     /** A denoiser over flat vectors {@code [B, D]} seen as one over images {@code [B, C, H, W]}. */
-    record FlatteningDenoiser(Denoiser flat) implements Denoiser {
+    public record FlatteningDenoiser(Denoiser flat) implements Denoiser {
         @Override
         public NoiseSchedule schedule() {
             return flat.schedule();
@@ -482,7 +484,7 @@ enum Dataset {
     }
 
     /** For error messages: the accepted names. */
-    static List<String> keys() {
+    public static List<String> keys() {
         return java.util.Arrays.stream(values()).map(Dataset::key).toList();
     }
 }

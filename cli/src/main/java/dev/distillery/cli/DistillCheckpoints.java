@@ -1,11 +1,13 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.io.TensorFiles;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.cli.report.LossHistory;
 import dev.distillery.cli.report.LossPlot;
+import dev.distillery.cli.run.MethodRun;
 import dev.distillery.distill.DistillCheckpoint;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
@@ -36,11 +38,11 @@ import java.util.Map;
  * the folder's lock until {@link #close}, so that a second {@code distill} or {@code train} on the
  * same folder is refused instead of interleaving its saves.
  */
-final class DistillCheckpoints implements AutoCloseable {
+public final class DistillCheckpoints implements AutoCloseable {
     /** Default of {@code --checkpoint-every}: as {@code train}'s. */
-    static final int DEFAULT_EVERY = TrainCommand.DEFAULT_CHECKPOINT_EVERY;
+    public static final int DEFAULT_EVERY = TrainCommand.DEFAULT_CHECKPOINT_EVERY;
     /** The loss history: one F64 [2, n] tensor (steps, values) per loss, their order in the metadata. */
-    static final String LOSSES = "losses.safetensors";
+    public static final String LOSSES = "losses.safetensors";
     private static final String ORDER = "order";
 
     private final Path dir;
@@ -68,7 +70,7 @@ final class DistillCheckpoints implements AutoCloseable {
      * may do there, checks a resumed run's flags, and takes the folder's lock; every failure is
      * one line naming the folder and the fix.
      */
-    static DistillCheckpoints open(Path dir, int every, boolean force, boolean resume, DistillRecord record) {
+    public static DistillCheckpoints open(Path dir, int every, boolean force, boolean resume, DistillRecord record) {
         if (every < 1) {
             throw new CliException("--checkpoint-every must be at least 1, got " + every);
         }
@@ -115,7 +117,7 @@ final class DistillCheckpoints implements AutoCloseable {
      * soon as the teacher is loaded, before the evaluation sets are drawn, and again by
      * {@link #start}.
      */
-    void useTeacher(Module network) {
+    public void useTeacher(Module network) {
         String fingerprint = TeacherFingerprint.of(network);
         record = record.withTeacherWeights(fingerprint);
         if (resume && !fingerprint.equals(stored.teacherWeights())) {
@@ -131,7 +133,7 @@ final class DistillCheckpoints implements AutoCloseable {
      * ({@link #useTeacher} on {@code setup.teacherNetwork()}), and returns the steps it has;
      * otherwise 0.
      */
-    long start(Distiller distiller, DistillSetup setup, Rng rng, LossHistory history) {
+    public long start(Distiller distiller, DistillSetup setup, Rng rng, LossHistory history) {
         useTeacher(setup.teacherNetwork());
         if (!resume) {
             return 0;
@@ -156,7 +158,7 @@ final class DistillCheckpoints implements AutoCloseable {
     }
 
     /** After step {@code done} of {@code total}: saves every {@code --checkpoint-every} steps and after the last. */
-    void stepped(Distiller distiller, long done, long total, Rng rng, LossHistory history) {
+    public void stepped(Distiller distiller, long done, long total, Rng rng, LossHistory history) {
         if (done % every != 0 && done != total) {
             return;
         }
@@ -174,12 +176,12 @@ final class DistillCheckpoints implements AutoCloseable {
     }
 
     /** The folder. */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** The steps the resumed save had (0 for a run that started from step 0). */
-    long resumedAfter() {
+    public long resumedAfter() {
         return resumedAfter;
     }
 

@@ -1,5 +1,12 @@
 package dev.distillery.cli;
 
+
+
+import dev.distillery.cli.report.RunDirectory;
+import dev.distillery.cli.run.Budget;
+import dev.distillery.cli.run.DemoReport;
+import dev.distillery.cli.run.DistillRun;
+import dev.distillery.cli.run.RunConfig;
 import dev.distillery.distill.DistillMethod;
 
 import java.nio.file.Path;
@@ -37,9 +44,8 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--method", required = true, paramLabel = "NAME", description = "The method (see 'distillery distill --list').")
     String method;
 
-    @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
-            description = "25gaussians or digits (default ${DEFAULT-VALUE}).")
-    String dataset;
+    @Mixin
+    DatasetOption dataset;
 
     @Option(names = "--steps", paramLabel = "N",
             description = "Training steps (default: the method's recipe budget on 2-D data; 300 on digits).")
@@ -58,8 +64,8 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--narrow", description = "The narrow student of 'demo --quick'.")
     boolean narrow;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     TeacherOptions teacher;
@@ -82,10 +88,9 @@ final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset data = Dataset.parse(dataset);
+        Dataset data = dataset.parse();
         DistillMethod m = MethodRegistry.byName(method.trim(), "--method");
-        DemoCommand.Budget budget = (data == Dataset.DIGITS ? DemoCommand.DIGITS_FULL : DemoCommand.FULL)
-                .with(steps, "--steps", batch, samples);
+        Budget budget = (data == Dataset.DIGITS ? Budget.DIGITS_FULL : Budget.FULL).with(steps, "--steps", batch, samples);
         for (int k : sampleSteps) {
             if (k < 1) {
                 throw new CliException("--sample-steps must all be at least 1, got " + k);
@@ -93,15 +98,18 @@ final class DistillCommand implements Callable<Integer> {
         }
         TeacherSource teachers = teacher.source("analytic");
         String commandLine = "distillery distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        try (DistillCheckpoints checkpoints = checkpoints(m, data, budget)) {
-            return DemoCommand.execute(spec, run, "distill-" + DemoReport.fileName(m.name()), data,
-                    budget, List.of(m), teachers, narrow, seed, sampleSteps, commandLine,
-                    STUDENT_FOLDER, checkpoints);
+        RunConfig config = new RunConfig("distill-" + DemoReport.fileName(m.name()), data, budget, List.of(m), teachers, narrow,
+                seed.value, 1, sampleSteps, commandLine, STUDENT_FOLDER);
+        try (DistillCheckpoints checkpoints = checkpoints(m, data, budget);
+             RunDirectory dir = run.open(config.command())) {
+            new DistillRun(config, checkpoints).execute(dir, run.progress(spec.commandLine().getErr()),
+                    spec.commandLine().getOut());
         }
+        return 0;
     }
 
     /** The run's checkpointing with {@code --checkpoint}, else null (and no checkpoint flag may be given). */
-    private DistillCheckpoints checkpoints(DistillMethod m, Dataset data, DemoCommand.Budget budget) {
+    private DistillCheckpoints checkpoints(DistillMethod m, Dataset data, Budget budget) {
         if (checkpoint == null) {
             if (resume) {
                 throw new CliException("--resume needs --checkpoint DIR, the folder the run to continue was saved in");
@@ -111,7 +119,7 @@ final class DistillCommand implements Callable<Integer> {
             }
             return null;
         }
-        DistillRecord record = new DistillRecord(m.name(), data.key(), budget.stepsFor(m), budget.batchSize(), narrow, seed,
+        DistillRecord record = new DistillRecord(m.name(), data.key(), budget.stepsFor(m), budget.batchSize(), narrow, seed.value,
                 teacher.checkpoint != null ? "checkpoint" : teacher.kind != null ? teacher.kind.trim().toLowerCase(Locale.ROOT)
                         : "analytic",
                 teacher.checkpoint == null ? null : teacher.checkpoint.toAbsolutePath().normalize().toString(),

@@ -1,7 +1,10 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.cli.report.Json;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.run.SamplesCsv;
+import dev.distillery.cli.run.SavedStudent;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -9,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,12 +48,11 @@ final class EvalCommand implements Callable<Integer> {
             description = "With --student: the number of samples (default ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
-            description = "25gaussians or digits (default ${DEFAULT-VALUE}).")
-    String dataset;
+    @Mixin
+    DatasetOption dataset;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the reference data and projections (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--json", description = "Print a JSON object instead of lines.")
     boolean json;
@@ -69,22 +72,22 @@ final class EvalCommand implements Callable<Integer> {
             if (steps != null && steps < 1) {
                 throw new CliException("--steps must be at least 1, got " + steps);
             }
-            SavedStudent s = SavedStudent.load(student, "--student");
-            SampleCommand.requireSameDataset(spec, dataset, s);
+            SavedStudent s = SavedStudent.load(student, "--student", MethodRegistry.all());
+            s.requireDataset(dataset.given());
             data = s.dataset();
-            rows = s.sample(count, seed, steps == null ? s.defaultSteps() : steps, "--steps");
+            rows = s.sample(count, seed.value, steps == null ? s.defaultSteps() : steps, "--steps");
         } else {
             if (steps != null || spec.commandLine().getParseResult().hasMatchedOption("--count")) {
                 throw new CliException("--steps and --count go with --student; a --samples CSV is measured as it is");
             }
-            data = Dataset.parse(dataset);
+            data = dataset.parse();
             int dim = 1;
             for (int d : data.sampleShape()) {
                 dim *= d;
             }
             rows = SamplesCsv.read(samples, dim, MAX_SAMPLES, "--samples");
         }
-        Map<String, Double> m = data.measure(rows, data.reference(Math.max(rows.length, 2), seed + 1), seed);
+        Map<String, Double> m = data.measure(rows, data.reference(Math.max(rows.length, 2), seed.value + 1), seed.value);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             StringBuilder sb = new StringBuilder("{\"samples\": ").append(rows.length);
@@ -98,4 +101,5 @@ final class EvalCommand implements Callable<Integer> {
         out.flush();
         return 0;
     }
+
 }

@@ -1,9 +1,18 @@
 package dev.distillery.cli;
 
+
+
+
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.random.RngKey;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.run.DemoResults;
+import dev.distillery.cli.run.Evaluation;
+import dev.distillery.cli.run.MethodRun;
+import dev.distillery.cli.run.RunConfig;
+import dev.distillery.cli.run.StudentSetup;
+import dev.distillery.cli.run.Verdict;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
 
@@ -40,7 +49,7 @@ public final class GridCell {
 
     /** The step counts every student is sampled at, as in the demo. */
     public static int[] sampleSteps() {
-        return DemoCommand.SAMPLE_STEPS.clone();
+        return RunConfig.SAMPLE_STEPS.clone();
     }
 
     /** The registered methods' names, in registry order. */
@@ -73,20 +82,20 @@ public final class GridCell {
         DistillMethod m = MethodRegistry.byName(method, "--methods");
         Teacher base = teacher.teacher();
         Evaluation eval = new Evaluation(data, base, samples, seed);
-        DemoResults results = new DemoResults(data, eval, DemoCommand.SAMPLE_STEPS);
+        DemoResults results = new DemoResults(data, eval, RunConfig.SAMPLE_STEPS);
         Teacher from = m.needsClassConditionalTeacher() ? teacher.classConditionalTeacher() : base;
         if (m.needsClassConditionalTeacher() && from.classes() < 1) {
             results.addMethod(MethodRun.Trained.failed(m, "needs a class-conditional teacher, and " + from.description()
                     + " has no classes"), List.of());
             return new Outcome(results.table(), results.failures());
         }
-        DistillSetup setup = DemoCommand.setup(data, from, m, false, batch, seed);
+        DistillSetup setup = StudentSetup.of(data, from, m, false, batch, seed);
         // the stream the demo gives the method at this position of a run of every method
         Rng rng = new Rng(RngKey.of(seed).fold(1000 + MethodRegistry.all().indexOf(m)));
         MethodRun.Trained trained = MethodRun.train(m, setup, steps, rng, Progress.NONE);
         List<MethodRun.Sampled> sampled = new ArrayList<>();
         if (trained.generator() != null) {
-            for (int s : DemoCommand.SAMPLE_STEPS) {
+            for (int s : RunConfig.SAMPLE_STEPS) {
                 sampled.add(MethodRun.sample(trained.generator(), eval, s));
             }
         }
@@ -102,7 +111,7 @@ public final class GridCell {
     public static Outcome references(ShippedTeacher teacher, long seed, int samples) {
         Dataset data = Dataset.parse(teacher.dataset());
         Teacher base = teacher.teacher();
-        DemoResults results = new DemoResults(data, new Evaluation(data, base, samples, seed), DemoCommand.SAMPLE_STEPS);
+        DemoResults results = new DemoResults(data, new Evaluation(data, base, samples, seed), RunConfig.SAMPLE_STEPS);
         results.addFloor();
         results.addTeacherBaselines(base);
         return new Outcome(results.table(), results.failures());

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
  * problem and the fix, with exit code 2; a stack trace appears only under {@code --debug}.
  */
 @Command(name = "distillery", mixinStandardHelpOptions = true, version = "distillery 0.1.0",
+        resourceBundle = "dev.distillery.cli.options",
         description = "Diffusion models and diffusion distillation on the JVM.",
         subcommands = {DemoCommand.class, TrainCommand.class, DistillCommand.class, SampleCommand.class,
                 EvalCommand.class, ScheduleCommand.class, AuditCommand.class, BenchCommand.class,

@@ -5,11 +5,11 @@ import dev.distillery.diffusion.denoise.Prediction;
 import java.util.Locale;
 
 /** The spelling of {@link Prediction} on the command line: eps, x0, v. */
-final class Predictions {
+public final class Predictions {
     private Predictions() {
     }
 
-    static Prediction parse(String value, String flag) {
+    public static Prediction parse(String value, String flag) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "eps", "epsilon" -> Prediction.EPS;
             case "x0", "x" -> Prediction.X0;

@@ -1,6 +1,10 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.autograd.Tensor;
+import dev.distillery.cli.run.NonFinite;
+import dev.distillery.cli.run.SamplesCsv;
+import dev.distillery.cli.run.SavedStudent;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.ConditionalModel;
@@ -9,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,9 +40,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "What the checkpoint's network predicts: eps, x0 or v (default: as recorded by 'distillery train').")
     String prediction;
 
-    @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
-            description = "25gaussians or digits: the sample shape, and the teacher without --checkpoint (default ${DEFAULT-VALUE}).")
-    String dataset;
+    @Mixin
+    DatasetOption dataset;
 
     @Option(names = "--steps", paramLabel = "K",
             description = "DDIM steps (default 50), or the student's steps (default: its fewest, 1 for most methods).")
@@ -46,8 +50,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "1000", description = "Number of samples (default ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the noise (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The CSV file to write.")
     Path out;
@@ -57,7 +61,7 @@ final class SampleCommand implements Callable<Integer> {
         if (student != null) {
             return sampleStudent();
         }
-        Dataset data = Dataset.parse(dataset);
+        Dataset data = dataset.parse();
         if (prediction != null) {
             Predictions.parse(prediction, "--prediction");
         }
@@ -82,7 +86,7 @@ final class SampleCommand implements Callable<Integer> {
             teacher = new Teacher(Checkpoints.denoiser(model, kind), (Module) model, "checkpoint " + checkpoint, 0,
                     Teacher.NETWORK_START_TIME);
         }
-        Tensor noise = data.noise(count, seed);
+        Tensor noise = data.noise(count, seed.value);
         double[][] rows;
         try {
             rows = Dataset.rows(teacher.ddim(noise, steps));
@@ -113,10 +117,10 @@ final class SampleCommand implements Callable<Integer> {
         if (steps != null && steps < 1) {
             throw new CliException("--steps must be at least 1, got " + steps);
         }
-        SavedStudent s = SavedStudent.load(student, "--student");
-        requireSameDataset(spec, dataset, s);
+        SavedStudent s = SavedStudent.load(student, "--student", MethodRegistry.all());
+        s.requireDataset(dataset.given());
         int k = steps == null ? s.defaultSteps() : steps;
-        double[][] rows = s.sample(count, seed, k, "--steps");
+        double[][] rows = s.sample(count, seed.value, k, "--steps");
         SamplesCsv.write(out, rows, "--out");
         spec.commandLine().getErr().println("wrote " + count + " samples of the " + s.record().method() + " student ("
                 + k + " steps) to " + out);
@@ -124,12 +128,4 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Refuses a {@code --dataset} given on the command line that is not the student's. */
-    static void requireSameDataset(CommandSpec spec, String dataset, SavedStudent s) {
-        if (spec.commandLine().getParseResult().hasMatchedOption("--dataset")
-                && Dataset.parse(dataset) != s.dataset()) {
-            throw new CliException("--dataset " + dataset + " is not the dataset of the student " + s.dir() + " ("
-                    + s.dataset().key() + "); drop --dataset");
-        }
-    }
 }

@@ -16,12 +16,12 @@ import java.util.Map;
  */
 public final class SeedAggregate {
     /** Suffix of a spread column. */
-    static final String SD = "_sd";
+    public static final String SD = "_sd";
 
     private SeedAggregate() {
     }
 
-    static MetricsTable of(List<MetricsTable> perSeed) {
+    public static MetricsTable of(List<MetricsTable> perSeed) {
         if (perSeed.size() == 1) {
             return perSeed.get(0);
         }

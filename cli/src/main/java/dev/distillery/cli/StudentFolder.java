@@ -1,8 +1,10 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.io.TensorFiles;
 import dev.distillery.cli.report.AtomicFiles;
+import dev.distillery.cli.run.MethodRun;
 import dev.distillery.distill.StudentState;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.checkpoint.Checkpoint;
@@ -27,16 +29,16 @@ import java.util.Map;
  * Every file is written temp-then-rename; {@code student.json} last, so a folder with it is
  * complete. The reading side turns every failure into one line that names the file and the fix.
  */
-final class StudentFolder {
+public final class StudentFolder {
     /** Subfolder of the teacher network's checkpoint. */
-    static final String TEACHER = "teacher";
-    static final String WEIGHTS = ".safetensors";
+    public static final String TEACHER = "teacher";
+    public static final String WEIGHTS = ".safetensors";
 
     private StudentFolder() {
     }
 
     /** Writes {@code state} (networks named in {@code record}) and, for a network teacher, the teacher. */
-    static void write(Path dir, StudentRecord record, StudentState state, Teacher teacher) {
+    public static void write(Path dir, StudentRecord record, StudentState state, Teacher teacher) {
         try {
             Files.createDirectories(dir);
             for (String name : record.networks()) {
@@ -57,7 +59,7 @@ final class StudentFolder {
     }
 
     /** The record of the folder {@code dir}. */
-    static StudentRecord readRecord(Path dir, String flag) {
+    public static StudentRecord readRecord(Path dir, String flag) {
         if (!Files.isDirectory(dir)) {
             throw new CliException("student " + dir + " (" + flag + ") is not a folder; pass the student folder of a "
                     + "'distillery distill' run (runs/<name>/student)");
@@ -76,7 +78,7 @@ final class StudentFolder {
     }
 
     /** The weights and counters that {@code record} names. */
-    static StudentState readState(Path dir, StudentRecord record, String flag) {
+    public static StudentState readState(Path dir, StudentRecord record, String flag) {
         Map<String, Map<String, Tensor>> networks = new LinkedHashMap<>();
         for (String name : record.networks()) {
             Path file = dir.resolve(name + WEIGHTS);
@@ -99,7 +101,7 @@ final class StudentFolder {
     }
 
     /** The teacher the student was distilled from: the dataset's analytic one, or the stored network. */
-    static Teacher readTeacher(Path dir, StudentRecord record, Dataset data, String flag) {
+    public static Teacher readTeacher(Path dir, StudentRecord record, Dataset data, String flag) {
         if (!record.teacher().network()) {
             return data.analyticTeacher();
         }

@@ -25,15 +25,15 @@ import java.util.Map;
  * @param networks   the network names, each stored as {@code <name>.safetensors}
  * @param counters   the distiller's integer counters
  */
-record StudentRecord(String method, String dataset, long seed, boolean narrow, int batch, int steps, TeacherRecord teacher,
+public record StudentRecord(String method, String dataset, long seed, boolean narrow, int batch, int steps, TeacherRecord teacher,
                      List<String> networks, Map<String, Long> counters) {
-    static final String FILE = "student.json";
+    public static final String FILE = "student.json";
     /** The format tag; a reader refuses others. */
-    static final String FORMAT = "distillery-student/1";
+    public static final String FORMAT = "distillery-student/1";
     /** A network name: also a file name, so no separators, no leading dot, bounded. */
     private static final java.util.regex.Pattern NETWORK_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
 
-    StudentRecord {
+    public StudentRecord {
         networks = List.copyOf(networks);
         counters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counters));
     }
@@ -46,8 +46,8 @@ record StudentRecord(String method, String dataset, long seed, boolean narrow, i
      * @param prediction what that network predicts (null for the analytic teacher)
      * @param origin     one line for people: how the teacher was obtained
      */
-    record TeacherRecord(boolean network, Prediction prediction, String origin) {
-        static TeacherRecord of(Teacher t) {
+    public record TeacherRecord(boolean network, Prediction prediction, String origin) {
+        public static TeacherRecord of(Teacher t) {
             if (t.network() == null) {
                 return new TeacherRecord(false, null, t.description());
             }
@@ -59,13 +59,13 @@ record StudentRecord(String method, String dataset, long seed, boolean narrow, i
     }
 
     /** The record of {@code state}, trained by {@code method} with these settings on {@code teacher}. */
-    static StudentRecord of(String method, Dataset dataset, long seed, boolean narrow, int batch, int steps,
+    public static StudentRecord of(String method, Dataset dataset, long seed, boolean narrow, int batch, int steps,
                             Teacher teacher, dev.distillery.distill.StudentState state) {
         return new StudentRecord(method, dataset.key(), seed, narrow, batch, steps, TeacherRecord.of(teacher),
                 new ArrayList<>(state.networks().keySet()), state.counters());
     }
 
-    String toJson() {
+    public String toJson() {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("kind", teacher.network() ? "network" : "analytic");
         if (teacher.network()) {
@@ -92,7 +92,7 @@ record StudentRecord(String method, String dataset, long seed, boolean narrow, i
      * field, or a network name that is not a plain file name, is an
      * {@link IllegalArgumentException} naming it.
      */
-    static StudentRecord read(java.nio.file.Path file) throws java.io.IOException {
+    public static StudentRecord read(java.nio.file.Path file) throws java.io.IOException {
         return of(Json.read(file));
     }
 

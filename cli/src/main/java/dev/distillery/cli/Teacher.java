@@ -16,23 +16,23 @@ import dev.distillery.nn.Module;
  * @param startTime   where its samplers start: 1 for the analytic teacher (exact even at alpha = 0),
  *                    just below 1 for a network (an eps-network cannot give x at alpha = 0)
  */
-record Teacher(Denoiser denoiser, Module network, String description, int classes, double startTime) {
+public record Teacher(Denoiser denoiser, Module network, String description, int classes, double startTime) {
 
     /** Start time of a network teacher's samplers. */
-    static final double NETWORK_START_TIME = 0.999;
+    public static final double NETWORK_START_TIME = 0.999;
 
     /** An analytic teacher, sampled from t = 1. */
-    Teacher(Denoiser denoiser, Module network, String description, int classes) {
+    public Teacher(Denoiser denoiser, Module network, String description, int classes) {
         this(denoiser, network, description, classes, 1.0);
     }
 
     /** {@code steps} deterministic DDIM steps from {@link #startTime} to 0 on {@code noise}. */
-    Tensor ddim(Tensor noise, int steps) {
+    public Tensor ddim(Tensor noise, int steps) {
         return DdimSampler.sample(denoiser, noise, times(steps), 0.0, Condition.NONE, null, null, null);
     }
 
     /** The uniform grid of its samplers: {@code t_i = startTime (steps - i) / steps}, i = 0..steps. */
-    double[] times(int steps) {
+    public double[] times(int steps) {
         double[] times = new double[steps + 1];
         for (int i = 0; i <= steps; i++) {
             times[i] = startTime * (steps - i) / steps;

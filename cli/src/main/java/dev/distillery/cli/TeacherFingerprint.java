@@ -17,15 +17,15 @@ import java.util.Map;
  * recipe); this says that its weights are still the ones the saved run distilled, so a teacher
  * checkpoint retrained in place since the save is refused instead of silently mixed in.
  */
-final class TeacherFingerprint {
+public final class TeacherFingerprint {
     /** The fingerprint of a teacher without a network (the analytic mixture). */
-    static final String NONE = "none";
+    public static final String NONE = "none";
 
     private TeacherFingerprint() {
     }
 
     /** The fingerprint of {@code network}, or {@value #NONE} when it is null. */
-    static String of(Module network) {
+    public static String of(Module network) {
         if (network == null) {
             return NONE;
         }

@@ -8,7 +8,7 @@ import dev.distillery.cli.progress.Progress;
  * comes from a checkpoint ({@link CheckpointTeacher}). Training a teacher network inside the demo
  * plugs in here once the diffusion trainer lands.
  */
-interface TeacherSource {
+public interface TeacherSource {
 
     /** The teacher for {@code dataset}; long work reports on {@code progress}. */
     Teacher obtain(Dataset dataset, long seed, Progress progress);

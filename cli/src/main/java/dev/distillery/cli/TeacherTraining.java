@@ -1,6 +1,8 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.cli.progress.Progress;
+import dev.distillery.cli.run.MethodRun;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.nn.Module;
@@ -17,20 +19,20 @@ import java.util.Map;
  * Trains the teacher network of a dataset with its recipe, for {@code train} and for the demo's
  * trained teacher, and records what a checkpoint's network predicts.
  */
-final class TeacherTraining implements TeacherSource {
+public final class TeacherTraining implements TeacherSource {
 
     /** Digits: a small U-Net recipe budget (the W3 U-Net is far slower per step on two cores). */
-    static final int DIGITS_STEPS = 2000;
+    public static final int DIGITS_STEPS = 2000;
     /** File beside an nn checkpoint naming the prediction kind and schedule of a diffusion network. */
-    static final String DESCRIPTION = "diffusion.json";
+    public static final String DESCRIPTION = "diffusion.json";
 
     private final Integer steps;
 
-    TeacherTraining(Integer steps) {
+    public TeacherTraining(Integer steps) {
         this.steps = steps;
     }
 
-    static int defaultSteps(Dataset data) {
+    public static int defaultSteps(Dataset data) {
         return data == Dataset.DIGITS ? DIGITS_STEPS : Recipes.GAUSSIANS25_STEPS;
     }
 
@@ -58,7 +60,7 @@ final class TeacherTraining implements TeacherSource {
     }
 
     /** Runs the dataset's recipe with a progress bar; class-conditional with label dropout when asked. */
-    static Recipes.Teacher train(Dataset data, boolean classConditional, int steps, long seed, Progress progress) {
+    public static Recipes.Teacher train(Dataset data, boolean classConditional, int steps, long seed, Progress progress) {
         progress.start(label(classConditional), steps);
         try {
             return Recipes.train(plan(data, classConditional, steps, seed), (s, total, losses) -> progress.update(s, losses));
@@ -68,25 +70,25 @@ final class TeacherTraining implements TeacherSource {
     }
 
     /** The progress label of a teacher's training. */
-    static String label(boolean classConditional) {
+    public static String label(boolean classConditional) {
         return classConditional ? "conditional teacher" : "teacher";
     }
 
     /** The dataset's teacher recipe, before training: an MLP on 25 Gaussians, a small U-Net on the digits. */
-    static Recipes.Plan plan(Dataset data, boolean classConditional, int steps, long seed) {
+    public static Recipes.Plan plan(Dataset data, boolean classConditional, int steps, long seed) {
         return data == Dataset.DIGITS ? Recipes.unetDigitsPlan(16, 1, classConditional, steps, seed)
                 : Recipes.mlp25GaussiansPlan(steps, seed, classConditional);
     }
 
     /** The {@link #DESCRIPTION} file, saved with a checkpoint so loaders know the prediction kind without a flag. */
-    static byte[] description(Prediction prediction) {
+    public static byte[] description(Prediction prediction) {
         String json = "{\"prediction\": \"" + prediction.name().toLowerCase(Locale.ROOT)
                 + "\", \"schedule\": \"continuous-cosine\", \"time\": \"continuous t in [0, 1]\"}\n";
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The prediction kind recorded with a checkpoint, if any. */
-    static Prediction recordedPrediction(Path checkpoint) {
+    public static Prediction recordedPrediction(Path checkpoint) {
         Path f;
         try {
             f = Checkpoint.file(checkpoint, DESCRIPTION);

@@ -1,8 +1,10 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.progress.ProgressFactory;
+import dev.distillery.cli.run.MethodRun;
 import dev.distillery.diffusion.training.DiffusionTrainer;
 import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.nn.checkpoint.Checkpoint;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,17 +45,16 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "25gaussians", paramLabel = "NAME",
-            description = "25gaussians or digits (default ${DEFAULT-VALUE}).")
-    String dataset;
+    @Mixin
+    DatasetOption dataset;
 
     @Option(names = "--steps", paramLabel = "N",
             description = "Training steps (default: the recipe's, " + Recipes.GAUSSIANS25_STEPS + " for 25gaussians, "
                     + TeacherTraining.DIGITS_STEPS + " for digits).")
     Integer steps;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "The checkpoint folder to write.")
     Path checkpoint;
@@ -78,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset data = Dataset.parse(dataset);
+        Dataset data = dataset.parse();
         int n = steps == null ? TeacherTraining.defaultSteps(data) : steps;
         if (n < 1) {
             throw new CliException("--steps must be at least 1, got " + n);
@@ -87,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException("--checkpoint-every must be at least 1, got " + checkpointEvery);
         }
         CheckpointTarget.Action action = CheckpointTarget.decide(checkpoint, force, resume);
-        TrainingRecord record = new TrainingRecord(data.key(), classConditional, n, seed);
+        TrainingRecord record = new TrainingRecord(data.key(), classConditional, n, seed.value);
         if (action == CheckpointTarget.Action.RESUME) {
             requireSameRun(record);
         }
@@ -101,9 +103,9 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The training itself, once the folder is held. */
     private int train(Dataset data, int n, CheckpointTarget.Action action, TrainingRecord record) {
-        Recipes.Plan plan = TeacherTraining.plan(data, classConditional, n, seed);
+        Recipes.Plan plan = TeacherTraining.plan(data, classConditional, n, seed.value);
         DiffusionTrainer trainer = plan.trainer();
-        Rng rng = new Rng(seed);
+        Rng rng = new Rng(seed.value);
         long start = action == CheckpointTarget.Action.RESUME ? restore(trainer, rng) : 0;
         Map<String, byte[]> extras = Map.of(TeacherTraining.DESCRIPTION,
                 TeacherTraining.description(plan.config().prediction()), TrainingRecord.FILE, record.toJson());

@@ -18,10 +18,10 @@ import java.util.Map;
  * @param steps            the total number of steps of the run
  * @param seed             the run's seed
  */
-record TrainingRecord(String dataset, boolean classConditional, int steps, long seed) {
-    static final String FILE = "training.json";
+public record TrainingRecord(String dataset, boolean classConditional, int steps, long seed) {
+    public static final String FILE = "training.json";
 
-    byte[] toJson() {
+    public byte[] toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", dataset);
         m.put("class_conditional", classConditional);
@@ -34,7 +34,7 @@ record TrainingRecord(String dataset, boolean classConditional, int steps, long 
      * Reads the file {@code file} (size-bounded, see {@link Json#read}); anything else than this
      * record's JSON is an {@link IllegalArgumentException}.
      */
-    static TrainingRecord read(java.nio.file.Path file) throws java.io.IOException {
+    public static TrainingRecord read(java.nio.file.Path file) throws java.io.IOException {
         if (!(Json.read(file) instanceof Map<?, ?> m) || !(m.get("dataset") instanceof String dataset)
                 || !(m.get("class_conditional") instanceof Boolean conditional) || !(m.get("steps") instanceof Long steps)
                 || steps < 1 || steps > Integer.MAX_VALUE || !(m.get("seed") instanceof Long seed)) {
@@ -44,7 +44,7 @@ record TrainingRecord(String dataset, boolean classConditional, int steps, long 
     }
 
     /** The flags, as the user would type them, in which {@code other} differs from this record. */
-    List<String> differences(TrainingRecord other) {
+    public List<String> differences(TrainingRecord other) {
         List<String> out = new ArrayList<>();
         if (!dataset.equals(other.dataset)) {
             out.add("--dataset " + dataset);

@@ -1,5 +1,7 @@
 package dev.distillery.cli;
 
+import dev.distillery.cli.run.Frontier;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,9 @@
 package dev.distillery.cli;
 
+
 import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.random.Rng;
+import dev.distillery.cli.run.Budget;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.nn.models.Conditioning;
@@ -22,7 +24,7 @@ class StudentStepTiming {
         System.out.println("backend " + Backends.current().name() + " (" + Backends.current().threads() + " threads)");
         for (boolean quick : new boolean[] {false, true}) {
             Dataset data = Dataset.GAUSSIANS25;
-            DemoCommand.Budget b = quick ? DemoCommand.QUICK : DemoCommand.FULL;
+            Budget b = quick ? Budget.QUICK : Budget.FULL;
             DistillSetup setup = new DistillSetup(data.analyticTeacher().denoiser(), null,
                     data.studentConfig(quick, 0, Conditioning.none()), data.data(), data.sampleShape(), Dataset.DTYPE,
                     b.batchSize(), 0);

@@ -1,7 +1,10 @@
-package dev.distillery.cli;
+package dev.distillery.cli.run;
+
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.RngKey;
+import dev.distillery.cli.Dataset;
+import dev.distillery.cli.Teacher;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +14,7 @@ import java.util.Map;
  * teacher's ODE endpoint for each noise (deterministic DDIM, {@link Dataset#TEACHER_ODE_STEPS}
  * steps), and real data to compare with. Every sample set is measured against the same three.
  */
-final class Evaluation {
+public final class Evaluation {
     private final Dataset dataset;
     private final Tensor noise;
     private final RngKey key;
@@ -20,7 +23,7 @@ final class Evaluation {
     private final long seed;
     private final double endpointSeconds;
 
-    Evaluation(Dataset dataset, Teacher teacher, int samples, long seed) {
+    public Evaluation(Dataset dataset, Teacher teacher, int samples, long seed) {
         this.dataset = dataset;
         this.seed = seed;
         this.noise = dataset.noise(samples, seed);
@@ -32,39 +35,39 @@ final class Evaluation {
     }
 
     /** The key of {@link #key()} for a run of seed {@code seed}. */
-    static RngKey keyFor(long seed) {
+    public static RngKey keyFor(long seed) {
         return RngKey.of(seed).fold(1);
     }
 
-    Tensor noise() {
+    public Tensor noise() {
         return noise;
     }
 
     /** The key for noise a multistep sampler injects. */
-    RngKey key() {
+    public RngKey key() {
         return key;
     }
 
-    double[][] teacherEndpoints() {
+    public double[][] teacherEndpoints() {
         return teacherEndpoints;
     }
 
-    double[][] reference() {
+    public double[][] reference() {
         return reference;
     }
 
     /** Wall-clock seconds the teacher's DDIM-{@value Dataset#TEACHER_ODE_STEPS} endpoints took. */
-    double endpointSeconds() {
+    public double endpointSeconds() {
         return endpointSeconds;
     }
 
     /** The run's seed (of noise, reference and metric randomness). */
-    long seed() {
+    public long seed() {
         return seed;
     }
 
     /** The number of evaluation samples. */
-    int samples() {
+    public int samples() {
         return noise.dim(0);
     }
 
@@ -74,7 +77,7 @@ final class Evaluation {
      * what each metric reads when nothing at all is wrong. {@code nfe} is 0 and
      * {@code teacher_distance} NaN (real data has no noise to pair it with).
      */
-    Map<String, Double> measureFloor() {
+    public Map<String, Double> measureFloor() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("nfe", 0.0);
         m.putAll(dataset.measure(dataset.realSample(samples(), seed), reference, seed));
@@ -83,7 +86,7 @@ final class Evaluation {
     }
 
     /** The dataset's metrics plus {@code teacher_distance} (NaN when a sample is not finite). */
-    Map<String, Double> measure(double[][] samples, int nfe) {
+    public Map<String, Double> measure(double[][] samples, int nfe) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("nfe", (double) nfe);
         m.putAll(dataset.measure(samples, reference, seed));

@@ -1,5 +1,8 @@
-package dev.distillery.cli;
+package dev.distillery.cli.run;
 
+
+import dev.distillery.cli.Dataset;
+import dev.distillery.cli.SeedAggregate;
 import dev.distillery.cli.report.MetricsTable;
 
 import java.util.List;
@@ -36,17 +39,17 @@ import java.util.Locale;
  * e.g. {@code better (recall)}), and if none resolves it the verdict is {@code within noise}. A
  * missing value gives an empty verdict.
  */
-final class Verdict {
-    static final String BETTER = "better";
-    static final String WORSE = "worse";
-    static final String MIXED = "mixed";
-    static final String WITHIN_NOISE = "within noise";
+public final class Verdict {
+    public static final String BETTER = "better";
+    public static final String WORSE = "worse";
+    public static final String MIXED = "mixed";
+    public static final String WITHIN_NOISE = "within noise";
 
     private Verdict() {
     }
 
     /** How a metric's sampling resolution is judged. */
-    enum Noise {
+    public enum Noise {
         /** One unit (a count such as modes). */
         ONE_UNIT,
         /** Two binomial standard errors of a share at the run's sample size. */
@@ -62,20 +65,20 @@ final class Verdict {
      * @param higherIsBetter the good direction
      * @param noise          how its resolution is judged
      */
-    record Criterion(String metric, boolean higherIsBetter, Noise noise) {
+    public record Criterion(String metric, boolean higherIsBetter, Noise noise) {
     }
 
     /**
      * A metric's value in one row: its mean over seeds and their spread (0 with one seed).
      */
-    record Value(double mean, double sd) {
-        static Value of(double mean) {
+    public record Value(double mean, double sd) {
+        public static Value of(double mean) {
             return new Value(mean, 0.0);
         }
     }
 
     /** {@code tau_m} of the class comment; {@code floor} is used by {@link Noise#FLOOR} only. */
-    static double threshold(Criterion c, Value row, Value base, int n, double floor) {
+    public static double threshold(Criterion c, Value row, Value base, int n, double floor) {
         double noise = switch (c.noise()) {
             case ONE_UNIT -> 1.0;
             case BINOMIAL -> {
@@ -88,7 +91,7 @@ final class Verdict {
     }
 
     /** +1 better, -1 worse, 0 within noise, or null when a value is missing. */
-    static Integer compare(Criterion c, Value row, Value base, int n, double floor) {
+    public static Integer compare(Criterion c, Value row, Value base, int n, double floor) {
         if (!Double.isFinite(row.mean()) || !Double.isFinite(base.mean())) {
             return null;
         }
@@ -101,7 +104,7 @@ final class Verdict {
      * The verdict over {@code criteria} (values in the same order for row, baseline and floor);
      * "" when a primary value is missing.
      */
-    static String of(List<Criterion> criteria, List<Value> row, List<Value> base, List<Double> floor, int n) {
+    public static String of(List<Criterion> criteria, List<Value> row, List<Value> base, List<Double> floor, int n) {
         int primaries = Math.min(2, criteria.size());
         boolean better = false;
         boolean worse = false;
@@ -126,11 +129,11 @@ final class Verdict {
     }
 
     /** Text column: the verdict against the teacher's DDIM at the row's NFE. */
-    static final String VS_DDIM = "vs_ddim";
+    public static final String VS_DDIM = "vs_ddim";
     /** Text column: the verdict against the teacher's DDIM-50 reference sampler. */
-    static final String VS_DDIM50 = "vs_ddim50";
+    public static final String VS_DDIM50 = "vs_ddim50";
     /** Text column: the verdict against the teacher's ancestral reference sampler (DDPM-1000; digits DDPM-100). */
-    static final String VS_DDPM = "vs_ddpm";
+    public static final String VS_DDPM = "vs_ddpm";
 
     /**
      * {@code table} with the verdict columns: {@link #VS_DDIM} on every student row (against the
@@ -141,7 +144,7 @@ final class Verdict {
      *
      * @param n the sample count (of the binomial noise)
      */
-    static MetricsTable apply(MetricsTable table, Dataset dataset, int n) {
+    public static MetricsTable apply(MetricsTable table, Dataset dataset, int n) {
         List<Criterion> cs = dataset.criteria();
         MetricsTable.Row floor = find(table, DemoResults.REAL_DATA, -1);
         MetricsTable.Row ddim50 = find(table, DemoResults.TEACHER_DDIM50, -1);
@@ -175,7 +178,7 @@ final class Verdict {
     }
 
     /** The row called {@code method} with NFE {@code nfe} (any NFE when negative), or null. */
-    static MetricsTable.Row find(MetricsTable table, String method, int nfe) {
+    public static MetricsTable.Row find(MetricsTable table, String method, int nfe) {
         for (MetricsTable.Row r : table.rows()) {
             if (r.method().equals(method) && (nfe < 0 || r.metric("nfe") == nfe)) {
                 return r;
@@ -185,7 +188,7 @@ final class Verdict {
     }
 
     /** The rule in one paragraph for the report, naming the dataset's criteria. */
-    static String describe(List<Criterion> criteria) {
+    public static String describe(List<Criterion> criteria) {
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < criteria.size(); i++) {
             Criterion c = criteria.get(i);
@@ -209,7 +212,7 @@ final class Verdict {
      * A value no better than real data: beyond the floor (e.g. an hq_fraction above real data's, by
      * collapsing onto mode centres) is not an improvement, so the comparison clips there.
      */
-    static double capped(Criterion c, double v, double floor) {
+    public static double capped(Criterion c, double v, double floor) {
         if (!Double.isFinite(floor) || c.noise() == Noise.FLOOR) {
             return v;
         }

@@ -1,5 +1,7 @@
-package dev.distillery.cli;
+package dev.distillery.cli.run;
 
+
+import dev.distillery.cli.CliException;
 import dev.distillery.cli.report.AtomicFiles;
 
 import java.io.BufferedReader;
@@ -17,11 +19,11 @@ import java.util.regex.Pattern;
  * Samples as CSV: a header {@code x0,x1,...} and one row per sample, numbers in full precision
  * (round-trip). Images are flattened row-major ({@code [1, 8, 8]} gives 64 columns).
  */
-final class SamplesCsv {
+public final class SamplesCsv {
     private SamplesCsv() {
     }
 
-    static String format(double[][] rows) {
+    public static String format(double[][] rows) {
         StringBuilder sb = new StringBuilder();
         int d = rows.length == 0 ? 0 : rows[0].length;
         for (int j = 0; j < d; j++) {
@@ -38,7 +40,7 @@ final class SamplesCsv {
     }
 
     /** Writes {@code rows} to {@code file} atomically; an unwritable path is one line naming it and the flag. */
-    static void write(Path file, double[][] rows, String flag) {
+    public static void write(Path file, double[][] rows, String flag) {
         try {
             AtomicFiles.writeString(file, format(rows));
         } catch (IOException | RuntimeException e) {
@@ -54,7 +56,7 @@ final class SamplesCsv {
      * extra column (a trailing comma included), a word, a hexadecimal or a Java-only spelling,
      * or more than {@code maxRows} rows (reading stops there, so a huge file costs little).
      */
-    static double[][] read(Path file, int dim, int maxRows, String flag) {
+    public static double[][] read(Path file, int dim, int maxRows, String flag) {
         List<double[]> rows = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String raw;

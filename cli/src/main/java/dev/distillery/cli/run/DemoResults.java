@@ -1,5 +1,8 @@
-package dev.distillery.cli;
+package dev.distillery.cli.run;
 
+
+import dev.distillery.cli.Dataset;
+import dev.distillery.cli.Teacher;
 import dev.distillery.cli.report.LossHistory;
 import dev.distillery.cli.report.MetricsTable;
 
@@ -16,25 +19,25 @@ import java.util.Map;
  * metrics), so the table always has every method at every step count. Verdicts are added later,
  * over all seeds ({@link Verdict#apply}).
  */
-final class DemoResults {
+public final class DemoResults {
     /** Prefix of every row of the teacher's own samplers. */
-    static final String TEACHER_PREFIX = "teacher-";
+    public static final String TEACHER_PREFIX = "teacher-";
     /** Row name of the teacher's own DDIM baselines. */
-    static final String TEACHER_DDIM = "teacher-ddim";
+    public static final String TEACHER_DDIM = "teacher-ddim";
     /** Row of the teacher's deterministic reference sampler, DDIM-{@value Dataset#TEACHER_ODE_STEPS}. */
-    static final String TEACHER_DDIM50 = "teacher-ddim" + Dataset.TEACHER_ODE_STEPS;
+    public static final String TEACHER_DDIM50 = "teacher-ddim" + Dataset.TEACHER_ODE_STEPS;
     /** Row of the real-vs-real floor ({@link Evaluation#measureFloor()}). */
-    static final String REAL_DATA = "real-data";
+    public static final String REAL_DATA = "real-data";
     /**
      * Row of the teacher's ancestral reference sampler, DDPM with {@link Dataset#ddpmReferenceSteps()}
      * steps: {@code teacher-ddpm1000} on 25-Gaussians.
      */
-    static String ddpmRow(Dataset dataset) {
+    public static String ddpmRow(Dataset dataset) {
         return TEACHER_PREFIX + "ddpm" + dataset.ddpmReferenceSteps();
     }
 
     /** One method (or the teacher baseline): its samples per step count (null where failed). */
-    record Entry(String name, String description, Map<Integer, double[][]> samples, LossHistory losses,
+    public record Entry(String name, String description, Map<Integer, double[][]> samples, LossHistory losses,
                  int stepsDone, double trainSeconds, List<String> failures) {
     }
 
@@ -46,14 +49,14 @@ final class DemoResults {
     private final List<String> referenceFailures = new ArrayList<>();
     private double[][] ddpmSamples;
 
-    DemoResults(Dataset dataset, Evaluation evaluation, int[] sampleSteps) {
+    public DemoResults(Dataset dataset, Evaluation evaluation, int[] sampleSteps) {
         this.dataset = dataset;
         this.evaluation = evaluation;
         this.sampleSteps = sampleSteps.clone();
     }
 
     /** The real-vs-real floor row ({@link #REAL_DATA}, steps 0). */
-    void addFloor() {
+    public void addFloor() {
         table.add(REAL_DATA, 0, evaluation.measureFloor(), Double.NaN, Double.NaN);
     }
 
@@ -62,7 +65,7 @@ final class DemoResults {
      * and DDPM (ancestral, {@link Dataset#ddpmReferenceSteps()} steps), sampled here unless {@code ddpm} (the frontier's DDPM-1000 point on
      * the same noise and key) is given.
      */
-    void addTeacherReferences(Teacher teacher, Frontier.Point ddpm) {
+    public void addTeacherReferences(Teacher teacher, Frontier.Point ddpm) {
         table.add(TEACHER_DDIM50, Dataset.TEACHER_ODE_STEPS,
                 evaluation.measure(evaluation.teacherEndpoints(), Dataset.TEACHER_ODE_STEPS), 0.0, evaluation.endpointSeconds());
         if (ddpm != null) {
@@ -85,12 +88,12 @@ final class DemoResults {
     }
 
     /** The DDPM-1000 samples of {@link #addTeacherReferences}, or null. */
-    double[][] ddpmSamples() {
+    public double[][] ddpmSamples() {
         return ddpmSamples;
     }
 
     /** The teacher's deterministic DDIM at the same step counts as the students (same NFE). */
-    void addTeacherBaselines(Teacher teacher) {
+    public void addTeacherBaselines(Teacher teacher) {
         Map<Integer, double[][]> samples = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         for (int steps : sampleSteps) {
@@ -111,7 +114,7 @@ final class DemoResults {
                 + "of network evaluations as the students: the baseline every method must beat.", samples, null, 0, 0.0, failures));
     }
 
-    void addMethod(MethodRun.Trained trained, List<MethodRun.Sampled> sampled) {
+    public void addMethod(MethodRun.Trained trained, List<MethodRun.Sampled> sampled) {
         String name = trained.method().name();
         Map<Integer, double[][]> samples = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
@@ -138,28 +141,28 @@ final class DemoResults {
                 trained.trainSeconds(), failures));
     }
 
-    MetricsTable table() {
+    public MetricsTable table() {
         return table;
     }
 
-    List<Entry> entries() {
+    public List<Entry> entries() {
         return List.copyOf(entries);
     }
 
-    int[] sampleSteps() {
+    public int[] sampleSteps() {
         return sampleSteps.clone();
     }
 
-    Dataset dataset() {
+    public Dataset dataset() {
         return dataset;
     }
 
-    Evaluation evaluation() {
+    public Evaluation evaluation() {
         return evaluation;
     }
 
     /** "method: what failed", one per failure, in run order. */
-    List<String> failures() {
+    public List<String> failures() {
         List<String> all = new ArrayList<>(referenceFailures);
         for (Entry e : entries) {
             e.failures().forEach(f -> all.add(e.name() + ": " + f));

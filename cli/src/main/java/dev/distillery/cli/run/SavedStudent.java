@@ -1,6 +1,12 @@
-package dev.distillery.cli;
+package dev.distillery.cli.run;
+
 
 import dev.distillery.autograd.Tensor;
+import dev.distillery.cli.CliException;
+import dev.distillery.cli.Dataset;
+import dev.distillery.cli.StudentFolder;
+import dev.distillery.cli.StudentRecord;
+import dev.distillery.cli.Teacher;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
@@ -18,18 +24,21 @@ import java.util.stream.Collectors;
  * built them, the method creates a fresh distiller, and the stored state is restored into it, so
  * {@link #sample} draws exactly what the run's generator drew from the same noise and key.
  */
-record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Generator generator) {
+public record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Generator generator) {
 
     /** Step counts searched for the ones a generator supports (for messages and the default). */
     private static final int MAX_LISTED_STEPS = 64;
 
-    /** Reads {@code dir} (given with {@code flag}); every failure is a one-line {@link CliException}. */
-    static SavedStudent load(Path dir, String flag) {
+    /**
+     * Reads {@code dir} (given with {@code flag}), whose method must be one of {@code methods} (the
+     * build's registry); every failure is a one-line {@link CliException}.
+     */
+    public static SavedStudent load(Path dir, String flag, List<DistillMethod> methods) {
         StudentRecord rec = StudentFolder.readRecord(dir, flag);
         Path json = dir.resolve(StudentRecord.FILE);
-        DistillMethod method = MethodRegistry.all().stream().filter(m -> m.name().equals(rec.method())).findFirst()
+        DistillMethod method = methods.stream().filter(m -> m.name().equals(rec.method())).findFirst()
                 .orElseThrow(() -> new CliException(json + " names the method '" + rec.method() + "', which this build "
-                        + "does not have (it has " + String.join(", ", MethodRegistry.names()) + "); use the distillery "
+                        + "does not have (it has " + String.join(", ", methods.stream().map(DistillMethod::name).toList()) + "); use the distillery "
                         + "that wrote it, or distil the student again"));
         Dataset data;
         try {
@@ -41,7 +50,7 @@ record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Generator g
         StudentState state = StudentFolder.readState(dir, rec, flag);
         Distiller distiller;
         try {
-            DistillSetup setup = DemoCommand.setup(data, teacher, method, rec.narrow(), rec.batch(), rec.seed());
+            DistillSetup setup = StudentSetup.of(data, teacher, method, rec.narrow(), rec.batch(), rec.seed());
             distiller = method.create(setup, rec.steps());
         } catch (RuntimeException e) {
             throw new CliException("cannot rebuild the " + rec.method() + " distiller of " + dir + ": "
@@ -58,7 +67,7 @@ record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Generator g
     }
 
     /** The step counts in 1..64 the generator samples with. */
-    List<Integer> supportedSteps() {
+    public List<Integer> supportedSteps() {
         List<Integer> out = new ArrayList<>();
         for (int k = 1; k <= MAX_LISTED_STEPS; k++) {
             if (generator.supports(k)) {
@@ -69,7 +78,7 @@ record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Generator g
     }
 
     /** The fewest steps the generator samples with (1 for every method but a denoising diffusion GAN). */
-    int defaultSteps() {
+    public int defaultSteps() {
         List<Integer> s = supportedSteps();
         return s.isEmpty() ? 1 : s.get(0);
     }
@@ -79,7 +88,7 @@ record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Generator g
      * key a run of that seed gives its multistep samplers ({@link Evaluation#key}): with the run's
      * {@code --seed} and {@code --samples}, these are the rows of its {@code samples/<method>-<steps>.csv}.
      */
-    double[][] sample(int count, long seed, int steps, String stepsFlag) {
+    public double[][] sample(int count, long seed, int steps, String stepsFlag) {
         if (!generator.supports(steps)) {
             List<Integer> s = supportedSteps();
             throw new CliException("the " + record.method() + " student does not sample with " + steps + " steps; it "
@@ -101,5 +110,16 @@ record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Generator g
                     + steps + " steps; its weights are not finite: distil the student again");
         }
         return rows;
+    }
+
+    /**
+     * Refuses a {@code --dataset} that is not the student's: {@code given} is the flag's value when it
+     * was given on the command line, else null (a default is no contradiction).
+     */
+    public void requireDataset(String given) {
+        if (given != null && Dataset.parse(given) != dataset) {
+            throw new CliException("--dataset " + given + " is not the dataset of the student " + dir + " ("
+                    + dataset.key() + "); drop --dataset");
+        }
     }
 }

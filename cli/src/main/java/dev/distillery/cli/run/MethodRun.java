@@ -1,7 +1,11 @@
-package dev.distillery.cli;
+package dev.distillery.cli.run;
+
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
+import dev.distillery.cli.CliException;
+import dev.distillery.cli.Dataset;
+import dev.distillery.cli.DistillCheckpoints;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.LossHistory;
 import dev.distillery.distill.DistillMethod;
@@ -16,7 +20,7 @@ import java.util.Map;
  * into a message instead of an exception, so that one broken method shows up as a row of the
  * report and the other methods still run.
  */
-final class MethodRun {
+public final class MethodRun {
     private MethodRun() {
     }
 
@@ -27,10 +31,10 @@ final class MethodRun {
      * @param failure   null unless training failed: what went wrong, in one line
      * @param distiller the trained distiller (for saving its student), null when training failed
      */
-    record Trained(DistillMethod method, LossHistory losses, int stepsDone, double trainSeconds, Generator generator,
+    public record Trained(DistillMethod method, LossHistory losses, int stepsDone, double trainSeconds, Generator generator,
                    String failure, Distiller distiller) {
         /** A method that could not start (e.g. no teacher of the kind it needs). */
-        static Trained failed(DistillMethod method, String failure) {
+        public static Trained failed(DistillMethod method, String failure) {
             return new Trained(method, new LossHistory(), 0, 0.0, null, failure, null);
         }
     }
@@ -41,9 +45,9 @@ final class MethodRun {
      * @param samples null when sampling failed
      * @param failure null unless sampling failed
      */
-    record Sampled(int steps, double[][] samples, Tensor raw, int nfe, double seconds, String failure) {
+    public record Sampled(int steps, double[][] samples, Tensor raw, int nfe, double seconds, String failure) {
         /** A step count the generator does not offer (not a failure: nothing was tried). */
-        static Sampled unsupported(int steps) {
+        public static Sampled unsupported(int steps) {
             return new Sampled(steps, null, null, 0, 0.0, null);
         }
     }
@@ -54,7 +58,7 @@ final class MethodRun {
      * step with a NaN or infinite loss, named with the step, instead of training on and handing a
      * NaN student to the sampler.
      */
-    static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress) {
+    public static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress) {
         return train(method, setup, steps, rng, progress, null);
     }
 
@@ -64,7 +68,7 @@ final class MethodRun {
      * last, and, on a resume, starting from its last save. A checkpoint that cannot be read or
      * written fails the run with that {@link CliException}, not as a failed method.
      */
-    static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress,
+    public static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress,
                          DistillCheckpoints checkpoints) {
         LossHistory history = new LossHistory();
         long start = System.nanoTime();
@@ -104,7 +108,7 @@ final class MethodRun {
     }
 
     /** Samples {@code generator} at {@code steps} on the run's fixed noise. */
-    static Sampled sample(Generator generator, Evaluation evaluation, int steps) {
+    public static Sampled sample(Generator generator, Evaluation evaluation, int steps) {
         if (!generator.supports(steps)) {
             return Sampled.unsupported(steps);
         }
@@ -123,12 +127,12 @@ final class MethodRun {
         }
     }
 
-    static double seconds(long startNanos) {
+    public static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** "IllegalStateException: message" on one line. */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         String msg = e.getMessage() == null ? "" : ": " + e.getMessage().strip().replace('\n', ' ');
         return e.getClass().getSimpleName() + msg;
     }

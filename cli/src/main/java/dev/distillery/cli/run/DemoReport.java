@@ -1,5 +1,9 @@
-package dev.distillery.cli;
+package dev.distillery.cli.run;
 
+
+import dev.distillery.cli.Dataset;
+import dev.distillery.cli.SeedAggregate;
+import dev.distillery.cli.Teacher;
 import dev.distillery.cli.report.HtmlReport;
 import dev.distillery.cli.report.ImageGrid;
 import dev.distillery.cli.report.Json;
@@ -29,7 +33,7 @@ import java.util.Map;
  * {@code samples/<method>-<steps>.csv} (the samples, for {@code distillery eval}). Pictures and
  * sample files are of the first seed.
  */
-final class DemoReport {
+public final class DemoReport {
 
     /**
      * Everything measured, over all seeds.
@@ -43,10 +47,10 @@ final class DemoReport {
      * @param methods   the student methods in run order
      * @param failures  one line each, all seeds
      */
-    record Outcome(MetricsTable table, List<MetricsTable> perSeed, List<Long> seeds, DemoResults first,
+    public record Outcome(MetricsTable table, List<MetricsTable> perSeed, List<Long> seeds, DemoResults first,
                    List<Frontier.Point> frontier, MetricsTable speedups, List<String> methods, List<String> failures) {
 
-        static Outcome of(Dataset data, List<DemoResults> perSeed, List<Frontier.Point> frontier,
+        public static Outcome of(Dataset data, List<DemoResults> perSeed, List<Frontier.Point> frontier,
                           List<String> frontierFailures, List<DistillMethod> chosen, int samples) {
             List<MetricsTable> tables = perSeed.stream().map(DemoResults::table).toList();
             MetricsTable table = Verdict.apply(SeedAggregate.of(tables), data, samples);
@@ -70,7 +74,7 @@ final class DemoReport {
     private final Dataset dataset;
     private final Teacher teacher;
     private final Teacher conditionalTeacher;
-    private final DemoCommand.Budget budget;
+    private final Budget budget;
     private final ModelConfig student;
     private final long seed;
     private final int seeds;
@@ -86,7 +90,7 @@ final class DemoReport {
      * @param conditionalTeacher the class-conditional teacher the run trained or loaded for the
      *                           methods that need one (guided distillation), or null
      */
-    DemoReport(Dataset dataset, Teacher teacher, Teacher conditionalTeacher, DemoCommand.Budget budget, ModelConfig student,
+    public DemoReport(Dataset dataset, Teacher teacher, Teacher conditionalTeacher, Budget budget, ModelConfig student,
                long seed, int seeds, boolean quick, Outcome outcome, String commandLine, Map<String, Double> phaseSeconds,
                double totalSeconds, String backend) {
         this.dataset = dataset;
@@ -105,7 +109,7 @@ final class DemoReport {
         this.backend = backend;
     }
 
-    void write(RunDirectory dir) {
+    public void write(RunDirectory dir) {
         MetricsTable table = outcome.table();
         dir.writeString("metrics.json", table.toJson());
         dir.writeString("metrics.csv", table.toCsv());
@@ -310,7 +314,7 @@ final class DemoReport {
         return sb.append(" steps").toString();
     }
 
-    static String failuresJson(List<String> failures) {
+    public static String failuresJson(List<String> failures) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < failures.size(); i++) {
             sb.append(i == 0 ? "" : ",").append("\n  ").append(Json.string(failures.get(i)));
@@ -319,7 +323,7 @@ final class DemoReport {
     }
 
     /** A method name as a safe file-name part. */
-    static String fileName(String name) {
+    public static String fileName(String name) {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

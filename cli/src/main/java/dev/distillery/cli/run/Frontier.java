@@ -1,7 +1,11 @@
-package dev.distillery.cli;
+package dev.distillery.cli.run;
+
+
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.RngKey;
+import dev.distillery.cli.Dataset;
+import dev.distillery.cli.Teacher;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.FrontierPlot;
 import dev.distillery.cli.report.MetricsTable;
@@ -23,12 +27,12 @@ import java.util.Map;
  * against NFE and against sampling seconds, and each student's speedup over the teacher's
  * DDPM-1000 at equal-or-better coverage.
  */
-final class Frontier {
+public final class Frontier {
     private Frontier() {
     }
 
     /** Method name of a sampler's rows in {@code frontier.csv}: "teacher-" + its key. */
-    static String rowName(Sampler s) {
+    public static String rowName(Sampler s) {
         return "teacher-" + s.key;
     }
 
@@ -37,7 +41,7 @@ final class Frontier {
      * evaluation per step, Heun (EDM) {@code 2 n - 1} for n steps (the last step, to sigma = 0, is
      * Euler), DDPM one per step.
      */
-    enum Sampler {
+    public enum Sampler {
         /** Deterministic DDIM (Song et al. 2021), uniform times from the teacher's start time. */
         DDIM("ddim", 1, 2, 4, 8, 16, 32, 50, 100),
         /** DPM-Solver++(2M) (Lu et al. 2022) on the teacher's uniform-time grid ({@link #edmGrid}). */
@@ -47,7 +51,7 @@ final class Frontier {
         /** Ancestral DDPM (Ho et al. 2020) as DDIM with eta = 1 over uniform times (identity I9). */
         DDPM("ddpm", 10, 25, 50, 100, 250, 1000);
 
-        final String key;
+        public final String key;
         private final int[] nfes;
 
         Sampler(String key, int... nfes) {
@@ -55,12 +59,12 @@ final class Frontier {
             this.nfes = nfes;
         }
 
-        int[] nfes() {
+        public int[] nfes() {
             return nfes.clone();
         }
 
         /** {@code nfe} network evaluations of this sampler from {@code noise}; {@code key} seeds DDPM's noise. */
-        Tensor sample(Teacher teacher, Tensor noise, int nfe, RngKey key) {
+        public Tensor sample(Teacher teacher, Tensor noise, int nfe, RngKey key) {
             return switch (this) {
                 case DDIM -> teacher.ddim(noise, nfe);
                 case DDPM -> DdimSampler.sample(teacher.denoiser(), noise, teacher.times(nfe), 1.0,
@@ -79,7 +83,7 @@ final class Frontier {
      * smaller noise level (the cosine schedule's alpha vanishes at t = 1, so the analytic teacher
      * allows 80).
      */
-    static double sigmaMax(Teacher teacher) {
+    public static double sigmaMax(Teacher teacher) {
         double s = teacher.denoiser().schedule().sigmaEdm(teacher.startTime());
         return Double.isFinite(s) ? Math.min(EdmConfig.DEFAULTS.sigmaMax(), s) : EdmConfig.DEFAULTS.sigmaMax();
     }
@@ -92,7 +96,7 @@ final class Frontier {
      * where the modes separate (sigma about 1 to 5), and DPM-Solver++(2M) at 8 NFE covered 0 modes
      * on it against 25 (hq 0.99) on this grid, which would make every few-step student look good.
      */
-    static double[] edmGrid(Teacher teacher, int steps) {
+    public static double[] edmGrid(Teacher teacher, int steps) {
         double[] t = teacher.times(steps);
         double[] sigmas = new double[steps + 1];
         double cap = sigmaMax(teacher);
@@ -115,14 +119,14 @@ final class Frontier {
      *
      * @param samples kept for reuse as a reference row (may be dropped by callers)
      */
-    record Point(Sampler sampler, int nfe, double seconds, Map<String, Double> metrics, double[][] samples) {
+    public record Point(Sampler sampler, int nfe, double seconds, Map<String, Double> metrics, double[][] samples) {
     }
 
     /**
      * Every sampler at every NFE up to {@code maxNfe} on the evaluation's noise; a failing setting is
      * left out and reported.
      */
-    static List<Point> sweep(Teacher teacher, Evaluation eval, int maxNfe, Progress progress, List<String> failures) {
+    public static List<Point> sweep(Teacher teacher, Evaluation eval, int maxNfe, Progress progress, List<String> failures) {
         List<Point> points = new ArrayList<>();
         int total = 0;
         for (Sampler s : Sampler.values()) {
@@ -155,12 +159,12 @@ final class Frontier {
     }
 
     /** One noise key per setting, apart from the students' (which fold their step count into the same key). */
-    static RngKey keyFor(Evaluation eval, Sampler s, int nfe) {
+    public static RngKey keyFor(Evaluation eval, Sampler s, int nfe) {
         return eval.key().fold(1_000_000L + 10_000L * s.ordinal() + nfe);
     }
 
     /** The points as a table ({@code frontier.csv}): method = teacher-sampler, steps = NFE. */
-    static MetricsTable table(List<Point> points) {
+    public static MetricsTable table(List<Point> points) {
         MetricsTable t = new MetricsTable();
         for (Point p : points) {
             t.add(rowName(p.sampler()), p.nfe(), p.metrics(), Double.NaN, p.seconds());
@@ -169,18 +173,18 @@ final class Frontier {
     }
 
     /** Column of the speedup table: DDPM-1000's NFE over the student's. */
-    static final String SPEEDUP_NFE = "speedup_nfe";
+    public static final String SPEEDUP_NFE = "speedup_nfe";
     /** Column of the speedup table: DDPM-1000's sampling seconds over the student's. */
-    static final String SPEEDUP_SECONDS = "speedup_seconds";
+    public static final String SPEEDUP_SECONDS = "speedup_seconds";
     /** Text column of the speedup table. */
-    static final String REACHES = "reaches_teacher_ddpm";
+    public static final String REACHES = "reaches_teacher_ddpm";
 
     /**
      * Whether {@code row} has equal-or-better coverage than {@code ref}: on the first two verdict
      * criteria of the dataset, at least the reference's value, less one unit for a count (modes:
      * one mode is noise). On 25-Gaussians: modes &gt;= ref - 1 and hq_fraction &gt;= ref.
      */
-    static boolean reaches(Dataset dataset, MetricsTable.Row row, MetricsTable.Row ref) {
+    public static boolean reaches(Dataset dataset, MetricsTable.Row row, MetricsTable.Row ref) {
         List<Verdict.Criterion> cs = dataset.criteria();
         for (int i = 0; i < Math.min(2, cs.size()); i++) {
             Verdict.Criterion c = cs.get(i);
@@ -198,9 +202,9 @@ final class Frontier {
     }
 
     /** Column of the speedup table: the fewest teacher NFE (any sampler) that match the student. */
-    static final String TEACHER_NFE = "teacher_nfe_at_equal_quality";
+    public static final String TEACHER_NFE = "teacher_nfe_at_equal_quality";
     /** Column of the speedup table: {@link #TEACHER_NFE} over the student's NFE at its natural step count. */
-    static final String NFE_SAVING = "nfe_saving";
+    public static final String NFE_SAVING = "nfe_saving";
 
     /**
      * Speedup at equal quality (in the spirit of Salimans &amp; Ho 2022, "Progressive distillation":
@@ -218,7 +222,7 @@ final class Frontier {
      *       whole sweep) or the student has no row at that step count.</li>
      * </ul>
      */
-    static MetricsTable speedups(Dataset dataset, MetricsTable results, MetricsTable.Row ref, List<String> students,
+    public static MetricsTable speedups(Dataset dataset, MetricsTable results, MetricsTable.Row ref, List<String> students,
                                  Map<String, Integer> naturalSteps, List<Point> frontier) {
         MetricsTable t = new MetricsTable();
         for (String method : students) {
@@ -262,7 +266,7 @@ final class Frontier {
     }
 
     /** The fewest NFE of a teacher frontier point that {@link #reaches} {@code student}; NaN when none does. */
-    static double teacherNfeToMatch(Dataset dataset, MetricsTable.Row student, List<Point> frontier) {
+    public static double teacherNfeToMatch(Dataset dataset, MetricsTable.Row student, List<Point> frontier) {
         double fewest = Double.NaN;
         for (Point p : frontier) {
             MetricsTable.Row asRow = new MetricsTable.Row(rowName(p.sampler()), p.nfe(), p.metrics(), Double.NaN, p.seconds());
@@ -278,7 +282,7 @@ final class Frontier {
      * and the students' rows of {@code students} (one curve per method over its step counts)
      * against NFE ({@code bySeconds} false) or sampling seconds, with the real-data floor line.
      */
-    static BufferedImage figure(Dataset dataset, List<Point> points, MetricsTable students, List<String> methods,
+    public static BufferedImage figure(Dataset dataset, List<Point> points, MetricsTable students, List<String> methods,
                                 MetricsTable.Row floor, boolean bySeconds) {
         List<FrontierPlot.Panel> panels = new ArrayList<>();
         for (String metric : dataset.frontierMetrics()) {

@@ -1,4 +1,4 @@
-package dev.distillery.cli;
+package dev.distillery.cli.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
