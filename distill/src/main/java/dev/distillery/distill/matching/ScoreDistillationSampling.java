@@ -6,6 +6,7 @@ import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.core.ScoreDistillation;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -75,7 +76,12 @@ public final class ScoreDistillationSampling extends GeneratorDistiller {
         Tensor w = weight(tt);
         Tensor grad = ScoreDistillation.gradient(epsHat, eps, w);
         double loss = g.update(GeneratorTraining.surrogateMean(x, grad));
-        return Map.of("sds_surrogate", loss, "grad_rms", Math.sqrt(PerSample.squaredNorm(grad).mean().item()));
+        // a LinkedHashMap, not Map.of: the loss plot draws the series in this map's order, and
+        // Map.of's iteration order changes from one JVM start to the next
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("sds_surrogate", loss);
+        out.put("grad_rms", Math.sqrt(PerSample.squaredNorm(grad).mean().item()));
+        return out;
     }
 
     private Tensor weight(GeneratorTraining.Times tt) {
