@@ -5,7 +5,7 @@ import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.distill.gan.MlpDiscriminator;
-import dev.distillery.distill.matching.Student;
+import dev.distillery.distill.Student;
 import dev.distillery.nn.models.MlpConfig;
 
 /**

@@ -10,7 +10,7 @@ import dev.distillery.distill.core.PerSample;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.matching.FewStepSampler;
 import dev.distillery.distill.matching.InstanceNoise;
-import dev.distillery.distill.matching.Student;
+import dev.distillery.distill.Student;
 import dev.distillery.distill.resume.Resumable;
 import dev.distillery.distill.resume.StateReader;
 import dev.distillery.distill.resume.StateWriter;

@@ -19,7 +19,7 @@ import dev.distillery.diffusion.denoise.NetworkDenoiser;
 import dev.distillery.diffusion.denoise.NeuralDenoisers;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
-import dev.distillery.distill.matching.Student;
+import dev.distillery.distill.Student;
 import dev.distillery.distill.resume.StateReader;
 import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Init;

@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -118,8 +119,8 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
     private final Config config;
     private final ConsistencyParameterization param;
     private final double[] times;
-    private final StudentNet student;
-    private final StudentNet target;
+    private final Student student;
+    private final Student target;
     private final Adam opt;
 
     /** A run of {@code trainingSteps} steps (the length of the learning-rate decay). */
@@ -132,9 +133,9 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
         this.config = config;
         this.param = ConsistencyParameterization.of(config.edm());
         this.times = ConsistencyParameterization.karrasTimes(config.n(), config.edm());
-        this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
+        this.student = Student.fromConfig(setup, config.prediction(), config.fromTeacher());
         this.target = student.frozenCopy();
-        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.decayShare(), trainingSteps);
+        this.opt = StudentOptimizers.adam(student.module(), config.learningRate(), config.decayShare(), trainingSteps);
     }
 
     @Override
@@ -166,7 +167,7 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
         opt.zeroGrad();
         loss.backward();
         opt.step();
-        ConsistencyFunction.emaUpdate(target.module, student.module, config.emaDecay());
+        ConsistencyFunction.emaUpdate(target.module(), student.module(), config.emaDecay());
         return Map.of("loss", loss.item());
     }
 
@@ -178,19 +179,19 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
     /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
     public Module sampledNetwork() {
-        return student.module;
+        return student.module();
     }
 
     /** The student, its EMA target and its Adam. */
     @Override
     public void writeState(StateWriter out) {
-        out.module("student", student.module).module("target", target.module).optimizer("optimizer", opt);
+        out.module("student", student.module()).module("target", target.module()).optimizer("optimizer", opt);
     }
 
     @Override
     public void readState(StateReader in) {
-        in.module("student", student.module);
-        in.module("target", target.module);
+        in.module("student", student.module());
+        in.module("target", target.module());
         in.optimizer("optimizer", opt);
     }
 }

@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -142,8 +143,8 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
     private final DistillSetup setup;
     private final Config config;
     private final double[] times;
-    private final StudentNet student;
-    private final StudentNet target;
+    private final Student student;
+    private final Student target;
     private final Adam opt;
     private final DiscriminatorTrainer gan;
 
@@ -168,9 +169,9 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
         this.setup = setup;
         this.config = config;
         this.times = ConsistencyParameterization.karrasTimes(config.n(), config.edm());
-        this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
+        this.student = Student.fromConfig(setup, config.prediction(), config.fromTeacher());
         this.target = student.frozenCopy();
-        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.decayShare(), trainingSteps);
+        this.opt = StudentOptimizers.adam(student.module(), config.learningRate(), config.decayShare(), trainingSteps);
         this.gan = config.lambdaGan() > 0 ? discriminator(setup, config.learningRate()) : null;
     }
 
@@ -180,16 +181,16 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
     }
 
     /** {@code g(x, t, s)} per batch (scalar t, s in EDM units). */
-    static Tensor g(StudentNet net, Tensor x, double t, double s) {
+    static Tensor g(Student net, Tensor x, double t, double s) {
         int b = x.dim(0);
         double[] ts = Grids.fill(t, b);
-        double vpS = s == 0.0 ? 0.0 : net.schedule.timeFromSigmaEdm(s);
+        double vpS = s == 0.0 ? 0.0 : net.schedule().timeFromSigmaEdm(s);
         Condition c = Condition.NONE.withSecondTime(Tensor.full(x.dtype(), vpS, b));
-        return net.x0(Edm.toVp(net.schedule, x, ts), Grids.perSample(Edm.times(net.schedule, ts), x.dtype()), c);
+        return net.x0(Edm.toVp(net.schedule(), x, ts), Grids.perSample(Edm.times(net.schedule(), ts), x.dtype()), c);
     }
 
     /** {@code G(x, t, s)}; the identity when s = t. */
-    static Tensor integrate(StudentNet net, Tensor x, double t, double s) {
+    static Tensor integrate(Student net, Tensor x, double t, double s) {
         if (s == t) {
             return x;
         }
@@ -233,7 +234,7 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
         opt.zeroGrad();
         loss.backward();
         opt.step();
-        ConsistencyFunction.emaUpdate(target.module, student.module, config.emaDecay());
+        ConsistencyFunction.emaUpdate(target.module(), student.module(), config.emaDecay());
         out.put("loss", loss.item());
         out.put("ctm", ctm.item());
         out.put("dsm", dsm.item());
@@ -269,13 +270,13 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
     /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
     public Module sampledNetwork() {
-        return student.module;
+        return student.module();
     }
 
     /** The student, its EMA target, its Adam and, with the GAN term, the discriminator's training. */
     @Override
     public void writeState(StateWriter out) {
-        out.module("student", student.module).module("target", target.module).optimizer("optimizer", opt);
+        out.module("student", student.module()).module("target", target.module()).optimizer("optimizer", opt);
         if (gan != null) {
             out.part("discriminator", gan);
         }
@@ -283,8 +284,8 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
 
     @Override
     public void readState(StateReader in) {
-        in.module("student", student.module);
-        in.module("target", target.module);
+        in.module("student", student.module());
+        in.module("target", target.module());
         in.optimizer("optimizer", opt);
         if (gan != null) {
             in.part("discriminator", gan);

@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
@@ -76,12 +77,12 @@ public final class GuidedDistillation implements Distiller {
 
     private final DistillSetup setup;
     private final Config config;
-    private final StudentNet student;
+    private final Student student;
     private final long stageOneSteps;
     private final long stageTwoSteps;
     private final Adam opt;
     /** The frozen stage-one student, stage two's first teacher (null before stage two). */
-    private StudentNet stageOneStudent;
+    private Student stageOneStudent;
     private HalvingRounds rounds;
     private long steps;
 
@@ -92,11 +93,11 @@ public final class GuidedDistillation implements Distiller {
         }
         this.setup = setup;
         this.config = config;
-        this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
-        ProgressiveDistillation.requireNotEps(student.kind, setup.teacherNetwork() != null && config.fromTeacher());
+        this.student = Student.fromConfig(setup, config.prediction(), config.fromTeacher());
+        ProgressiveDistillation.requireNotEps(student.kind(), setup.teacherNetwork() != null && config.fromTeacher());
         this.stageOneSteps = Math.max(1, Math.round(trainingSteps * config.stageOneShare()));
         this.stageTwoSteps = Math.max(1, trainingSteps - stageOneSteps);
-        this.opt = Adam.adam(student.module.namedParameters(), config.learningRate());
+        this.opt = Adam.adam(student.module().namedParameters(), config.learningRate());
     }
 
     @Override
@@ -128,7 +129,7 @@ public final class GuidedDistillation implements Distiller {
     }
 
     /** Stage two's rounds, with {@code frozen} (the stage-one student) as their first teacher. */
-    private void startStageTwo(StudentNet frozen) {
+    private void startStageTwo(Student frozen) {
         stageOneStudent = frozen;
         rounds = new HalvingRounds(frozen.denoiser(), student, config.startSteps(), stageTwoSteps,
                 config.weighting(), config.learningRate());
@@ -143,8 +144,8 @@ public final class GuidedDistillation implements Distiller {
         double[] weight = new double[b];
         for (int i = 0; i < b; i++) {
             t[i] = 1.0 - rng.nextDouble();    // (0, 1]
-            a[i] = student.schedule.alpha(t[i]);
-            s[i] = student.schedule.sigma(t[i]);
+            a[i] = student.schedule().alpha(t[i]);
+            s[i] = student.schedule().sigma(t[i]);
             weight[i] = config.weighting().weight(a[i], s[i]);
         }
         Tensor eps = Tensor.randn(dt, rng, x.shape().dims());
@@ -209,7 +210,7 @@ public final class GuidedDistillation implements Distiller {
      */
     @Override
     public StudentState state() {
-        StudentState.Builder out = StudentState.builder().network("student", student.module).counter(STEPS_TAKEN, steps);
+        StudentState.Builder out = StudentState.builder().network("student", student.module()).counter(STEPS_TAKEN, steps);
         if (rounds != null) {
             rounds.exportTo(out);
         }
@@ -222,7 +223,7 @@ public final class GuidedDistillation implements Distiller {
      */
     @Override
     public void restore(StudentState state) {
-        state.loadInto("student", student.module);
+        state.loadInto("student", student.module());
         steps = state.counter(STEPS_TAKEN);
         rounds = null;
         stageOneStudent = null;
@@ -238,15 +239,15 @@ public final class GuidedDistillation implements Distiller {
      */
     @Override
     public void writeState(StateWriter out) {
-        out.module("student", student.module).optimizer("optimizer", opt).counter(STEPS_TAKEN, steps);
+        out.module("student", student.module()).optimizer("optimizer", opt).counter(STEPS_TAKEN, steps);
         if (rounds != null) {
-            out.module(STAGE_ONE_STUDENT, stageOneStudent.module).part("rounds", rounds);
+            out.module(STAGE_ONE_STUDENT, stageOneStudent.module()).part("rounds", rounds);
         }
     }
 
     @Override
     public void readState(StateReader in) {
-        in.module("student", student.module);
+        in.module("student", student.module());
         in.optimizer("optimizer", opt);
         steps = in.counter(STEPS_TAKEN);
         if (steps < 0) {
@@ -255,8 +256,8 @@ public final class GuidedDistillation implements Distiller {
         rounds = null;
         stageOneStudent = null;
         if (in.has("rounds")) {
-            StudentNet frozen = student.frozenCopy();
-            in.module(STAGE_ONE_STUDENT, frozen.module);
+            Student frozen = student.frozenCopy();
+            in.module(STAGE_ONE_STUDENT, frozen.module());
             startStageTwo(frozen);
             in.part("rounds", rounds);
         }

@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -70,7 +71,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
 
     private final DistillSetup setup;
     private final Config config;
-    private final StudentNet student;
+    private final Student student;
     private final Adam opt;
     private Tensor noise;
     private Tensor endpoints;
@@ -87,8 +88,8 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
         StudentOptimizers.requireLength(name(), config.decayShare(), trainingSteps);
         this.setup = setup;
         this.config = config;
-        this.student = StudentNet.create(setup, Prediction.X0, config.fromTeacher());
-        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.decayShare(), trainingSteps);
+        this.student = Student.fromConfig(setup, Prediction.X0, config.fromTeacher());
+        this.opt = StudentOptimizers.adam(student.module(), config.learningRate(), config.decayShare(), trainingSteps);
     }
 
     @Override
@@ -171,7 +172,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
     /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
     public Module sampledNetwork() {
-        return student.module;
+        return student.module();
     }
 
     /**
@@ -180,7 +181,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
      */
     @Override
     public void writeState(StateWriter out) {
-        out.module("student", student.module).optimizer("optimizer", opt);
+        out.module("student", student.module()).optimizer("optimizer", opt);
         if (noise != null) {
             out.tensor(PAIR_NOISE, noise).tensor(PAIR_ENDPOINTS, endpoints);
         }
@@ -188,7 +189,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
 
     @Override
     public void readState(StateReader in) {
-        in.module("student", student.module);
+        in.module("student", student.module());
         in.optimizer("optimizer", opt);
         noise = null;
         endpoints = null;

@@ -16,7 +16,7 @@
  *
  * <p><b>Units.</b> Every network reads the VP latent z and continuous time t in [0, 1] of the
  * teacher's schedule (rectified flow: its own linear-interpolation time), and is read as an
- * x-prediction through {@code StudentNet} (eps, x or v, MATH.md section 3). Consistency models and
+ * x-prediction through {@code Student} (eps, x or v, MATH.md section 3). Consistency models and
  * CTM work in EDM units {@code x = z/alpha}, {@code sigma_edm = sigma/alpha} ({@code Edm}),
  * converting with {@code timeFromSigmaEdm}. A generator's noise is N(0, I) in the VP sense (z at
  * t = 1); EDM-unit methods start from {@code sigma_max * noise}; every generator returns data-space
