@@ -40,6 +40,11 @@ public final class PerSample {
         return broadcastable(Tensor.of(like.dtype(), values, values.length), like);
     }
 
+    /** {@code c_b * x_b}: x scaled sample by sample. */
+    public static Tensor scale(Tensor x, double[] c) {
+        return x.mul(of(c, x));
+    }
+
     /** {@code f(t_b)} for each element of the time tensor {@code t} ({@code [B]} or scalar), as doubles. */
     public static double[] map(Tensor t, DoubleUnaryOperator f) {
         double[] ts = t.toDoubleArray();

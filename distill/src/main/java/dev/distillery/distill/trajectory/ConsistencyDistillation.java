@@ -1,5 +1,7 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.denoise.PerSample;
+import dev.distillery.diffusion.sampling.EdmView;
 import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
@@ -154,12 +156,12 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
             lo[i] = times[n];
             hi[i] = times[n + 1];
         }
-        Tensor xHi = x.add(Edm.scale(Tensor.randn(x.dtype(), rng, x.shape().dims()), hi));
+        Tensor xHi = x.add(PerSample.scale(Tensor.randn(x.dtype(), rng, x.shape().dims()), hi));
         Tensor goal;
         try (var ignored = Autograd.noGrad()) {
             Tensor xLo = config.teacherStep() == TeacherStep.HEUN
-                    ? Edm.heun(setup.teacher(), xHi, hi, lo, Condition.NONE)
-                    : Edm.euler(setup.teacher(), xHi, hi, lo, Condition.NONE);
+                    ? new EdmView(setup.teacher()).heun(xHi, hi, lo, Condition.NONE)
+                    : new EdmView(setup.teacher()).euler(xHi, hi, lo, Condition.NONE);
             goal = ConsistencyFunction.apply(target, param, xLo, lo).detach();
         }
         Tensor online = ConsistencyFunction.apply(student, param, xHi, hi);

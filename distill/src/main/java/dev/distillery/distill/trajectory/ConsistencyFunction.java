@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.sampling.EdmView;
 import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
@@ -38,8 +39,7 @@ final class ConsistencyFunction {
     }
 
     static Tensor apply(Student net, ConsistencyParameterization p, Tensor x, double[] sigma) {
-        Tensor xHat = net.x0(Edm.toVp(net.schedule(), x, sigma),
-                Grids.perSample(Edm.times(net.schedule(), sigma), x.dtype()), Condition.NONE);
+        Tensor xHat = new EdmView(net.denoiser()).denoise(x, sigma, Condition.NONE);
         return p.apply(x, Grids.perSample(sigma, x.dtype()), p.outputFromDenoiser(x, sigma, xHat));
     }
 

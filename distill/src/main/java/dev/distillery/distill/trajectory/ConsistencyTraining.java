@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
@@ -109,9 +110,9 @@ public final class ConsistencyTraining implements Distiller.SingleNetwork {
         Tensor z = Tensor.randn(x.dtype(), rng, x.shape().dims());
         Tensor goal;
         try (var ignored = Autograd.noGrad()) {
-            goal = ConsistencyFunction.apply(target, param, x.add(Edm.scale(z, lo)), lo).detach();
+            goal = ConsistencyFunction.apply(target, param, x.add(PerSample.scale(z, lo)), lo).detach();
         }
-        Tensor online = ConsistencyFunction.apply(student, param, x.add(Edm.scale(z, hi)), hi);
+        Tensor online = ConsistencyFunction.apply(student, param, x.add(PerSample.scale(z, hi)), hi);
         Tensor loss = ConsistencyParameterization.consistencyLoss(online, goal, config.distance(), 1.0);
         opt.zeroGrad();
         loss.backward();

@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.sampling.EdmView;
 import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
@@ -186,7 +187,7 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
         double[] ts = Grids.fill(t, b);
         double vpS = s == 0.0 ? 0.0 : net.schedule().timeFromSigmaEdm(s);
         Condition c = Condition.NONE.withSecondTime(Tensor.full(x.dtype(), vpS, b));
-        return net.x0(Edm.toVp(net.schedule(), x, ts), Grids.perSample(Edm.times(net.schedule(), ts), x.dtype()), c);
+        return new EdmView(net.denoiser()).denoise(x, ts, c);
     }
 
     /** {@code G(x, t, s)}; the identity when s = t. */
@@ -213,7 +214,7 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
         try (var ignored = Autograd.noGrad()) {
             Tensor xu = xt;
             for (int j = jt; j > ju; j--) {
-                xu = Edm.heun(setup.teacher(), xu, Grids.fill(times[j], b), Grids.fill(times[j - 1], b), Condition.NONE);
+                xu = new EdmView(setup.teacher()).heun(xu, Grids.fill(times[j], b), Grids.fill(times[j - 1], b), Condition.NONE);
             }
             Tensor xs = integrate(target, xu, u, Math.min(s, u));
             goal = (s == 0.0 ? xs : integrate(target, xs, s, 0.0)).detach();

@@ -149,7 +149,7 @@ public final class GuidedDistillation implements Distiller {
             weight[i] = config.weighting().weight(a[i], s[i]);
         }
         Tensor eps = Tensor.randn(dt, rng, x.shape().dims());
-        Tensor zt = Edm.scale(x, a).add(Edm.scale(eps, s));
+        Tensor zt = dev.distillery.diffusion.denoise.PerSample.scale(x, a).add(dev.distillery.diffusion.denoise.PerSample.scale(eps, s));
         Tensor tt = Grids.perSample(t, dt);
         Tensor target;
         try (var ignored = Autograd.noGrad()) {
