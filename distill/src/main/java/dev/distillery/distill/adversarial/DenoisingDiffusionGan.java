@@ -10,7 +10,7 @@ import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.distill.gan.MlpDiscriminator;

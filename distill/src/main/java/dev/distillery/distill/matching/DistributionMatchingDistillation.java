@@ -8,7 +8,7 @@ import dev.distillery.diffusion.loss.Losses;
 import dev.distillery.diffusion.loss.XLossWeighting;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.core.DdimStep;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;

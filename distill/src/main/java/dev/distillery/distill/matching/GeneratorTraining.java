@@ -7,7 +7,7 @@ import dev.distillery.autograd.random.Rng;
 import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.core.SurrogateLoss;
 import dev.distillery.distill.resume.Resumable;
 import dev.distillery.distill.resume.StateReader;

@@ -4,7 +4,7 @@ import dev.distillery.distill.Student;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.core.ScoreDistillation;
 
 import java.util.Map;

@@ -5,7 +5,7 @@ import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.core.UnbiasedScoreEstimator;
 
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.diffusion.sampling.EdmView;
 import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
@@ -40,7 +41,7 @@ final class ConsistencyFunction {
 
     static Tensor apply(Student net, ConsistencyParameterization p, Tensor x, double[] sigma) {
         Tensor xHat = new EdmView(net.denoiser()).denoise(x, sigma, Condition.NONE);
-        return p.apply(x, Grids.perSample(sigma, x.dtype()), p.outputFromDenoiser(x, sigma, xHat));
+        return p.apply(x, PerSample.vector(sigma, x.dtype()), p.outputFromDenoiser(x, sigma, xHat));
     }
 
     static Generator generator(Student net, ConsistencyParameterization p, EdmConfig edm, double renoiseMax) {

@@ -16,7 +16,7 @@ import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.ConsistencyParameterization;
 import dev.distillery.distill.core.CtmParameterization;
 import dev.distillery.distill.core.Distance;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;

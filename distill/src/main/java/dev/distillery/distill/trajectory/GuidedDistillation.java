@@ -14,7 +14,7 @@ import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.LossWeighting;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.resume.StateReader;
 import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.models.Conditioning;
@@ -116,7 +116,7 @@ public final class GuidedDistillation implements Distiller {
         for (int i = 0; i < b; i++) {
             w[i] = config.wMin() + (config.wMax() - config.wMin()) * rng.nextDouble();
         }
-        Condition c = new Condition(batch.labels(), Grids.perSample(w, batch.x().dtype()), null);
+        Condition c = new Condition(batch.labels(), PerSample.vector(w, batch.x().dtype()), null);
         if (steps++ < stageOneSteps) {
             return stageOne(rng, batch.x(), c, w);
         }
@@ -149,19 +149,19 @@ public final class GuidedDistillation implements Distiller {
             weight[i] = config.weighting().weight(a[i], s[i]);
         }
         Tensor eps = Tensor.randn(dt, rng, x.shape().dims());
-        Tensor zt = dev.distillery.diffusion.denoise.PerSample.scale(x, a).add(dev.distillery.diffusion.denoise.PerSample.scale(eps, s));
-        Tensor tt = Grids.perSample(t, dt);
+        Tensor zt = PerSample.scale(x, a).add(PerSample.scale(eps, s));
+        Tensor tt = PerSample.vector(t, dt);
         Tensor target;
         try (var ignored = Autograd.noGrad()) {
             Tensor cond = setup.teacher().x0(zt, tt, Condition.labels(c.labels()));
             int[] nulls = new int[b];
             java.util.Arrays.fill(nulls, Conditioning.NULL_LABEL);
             Tensor uncond = setup.teacher().x0(zt, tt, Condition.labels(nulls));
-            Tensor wb = PerSample.broadcast(Grids.perSample(w, dt), cond);
+            Tensor wb = PerSample.broadcast(PerSample.vector(w, dt), cond);
             target = cond.add(cond.sub(uncond).mul(wb)).detach();     // (1 + w) x_c - w x_u
         }
         Tensor xHat = student.x0(zt, tt, c);
-        Tensor loss = PerSample.squaredNorm(xHat.sub(target)).mul(Grids.perSample(weight, dt)).mean();
+        Tensor loss = PerSample.squaredNorm(xHat.sub(target)).mul(PerSample.vector(weight, dt)).mean();
         opt.zeroGrad();
         loss.backward();
         opt.step();

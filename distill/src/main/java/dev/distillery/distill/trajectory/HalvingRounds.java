@@ -12,7 +12,7 @@ import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.DdimStep;
 import dev.distillery.distill.core.LossWeighting;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.core.ProgressiveTarget;
 import dev.distillery.distill.resume.Resumable;
 import dev.distillery.distill.resume.StateReader;
@@ -97,12 +97,12 @@ final class HalvingRounds implements Resumable {
             Tensor sM = coef(schedule::sigma, tMid, dt);
             Tensor aN = coef(schedule::alpha, tNext, dt);
             Tensor sN = coef(schedule::sigma, tNext, dt);
-            Tensor zMid = DdimStep.deterministic(zt, teacher.x0(zt, Grids.perSample(t, dt), c), aT, sT, aM, sM);
-            Tensor zNext = DdimStep.deterministic(zMid, teacher.x0(zMid, Grids.perSample(tMid, dt), c), aM, sM, aN, sN);
+            Tensor zMid = DdimStep.deterministic(zt, teacher.x0(zt, PerSample.vector(t, dt), c), aT, sT, aM, sM);
+            Tensor zNext = DdimStep.deterministic(zMid, teacher.x0(zMid, PerSample.vector(tMid, dt), c), aM, sM, aN, sN);
             target = ProgressiveTarget.xTilde(zt, zNext, aT, sT, aN, sN).detach();
         }
-        Tensor xHat = student.x0(zt, Grids.perSample(t, dt), c);
-        Tensor loss = PerSample.squaredNorm(xHat.sub(target)).mul(Grids.perSample(w, dt)).mean();
+        Tensor xHat = student.x0(zt, PerSample.vector(t, dt), c);
+        Tensor loss = PerSample.squaredNorm(xHat.sub(target)).mul(PerSample.vector(w, dt)).mean();
         opt.zeroGrad();
         loss.backward();
         opt.step();
@@ -157,7 +157,7 @@ final class HalvingRounds implements Resumable {
         for (int i = 0; i < t.length; i++) {
             v[i] = f.applyAsDouble(t[i]);
         }
-        return Grids.perSample(v, dt);
+        return PerSample.vector(v, dt);
     }
 
     /** The live student, which the rounds train in place. */

@@ -11,7 +11,7 @@ import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.resume.StateReader;
 import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Module;
@@ -132,7 +132,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
     }
 
     private Tensor oneStep(Tensor z) {
-        return student.x0(z, Grids.perSample(Grids.fill(1.0, z.dim(0)), z.dtype()), Condition.NONE);
+        return student.x0(z, PerSample.vector(Grids.fill(1.0, z.dim(0)), z.dtype()), Condition.NONE);
     }
 
     /** Rows {@code idx} of a {@code [N, ...]} tensor whose values are {@code src} (a detached copy). */

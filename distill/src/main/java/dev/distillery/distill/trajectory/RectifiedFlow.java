@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -137,7 +138,7 @@ public final class RectifiedFlow implements Distiller {
     }
 
     static Tensor velocity(Module net, Tensor z, double[] t) {
-        return ((ConditionalModel) net).forward(ModelInput.of(z, Grids.perSample(t, z.dtype())));
+        return ((ConditionalModel) net).forward(ModelInput.of(z, PerSample.vector(t, z.dtype())));
     }
 
     @Override
@@ -166,7 +167,7 @@ public final class RectifiedFlow implements Distiller {
         for (int i = 0; i < b; i++) {
             t[i] = distilling ? 1.0 : rng.nextDouble();
         }
-        Tensor xt = dev.distillery.distill.core.RectifiedFlow.interpolate(x0, x1, Grids.perSample(t, x0.dtype()));
+        Tensor xt = dev.distillery.distill.core.RectifiedFlow.interpolate(x0, x1, PerSample.vector(t, x0.dtype()));
         Tensor v = velocity(distilling ? distilled : flow, xt, t);
         Tensor loss = dev.distillery.distill.core.RectifiedFlow.loss(x0, x1, v);
         opt.zeroGrad();
