@@ -25,6 +25,9 @@ import dev.distillery.nn.models.MlpDenoiser;
  * states. Hinge loss, R1 on the head inputs (gamma 1e-5, as ADD).
  */
 public final class AdversarialEveryStep extends AdversarialStudentDistiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "adversarial-every-step";
+
 
     /**
      * @param studentSteps         n student steps (4)
@@ -105,6 +108,6 @@ public final class AdversarialEveryStep extends AdversarialStudentDistiller {
 
     @Override
     public String name() {
-        return "adversarial-every-step";
+        return NAME;
     }
 }

@@ -82,6 +82,9 @@ import java.util.Map;
  * a one- or two-step DDGAN is another instance with T = 1 or 2.
  */
 public final class DenoisingDiffusionGan implements Distiller.SingleNetwork {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "ddgan";
+
 
     /**
      * @param steps      T (paper's 25-Gaussians toy, appendix C: 4)
@@ -330,7 +333,7 @@ public final class DenoisingDiffusionGan implements Distiller.SingleNetwork {
 
     @Override
     public String name() {
-        return "ddgan";
+        return NAME;
     }
 
     @Override

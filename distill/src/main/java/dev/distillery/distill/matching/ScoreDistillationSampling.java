@@ -23,6 +23,9 @@ import java.util.Map;
  * so it seeks modes (the fake score carries no spread). The tests measure this.
  */
 public final class ScoreDistillationSampling extends GeneratorDistiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "sds";
+
 
     /** The weighting {@code w(t)} of the SDS gradient. */
     public enum Weighting {
@@ -63,7 +66,7 @@ public final class ScoreDistillationSampling extends GeneratorDistiller {
 
     @Override
     public String name() {
-        return "sds";
+        return NAME;
     }
 
     @Override

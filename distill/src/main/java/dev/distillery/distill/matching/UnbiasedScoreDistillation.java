@@ -24,6 +24,9 @@ import java.util.Map;
  * a multistep student has one fake distribution per step. Costs {@code O(B N d)} per step.
  */
 public final class UnbiasedScoreDistillation extends GeneratorDistiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "unbiased-score";
+
 
     /**
      * @param lr           generator learning rate
@@ -60,7 +63,7 @@ public final class UnbiasedScoreDistillation extends GeneratorDistiller {
 
     @Override
     public String name() {
-        return "unbiased-score";
+        return NAME;
     }
 
     @Override

@@ -36,6 +36,9 @@ import java.util.Map;
  * The generator uses the online student (Algorithm 1).
  */
 public final class ConsistencyDistillation implements Distiller.SingleNetwork {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "cd";
+
 
     /** Teacher ODE step of the distillation. */
     public enum TeacherStep { EULER, HEUN }
@@ -142,7 +145,7 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
 
     @Override
     public String name() {
-        return "cd";
+        return NAME;
     }
 
     @Override

@@ -35,6 +35,9 @@ import java.util.Map;
  * network (a warm start; the teacher plays no other role). See {@link ConsistencyFunction}.
  */
 public final class ConsistencyTraining implements Distiller.SingleNetwork {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "ct";
+
 
     /**
      * @param edm          EDM constants (the paper: 0.002, 80, 0.5, 7)
@@ -89,7 +92,7 @@ public final class ConsistencyTraining implements Distiller.SingleNetwork {
 
     @Override
     public String name() {
-        return "ct";
+        return NAME;
     }
 
     @Override

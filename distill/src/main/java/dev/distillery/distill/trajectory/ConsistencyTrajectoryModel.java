@@ -62,6 +62,9 @@ import java.util.Map;
  * deterministic (the paper's best), gamma = 1 is consistency-model sampling.
  */
 public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "ctm";
+
 
     /**
      * @param edm          EDM constants (the paper, CIFAR-10: 0.002, 80, 0.5, 7)
@@ -178,7 +181,7 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
 
     @Override
     public String name() {
-        return "ctm";
+        return NAME;
     }
 
     /** {@code g(x, t, s)} per batch (scalar t, s in EDM units). */

@@ -44,6 +44,9 @@ import java.util.Map;
  * one network evaluation per step, against two per step for the teacher's CFG.
  */
 public final class GuidedDistillation implements Distiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "guided";
+
 
     /**
      * @param classes        number of classes K (labels are drawn in 0..K-1 when the generator gets none)
@@ -102,7 +105,7 @@ public final class GuidedDistillation implements Distiller {
 
     @Override
     public String name() {
-        return "guided";
+        return NAME;
     }
 
     @Override

@@ -36,6 +36,9 @@ import java.util.Map;
  * a valid sampler. {@link Generator#nfe} says 1 for any step count.
  */
 public final class KnowledgeDistillation implements Distiller.SingleNetwork {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "kd";
+
 
     /**
      * @param pairs          size of the pair data set (the paper generates 1.2M pairs for CIFAR-10; we default to 65,536)
@@ -94,7 +97,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
 
     @Override
     public String name() {
-        return "kd";
+        return NAME;
     }
 
     /** Generates the pair data set (once, on the first call) with the teacher's ODE. */

@@ -35,6 +35,9 @@ import java.util.Map;
  * on {@code t = i/steps} using the student of N = steps.
  */
 public final class ProgressiveDistillation implements Distiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "progressive";
+
 
     /**
      * @param startSteps   N_0, the first student's step count, a power of two (the paper starts from 1024
@@ -108,7 +111,7 @@ public final class ProgressiveDistillation implements Distiller {
 
     @Override
     public String name() {
-        return "progressive";
+        return NAME;
     }
 
     @Override

@@ -41,6 +41,9 @@ import java.util.Map;
  * {@code steps} Euler steps, or uses the distilled map when {@code steps == 1} and it exists.
  */
 public final class RectifiedFlow implements Distiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "rectified-flow";
+
 
     /** The coupling of flow 1. */
     public enum Coupling { INDEPENDENT, TEACHER }
@@ -134,7 +137,7 @@ public final class RectifiedFlow implements Distiller {
 
     @Override
     public String name() {
-        return "rectified-flow";
+        return NAME;
     }
 
     static Tensor velocity(Module net, Tensor z, double[] t) {
