@@ -2,7 +2,7 @@ package dev.distillery.cli;
 
 import dev.distillery.cli.report.HtmlReport;
 import dev.distillery.cli.report.ImageGrid;
-import dev.distillery.cli.report.Json;
+import dev.distillery.autograd.io.Json;
 import dev.distillery.cli.report.LossPlot;
 import dev.distillery.cli.report.MachineInfo;
 import dev.distillery.cli.report.MetricsTable;
