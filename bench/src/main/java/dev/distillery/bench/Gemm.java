@@ -2,6 +2,7 @@ package dev.distillery.bench;
 
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.backend.MatmulPlan;
+import dev.distillery.autograd.io.Json;
 import dev.distillery.autograd.backend.Storage;
 import dev.distillery.autograd.simd.SimdBackend;
 import dev.distillery.bench.workloads.Measure;
@@ -60,8 +61,9 @@ public final class Gemm {
             }
         }
         String info = String.format(Locale.ROOT,
-                "{\"java\":\"%s\",\"vm\":\"%s\",\"cpu\":\"%s\",\"nproc\":%d,\"backend\":\"simd\"}",
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), cpuModel(),
+                "{\"java\":%s,\"vm\":%s,\"cpu\":%s,\"nproc\":%d,\"backend\":\"simd\"}",
+                Json.string(System.getProperty("java.version")), Json.string(System.getProperty("java.vm.name")),
+                Json.string(cpuModel()),
                 Runtime.getRuntime().availableProcessors());
         System.out.println("{\"bench\":\"w1_gemm_java\",\"info\":" + info + ",\"rows\":[" + String.join(",", rows) + "]}");
         System.exit(0);
