@@ -19,14 +19,16 @@ public final class PerSample {
     /**
      * {@code coef} shaped to multiply {@code like} sample by sample: a rank-0 tensor is returned as
      * is; a rank-1 tensor of length {@code B = like.dim(0)} becomes {@code [B, 1, ..., 1]} with
-     * {@code like.rank()} dimensions; a tensor of {@code like}'s rank (e.g. one already shaped by
-     * this method) is returned as is.
+     * {@code like.rank()} dimensions; a tensor of {@code like}'s rank 2 or more (e.g. one already
+     * shaped by this method) is returned as is, as is a {@code [1]} or {@code [B]} one against a
+     * rank-1 batch.
      *
      * @throws IllegalArgumentException for any other shape; the message ends with the {@code [B]}
      *     shape that would fit ({@code [?]} when like has no batch dimension)
      */
     public static Tensor broadcast(Tensor coef, Tensor like) {
-        if (coef.rank() == 0 || coef.rank() == like.rank()) {
+        if (coef.rank() == 0 || (coef.rank() == like.rank()
+                && (coef.rank() >= 2 || coef.dim(0) == 1 || coef.dim(0) == like.dim(0)))) {
             return coef;
         }
         if (coef.rank() == 1 && like.rank() >= 1 && coef.dim(0) == like.dim(0)) {
