@@ -1,12 +1,12 @@
 package dev.distillery.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.backend.MatmulPlan;
+import dev.distillery.autograd.io.Json;
 import dev.distillery.autograd.backend.Storage;
 import dev.distillery.autograd.simd.SimdBackend;
+import dev.distillery.bench.workloads.Measure;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +31,6 @@ public final class Gemm {
     private static final double FOREIGN_MAX = envDouble("ANCHOR_FOREIGN_MAX", 0.15);
     private static final int RETRIES = (int) envDouble("ANCHOR_RETRIES", 4);
     private static final double QUIET_WAIT = envDouble("ANCHOR_QUIET_WAIT", 20);
-    private static final OperatingSystemMXBean OS =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private Gemm() {
     }
@@ -63,8 +61,9 @@ public final class Gemm {
             }
         }
         String info = String.format(Locale.ROOT,
-                "{\"java\":\"%s\",\"vm\":\"%s\",\"cpu\":\"%s\",\"nproc\":%d,\"backend\":\"simd\"}",
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), cpuModel(),
+                "{\"java\":%s,\"vm\":%s,\"cpu\":%s,\"nproc\":%d,\"backend\":\"simd\"}",
+                Json.string(System.getProperty("java.version")), Json.string(System.getProperty("java.vm.name")),
+                Json.string(cpuModel()),
                 Runtime.getRuntime().availableProcessors());
         System.out.println("{\"bench\":\"w1_gemm_java\",\"info\":" + info + ",\"rows\":[" + String.join(",", rows) + "]}");
         System.exit(0);
@@ -87,7 +86,7 @@ public final class Gemm {
         for (int attempt = 1; attempt <= RETRIES; attempt++) {
             attempts = attempt;
             waitQuiet();
-            Load load = Load.start();
+            Measure.Load load = Measure.Load.start();
             long[] innerOut = new long[1];
             double[] ts = timeCalls(fn, innerOut);
             double foreign = load.foreign();
@@ -178,45 +177,13 @@ public final class Gemm {
         return out;
     }
 
-    /** CPU used by other processes (cores) between start() and foreign(), from /proc/stat. */
-    private static final class Load {
-        private long t0;
-        private long busy0;
-        private long own0;
-
-        static Load start() {
-            Load l = new Load();
-            l.t0 = System.nanoTime();
-            l.busy0 = busyTicks();
-            l.own0 = OS.getProcessCpuTime();
-            return l;
-        }
-
-        double foreign() {
-            double dt = (System.nanoTime() - t0) / 1e9;
-            double busy = (busyTicks() - busy0) / 100.0; // USER_HZ = 100 on Linux
-            double own = (OS.getProcessCpuTime() - own0) / 1e9;
-            return dt <= 0 || busy < 0 ? 0.0 : Math.max(0.0, (busy - own) / dt);
-        }
-    }
-
     private static void waitQuiet() throws InterruptedException {
         long deadline = System.nanoTime() + (long) (QUIET_WAIT * 1e9);
         int ok = 0;
         while (System.nanoTime() < deadline && ok < 1) {
-            Load l = Load.start();
+            Measure.Load l = Measure.Load.start();
             Thread.sleep(1000);
             ok = l.foreign() < FOREIGN_MAX ? ok + 1 : 0;
-        }
-    }
-
-    private static long busyTicks() {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                    + Long.parseLong(f[7]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
     }
 

@@ -7,7 +7,7 @@ import dev.distillery.bench.workloads.Measure;
 import dev.distillery.bench.workloads.W2Mlp;
 import dev.distillery.bench.workloads.W3UNet;
 import dev.distillery.bench.workloads.W4Sample;
-import dev.distillery.nn.checkpoint.Json;
+import dev.distillery.autograd.io.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

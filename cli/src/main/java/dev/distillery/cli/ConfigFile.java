@@ -1,8 +1,7 @@
 package dev.distillery.cli;
 
-
+import dev.distillery.autograd.io.Json;
 import dev.distillery.cli.run.MethodRun;
-import dev.distillery.nn.checkpoint.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;

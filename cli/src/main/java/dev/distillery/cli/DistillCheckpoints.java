@@ -13,7 +13,7 @@ import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.checkpoint.GenerationFolder;
-import dev.distillery.nn.checkpoint.Json;
+import dev.distillery.autograd.io.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.distillery.cli;
 
-import dev.distillery.nn.checkpoint.Json;
+import dev.distillery.autograd.io.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

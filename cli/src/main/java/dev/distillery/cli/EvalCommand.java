@@ -1,7 +1,6 @@
 package dev.distillery.cli;
 
-
-import dev.distillery.cli.report.Json;
+import dev.distillery.autograd.io.Json;
 import dev.distillery.cli.report.MetricsTable;
 import dev.distillery.cli.run.SamplesCsv;
 import dev.distillery.cli.run.SavedStudent;

@@ -24,13 +24,12 @@ final class MethodRegistry {
     }
 
     static List<String> names() {
-        return all().stream().map(DistillMethod::name).toList();
+        return Methods.names(all());
     }
 
     /** The method called {@code name}, or a one-line error that lists the valid names. */
     static DistillMethod byName(String name, String flag) {
-        return all().stream().filter(m -> m.name().equals(name)).findFirst()
-                .orElseThrow(() -> new CliException("unknown method '" + name + "' for " + flag + "; "
+        return Methods.byName(all(), name).orElseThrow(() -> new CliException("unknown method '" + name + "' for " + flag + "; "
                         + choices()));
     }
 

@@ -1,7 +1,7 @@
 package dev.distillery.cli;
 
 import dev.distillery.diffusion.denoise.Prediction;
-import dev.distillery.nn.checkpoint.Json;
+import dev.distillery.autograd.io.Json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -99,7 +99,7 @@ public final class TeacherTraining implements TeacherSource {
             return null;
         }
         try {
-            Object tree = dev.distillery.nn.checkpoint.Json.read(f);
+            Object tree = dev.distillery.autograd.io.Json.read(f);
             if (tree instanceof Map<?, ?> m && m.get("prediction") instanceof String p) {
                 return Predictions.parse(p, DESCRIPTION);
             }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.distillery.nn.checkpoint.Json;
+import dev.distillery.autograd.io.Json;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

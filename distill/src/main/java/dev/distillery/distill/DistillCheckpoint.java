@@ -5,7 +5,7 @@ import dev.distillery.autograd.io.TensorFiles;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.resume.TrainingSnapshot;
 import dev.distillery.nn.checkpoint.GenerationFolder;
-import dev.distillery.nn.checkpoint.Json;
+import dev.distillery.autograd.io.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -23,19 +23,19 @@ final class DistributionMethods {
 
     static List<DistillMethod> all() {
         return List.of(
-                RegisteredMethod.of("sds", "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)", 500, 1,
+                RegisteredMethod.of(ScoreDistillationSampling.NAME, "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)", 500, 1,
                         (s, n) -> new ScoreDistillationSampling(s, ScoreDistillationSampling.Config.defaults())),
-                RegisteredMethod.of("unbiased-score", "DMD with the fake score estimated from generator samples (an unbiased Monte-Carlo score of the generator)", 1000, 1,
+                RegisteredMethod.of(UnbiasedScoreDistillation.NAME, "DMD with the fake score estimated from generator samples (an unbiased Monte-Carlo score of the generator)", 1000, 1,
                         (s, n) -> new UnbiasedScoreDistillation(s, UnbiasedScoreDistillation.Config.defaults().withDecay(n))),
-                RegisteredMethod.of("dmd", "distribution matching distillation + regression loss, one step (Yin et al. 2024)", 2000, 1,
+                RegisteredMethod.of(DistributionMatchingDistillation.DMD, "distribution matching distillation + regression loss, one step (Yin et al. 2024)", 2000, 1,
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd().withDecay(n))),
-                RegisteredMethod.of("dmd2", "DMD2: 5 fake-score updates per step, GAN term, no regression, one step (Yin et al. 2024b)", 2000, 1,
+                RegisteredMethod.of(DistributionMatchingDistillation.DMD2, "DMD2: 5 fake-score updates per step, GAN term, no regression, one step (Yin et al. 2024b)", 2000, 1,
                         (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd2().withDecay(n))),
-                RegisteredMethod.of("add", "adversarial diffusion distillation: hinge GAN (trainable Fourier-feature MLP discriminator on vector data) + teacher distillation (Sauer et al. 2023)", 2000, 1,
+                RegisteredMethod.of(AdversarialDiffusionDistillation.NAME, "adversarial diffusion distillation: hinge GAN (trainable Fourier-feature MLP discriminator on vector data) + teacher distillation (Sauer et al. 2023)", 2000, 1,
                         (s, n) -> new AdversarialDiffusionDistillation(s, AdversarialDiffusionDistillation.Config.gaussians25(), n)),
-                RegisteredMethod.of("ddgan", "denoising diffusion GAN, T = 4, generator from the teacher (Xiao et al. 2022)", 3000, 4,
+                RegisteredMethod.of(DenoisingDiffusionGan.NAME, "denoising diffusion GAN, T = 4, generator from the teacher (Xiao et al. 2022)", 3000, 4,
                         (s, n) -> new DenoisingDiffusionGan(s, DenoisingDiffusionGan.Config.defaults())),
-                RegisteredMethod.of("adversarial-every-step", "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)", 2000, 4,
+                RegisteredMethod.of(AdversarialEveryStep.NAME, "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)", 2000, 4,
                         (s, n) -> new AdversarialEveryStep(s, AdversarialEveryStep.Config.defaults(), n)));
     }
 }

@@ -24,21 +24,21 @@ final class TrajectoryMethods {
 
     static List<DistillMethod> all() {
         return List.of(
-                RegisteredMethod.of("kd", "knowledge distillation of the teacher's ODE into one step (Luhman & Luhman 2021)",
+                RegisteredMethod.of(KnowledgeDistillation.NAME, "knowledge distillation of the teacher's ODE into one step (Luhman & Luhman 2021)",
                         2500, 1, (s, n) -> new KnowledgeDistillation(s, kdConfig(s, n), n)),
-                RegisteredMethod.of("progressive", "progressive distillation, halving the steps down to 1 (Salimans & Ho 2022)",
+                RegisteredMethod.of(ProgressiveDistillation.NAME, "progressive distillation, halving the steps down to 1 (Salimans & Ho 2022)",
                         3000, 4, (s, n) -> new ProgressiveDistillation(s, ProgressiveDistillation.Config.defaults(), n)),
-                new RegisteredMethod("guided", "guided distillation: w-conditioned student, then progressive (Meng et al. 2023)",
+                new RegisteredMethod(GuidedDistillation.NAME, "guided distillation: w-conditioned student, then progressive (Meng et al. 2023)",
                         3000, 4, (s, n) -> new GuidedDistillation(s, GuidedDistillation.Config.defaults(classes(s)), n),
                         k -> Conditioning.none().withClasses(k).withGuidanceScale(), true),
-                RegisteredMethod.of("cd", "consistency distillation with an EMA target (Song et al. 2023)",
+                RegisteredMethod.of(ConsistencyDistillation.NAME, "consistency distillation with an EMA target (Song et al. 2023)",
                         16000, 1, (s, n) -> new ConsistencyDistillation(s, ConsistencyDistillation.Config.defaults(), n)),
-                RegisteredMethod.of("ct", "consistency training without a teacher in the loss (Song et al. 2023)",
+                RegisteredMethod.of(ConsistencyTraining.NAME, "consistency training without a teacher in the loss (Song et al. 2023)",
                         3000, 1, (s, n) -> new ConsistencyTraining(s, ctConfig(n), n)),
-                new RegisteredMethod("ctm", "consistency trajectory model G(x_t, t, s) with DSM (Kim et al. 2024)",
+                new RegisteredMethod(ConsistencyTrajectoryModel.NAME, "consistency trajectory model G(x_t, t, s) with DSM (Kim et al. 2024)",
                         8000, 1, (s, n) -> new ConsistencyTrajectoryModel(s, ConsistencyTrajectoryModel.Config.defaults(), n),
                         k -> Conditioning.none().withSecondTime(), false),
-                RegisteredMethod.of("rectified-flow", "k-rectified flow with reflow and one-step distillation (Liu et al. 2023)",
+                RegisteredMethod.of(RectifiedFlow.NAME, "k-rectified flow with reflow and one-step distillation (Liu et al. 2023)",
                         3000, 1, (s, n) -> new RectifiedFlow(s, rectifiedFlowConfig(s, n), n)));
     }
 

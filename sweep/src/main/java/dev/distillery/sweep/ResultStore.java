@@ -1,7 +1,7 @@
 package dev.distillery.sweep;
 
 import dev.distillery.cli.report.AtomicFiles;
-import dev.distillery.nn.checkpoint.Json;
+import dev.distillery.autograd.io.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

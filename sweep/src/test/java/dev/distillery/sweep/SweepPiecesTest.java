@@ -44,8 +44,8 @@ class SweepPiecesTest {
         metrics.put("mmd", Double.NaN);
         CellResult r = new CellResult(new Cell("cd", 3, "0.5x", 1234, 128, 500),
                 List.of(new ResultRow("cd", 1, metrics, 12.5, 0.25)), List.of("cd: sampling at 4 steps failed, \"quoted\""), 13.0);
-        CellResult back = ResultStore.fromJson(dev.distillery.nn.checkpoint.Json.parse(
-                dev.distillery.nn.checkpoint.Json.write(ResultStore.toJson(r))));
+        CellResult back = ResultStore.fromJson(dev.distillery.autograd.io.Json.parse(
+                dev.distillery.autograd.io.Json.write(ResultStore.toJson(r))));
         assertEquals(r.cell(), back.cell());
         assertEquals(r.failures(), back.failures());
         for (String m : metrics.keySet()) {

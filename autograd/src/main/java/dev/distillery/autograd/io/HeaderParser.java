@@ -29,6 +29,15 @@ final class HeaderParser {
      * a bound keeps every per-dimension loop of the readers and adapters short.
      */
     static final int MAX_RANK = 64;
+    /**
+     * What a header's JSON may be: the header object, an entry object, a shape or offsets array
+     * (depth 3); arrays of at most {@link #MAX_RANK} elements (shapes and {@code [begin, end]}
+     * offsets), so a 100 MB shape is refused before it costs gigabytes of boxed numbers; at most
+     * 65,536 members per object (models have hundreds to a few thousand tensors per file; the bound
+     * keeps a 10 MB header of empty tensors from costing seconds before it is refused); strings of
+     * at most 1 Mi characters; integers only.
+     */
+    static final Json.Limits JSON_LIMITS = new Json.Limits("header", 3, MAX_RANK, 65_536, Json.MAX_STRING_CHARS, true);
     /** The largest array length every JVM accepts. */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     static final String METADATA_KEY = "__metadata__";
@@ -64,7 +73,12 @@ final class HeaderParser {
         } catch (CharacterCodingException e) {
             throw new SafetensorsException("header is not valid UTF-8; the format requires a UTF-8 JSON object", e);
         }
-        Object root = Json.parse(text);
+        Object root;
+        try {
+            root = Json.parse(text, JSON_LIMITS);
+        } catch (IllegalArgumentException e) {
+            throw new SafetensorsException(e.getMessage(), e);
+        }
         if (!(root instanceof Map)) {
             throw new SafetensorsException("header is a JSON " + Json.typeName(root)
                     + "; expected an object mapping tensor names to {dtype, shape, data_offsets}");
@@ -90,7 +104,7 @@ final class HeaderParser {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : cast(value).entrySet()) {
             if (!(e.getValue() instanceof String s)) {
-                throw new SafetensorsException("__metadata__ value for key " + Json.quote(e.getKey()) + " is a JSON "
+                throw new SafetensorsException("__metadata__ value for key " + Json.string(e.getKey()) + " is a JSON "
                         + Json.typeName(e.getValue()) + "; metadata values must be strings (quote it)");
             }
             out.put(e.getKey(), s);
@@ -99,7 +113,7 @@ final class HeaderParser {
     }
 
     private static SafetensorsEntry entry(String name, Object value, long dataLength) throws SafetensorsException {
-        String where = "tensor " + Json.quote(name);
+        String where = "tensor " + Json.string(name);
         if (!(value instanceof Map)) {
             throw new SafetensorsException(where + " is a JSON " + Json.typeName(value)
                     + "; expected an object {dtype, shape, data_offsets}");
@@ -118,7 +132,7 @@ final class HeaderParser {
             String why = SafetensorsDtype.UNSUPPORTED.contains(dtype)
                     ? " is a valid safetensors dtype but not supported here (8-, 6- and 4-bit floats, U64 and complex are not decoded)"
                     : " is not a known dtype";
-            throw new SafetensorsException(where + ": dtype " + Json.quote(dtype) + why + "; supported: "
+            throw new SafetensorsException(where + ": dtype " + Json.string(dtype) + why + "; supported: "
                     + SafetensorsDtype.supportedNames() + " (convert the tensor to one of them)");
         }
         long[] shape = longs(where, "shape", fields.get("shape"), -1);
@@ -220,15 +234,15 @@ final class HeaderParser {
         long cursor = 0;
         SafetensorsEntry previous = null;
         for (SafetensorsEntry e : sorted) {
-            String before = previous == null ? "the start of the data region" : "tensor " + Json.quote(previous.name())
+            String before = previous == null ? "the start of the data region" : "tensor " + Json.string(previous.name())
                     + " (ends at " + previous.end() + ")";
             if (e.begin() > cursor) {
-                throw new SafetensorsException("tensor " + Json.quote(e.name()) + " starts at " + e.begin()
+                throw new SafetensorsException("tensor " + Json.string(e.name()) + " starts at " + e.begin()
                         + ", leaving a gap of " + (e.begin() - cursor) + " bytes after " + before
                         + "; tensors must be contiguous");
             }
             if (e.begin() < cursor) {
-                throw new SafetensorsException("tensor " + Json.quote(e.name()) + " [" + e.begin() + ", " + e.end()
+                throw new SafetensorsException("tensor " + Json.string(e.name()) + " [" + e.begin() + ", " + e.end()
                         + ") overlaps " + before + "; tensors must not share bytes");
             }
             cursor = e.end();

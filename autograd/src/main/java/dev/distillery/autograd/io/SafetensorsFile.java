@@ -31,7 +31,7 @@ public record SafetensorsFile(SafetensorsHeader header, Map<String, SafetensorsT
     public SafetensorsTensor get(String name) {
         SafetensorsTensor t = tensors.get(name);
         if (t == null) {
-            throw new IllegalArgumentException("no tensor " + Json.quote(name) + "; present: " + tensors.keySet());
+            throw new IllegalArgumentException("no tensor " + Json.string(name) + "; present: " + tensors.keySet());
         }
         return t;
     }

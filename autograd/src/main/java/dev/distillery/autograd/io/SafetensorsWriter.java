@@ -96,10 +96,10 @@ public final class SafetensorsWriter {
     static byte[] header(List<SafetensorsTensor> tensors, Map<String, String> metadata) {
         StringBuilder json = new StringBuilder("{");
         if (!metadata.isEmpty()) {
-            json.append(Json.quote(HeaderParser.METADATA_KEY)).append(":{");
+            json.append(Json.string(HeaderParser.METADATA_KEY)).append(":{");
             String sep = "";
             for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
-                json.append(sep).append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
+                json.append(sep).append(Json.string(e.getKey())).append(':').append(Json.string(e.getValue()));
                 sep = ",";
             }
             json.append('}');
@@ -108,11 +108,11 @@ public final class SafetensorsWriter {
         long offset = 0;
         for (SafetensorsTensor t : tensors) {
             if (t.name().equals(HeaderParser.METADATA_KEY) || !names.add(t.name())) {
-                throw new IllegalArgumentException("tensor name " + Json.quote(t.name())
+                throw new IllegalArgumentException("tensor name " + Json.string(t.name())
                         + (names.contains(t.name()) ? " is used twice" : " is reserved for metadata"));
             }
             long end = offset + (long) t.elementCount() * t.type().bytes();
-            json.append(json.length() > 1 ? "," : "").append(Json.quote(t.name()))
+            json.append(json.length() > 1 ? "," : "").append(Json.string(t.name()))
                     .append(":{\"dtype\":\"").append(t.dtype()).append("\",\"shape\":[");
             long[] shape = t.shape();
             for (int i = 0; i < shape.length; i++) {

@@ -96,7 +96,7 @@ public final class TensorFiles {
         if (st.isIntegral()) {
             for (long v : st.longs()) {
                 if (Math.abs(v) > EXACT_IN_F64) {
-                    throw new SafetensorsException("tensor " + Json.quote(st.name()) + " (" + st.dtype() + ") holds " + v
+                    throw new SafetensorsException("tensor " + Json.string(st.name()) + " (" + st.dtype() + ") holds " + v
                             + ", beyond 2^53: tensors here are F32/F64 and could not hold it exactly");
                 }
             }
@@ -109,7 +109,7 @@ public final class TensorFiles {
         } catch (IllegalArgumentException tooLarge) {
             // a zero-element tensor such as [2^30, 2^30, 0] is valid safetensors, but Shape
             // refuses products over 2^31 - 1 on the way to the zero
-            throw new SafetensorsException("tensor " + Json.quote(st.name()) + ": shape "
+            throw new SafetensorsException("tensor " + Json.string(st.name()) + ": shape "
                     + Arrays.toString(st.shape()) + " cannot be held by a Tensor: " + tooLarge.getMessage());
         }
     }
@@ -119,7 +119,7 @@ public final class TensorFiles {
         int[] dims = new int[shape.length];
         for (int d = 0; d < dims.length; d++) {
             if (shape[d] > Integer.MAX_VALUE) {
-                throw new SafetensorsException("tensor " + Json.quote(name) + ": dimension " + d + " of shape "
+                throw new SafetensorsException("tensor " + Json.string(name) + ": dimension " + d + " of shape "
                         + Arrays.toString(shape) + " is " + shape[d] + ", more than a Tensor holds (2^31 - 1)");
             }
             dims[d] = (int) shape[d];

@@ -6,6 +6,10 @@
  * {@link dev.distillery.autograd.io.SafetensorsWriter}. The adapter to and from {@code Tensor}
  * lives with the tensor code, so this package imports nothing from the rest of Distillery.
  *
+ * <p>{@link dev.distillery.autograd.io.Json} is the project's one JSON reader and writer: the
+ * header parser reads through it with the header's bounds, and checkpoints, configs, run records,
+ * reports and benchmarks use it with a document's bounds.
+ *
  * <p>Format (https://github.com/huggingface/safetensors): 8-byte little-endian u64 N; N bytes of
  * UTF-8 JSON mapping each tensor name to {@code {"dtype", "shape", "data_offsets": [begin, end]}}
  * plus an optional {@code "__metadata__"} string map; then the data region, row-major

@@ -54,7 +54,7 @@ class SafetensorsMalformedTest {
     @Test
     void aHeaderOfMoreTensorsThanAnyModelHasIsRefusedWhileParsing() throws Exception {
         StringBuilder header = new StringBuilder("{");
-        for (int i = 0; i <= Json.MAX_OBJECT_MEMBERS; i++) {
+        for (int i = 0; i <= HeaderParser.JSON_LIMITS.maxObjectMembers(); i++) {
             header.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[0],"
                     + "\"data_offsets\":[0,0]}");
         }

@@ -1,12 +1,15 @@
 package dev.distillery.bench.workloads;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.distillery.autograd.io.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Timing helpers shared by the workloads, mirroring {@code bench/torch/harness.py}: the CPU
@@ -15,6 +18,16 @@ import java.util.Locale;
  * a first pass through the young generation before the first cell, and min/median/max statistics.
  */
 public final class Measure {
+    /**
+     * The JSON document a workload main prints as its last stdout line: one line, keys in the order
+     * the bench scripts read them, strings through {@link Json#string}.
+     */
+    static String document(String bench, List<Cell> cells) {
+        return "{\"bench\":" + Json.string(bench) + ",\"info\":{\"java\":" + Json.string(System.getProperty("java.version"))
+                + ",\"nproc\":" + Runtime.getRuntime().availableProcessors() + ",\"backend\":\"simd\"},\"rows\":["
+                + cells.stream().map(Cell::json).collect(Collectors.joining(",")) + "]}";
+    }
+
     static final double FOREIGN_MAX = env("ANCHOR_FOREIGN_MAX", 0.15);
     static final double QUIET_WAIT = env("ANCHOR_QUIET_WAIT", 0);
     private static final OperatingSystemMXBean OS =

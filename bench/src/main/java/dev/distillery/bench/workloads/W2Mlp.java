@@ -35,7 +35,7 @@ public final class W2Mlp {
                 cells.add(c);
             }
         }
-        System.out.println(Json.doc("w2_mlp", cells));
+        System.out.println(Measure.document("w2_mlp", cells));
     }
 
     /** One cell with the script's step counts (a tenth of them when quick). */

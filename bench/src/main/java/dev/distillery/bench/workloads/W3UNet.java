@@ -32,7 +32,7 @@ public final class W3UNet {
             System.err.printf("W3 unet batch=%d threads=%d  ms/step median %.2f  foreign=%.2f%n", batch, th, c.median(), c.foreign());
             cells.add(c);
         }
-        System.out.println(Json.doc("w3_unet", cells));
+        System.out.println(Measure.document("w3_unet", cells));
     }
 
     public static Measure.Cell run(int threads, int batch, int warm, int meas) {

@@ -1,5 +1,6 @@
 package dev.distillery.cli.report;
 
+import dev.distillery.autograd.io.Json;
 import java.awt.image.BufferedImage;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,5 +1,6 @@
 package dev.distillery.cli.report;
 
+import dev.distillery.autograd.io.Json;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.distillery.cli.report;
 
+import dev.distillery.autograd.io.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

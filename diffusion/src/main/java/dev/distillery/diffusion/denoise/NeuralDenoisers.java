@@ -55,17 +55,7 @@ public final class NeuralDenoisers {
     public static ModelInput input(Tensor z, Tensor t, Condition c) {
         Condition cc = Condition.orNone(c);
         int batch = z.dim(0);
-        return new ModelInput(z, t, perSample(cc.secondTime(), batch), cc.labels(), perSample(cc.guidance(), batch));
-    }
-
-    /** A rank-0 or {@code [1]} tensor broadcast to {@code [B]}; {@code [B]} as is; null stays null. */
-    private static Tensor perSample(Tensor v, int batch) {
-        if (v == null) {
-            return null;
-        }
-        if (v.rank() == 0 || (v.rank() == 1 && v.dim(0) == 1 && batch != 1)) {
-            return Tensor.full(v.dtype(), v.reshape(1).item(), batch);
-        }
-        return v;
+        return new ModelInput(z, t, PerSample.expand(cc.secondTime(), batch), cc.labels(),
+                PerSample.expand(cc.guidance(), batch));
     }
 }

@@ -120,7 +120,7 @@ public enum Prediction {
     }
 
     private static Tensor b(Tensor coef, Tensor like) {
-        return PerSample.broadcastable(coef, like);
+        return PerSample.broadcast(coef, like);
     }
 
     // ---------------------------------------------------------------- double helpers (MATH 3)

@@ -34,7 +34,7 @@ public final class ForwardProcess {
 
     /** {@code alpha x0 + sigma eps} for given noise. */
     public static Tensor noise(Tensor x0, Tensor eps, Tensor alpha, Tensor sigma) {
-        return x0.mul(PerSample.broadcastable(alpha, x0)).add(eps.mul(PerSample.broadcastable(sigma, x0)));
+        return x0.mul(PerSample.broadcast(alpha, x0)).add(eps.mul(PerSample.broadcast(sigma, x0)));
     }
 
     /** {@code q(z_t | x0)} at continuous times t {@code [B]} of schedule s. */

@@ -15,6 +15,10 @@ import dev.distillery.diffusion.schedule.NoiseSchedule;
  * {@link NoiseSchedule#timeFromSigmaEdm}. The probability-flow ODE (MATH 4) is then
  * {@code dx/dsigma = (x - D(x; sigma)) / sigma}.
  *
+ * <p>The methods taking {@code double[] sigma} give each sample of the batch its own noise level
+ * (consistency models and CTM live in these units). Such levels must be positive and finite (the
+ * VP time of {@code sigma_edm = infinity} is t = 1, where x is undefined).
+ *
  * @param denoiser the underlying denoiser in continuous time
  */
 public record EdmView(Denoiser denoiser) {
@@ -30,6 +34,59 @@ public record EdmView(Denoiser denoiser) {
     /** The ODE's direction {@code (x - D(x; sigma)) / sigma}. */
     public Tensor derivative(Tensor x, double sigmaEdm, Condition c) {
         return x.sub(denoise(x, sigmaEdm, c)).div(sigmaEdm);
+    }
+
+    /** {@code D(x; sigma)} with one level per sample: {@code x_hat(alpha(t(sigma_b)) x_b, t(sigma_b))}. */
+    public Tensor denoise(Tensor x, double[] sigma, Condition c) {
+        NoiseSchedule s = denoiser.schedule();
+        double[] t = times(s, sigma);
+        return denoiser.x0(toVp(s, x, sigma), Tensor.of(x.dtype(), t, t.length), c);
+    }
+
+    /** One Euler step of the PF-ODE from {@code from} to {@code to} (per sample). */
+    public Tensor euler(Tensor x, double[] from, double[] to, Condition c) {
+        Tensor slope = slope(x, from, c);
+        return x.add(slope.mul(diff(to, from, x)));
+    }
+
+    /** One Heun step (EDM Algorithm 1, no churn) from {@code from} to {@code to > 0} (per sample). */
+    public Tensor heun(Tensor x, double[] from, double[] to, Condition c) {
+        Tensor h = diff(to, from, x);
+        Tensor slope = slope(x, from, c);
+        Tensor euler = x.add(slope.mul(h));
+        Tensor slope2 = slope(euler, to, c);
+        return x.add(slope.add(slope2).mul(h).mul(0.5));
+    }
+
+    /** The ODE's direction {@code (x - D(x; sigma)) / sigma} per sample. */
+    private Tensor slope(Tensor x, double[] sigma, Condition c) {
+        return x.sub(denoise(x, sigma, c)).div(PerSample.of(sigma, x));
+    }
+
+    private static Tensor diff(double[] to, double[] from, Tensor like) {
+        double[] h = new double[to.length];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = to[i] - from[i];
+        }
+        return PerSample.of(h, like);
+    }
+
+    /** VP times {@code t(sigma_b)} from {@link NoiseSchedule#timeFromSigmaEdm}. */
+    public static double[] times(NoiseSchedule s, double[] sigma) {
+        double[] t = new double[sigma.length];
+        for (int i = 0; i < sigma.length; i++) {
+            t[i] = s.timeFromSigmaEdm(sigma[i]);
+        }
+        return t;
+    }
+
+    /** {@code z = alpha(t(sigma)) x}, the VP latent of an EDM state (per sample). */
+    public static Tensor toVp(NoiseSchedule s, Tensor x, double[] sigma) {
+        double[] a = new double[sigma.length];
+        for (int i = 0; i < sigma.length; i++) {
+            a[i] = s.alpha(s.timeFromSigmaEdm(sigma[i]));
+        }
+        return PerSample.scale(x, a);
     }
 
     /** {@code n} Karras levels (EDM config) followed by 0: the grid of EDM's Heun sampler, n steps. */

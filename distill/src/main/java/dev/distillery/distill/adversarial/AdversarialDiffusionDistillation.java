@@ -5,7 +5,7 @@ import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.distill.gan.MlpDiscriminator;
-import dev.distillery.distill.matching.Student;
+import dev.distillery.distill.Student;
 import dev.distillery.nn.models.MlpConfig;
 
 /**
@@ -30,6 +30,9 @@ import dev.distillery.nn.models.MlpConfig;
  * MLP of the flattened sample unless a discriminator over a pretrained network is passed.
  */
 public final class AdversarialDiffusionDistillation extends AdversarialStudentDistiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "add";
+
 
     /**
      * @param studentSteps     n student timesteps (ADD section 4: 4)
@@ -162,6 +165,6 @@ public final class AdversarialDiffusionDistillation extends AdversarialStudentDi
 
     @Override
     public String name() {
-        return "add";
+        return NAME;
     }
 }

@@ -5,7 +5,7 @@ import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.FeatureNetworks;
 import dev.distillery.distill.gan.GanLoss;
-import dev.distillery.distill.matching.Student;
+import dev.distillery.distill.Student;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.FeatureExtractor;
 import dev.distillery.nn.models.MlpConfig;
@@ -25,6 +25,9 @@ import dev.distillery.nn.models.MlpDenoiser;
  * states. Hinge loss, R1 on the head inputs (gamma 1e-5, as ADD).
  */
 public final class AdversarialEveryStep extends AdversarialStudentDistiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "adversarial-every-step";
+
 
     /**
      * @param studentSteps         n student steps (4)
@@ -106,6 +109,6 @@ public final class AdversarialEveryStep extends AdversarialStudentDistiller {
 
     @Override
     public String name() {
-        return "adversarial-every-step";
+        return NAME;
     }
 }

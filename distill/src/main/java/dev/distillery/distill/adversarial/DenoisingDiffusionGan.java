@@ -10,7 +10,7 @@ import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.distill.gan.MlpDiscriminator;
@@ -19,7 +19,7 @@ import dev.distillery.diffusion.denoise.NetworkDenoiser;
 import dev.distillery.diffusion.denoise.NeuralDenoisers;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
-import dev.distillery.distill.matching.Student;
+import dev.distillery.distill.Student;
 import dev.distillery.distill.resume.StateReader;
 import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Init;
@@ -82,6 +82,9 @@ import java.util.Map;
  * a one- or two-step DDGAN is another instance with T = 1 or 2.
  */
 public final class DenoisingDiffusionGan implements Distiller.SingleNetwork {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "ddgan";
+
 
     /**
      * @param steps      T (paper's 25-Gaussians toy, appendix C: 4)
@@ -330,7 +333,7 @@ public final class DenoisingDiffusionGan implements Distiller.SingleNetwork {
 
     @Override
     public String name() {
-        return "ddgan";
+        return NAME;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.distillery.distill.core;
 
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.autograd.Tensor;
 
 /**

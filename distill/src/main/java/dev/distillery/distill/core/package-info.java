@@ -19,10 +19,10 @@
  *
  * <p>Conventions. Tensors are batch-first {@code [B, ...]}; a coefficient is either a double or a
  * per-sample tensor {@code [B]} (or rank 0) broadcast over the data dimensions
- * ({@link dev.distillery.distill.core.PerSample}). {@code alpha, sigma} are the signal and noise
+ * ({@link dev.distillery.diffusion.denoise.PerSample}). {@code alpha, sigma} are the signal and noise
  * coefficients of the marginal {@code z_t = alpha_t x + sigma_t eps} (MATH.md section 0), never
  * Ho et al.'s one-step factor. Nothing here keeps state or draws random numbers unless it takes
  * an {@link dev.distillery.autograd.random.Rng}. May import {@code autograd} and
- * {@code diffusion.schedule} only.
+ * {@code diffusion.schedule} and {@code diffusion.denoise.PerSample} only.
  */
 package dev.distillery.distill.core;

@@ -1,5 +1,6 @@
 package dev.distillery.distill.matching;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -7,7 +8,7 @@ import dev.distillery.diffusion.loss.Losses;
 import dev.distillery.diffusion.loss.XLossWeighting;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.core.DdimStep;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
@@ -49,6 +50,11 @@ import java.util.Map;
  * Teacher: the real score; with a teacher network both the generator and mu_fake start from it.
  */
 public final class DistributionMatchingDistillation extends GeneratorDistiller {
+    /** The registry name of DMD (regression loss, {@link Config#dmd()}). */
+    public static final String DMD = "dmd";
+    /** The registry name of DMD2 (GAN term, no regression, {@link Config#dmd2()}). */
+    public static final String DMD2 = "dmd2";
+
 
     /**
      * @param name             registry name ("dmd" or "dmd2")
@@ -159,7 +165,7 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
          * </ul>
          */
         public static Config dmd() {
-            return new Config("dmd", 1e-3, 1e-3, 5, XLossWeighting.SNR_PLUS_ONE, 4.0, 8192, 32, 0.02, 0.98, 1, 0.9,
+            return new Config(DMD, 1e-3, 1e-3, 5, XLossWeighting.SNR_PLUS_ONE, 4.0, 8192, 32, 0.02, 0.98, 1, 0.9,
                     0.0, 0.0, 0);
         }
 
@@ -176,7 +182,7 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
          * paper's 3e-3 weighs a GAN loss summed over image pixels; here both terms are O(1) per sample.
          */
         public static Config dmd2() {
-            return new Config("dmd2", 1e-3, 1e-3, 5, XLossWeighting.SNR_PLUS_ONE, 0.0, 0, 32, 0.02, 0.98, 1, 0.9, 1.0,
+            return new Config(DMD2, 1e-3, 1e-3, 5, XLossWeighting.SNR_PLUS_ONE, 0.0, 0, 32, 0.02, 0.98, 1, 0.9, 1.0,
                     0.0, 0);
         }
     }

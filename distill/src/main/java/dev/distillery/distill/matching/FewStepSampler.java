@@ -1,5 +1,6 @@
 package dev.distillery.distill.matching;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;

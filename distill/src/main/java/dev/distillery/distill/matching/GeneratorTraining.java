@@ -1,12 +1,13 @@
 package dev.distillery.distill.matching;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.core.SurrogateLoss;
 import dev.distillery.distill.resume.Resumable;
 import dev.distillery.distill.resume.StateReader;

@@ -3,7 +3,7 @@ package dev.distillery.distill.matching;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.nn.models.ModelInput;
 

@@ -1,9 +1,10 @@
 package dev.distillery.distill.matching;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.core.ScoreDistillation;
 
 import java.util.LinkedHashMap;
@@ -23,6 +24,9 @@ import java.util.Map;
  * so it seeks modes (the fake score carries no spread). The tests measure this.
  */
 public final class ScoreDistillationSampling extends GeneratorDistiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "sds";
+
 
     /** The weighting {@code w(t)} of the SDS gradient. */
     public enum Weighting {
@@ -63,7 +67,7 @@ public final class ScoreDistillationSampling extends GeneratorDistiller {
 
     @Override
     public String name() {
-        return "sds";
+        return NAME;
     }
 
     @Override

@@ -1,10 +1,11 @@
 package dev.distillery.distill.matching;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.core.UnbiasedScoreEstimator;
 
 import java.util.Map;
@@ -23,6 +24,9 @@ import java.util.Map;
  * a multistep student has one fake distribution per step. Costs {@code O(B N d)} per step.
  */
 public final class UnbiasedScoreDistillation extends GeneratorDistiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "unbiased-score";
+
 
     /**
      * @param lr           generator learning rate
@@ -59,7 +63,7 @@ public final class UnbiasedScoreDistillation extends GeneratorDistiller {
 
     @Override
     public String name() {
-        return "unbiased-score";
+        return NAME;
     }
 
     @Override

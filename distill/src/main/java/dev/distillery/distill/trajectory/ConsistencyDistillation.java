@@ -1,5 +1,8 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.denoise.PerSample;
+import dev.distillery.diffusion.sampling.EdmView;
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -33,6 +36,9 @@ import java.util.Map;
  * The generator uses the online student (Algorithm 1).
  */
 public final class ConsistencyDistillation implements Distiller.SingleNetwork {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "cd";
+
 
     /** Teacher ODE step of the distillation. */
     public enum TeacherStep { EULER, HEUN }
@@ -118,8 +124,8 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
     private final Config config;
     private final ConsistencyParameterization param;
     private final double[] times;
-    private final StudentNet student;
-    private final StudentNet target;
+    private final Student student;
+    private final Student target;
     private final Adam opt;
 
     /** A run of {@code trainingSteps} steps (the length of the learning-rate decay). */
@@ -132,14 +138,14 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
         this.config = config;
         this.param = ConsistencyParameterization.of(config.edm());
         this.times = ConsistencyParameterization.karrasTimes(config.n(), config.edm());
-        this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
+        this.student = Student.fromConfig(setup, config.prediction(), config.fromTeacher());
         this.target = student.frozenCopy();
-        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.decayShare(), trainingSteps);
+        this.opt = StudentOptimizers.adam(student.module(), config.learningRate(), config.decayShare(), trainingSteps);
     }
 
     @Override
     public String name() {
-        return "cd";
+        return NAME;
     }
 
     @Override
@@ -153,12 +159,12 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
             lo[i] = times[n];
             hi[i] = times[n + 1];
         }
-        Tensor xHi = x.add(Edm.scale(Tensor.randn(x.dtype(), rng, x.shape().dims()), hi));
+        Tensor xHi = x.add(PerSample.scale(Tensor.randn(x.dtype(), rng, x.shape().dims()), hi));
         Tensor goal;
         try (var ignored = Autograd.noGrad()) {
             Tensor xLo = config.teacherStep() == TeacherStep.HEUN
-                    ? Edm.heun(setup.teacher(), xHi, hi, lo, Condition.NONE)
-                    : Edm.euler(setup.teacher(), xHi, hi, lo, Condition.NONE);
+                    ? new EdmView(setup.teacher()).heun(xHi, hi, lo, Condition.NONE)
+                    : new EdmView(setup.teacher()).euler(xHi, hi, lo, Condition.NONE);
             goal = ConsistencyFunction.apply(target, param, xLo, lo).detach();
         }
         Tensor online = ConsistencyFunction.apply(student, param, xHi, hi);
@@ -166,7 +172,7 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
         opt.zeroGrad();
         loss.backward();
         opt.step();
-        ConsistencyFunction.emaUpdate(target.module, student.module, config.emaDecay());
+        ConsistencyFunction.emaUpdate(target.module(), student.module(), config.emaDecay());
         return Map.of("loss", loss.item());
     }
 
@@ -178,19 +184,19 @@ public final class ConsistencyDistillation implements Distiller.SingleNetwork {
     /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
     public Module sampledNetwork() {
-        return student.module;
+        return student.module();
     }
 
     /** The student, its EMA target and its Adam. */
     @Override
     public void writeState(StateWriter out) {
-        out.module("student", student.module).module("target", target.module).optimizer("optimizer", opt);
+        out.module("student", student.module()).module("target", target.module()).optimizer("optimizer", opt);
     }
 
     @Override
     public void readState(StateReader in) {
-        in.module("student", student.module);
-        in.module("target", target.module);
+        in.module("student", student.module());
+        in.module("target", target.module());
         in.optimizer("optimizer", opt);
     }
 }

@@ -1,5 +1,8 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.denoise.PerSample;
+import dev.distillery.diffusion.sampling.EdmView;
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.RngKey;
@@ -36,17 +39,16 @@ final class ConsistencyFunction {
     private ConsistencyFunction() {
     }
 
-    static Tensor apply(StudentNet net, ConsistencyParameterization p, Tensor x, double[] sigma) {
-        Tensor xHat = net.x0(Edm.toVp(net.schedule, x, sigma),
-                Grids.perSample(Edm.times(net.schedule, sigma), x.dtype()), Condition.NONE);
-        return p.apply(x, Grids.perSample(sigma, x.dtype()), p.outputFromDenoiser(x, sigma, xHat));
+    static Tensor apply(Student net, ConsistencyParameterization p, Tensor x, double[] sigma) {
+        Tensor xHat = new EdmView(net.denoiser()).denoise(x, sigma, Condition.NONE);
+        return p.apply(x, PerSample.vector(sigma, x.dtype()), p.outputFromDenoiser(x, sigma, xHat));
     }
 
-    static Generator generator(StudentNet net, ConsistencyParameterization p, EdmConfig edm, double renoiseMax) {
+    static Generator generator(Student net, ConsistencyParameterization p, EdmConfig edm, double renoiseMax) {
         return (noise, steps, key) -> sample(net, p, edm, renoiseMax, noise, steps, key);
     }
 
-    static Tensor sample(StudentNet net, ConsistencyParameterization p, EdmConfig edm, double renoiseMax, Tensor noise,
+    static Tensor sample(Student net, ConsistencyParameterization p, EdmConfig edm, double renoiseMax, Tensor noise,
                          int steps, RngKey key) {
         double[] levels = Grids.renoiseLevels(steps, p.epsilon(), edm.sigmaMax(), renoiseMax, edm.rho());
         int b = noise.dim(0);

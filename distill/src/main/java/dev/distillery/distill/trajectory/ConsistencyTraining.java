@@ -1,5 +1,7 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.denoise.PerSample;
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -33,6 +35,9 @@ import java.util.Map;
  * network (a warm start; the teacher plays no other role). See {@link ConsistencyFunction}.
  */
 public final class ConsistencyTraining implements Distiller.SingleNetwork {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "ct";
+
 
     /**
      * @param edm          EDM constants (the paper: 0.002, 80, 0.5, 7)
@@ -69,8 +74,8 @@ public final class ConsistencyTraining implements Distiller.SingleNetwork {
     private final DistillSetup setup;
     private final Config config;
     private final ConsistencyParameterization param;
-    private final StudentNet student;
-    private final StudentNet target;
+    private final Student student;
+    private final Student target;
     private final Adam opt;
     private final long totalSteps;
     private long k;
@@ -79,15 +84,15 @@ public final class ConsistencyTraining implements Distiller.SingleNetwork {
         this.setup = setup;
         this.config = config;
         this.param = ConsistencyParameterization.of(config.edm());
-        this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
+        this.student = Student.fromConfig(setup, config.prediction(), config.fromTeacher());
         this.target = student.frozenCopy();
-        this.opt = Adam.adam(student.module.namedParameters(), config.learningRate());
+        this.opt = Adam.adam(student.module().namedParameters(), config.learningRate());
         this.totalSteps = Math.max(1, trainingSteps);
     }
 
     @Override
     public String name() {
-        return "ct";
+        return NAME;
     }
 
     @Override
@@ -108,14 +113,14 @@ public final class ConsistencyTraining implements Distiller.SingleNetwork {
         Tensor z = Tensor.randn(x.dtype(), rng, x.shape().dims());
         Tensor goal;
         try (var ignored = Autograd.noGrad()) {
-            goal = ConsistencyFunction.apply(target, param, x.add(Edm.scale(z, lo)), lo).detach();
+            goal = ConsistencyFunction.apply(target, param, x.add(PerSample.scale(z, lo)), lo).detach();
         }
-        Tensor online = ConsistencyFunction.apply(student, param, x.add(Edm.scale(z, hi)), hi);
+        Tensor online = ConsistencyFunction.apply(student, param, x.add(PerSample.scale(z, hi)), hi);
         Tensor loss = ConsistencyParameterization.consistencyLoss(online, goal, config.distance(), 1.0);
         opt.zeroGrad();
         loss.backward();
         opt.step();
-        ConsistencyFunction.emaUpdate(target.module, student.module, mu);
+        ConsistencyFunction.emaUpdate(target.module(), student.module(), mu);
         k++;
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("loss", loss.item());
@@ -132,20 +137,20 @@ public final class ConsistencyTraining implements Distiller.SingleNetwork {
     /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
     public Module sampledNetwork() {
-        return student.module;
+        return student.module();
     }
 
     /** The student, its EMA target, its Adam and the iteration k (which sets N(k) and mu(k)). */
     @Override
     public void writeState(StateWriter out) {
-        out.module("student", student.module).module("target", target.module).optimizer("optimizer", opt)
+        out.module("student", student.module()).module("target", target.module()).optimizer("optimizer", opt)
                 .counter("iteration", k);
     }
 
     @Override
     public void readState(StateReader in) {
-        in.module("student", student.module);
-        in.module("target", target.module);
+        in.module("student", student.module());
+        in.module("target", target.module());
         in.optimizer("optimizer", opt);
         long iteration = in.counter("iteration");
         if (iteration < 0) {

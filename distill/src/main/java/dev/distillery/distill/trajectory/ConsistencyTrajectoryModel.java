@@ -1,5 +1,7 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.sampling.EdmView;
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -14,7 +16,7 @@ import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.ConsistencyParameterization;
 import dev.distillery.distill.core.CtmParameterization;
 import dev.distillery.distill.core.Distance;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.gan.GanLoss;
@@ -60,6 +62,9 @@ import java.util.Map;
  * deterministic (the paper's best), gamma = 1 is consistency-model sampling.
  */
 public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "ctm";
+
 
     /**
      * @param edm          EDM constants (the paper, CIFAR-10: 0.002, 80, 0.5, 7)
@@ -142,8 +147,8 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
     private final DistillSetup setup;
     private final Config config;
     private final double[] times;
-    private final StudentNet student;
-    private final StudentNet target;
+    private final Student student;
+    private final Student target;
     private final Adam opt;
     private final DiscriminatorTrainer gan;
 
@@ -168,28 +173,28 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
         this.setup = setup;
         this.config = config;
         this.times = ConsistencyParameterization.karrasTimes(config.n(), config.edm());
-        this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
+        this.student = Student.fromConfig(setup, config.prediction(), config.fromTeacher());
         this.target = student.frozenCopy();
-        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.decayShare(), trainingSteps);
+        this.opt = StudentOptimizers.adam(student.module(), config.learningRate(), config.decayShare(), trainingSteps);
         this.gan = config.lambdaGan() > 0 ? discriminator(setup, config.learningRate()) : null;
     }
 
     @Override
     public String name() {
-        return "ctm";
+        return NAME;
     }
 
     /** {@code g(x, t, s)} per batch (scalar t, s in EDM units). */
-    static Tensor g(StudentNet net, Tensor x, double t, double s) {
+    static Tensor g(Student net, Tensor x, double t, double s) {
         int b = x.dim(0);
         double[] ts = Grids.fill(t, b);
-        double vpS = s == 0.0 ? 0.0 : net.schedule.timeFromSigmaEdm(s);
+        double vpS = s == 0.0 ? 0.0 : net.schedule().timeFromSigmaEdm(s);
         Condition c = Condition.NONE.withSecondTime(Tensor.full(x.dtype(), vpS, b));
-        return net.x0(Edm.toVp(net.schedule, x, ts), Grids.perSample(Edm.times(net.schedule, ts), x.dtype()), c);
+        return new EdmView(net.denoiser()).denoise(x, ts, c);
     }
 
     /** {@code G(x, t, s)}; the identity when s = t. */
-    static Tensor integrate(StudentNet net, Tensor x, double t, double s) {
+    static Tensor integrate(Student net, Tensor x, double t, double s) {
         if (s == t) {
             return x;
         }
@@ -212,7 +217,7 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
         try (var ignored = Autograd.noGrad()) {
             Tensor xu = xt;
             for (int j = jt; j > ju; j--) {
-                xu = Edm.heun(setup.teacher(), xu, Grids.fill(times[j], b), Grids.fill(times[j - 1], b), Condition.NONE);
+                xu = new EdmView(setup.teacher()).heun(xu, Grids.fill(times[j], b), Grids.fill(times[j - 1], b), Condition.NONE);
             }
             Tensor xs = integrate(target, xu, u, Math.min(s, u));
             goal = (s == 0.0 ? xs : integrate(target, xs, s, 0.0)).detach();
@@ -233,7 +238,7 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
         opt.zeroGrad();
         loss.backward();
         opt.step();
-        ConsistencyFunction.emaUpdate(target.module, student.module, config.emaDecay());
+        ConsistencyFunction.emaUpdate(target.module(), student.module(), config.emaDecay());
         out.put("loss", loss.item());
         out.put("ctm", ctm.item());
         out.put("dsm", dsm.item());
@@ -269,13 +274,13 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
     /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
     public Module sampledNetwork() {
-        return student.module;
+        return student.module();
     }
 
     /** The student, its EMA target, its Adam and, with the GAN term, the discriminator's training. */
     @Override
     public void writeState(StateWriter out) {
-        out.module("student", student.module).module("target", target.module).optimizer("optimizer", opt);
+        out.module("student", student.module()).module("target", target.module()).optimizer("optimizer", opt);
         if (gan != null) {
             out.part("discriminator", gan);
         }
@@ -283,8 +288,8 @@ public final class ConsistencyTrajectoryModel implements Distiller.SingleNetwork
 
     @Override
     public void readState(StateReader in) {
-        in.module("student", student.module);
-        in.module("target", target.module);
+        in.module("student", student.module());
+        in.module("target", target.module());
         in.optimizer("optimizer", opt);
         if (gan != null) {
             in.part("discriminator", gan);

@@ -1,6 +1,5 @@
 package dev.distillery.distill.trajectory;
 
-import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.random.RngKey;
@@ -8,7 +7,7 @@ import dev.distillery.diffusion.data.DataSource;
 import dev.distillery.diffusion.schedule.KarrasSigmas;
 import dev.distillery.distill.DistillSetup;
 
-/** Time grids, per-sample coefficient tensors and the small chores every method repeats. */
+/** Time grids and the small chores every method repeats (per-sample tensors: {@code PerSample}). */
 final class Grids {
     private Grids() {
     }
@@ -67,11 +66,6 @@ final class Grids {
         System.arraycopy(interior, 0, l, 1, steps - 1);
         l[steps] = sigmaMin;
         return l;
-    }
-
-    /** {@code v} as a {@code [B]} tensor of {@code dtype}. */
-    static Tensor perSample(double[] v, DType dtype) {
-        return Tensor.of(dtype, v, v.length);
     }
 
     /** {@code v} repeated for a batch of {@code b}. */

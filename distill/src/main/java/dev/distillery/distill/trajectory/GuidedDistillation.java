@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
@@ -13,7 +14,7 @@ import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.LossWeighting;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.resume.StateReader;
 import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.models.Conditioning;
@@ -43,6 +44,9 @@ import java.util.Map;
  * one network evaluation per step, against two per step for the teacher's CFG.
  */
 public final class GuidedDistillation implements Distiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "guided";
+
 
     /**
      * @param classes        number of classes K (labels are drawn in 0..K-1 when the generator gets none)
@@ -76,12 +80,12 @@ public final class GuidedDistillation implements Distiller {
 
     private final DistillSetup setup;
     private final Config config;
-    private final StudentNet student;
+    private final Student student;
     private final long stageOneSteps;
     private final long stageTwoSteps;
     private final Adam opt;
     /** The frozen stage-one student, stage two's first teacher (null before stage two). */
-    private StudentNet stageOneStudent;
+    private Student stageOneStudent;
     private HalvingRounds rounds;
     private long steps;
 
@@ -92,16 +96,16 @@ public final class GuidedDistillation implements Distiller {
         }
         this.setup = setup;
         this.config = config;
-        this.student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
-        ProgressiveDistillation.requireNotEps(student.kind, setup.teacherNetwork() != null && config.fromTeacher());
+        this.student = Student.fromConfig(setup, config.prediction(), config.fromTeacher());
+        ProgressiveDistillation.requireNotEps(student.kind(), setup.teacherNetwork() != null && config.fromTeacher());
         this.stageOneSteps = Math.max(1, Math.round(trainingSteps * config.stageOneShare()));
         this.stageTwoSteps = Math.max(1, trainingSteps - stageOneSteps);
-        this.opt = Adam.adam(student.module.namedParameters(), config.learningRate());
+        this.opt = Adam.adam(student.module().namedParameters(), config.learningRate());
     }
 
     @Override
     public String name() {
-        return "guided";
+        return NAME;
     }
 
     @Override
@@ -115,7 +119,7 @@ public final class GuidedDistillation implements Distiller {
         for (int i = 0; i < b; i++) {
             w[i] = config.wMin() + (config.wMax() - config.wMin()) * rng.nextDouble();
         }
-        Condition c = new Condition(batch.labels(), Grids.perSample(w, batch.x().dtype()), null);
+        Condition c = new Condition(batch.labels(), PerSample.vector(w, batch.x().dtype()), null);
         if (steps++ < stageOneSteps) {
             return stageOne(rng, batch.x(), c, w);
         }
@@ -128,7 +132,7 @@ public final class GuidedDistillation implements Distiller {
     }
 
     /** Stage two's rounds, with {@code frozen} (the stage-one student) as their first teacher. */
-    private void startStageTwo(StudentNet frozen) {
+    private void startStageTwo(Student frozen) {
         stageOneStudent = frozen;
         rounds = new HalvingRounds(frozen.denoiser(), student, config.startSteps(), stageTwoSteps,
                 config.weighting(), config.learningRate());
@@ -143,24 +147,24 @@ public final class GuidedDistillation implements Distiller {
         double[] weight = new double[b];
         for (int i = 0; i < b; i++) {
             t[i] = 1.0 - rng.nextDouble();    // (0, 1]
-            a[i] = student.schedule.alpha(t[i]);
-            s[i] = student.schedule.sigma(t[i]);
+            a[i] = student.schedule().alpha(t[i]);
+            s[i] = student.schedule().sigma(t[i]);
             weight[i] = config.weighting().weight(a[i], s[i]);
         }
         Tensor eps = Tensor.randn(dt, rng, x.shape().dims());
-        Tensor zt = Edm.scale(x, a).add(Edm.scale(eps, s));
-        Tensor tt = Grids.perSample(t, dt);
+        Tensor zt = PerSample.scale(x, a).add(PerSample.scale(eps, s));
+        Tensor tt = PerSample.vector(t, dt);
         Tensor target;
         try (var ignored = Autograd.noGrad()) {
             Tensor cond = setup.teacher().x0(zt, tt, Condition.labels(c.labels()));
             int[] nulls = new int[b];
             java.util.Arrays.fill(nulls, Conditioning.NULL_LABEL);
             Tensor uncond = setup.teacher().x0(zt, tt, Condition.labels(nulls));
-            Tensor wb = PerSample.broadcast(Grids.perSample(w, dt), cond);
+            Tensor wb = PerSample.broadcast(PerSample.vector(w, dt), cond);
             target = cond.add(cond.sub(uncond).mul(wb)).detach();     // (1 + w) x_c - w x_u
         }
         Tensor xHat = student.x0(zt, tt, c);
-        Tensor loss = PerSample.squaredNorm(xHat.sub(target)).mul(Grids.perSample(weight, dt)).mean();
+        Tensor loss = PerSample.squaredNorm(xHat.sub(target)).mul(PerSample.vector(weight, dt)).mean();
         opt.zeroGrad();
         loss.backward();
         opt.step();
@@ -209,7 +213,7 @@ public final class GuidedDistillation implements Distiller {
      */
     @Override
     public StudentState state() {
-        StudentState.Builder out = StudentState.builder().network("student", student.module).counter(STEPS_TAKEN, steps);
+        StudentState.Builder out = StudentState.builder().network("student", student.module()).counter(STEPS_TAKEN, steps);
         if (rounds != null) {
             rounds.exportTo(out);
         }
@@ -222,7 +226,7 @@ public final class GuidedDistillation implements Distiller {
      */
     @Override
     public void restore(StudentState state) {
-        state.loadInto("student", student.module);
+        state.loadInto("student", student.module());
         steps = state.counter(STEPS_TAKEN);
         rounds = null;
         stageOneStudent = null;
@@ -238,15 +242,15 @@ public final class GuidedDistillation implements Distiller {
      */
     @Override
     public void writeState(StateWriter out) {
-        out.module("student", student.module).optimizer("optimizer", opt).counter(STEPS_TAKEN, steps);
+        out.module("student", student.module()).optimizer("optimizer", opt).counter(STEPS_TAKEN, steps);
         if (rounds != null) {
-            out.module(STAGE_ONE_STUDENT, stageOneStudent.module).part("rounds", rounds);
+            out.module(STAGE_ONE_STUDENT, stageOneStudent.module()).part("rounds", rounds);
         }
     }
 
     @Override
     public void readState(StateReader in) {
-        in.module("student", student.module);
+        in.module("student", student.module());
         in.optimizer("optimizer", opt);
         steps = in.counter(STEPS_TAKEN);
         if (steps < 0) {
@@ -255,8 +259,8 @@ public final class GuidedDistillation implements Distiller {
         rounds = null;
         stageOneStudent = null;
         if (in.has("rounds")) {
-            StudentNet frozen = student.frozenCopy();
-            in.module(STAGE_ONE_STUDENT, frozen.module);
+            Student frozen = student.frozenCopy();
+            in.module(STAGE_ONE_STUDENT, frozen.module());
             startStageTwo(frozen);
             in.part("rounds", rounds);
         }

@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
@@ -11,7 +12,7 @@ import dev.distillery.diffusion.schedule.NoiseSchedule;
 import dev.distillery.distill.StudentState;
 import dev.distillery.distill.core.DdimStep;
 import dev.distillery.distill.core.LossWeighting;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.core.ProgressiveTarget;
 import dev.distillery.distill.resume.Resumable;
 import dev.distillery.distill.resume.StateReader;
@@ -34,20 +35,20 @@ import java.util.TreeMap;
  * Adam. After the 1-step round the 1-step student keeps training on any remaining steps.
  */
 final class HalvingRounds implements Resumable {
-    private final StudentNet student;
+    private final Student student;
     private final Denoiser firstTeacher;
     private final LossWeighting weighting;
     private final double learningRate;
     private final long stepsPerRound;
     private final NoiseSchedule schedule;
-    private final TreeMap<Integer, StudentNet> finished = new TreeMap<>();
+    private final TreeMap<Integer, Student> finished = new TreeMap<>();
     private Denoiser teacher;
     private Adam opt;
     private final int startSteps;
     private int n;
     private long stepInRound;
 
-    HalvingRounds(Denoiser firstTeacher, StudentNet student, int startSteps, long totalSteps,
+    HalvingRounds(Denoiser firstTeacher, Student student, int startSteps, long totalSteps,
                   LossWeighting weighting, double learningRate) {
         if (startSteps < 1 || Integer.bitCount(startSteps) != 1) {
             throw new IllegalArgumentException("progressive distillation halves N down to 1: startSteps = " + startSteps
@@ -56,14 +57,14 @@ final class HalvingRounds implements Resumable {
         this.teacher = firstTeacher;
         this.firstTeacher = firstTeacher;
         this.student = student;
-        this.schedule = student.schedule;
+        this.schedule = student.schedule();
         this.n = startSteps;
         this.startSteps = startSteps;
         this.weighting = weighting;
         this.learningRate = learningRate;
         int rounds = Integer.numberOfTrailingZeros(startSteps) + 1;
         this.stepsPerRound = Math.max(1, totalSteps / rounds);
-        this.opt = Adam.adam(student.module.namedParameters(), learningRate);
+        this.opt = Adam.adam(student.module().namedParameters(), learningRate);
     }
 
     /** The current round's student step count N. */
@@ -96,12 +97,12 @@ final class HalvingRounds implements Resumable {
             Tensor sM = coef(schedule::sigma, tMid, dt);
             Tensor aN = coef(schedule::alpha, tNext, dt);
             Tensor sN = coef(schedule::sigma, tNext, dt);
-            Tensor zMid = DdimStep.deterministic(zt, teacher.x0(zt, Grids.perSample(t, dt), c), aT, sT, aM, sM);
-            Tensor zNext = DdimStep.deterministic(zMid, teacher.x0(zMid, Grids.perSample(tMid, dt), c), aM, sM, aN, sN);
+            Tensor zMid = DdimStep.deterministic(zt, teacher.x0(zt, PerSample.vector(t, dt), c), aT, sT, aM, sM);
+            Tensor zNext = DdimStep.deterministic(zMid, teacher.x0(zMid, PerSample.vector(tMid, dt), c), aM, sM, aN, sN);
             target = ProgressiveTarget.xTilde(zt, zNext, aT, sT, aN, sN).detach();
         }
-        Tensor xHat = student.x0(zt, Grids.perSample(t, dt), c);
-        Tensor loss = PerSample.squaredNorm(xHat.sub(target)).mul(Grids.perSample(w, dt)).mean();
+        Tensor xHat = student.x0(zt, PerSample.vector(t, dt), c);
+        Tensor loss = PerSample.squaredNorm(xHat.sub(target)).mul(PerSample.vector(w, dt)).mean();
         opt.zeroGrad();
         loss.backward();
         opt.step();
@@ -117,12 +118,12 @@ final class HalvingRounds implements Resumable {
     }
 
     private void finishRound() {
-        StudentNet snapshot = student.frozenCopy();
+        Student snapshot = student.frozenCopy();
         finished.put(n, snapshot);
         teacher = snapshot.denoiser();
         n /= 2;
         stepInRound = 0;
-        opt = Adam.adam(student.module.namedParameters(), learningRate);
+        opt = Adam.adam(student.module().namedParameters(), learningRate);
     }
 
     /**
@@ -130,15 +131,15 @@ final class HalvingRounds implements Resumable {
      * finished (or is running), else the nearest N above it (sampled with {@code steps} DDIM steps
      * it was not trained for), else the current student.
      */
-    StudentNet studentFor(int steps) {
+    Student studentFor(int steps) {
         if (steps == n) {
             return student;
         }
-        StudentNet exact = finished.get(steps);
+        Student exact = finished.get(steps);
         if (exact != null) {
             return exact;
         }
-        Map.Entry<Integer, StudentNet> above = finished.ceilingEntry(steps);
+        Map.Entry<Integer, Student> above = finished.ceilingEntry(steps);
         if (above != null && (steps > n)) {
             return above.getValue();
         }
@@ -147,7 +148,7 @@ final class HalvingRounds implements Resumable {
 
     /** Deterministic DDIM with the student of {@code steps} steps on the grid {@code t = i/steps}. */
     Tensor sample(Tensor noise, int steps, Condition c) {
-        StudentNet s = studentFor(steps);
+        Student s = studentFor(steps);
         return DdimSampler.sample(s.denoiser(), noise, Grids.uniform(steps), 0.0, c, null, null, null);
     }
 
@@ -156,11 +157,11 @@ final class HalvingRounds implements Resumable {
         for (int i = 0; i < t.length; i++) {
             v[i] = f.applyAsDouble(t[i]);
         }
-        return Grids.perSample(v, dt);
+        return PerSample.vector(v, dt);
     }
 
     /** The live student, which the rounds train in place. */
-    StudentNet student() {
+    Student student() {
         return student;
     }
 
@@ -176,7 +177,7 @@ final class HalvingRounds implements Resumable {
         out.counter(STUDENT_STEPS, n);
         finished.forEach((steps, s) -> {
             if (s != student) {
-                out.network(ROUND + steps, s.module);
+                out.network(ROUND + steps, s.module());
             }
         });
     }
@@ -193,7 +194,7 @@ final class HalvingRounds implements Resumable {
         out.counter(STUDENT_STEPS, n).counter(STEP_IN_ROUND, stepInRound).optimizer("optimizer", opt);
         finished.forEach((steps, s) -> {
             if (s != student) {
-                out.module(ROUND + steps, s.module);
+                out.module(ROUND + steps, s.module());
             }
         });
     }
@@ -219,14 +220,14 @@ final class HalvingRounds implements Resumable {
         in.optimizer("optimizer", opt);
         finished.clear();
         for (long r = 2L * n; r <= startSteps; r *= 2) {
-            StudentNet snapshot = student.frozenCopy();
-            in.module(ROUND + r, snapshot.module);
+            Student snapshot = student.frozenCopy();
+            in.module(ROUND + r, snapshot.module());
             finished.put((int) r, snapshot);
         }
         if (n == 1 && stepInRound >= stepsPerRound) {
             finished.put(1, student);
         }
-        Map.Entry<Integer, StudentNet> last = finished.higherEntry(n);
+        Map.Entry<Integer, Student> last = finished.higherEntry(n);
         teacher = last != null ? last.getValue().denoiser() : firstTeacher;
     }
 
@@ -240,7 +241,7 @@ final class HalvingRounds implements Resumable {
         if (steps < 1 || steps > Integer.MAX_VALUE || Long.bitCount(steps) != 1) {
             throw new IllegalArgumentException("counter '" + STUDENT_STEPS + "' = " + steps + " is not a power of two");
         }
-        TreeMap<Integer, StudentNet> rounds = new TreeMap<>();
+        TreeMap<Integer, Student> rounds = new TreeMap<>();
         for (String name : state.networks().keySet()) {
             if (name.startsWith(ROUND)) {
                 int roundSteps;
@@ -249,19 +250,19 @@ final class HalvingRounds implements Resumable {
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("network '" + name + "' does not name a round's step count");
                 }
-                StudentNet snapshot = student.frozenCopy();
-                state.loadInto(name, snapshot.module);
+                Student snapshot = student.frozenCopy();
+                state.loadInto(name, snapshot.module());
                 rounds.put(roundSteps, snapshot);
             }
         }
         n = (int) steps;
         finished.clear();
         finished.putAll(rounds);
-        Map.Entry<Integer, StudentNet> last = finished.higherEntry(n);
+        Map.Entry<Integer, Student> last = finished.higherEntry(n);
         if (last != null) {
             teacher = last.getValue().denoiser();
         }
         stepInRound = 0;
-        opt = Adam.adam(student.module.namedParameters(), learningRate);
+        opt = Adam.adam(student.module().namedParameters(), learningRate);
     }
 }

@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -10,7 +11,7 @@ import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
-import dev.distillery.distill.core.PerSample;
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.resume.StateReader;
 import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Module;
@@ -35,6 +36,9 @@ import java.util.Map;
  * a valid sampler. {@link Generator#nfe} says 1 for any step count.
  */
 public final class KnowledgeDistillation implements Distiller.SingleNetwork {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "kd";
+
 
     /**
      * @param pairs          size of the pair data set (the paper generates 1.2M pairs for CIFAR-10; we default to 65,536)
@@ -70,7 +74,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
 
     private final DistillSetup setup;
     private final Config config;
-    private final StudentNet student;
+    private final Student student;
     private final Adam opt;
     private Tensor noise;
     private Tensor endpoints;
@@ -87,13 +91,13 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
         StudentOptimizers.requireLength(name(), config.decayShare(), trainingSteps);
         this.setup = setup;
         this.config = config;
-        this.student = StudentNet.create(setup, Prediction.X0, config.fromTeacher());
-        this.opt = StudentOptimizers.adam(student.module, config.learningRate(), config.decayShare(), trainingSteps);
+        this.student = Student.fromConfig(setup, Prediction.X0, config.fromTeacher());
+        this.opt = StudentOptimizers.adam(student.module(), config.learningRate(), config.decayShare(), trainingSteps);
     }
 
     @Override
     public String name() {
-        return "kd";
+        return NAME;
     }
 
     /** Generates the pair data set (once, on the first call) with the teacher's ODE. */
@@ -131,7 +135,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
     }
 
     private Tensor oneStep(Tensor z) {
-        return student.x0(z, Grids.perSample(Grids.fill(1.0, z.dim(0)), z.dtype()), Condition.NONE);
+        return student.x0(z, PerSample.vector(Grids.fill(1.0, z.dim(0)), z.dtype()), Condition.NONE);
     }
 
     /** Rows {@code idx} of a {@code [N, ...]} tensor whose values are {@code src} (a detached copy). */
@@ -171,7 +175,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
     /** The network the generator evaluates (what {@link StudentState} saves). */
     @Override
     public Module sampledNetwork() {
-        return student.module;
+        return student.module();
     }
 
     /**
@@ -180,7 +184,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
      */
     @Override
     public void writeState(StateWriter out) {
-        out.module("student", student.module).optimizer("optimizer", opt);
+        out.module("student", student.module()).optimizer("optimizer", opt);
         if (noise != null) {
             out.tensor(PAIR_NOISE, noise).tensor(PAIR_ENDPOINTS, endpoints);
         }
@@ -188,7 +192,7 @@ public final class KnowledgeDistillation implements Distiller.SingleNetwork {
 
     @Override
     public void readState(StateReader in) {
-        in.module("student", student.module);
+        in.module("student", student.module());
         in.optimizer("optimizer", opt);
         noise = null;
         endpoints = null;

@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.distill.Student;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.random.RngKey;
@@ -34,6 +35,9 @@ import java.util.Map;
  * on {@code t = i/steps} using the student of N = steps.
  */
 public final class ProgressiveDistillation implements Distiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "progressive";
+
 
     /**
      * @param startSteps   N_0, the first student's step count, a power of two (the paper starts from 1024
@@ -78,8 +82,8 @@ public final class ProgressiveDistillation implements Distiller {
 
     public ProgressiveDistillation(DistillSetup setup, Config config, long trainingSteps) {
         requireZeroTerminalSnr(setup.teacher().schedule());
-        StudentNet student = StudentNet.create(setup, config.prediction(), config.fromTeacher());
-        requireNotEps(student.kind, setup.teacherNetwork() != null && config.fromTeacher());
+        Student student = Student.fromConfig(setup, config.prediction(), config.fromTeacher());
+        requireNotEps(student.kind(), setup.teacherNetwork() != null && config.fromTeacher());
         this.setup = setup;
         this.rounds = new HalvingRounds(setup.teacher(), student, config.startSteps(), trainingSteps,
                 config.weighting(), config.learningRate());
@@ -107,7 +111,7 @@ public final class ProgressiveDistillation implements Distiller {
 
     @Override
     public String name() {
-        return "progressive";
+        return NAME;
     }
 
     @Override
@@ -129,26 +133,26 @@ public final class ProgressiveDistillation implements Distiller {
     /** The live student, the current N and each finished round's frozen student; see {@link StudentState}. */
     @Override
     public StudentState state() {
-        StudentState.Builder out = StudentState.builder().network("student", rounds.student().module);
+        StudentState.Builder out = StudentState.builder().network("student", rounds.student().module());
         rounds.exportTo(out);
         return out.build();
     }
 
     @Override
     public void restore(StudentState state) {
-        state.loadInto("student", rounds.student().module);
+        state.loadInto("student", rounds.student().module());
         rounds.restoreFrom(state);
     }
 
     /** The live student and the rounds' state ({@link HalvingRounds#writeState}). */
     @Override
     public void writeState(StateWriter out) {
-        out.module("student", rounds.student().module).part("rounds", rounds);
+        out.module("student", rounds.student().module()).part("rounds", rounds);
     }
 
     @Override
     public void readState(StateReader in) {
-        in.module("student", rounds.student().module);
+        in.module("student", rounds.student().module());
         in.part("rounds", rounds);
     }
 }

@@ -1,5 +1,6 @@
 package dev.distillery.distill.trajectory;
 
+import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.autograd.Autograd;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
@@ -40,6 +41,9 @@ import java.util.Map;
  * {@code steps} Euler steps, or uses the distilled map when {@code steps == 1} and it exists.
  */
 public final class RectifiedFlow implements Distiller {
+    /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
+    public static final String NAME = "rectified-flow";
+
 
     /** The coupling of flow 1. */
     public enum Coupling { INDEPENDENT, TEACHER }
@@ -133,11 +137,11 @@ public final class RectifiedFlow implements Distiller {
 
     @Override
     public String name() {
-        return "rectified-flow";
+        return NAME;
     }
 
     static Tensor velocity(Module net, Tensor z, double[] t) {
-        return ((ConditionalModel) net).forward(ModelInput.of(z, Grids.perSample(t, z.dtype())));
+        return ((ConditionalModel) net).forward(ModelInput.of(z, PerSample.vector(t, z.dtype())));
     }
 
     @Override
@@ -166,7 +170,7 @@ public final class RectifiedFlow implements Distiller {
         for (int i = 0; i < b; i++) {
             t[i] = distilling ? 1.0 : rng.nextDouble();
         }
-        Tensor xt = dev.distillery.distill.core.RectifiedFlow.interpolate(x0, x1, Grids.perSample(t, x0.dtype()));
+        Tensor xt = dev.distillery.distill.core.RectifiedFlow.interpolate(x0, x1, PerSample.vector(t, x0.dtype()));
         Tensor v = velocity(distilling ? distilled : flow, xt, t);
         Tensor loss = dev.distillery.distill.core.RectifiedFlow.loss(x0, x1, v);
         opt.zeroGrad();

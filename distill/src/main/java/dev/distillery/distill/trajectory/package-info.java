@@ -16,8 +16,8 @@
  *
  * <p><b>Units.</b> Every network reads the VP latent z and continuous time t in [0, 1] of the
  * teacher's schedule (rectified flow: its own linear-interpolation time), and is read as an
- * x-prediction through {@code StudentNet} (eps, x or v, MATH.md section 3). Consistency models and
- * CTM work in EDM units {@code x = z/alpha}, {@code sigma_edm = sigma/alpha} ({@code Edm}),
+ * x-prediction through {@code Student} (eps, x or v, MATH.md section 3). Consistency models and
+ * CTM work in EDM units {@code x = z/alpha}, {@code sigma_edm = sigma/alpha} ({@code EdmView}),
  * converting with {@code timeFromSigmaEdm}. A generator's noise is N(0, I) in the VP sense (z at
  * t = 1); EDM-unit methods start from {@code sigma_max * noise}; every generator returns data-space
  * samples. Teacher evaluations run under no-grad and targets are detached.

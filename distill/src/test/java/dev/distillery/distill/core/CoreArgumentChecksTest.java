@@ -1,5 +1,6 @@
 package dev.distillery.distill.core;
 
+import dev.distillery.diffusion.denoise.PerSample;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,7 +74,7 @@ class CoreArgumentChecksTest extends ScalarBackendTest {
                 Map.entry("weights: negative snr", () -> LossWeighting.SNR.weight(-1.0)),
                 Map.entry("weights: NaN snr", () -> LossWeighting.SNR_PLUS_ONE.weight(NAN)),
                 Map.entry("per-sample: coefficient of the wrong length", () -> PerSample.broadcast(Tensor.zeros(DType.F64, 3), x)),
-                Map.entry("per-sample: rank-2 coefficient", () -> PerSample.broadcast(Tensor.zeros(DType.F64, 1, 1), x)),
+                Map.entry("per-sample: rank-3 coefficient on a rank-2 batch", () -> PerSample.broadcast(Tensor.zeros(DType.F64, 1, 1, 1), x)),
                 Map.entry("per-sample: rank-0 batch", () -> PerSample.broadcast(Tensor.zeros(DType.F64, 1), Tensor.scalar(1.0, DType.F64))),
                 Map.entry("per-sample: flat of rank 0", () -> PerSample.flat(Tensor.scalar(1.0, DType.F64))),
                 Map.entry("progressive: sigma_t 0", () -> ProgressiveTarget.xTilde(x, x, 1.0, 0.0, 1.0, 0.0)),

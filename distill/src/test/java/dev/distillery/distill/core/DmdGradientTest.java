@@ -1,5 +1,6 @@
 package dev.distillery.distill.core;
 
+import dev.distillery.diffusion.denoise.PerSample;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.distillery.nn.checkpoint;
 
+import dev.distillery.autograd.io.Json;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.io.TensorFiles;
 import dev.distillery.autograd.random.Rng;
@@ -92,7 +93,7 @@ public final class Checkpoint {
         }
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("kind", config.kind());
-        cfg.put("config", RecordJson.toTree((Record) config));
+        cfg.put("config", Json.toTree((Record) config));
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("step", state.step());
         if (state.rng() != null) {
@@ -187,7 +188,7 @@ public final class Checkpoint {
             throw new IllegalArgumentException(file + " is not an object {\"kind\": ..., \"config\": {...}}");
         }
         Class<? extends ModelConfig> type = ModelKinds.lookup(kind);
-        return (ModelConfig) RecordJson.fromTree(fields, asRecord(type));
+        return (ModelConfig) Json.fromTree(fields, asRecord(type));
     }
 
     @SuppressWarnings("unchecked")

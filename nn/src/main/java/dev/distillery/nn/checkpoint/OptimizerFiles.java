@@ -1,5 +1,6 @@
 package dev.distillery.nn.checkpoint;
 
+import dev.distillery.autograd.io.Json;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.io.TensorFiles;
 import dev.distillery.nn.optim.Optimizer;

@@ -1,5 +1,6 @@
 package dev.distillery.nn.checkpoint;
 
+import dev.distillery.autograd.io.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

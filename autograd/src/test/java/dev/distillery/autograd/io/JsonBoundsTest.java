@@ -1,4 +1,4 @@
-package dev.distillery.nn.checkpoint;
+package dev.distillery.autograd.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The checkpoint JSON reader refuses hostile input with one clean exception type and bounded cost. */
+/** The JSON reader refuses hostile input with one clean exception type and bounded cost. */
 class JsonBoundsTest {
     @TempDir
     Path tmp;
