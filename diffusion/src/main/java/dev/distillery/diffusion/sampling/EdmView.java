@@ -4,9 +4,13 @@ import dev.distillery.autograd.Tensor;
 import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.denoise.Denoiser;
 import dev.distillery.diffusion.denoise.PerSample;
+import dev.distillery.diffusion.schedule.DiscreteKarras;
+import dev.distillery.diffusion.schedule.DiscreteSchedule;
 import dev.distillery.diffusion.schedule.EdmConfig;
 import dev.distillery.diffusion.schedule.KarrasSigmas;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
+
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * A {@link Denoiser} seen in the EDM / variance-exploding view (Karras et al. 2022; MATH.md
@@ -19,15 +23,49 @@ import dev.distillery.diffusion.schedule.NoiseSchedule;
  * (consistency models and CTM live in these units). Such levels must be positive and finite (the
  * VP time of {@code sigma_edm = infinity} is t = 1, where x is undefined).
  *
- * @param denoiser the underlying denoiser in continuous time
+ * <p><b>Off-grid levels, as diffusers reads them.</b> A sampler on Karras levels of a discrete
+ * schedule ({@code use_karras_sigmas}) meets levels between the training levels. This view maps
+ * such a level through the schedule's own inverse (linear in abar between grid points, see
+ * {@code DiscreteSchedule.asContinuous}); diffusers instead gives the network the timestep
+ * interpolated linearly in log sigma ({@code _sigma_to_t}) and scales the input by
+ * {@code 1/sqrt(sigma^2 + 1)} ({@code scale_model_input}). The two agree on the grid and differ
+ * between grid points; {@link #diffusersDiscrete} builds the diffusers reading for the
+ * single-level methods the samplers use.
+ *
+ * @param denoiser    the underlying denoiser in continuous time
+ * @param timeOfSigma the network's time for a level, with the input scaled by {@code 1/sqrt(sigma^2 + 1)};
+ *                    null: the schedule's inverse {@link NoiseSchedule#timeFromSigmaEdm} and {@code alpha(t)}
  */
-public record EdmView(Denoiser denoiser) {
+public record EdmView(Denoiser denoiser, DoubleUnaryOperator timeOfSigma) {
+
+    /** The view through the schedule's own inverse. */
+    public EdmView(Denoiser denoiser) {
+        this(denoiser, null);
+    }
+
+    /**
+     * diffusers' reading of a level on the discrete schedule {@code s} (whose continuous view
+     * {@code u = k/T} the denoiser uses): the network's time is
+     * {@code (DiscreteKarras.timestepOfSigma(s, sigma) + 1) / T} (diffusers' 0-based fractional
+     * timestep is our step k - 1) and the input {@code x / sqrt(sigma^2 + 1)}.
+     */
+    public static EdmView diffusersDiscrete(Denoiser denoiser, DiscreteSchedule s) {
+        int steps = s.steps();
+        return new EdmView(denoiser, sigma -> (DiscreteKarras.timestepOfSigma(s, sigma) + 1.0) / steps);
+    }
 
     /** {@code D(x; sigma)} for a batch x in EDM units. */
     public Tensor denoise(Tensor x, double sigmaEdm, Condition c) {
-        NoiseSchedule s = denoiser.schedule();
-        double t = s.timeFromSigmaEdm(sigmaEdm);
-        double alpha = s.alpha(t);
+        double t;
+        double alpha;
+        if (timeOfSigma == null) {
+            NoiseSchedule s = denoiser.schedule();
+            t = s.timeFromSigmaEdm(sigmaEdm);
+            alpha = s.alpha(t);
+        } else {
+            t = timeOfSigma.applyAsDouble(sigmaEdm);
+            alpha = 1.0 / Math.sqrt(sigmaEdm * sigmaEdm + 1.0);
+        }
         return denoiser.x0(x.mul(alpha), PerSample.time(t, x.dim(0), x.dtype()), c);
     }
 
@@ -39,8 +77,17 @@ public record EdmView(Denoiser denoiser) {
     /** {@code D(x; sigma)} with one level per sample: {@code x_hat(alpha(t(sigma_b)) x_b, t(sigma_b))}. */
     public Tensor denoise(Tensor x, double[] sigma, Condition c) {
         NoiseSchedule s = denoiser.schedule();
-        double[] t = times(s, sigma);
-        return denoiser.x0(toVp(s, x, sigma), Tensor.of(x.dtype(), t, t.length), c);
+        if (timeOfSigma == null) {
+            double[] t = times(s, sigma);
+            return denoiser.x0(toVp(s, x, sigma), Tensor.of(x.dtype(), t, t.length), c);
+        }
+        double[] t = new double[sigma.length];
+        double[] a = new double[sigma.length];
+        for (int i = 0; i < sigma.length; i++) {
+            t[i] = timeOfSigma.applyAsDouble(sigma[i]);
+            a[i] = 1.0 / Math.sqrt(sigma[i] * sigma[i] + 1.0);
+        }
+        return denoiser.x0(PerSample.scale(x, a), Tensor.of(x.dtype(), t, t.length), c);
     }
 
     /** One Euler step of the PF-ODE from {@code from} to {@code to} (per sample). */

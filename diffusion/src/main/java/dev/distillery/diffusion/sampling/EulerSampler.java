@@ -27,8 +27,16 @@ public final class EulerSampler {
      */
     public static Tensor sample(Denoiser d, Tensor x, double[] sigmas, Condition c, SamplerProgress progress,
                                 List<Tensor> trajectory) {
+        return sample(new EdmView(d), x, sigmas, c, progress, trajectory);
+    }
+
+    /**
+     * The same through a given view of the denoiser, e.g. {@link EdmView#diffusersDiscrete} for
+     * diffusers' reading of off-grid levels.
+     */
+    public static Tensor sample(EdmView view, Tensor x, double[] sigmas, Condition c, SamplerProgress progress,
+                                List<Tensor> trajectory) {
         Checks.decreasing("sigmas", sigmas);
-        EdmView view = new EdmView(d);
         try (var ignored = Autograd.noGrad()) {
             int n = sigmas.length - 1;
             Trajectory.record(trajectory, x);

@@ -3,6 +3,7 @@ package dev.distillery.diffusion.sampling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.DType;
@@ -224,6 +225,40 @@ class DiffusersOptionsTest {
             double expected = 1 / Math.sqrt(1.25) * (1 - z2) + 0.25 / 1.25 * z2;
             assertEquals(expected, got[j], 1e-15);
         }
+    }
+
+    @Test
+    void diffusersViewGivesTheNetworkTheLogSigmaTimestepAndTheScaledInput() {
+        // One Euler step from the middle Karras level of FOUR (between training levels 2 and 3) to 0:
+        // the network must see diffusers' fractional timestep tau (0-based), i.e. our u = (tau + 1) / 4,
+        // and x / sqrt(sigma^2 + 1); the schedule's own inverse gives another time off the grid.
+        double sigma = DiscreteKarras.of(FOUR, 3, 7.0).sigmas()[1];
+        double tau = DiscreteKarras.timestepOfSigma(FOUR, sigma);
+        double[] seenT = new double[1];
+        double[] seenZ = new double[1];
+        NoiseSchedule cont = FOUR.asContinuous();
+        Denoiser recording = new Denoiser() {
+            @Override
+            public NoiseSchedule schedule() {
+                return cont;
+            }
+
+            @Override
+            public Tensor x0(Tensor z, Tensor t, Condition c) {
+                seenT[0] = t.toDoubleArray()[0];
+                seenZ[0] = z.toDoubleArray()[0];
+                return z.mul(0.0);
+            }
+        };
+        Tensor x = Tensor.of(new double[] {2.0}, 1, 1);
+        Tensor y = EulerSampler.sample(EdmView.diffusersDiscrete(recording, FOUR), x, new double[] {sigma, 0.0},
+                Condition.NONE, null, null);
+        assertEquals((tau + 1) / 4.0, seenT[0], 1e-15);
+        assertEquals(2.0 / Math.sqrt(sigma * sigma + 1), seenZ[0], 1e-15);
+        assertEquals(0.0, y.toDoubleArray()[0], 0.0);          // x + (0 - sigma) (x - 0) / sigma
+        EulerSampler.sample(recording, x, new double[] {sigma, 0.0}, Condition.NONE, null, null);
+        assertEquals(cont.timeFromSigmaEdm(sigma), seenT[0], 1e-15);
+        assertTrue(Math.abs(seenT[0] - (tau + 1) / 4.0) > 1e-3, "the two readings differ off the grid");
     }
 
     @Test
