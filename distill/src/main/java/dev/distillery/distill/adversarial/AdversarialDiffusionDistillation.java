@@ -33,7 +33,6 @@ public final class AdversarialDiffusionDistillation extends AdversarialStudentDi
     /** The registry name (the {@code Methods} entry and the {@code --methods} spelling). */
     public static final String NAME = "add";
 
-
     /**
      * @param studentSteps     n student timesteps (ADD section 4: 4)
      * @param lr               student Adam learning rate
