@@ -7,7 +7,6 @@ import dev.distillery.nn.checkpoint.Checkpoint;
 import dev.distillery.nn.checkpoint.GenerationFolder;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +69,7 @@ class CrashResumeTest {
         for (String point : points) {
             Path dir = tmp.resolve(point.replace(':', '-'));
             Path log = tmp.resolve(dir.getFileName() + ".log");
-            Process child = start(point.startsWith("kill") ? "none" : point, log, train(dir));
+            Process child = TrainChild.start(point.startsWith("kill") ? "none" : point, log, train(dir));
             if (point.startsWith("kill")) {
                 Thread.sleep(Long.parseLong(point.substring(point.indexOf(':') + 1)));
                 child.destroyForcibly();
@@ -89,26 +88,12 @@ class CrashResumeTest {
     void aRunInAnotherJvmWritesTheSameBytes() throws Exception {
         Path dir = tmp.resolve("other-jvm");
         Path log = tmp.resolve("other-jvm.log");
-        Process child = start("none", log, train(dir));
+        Process child = TrainChild.start("none", log, train(dir));
         assertTrue(child.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, child.exitValue(), Files.readString(log));
         CheckpointBytes.assertSame(reference, dir);
     }
 
-    /** A child JVM with this JVM's flags and class path (the same backend, hence the same arithmetic). */
-    private static Process start(String point, Path log, String[] args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-javaagent") && !a.startsWith("-agentlib")) {
-                cmd.add(a);
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainChild.class.getName(), point));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(log.toFile()).start();
-    }
 
     private static List<String> names(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {

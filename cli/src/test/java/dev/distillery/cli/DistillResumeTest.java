@@ -9,7 +9,6 @@ import dev.distillery.distill.DistillCheckpoint;
 import dev.distillery.nn.checkpoint.GenerationFolder;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,7 +78,7 @@ class DistillResumeTest {
             String name = "killed-" + point.replace(':', '-');
             Path checkpoint = tmp.resolve(name + "-checkpoint");
             Path log = tmp.resolve(name + ".log");
-            Process child = start(point, log, distill(name, checkpoint));
+            Process child = TrainChild.start(point, log, distill(name, checkpoint));
             assertTrue(child.waitFor(120, TimeUnit.SECONDS), point + ": the child ends");
             assertEquals(137, child.exitValue(), point + ": the child was killed: " + Files.readString(log));
             assertFalse(Files.exists(tmp.resolve(name)), point + ": a killed run writes no run folder");
@@ -212,18 +211,4 @@ class DistillResumeTest {
         }
     }
 
-    /** A child JVM with this JVM's flags and class path (the same backend, hence the same arithmetic). */
-    private static Process start(String point, Path log, String[] args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-javaagent") && !a.startsWith("-agentlib")) {
-                cmd.add(a);
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainChild.class.getName(), point));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(log.toFile()).start();
-    }
 }

@@ -2,7 +2,12 @@ package dev.distillery.cli;
 
 import dev.distillery.nn.checkpoint.GenerationFolder;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A {@code distillery} process for the crash tests ({@code train} and {@code distill}):
@@ -29,5 +34,20 @@ public final class TrainChild {
         }
         String[] command = java.util.Arrays.copyOfRange(args, 1, args.length);
         System.exit(Main.run(command, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** A child JVM with this JVM's flags and class path (the same backend, hence the same arithmetic). */
+    static Process start(String point, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-javaagent") && !a.startsWith("-agentlib")) {
+                cmd.add(a);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainChild.class.getName(), point));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(log.toFile()).start();
     }
 }
