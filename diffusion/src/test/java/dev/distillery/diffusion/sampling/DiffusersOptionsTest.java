@@ -174,6 +174,19 @@ class DiffusersOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.9}));
         assertThrows(IllegalArgumentException.class,
                 () -> DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.9, 0.95}));
+        // the smallest grid (two steps), and each bound of abar's range: (0, 1], strictly decreasing
+        assertArrayEquals(new double[] {(1 - 1.0) / (1 - 0.5) * 0.5, 0.5},
+                DdpmVariance.improvedDiffusionFixedLarge(new double[] {1.0, 0.5}), 1e-15);
+        assertArrayEquals(new double[] {0.5 / 0.75 * 0.5, 0.5},
+                DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.5, 0.25}), 1e-15);
+        assertThrows(IllegalArgumentException.class,
+                () -> DdpmVariance.improvedDiffusionFixedLarge(new double[] {1.1, 0.5}));
+        assertThrows(IllegalArgumentException.class,
+                () -> DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.9, 0.0}));
+        assertThrows(IllegalArgumentException.class,
+                () -> DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.9, 0.9}));
+        assertThrows(IllegalArgumentException.class,
+                () -> DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.9, 0.5, 0.6}));
     }
 
     @Test
