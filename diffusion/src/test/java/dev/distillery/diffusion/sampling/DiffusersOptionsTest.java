@@ -185,8 +185,9 @@ class DiffusersOptionsTest {
                 () -> DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.9, 0.0}));
         assertThrows(IllegalArgumentException.class,
                 () -> DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.9, 0.9}));
-        assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DdpmVariance.improvedDiffusionFixedLarge(new double[] {0.9, 0.5, 0.6}));
+        assertTrue(e.getMessage().contains("abar[1] = 0.5, abar[2] = 0.6"), e.getMessage());
     }
 
     @Test
