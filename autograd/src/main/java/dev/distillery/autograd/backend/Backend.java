@@ -2,6 +2,8 @@ package dev.distillery.autograd.backend;
 
 import dev.distillery.autograd.DType;
 
+import java.util.function.IntToDoubleFunction;
+
 /**
  * The kernel interface every backend implements: about twenty kernels, from which the autograd
  * layer builds every op and every gradient. Kernels read and write storages of this backend only
@@ -157,9 +159,11 @@ public interface Backend {
         int oh = g.outHeight(), ow = g.outWidth(), plane = g.planeSize();
         double[] idx = new double[g.planes() * oh * ow];
         for (int p = 0; p < g.planes(); p++) {
+            int base = p * plane;
+            IntToDoubleFunction value = i -> x[base + i];
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
-                    idx[(p * oh + oy) * ow + ox] = g.argmax(x, p * plane, oy, ox);
+                    idx[(p * oh + oy) * ow + ox] = g.argmax(value, oy, ox);
                 }
             }
         }

@@ -125,43 +125,4 @@ public record PoolGeometry(int planes, int height, int width, int kh, int kw, in
         return best;
     }
 
-    /** {@link #argmax} on a plane of F64 values starting at {@code base}, without boxing through a function. */
-    public int argmax(double[] x, int base, int oy, int ox) {
-        int y0 = firstTap(oy * strideH - padH, dilationH);
-        int x0 = firstTap(ox * strideW - padW, dilationW);
-        int y1 = Math.min(oy * strideH - padH + (kh - 1) * dilationH + 1, height);
-        int x1 = Math.min(ox * strideW - padW + (kw - 1) * dilationW + 1, width);
-        int best = y0 * width + x0;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int iy = y0; iy < y1; iy += dilationH) {
-            for (int ix = x0; ix < x1; ix += dilationW) {
-                double v = x[base + iy * width + ix];
-                if (v > max || v != v) {
-                    max = v;
-                    best = iy * width + ix;
-                }
-            }
-        }
-        return best;
-    }
-
-    /** {@link #argmax} on a plane of F32 values starting at {@code base}. */
-    public int argmax(float[] x, int base, int oy, int ox) {
-        int y0 = firstTap(oy * strideH - padH, dilationH);
-        int x0 = firstTap(ox * strideW - padW, dilationW);
-        int y1 = Math.min(oy * strideH - padH + (kh - 1) * dilationH + 1, height);
-        int x1 = Math.min(ox * strideW - padW + (kw - 1) * dilationW + 1, width);
-        int best = y0 * width + x0;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int iy = y0; iy < y1; iy += dilationH) {
-            for (int ix = x0; ix < x1; ix += dilationW) {
-                float v = x[base + iy * width + ix];
-                if (v > max || v != v) {
-                    max = v;
-                    best = iy * width + ix;
-                }
-            }
-        }
-        return best;
-    }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The fast CPU backend: {@code jdk.incubator.vector} kernels ({@link SimdKernelsF64} and its
@@ -753,13 +754,17 @@ public final class SimdBackend extends HostBackend {
         run(SimdKernelsF64.ceilDiv(planes, perTask), work * planes > CHUNK, t -> {
             for (int p = t * perTask; p < Math.min(planes, (t + 1) * perTask); p++) {
                 int base = p * plane;
+                // a float widens to double exactly and keeps its order and NaN-ness, so one scan
+                // serves both dtypes
+                IntToDoubleFunction value = f32(in) ? i -> in.f32()[base + i] : i -> in.f64()[base + i];
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
                         int at = (p * oh + oy) * ow + ox;
+                        int best = g.argmax(value, oy, ox);
                         if (f32(in)) {
-                            idx.f32()[at] = g.argmax(in.f32(), base, oy, ox);
+                            idx.f32()[at] = best;
                         } else {
-                            idx.f64()[at] = g.argmax(in.f64(), base, oy, ox);
+                            idx.f64()[at] = best;
                         }
                     }
                 }
