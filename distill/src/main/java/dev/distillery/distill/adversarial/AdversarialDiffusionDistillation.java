@@ -7,6 +7,7 @@ import dev.distillery.distill.gan.GanLoss;
 import dev.distillery.distill.gan.MlpDiscriminator;
 import dev.distillery.distill.Student;
 import dev.distillery.nn.models.MlpConfig;
+import dev.distillery.nn.optim.LearningRate;
 
 /**
  * Adversarial diffusion distillation (Sauer et al. 2023, "Adversarial diffusion distillation";
@@ -150,7 +151,7 @@ public final class AdversarialDiffusionDistillation extends AdversarialStudentDi
     private static AdversarialStudent step(DistillSetup setup, Config config, DiscriminatorTrainer trainer,
                                            long trainingSteps) {
         return new AdversarialStudent(setup, Student.create(setup, true, 1),
-                AdversarialStudent.schedule(config.lr(), config.decayShare(), trainingSteps), config.beta1(), trainer,
+                LearningRate.decayOverFinalShare(config.lr(), config.decayShare(), trainingSteps), config.beta1(), trainer,
                 config.studentSteps(), config.distillWeight(), config.tMin(), config.tMax(), 0.0, config.emaDecay());
     }
 

@@ -10,6 +10,7 @@ import dev.distillery.nn.Module;
 import dev.distillery.nn.models.FeatureExtractor;
 import dev.distillery.nn.models.MlpConfig;
 import dev.distillery.nn.models.MlpDenoiser;
+import dev.distillery.nn.optim.LearningRate;
 
 /**
  * Adversarial loss on every step (Kandinsky 3.1's distillation, MATH.md section 6.13: the generator is
@@ -91,7 +92,7 @@ public final class AdversarialEveryStep extends AdversarialStudentDistiller {
                 config.discriminatorSteps(), config.discriminatorLr(), config.beta1(), 0.999, config.r1Gamma(),
                 DiscriminatorTrainer.R1On.FEATURES, 16));
         return new AdversarialStudent(setup, Student.create(setup, true, 1),
-                AdversarialStudent.schedule(config.lr(), config.decayShare(), trainingSteps), config.beta1(), trainer,
+                LearningRate.decayOverFinalShare(config.lr(), config.decayShare(), trainingSteps), config.beta1(), trainer,
                 config.studentSteps(), 0.0, 0.02, 0.98, config.discriminatorMaxTime(), config.emaDecay());
     }
 

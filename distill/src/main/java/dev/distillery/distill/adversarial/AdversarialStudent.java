@@ -78,22 +78,6 @@ final class AdversarialStudent implements Resumable {
         this.discriminatorMaxTime = discriminatorMaxTime;
     }
 
-    /**
-     * Rate {@code lr}, constant for the first {@code 1 - decayShare} of a run of {@code totalSteps}
-     * steps, then decayed to 0 by a cosine ({@link LearningRate#stableThenCosine}).
-     */
-    static LearningRate schedule(double lr, double decayShare, long totalSteps) {
-        if (!(decayShare >= 0 && decayShare <= 1)) {
-            throw new IllegalArgumentException("decayShare must be in [0, 1], got " + decayShare);
-        }
-        long decaySteps = Math.round(decayShare * totalSteps);
-        if (decaySteps > 0 && totalSteps < 1) {
-            throw new IllegalArgumentException("a learning-rate decay needs the run's length (trainingSteps > 0), got "
-                    + totalSteps + "; pass it or use decayShare 0");
-        }
-        return decaySteps > 0 ? LearningRate.stableThenCosine(lr, totalSteps, decaySteps) : LearningRate.constant(lr);
-    }
-
     /** Real data, its noisy version at a random student time, and the student's output there. */
     private record Draw(Tensor real, Tensor xHat) {
     }

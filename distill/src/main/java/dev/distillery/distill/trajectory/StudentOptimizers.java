@@ -22,14 +22,8 @@ final class StudentOptimizers {
      * in docs/RESULTS.md).
      */
     static Adam adam(Module student, double lr, double decayShare, long totalSteps) {
-        if (!(decayShare >= 0 && decayShare <= 1)) {
-            throw new IllegalArgumentException("decayShare must be in [0, 1], got " + decayShare);
-        }
         Adam opt = Adam.adam(student.namedParameters(), lr);
-        long decaySteps = Math.round(decayShare * totalSteps);
-        if (decaySteps > 0) {
-            opt.setSchedule(LearningRate.stableThenCosine(lr, totalSteps, decaySteps));
-        }
+        opt.setSchedule(LearningRate.decayOverFinalShare(lr, decayShare, totalSteps));
         return opt;
     }
 

@@ -50,4 +50,22 @@ public interface LearningRate {
         LearningRate cosine = cosine(lr, 0, decaySteps, 0.0);
         return step -> step < start ? lr : cosine.at(step - start);
     }
+
+    /**
+     * {@code lr} for the first {@code 1 - share} of a run of {@code total} steps, then
+     * {@link #stableThenCosine} to 0 over the last {@code round(share total)} steps; share 0 (or a
+     * share that rounds to no step) is the constant rate. The distillation recipes size their decay
+     * this way, as a share of their budget.
+     */
+    static LearningRate decayOverFinalShare(double lr, double share, long total) {
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("the decaying share of the run must be in [0, 1], got " + share);
+        }
+        if (share > 0 && total < 1) {
+            throw new IllegalArgumentException("a decay over the last " + share + " of the run needs the run's length "
+                    + "(total > 0), got " + total + "; pass it or use share 0");
+        }
+        long decaySteps = Math.round(share * total);
+        return decaySteps > 0 ? stableThenCosine(lr, total, decaySteps) : constant(lr);
+    }
 }

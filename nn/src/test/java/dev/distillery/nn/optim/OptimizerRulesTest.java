@@ -171,6 +171,18 @@ class OptimizerRulesTest {
         assertEquals(2.741531724392843e-08, tail.at(999), 1e-18);   // 0.5e-3 (1 + cos(299 pi / 300))
         assertEquals(0.0, tail.at(1000), 1e-18);
         assertThrows(IllegalArgumentException.class, () -> LearningRate.stableThenCosine(1e-3, 1000, 0));
+        // a decay over the final 0.3 of 1000 steps is the same schedule; share 0, or one that rounds
+        // to no step, is constant; a share outside [0, 1] or a decay without the run's length is refused
+        LearningRate share = LearningRate.decayOverFinalShare(1e-3, 0.3, 1000);
+        assertEquals(1e-3, share.at(699));
+        assertEquals(0.5e-3, share.at(850), 1e-15);
+        assertEquals(tail.at(999), share.at(999));
+        assertEquals(1e-3, LearningRate.decayOverFinalShare(1e-3, 0.0, 1000).at(999));
+        assertEquals(1e-3, LearningRate.decayOverFinalShare(1e-3, 0.25, 1).at(0));     // round(0.25) = 0 steps
+        assertEquals(1e-3, LearningRate.decayOverFinalShare(1e-3, 0.0, 0).at(5));
+        assertThrows(IllegalArgumentException.class, () -> LearningRate.decayOverFinalShare(1e-3, 1.5, 1000));
+        assertThrows(IllegalArgumentException.class, () -> LearningRate.decayOverFinalShare(1e-3, -0.1, 1000));
+        assertThrows(IllegalArgumentException.class, () -> LearningRate.decayOverFinalShare(1e-3, 0.3, 0));
     }
 
     @Test
