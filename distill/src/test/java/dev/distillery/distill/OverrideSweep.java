@@ -11,6 +11,7 @@ import dev.distillery.distill.adversarial.AdversarialDiffusionDistillation;
 import dev.distillery.distill.adversarial.AdversarialEveryStep;
 import dev.distillery.distill.core.Distance;
 import dev.distillery.distill.matching.DistributionMatchingDistillation;
+import dev.distillery.distill.matching.UnbiasedScoreDistillation;
 import dev.distillery.distill.trajectory.ConsistencyDistillation;
 import dev.distillery.distill.trajectory.ConsistencyTraining;
 import dev.distillery.nn.checkpoint.Checkpoint;
@@ -39,9 +40,12 @@ import java.util.Locale;
  *       {@code decay} (final share of the run with a decaying rate), {@code huber} (pseudo-Huber c; l2 without);</li>
  *   <li>{@code ct}: {@code s0}, {@code s1} (curriculum), {@code mu0}, {@code lr}, {@code huber},
  *       {@code ctk} (curriculum length, default the run's);</li>
- *   <li>{@code aes} (adversarial-every-step): {@code dsteps}, {@code ema}, {@code decay}, {@code lr}, {@code dlr}, {@code tdmax};</li>
- *   <li>{@code add}: {@code ema}, {@code decay}, {@code dsteps};</li>
- *   <li>{@code dmd2}: {@code gan} (lambda_GAN), {@code ganmax} (instance noise), {@code decaysteps}.</li>
+ *   <li>{@code aes} (adversarial-every-step): {@code dsteps}, {@code ema}, {@code decay}, {@code lr}, {@code dlr}, {@code tdmax},
+ *       {@code start} (the first step's time);</li>
+ *   <li>{@code add}: {@code ema}, {@code decay}, {@code dsteps}, {@code start};</li>
+ *   <li>{@code unbiased} (unbiased-score): {@code lr}, {@code n} (reference samples), {@code tmin}, {@code tmax},
+ *       {@code decaysteps}, {@code start};</li>
+ *   <li>{@code dmd2}: {@code gan} (lambda_GAN), {@code ganmax} (instance noise), {@code decaysteps}, {@code start}.</li>
  * </ul>
  */
 public final class OverrideSweep {
@@ -83,12 +87,14 @@ public final class OverrideSweep {
             case "aes" -> {
                 var d0 = AdversarialEveryStep.Config.defaults();
                 var c = d0.withTraining(i("dsteps", d0.discriminatorSteps()), d("ema", d0.emaDecay()), d("decay", d0.decayShare()))
-                        .withRates(d("lr", 5e-4), d("dlr", 5e-4)).withDiscriminatorMaxTime(d("tdmax", 0.5));
+                        .withRates(d("lr", 5e-4), d("dlr", 5e-4)).withDiscriminatorMaxTime(d("tdmax", 0.5))
+                        .withStartTime(d("start", d0.startTime()));
                 dist = new AdversarialEveryStep(setup, c, budget);
             }
             case "add" -> {
                 var c = AdversarialDiffusionDistillation.Config.gaussians25().withStudentAveraging(d("ema", 0), d("decay", 0))
                         .withDiscriminatorSteps(i("dsteps", 2));
+                c = c.withStartTime(d("start", c.startTime()));
                 dist = new AdversarialDiffusionDistillation(setup, c, budget);
             }
             case "ct" -> {
@@ -98,13 +104,20 @@ public final class OverrideSweep {
                         d("lr", 1e-3), c0.prediction(), c0.fromTeacher(), c0.renoiseMax());
                 dist = new ConsistencyTraining(setup, c, Long.getLong("ctk", budget));
             }
+            case "unbiased" -> {
+                var d0 = UnbiasedScoreDistillation.Config.defaults();
+                var c = new UnbiasedScoreDistillation.Config(d("lr", d0.lr()), i("n", d0.referenceSamples()),
+                        d("tmin", d0.tMin()), d("tmax", d0.tMax()), d0.studentSteps(), i("decaysteps", budget),
+                        d("start", d0.startTime()));
+                dist = new UnbiasedScoreDistillation(setup, c);
+            }
             case "dmd2" -> {
                 var d0 = DistributionMatchingDistillation.Config.dmd2();
                 var c = d0.withGan(d("gan", d0.ganWeight()), d("ganmax", d0.ganMaxTime()))
-                        .withDecay(i("decaysteps", budget));
+                        .withDecay(i("decaysteps", budget)).withStartTime(d("start", d0.startTime()));
                 dist = new DistributionMatchingDistillation(setup, c);
             }
-            default -> throw new IllegalArgumentException("unknown method " + m + "; use cd, ct, aes, add or dmd2");
+            default -> throw new IllegalArgumentException("unknown method " + m + "; use cd, ct, aes, add, unbiased or dmd2");
         }
         Tensor noise = Tensor.randn(DType.F32, seed + 4242L, 0L, 2000, 2);
         Rng rng = new Rng(seed + 1000);
@@ -130,6 +143,10 @@ public final class OverrideSweep {
                 }
                 ModeCoverage.Result r = ModeCoverage.of(rows, Toy2d.gaussians25Spec());
                 row.append(String.format(Locale.ROOT, " %d / %.3f |", r.modesCovered(), r.highQualityFraction()));
+                if (Boolean.getBoolean("counts")) {
+                    // per-mode counts within the HQ radius, row-major over the 5 x 5 grid (a missed mode stands out)
+                    row.append(" ").append(Arrays.toString(r.counts())).append(" |");
+                }
             }
             System.out.println(row);
         }

@@ -51,16 +51,17 @@ final class AdversarialStudent implements Resumable {
     AdversarialStudent(DistillSetup setup, Student student, double lr, double beta1, DiscriminatorTrainer trainer,
                        int studentSteps, double distillWeight, double tMin, double tMax, double discriminatorMaxTime) {
         this(setup, student, LearningRate.constant(lr), beta1, trainer, studentSteps, distillWeight, tMin, tMax,
-                discriminatorMaxTime, 0.0);
+                discriminatorMaxTime, 0.0, 1.0);
     }
 
     /**
      * @param lr       the student's learning-rate schedule
-     * @param emaDecay decay of a student EMA that the sampler evaluates (0: sample the live student)
+     * @param emaDecay  decay of a student EMA that the sampler evaluates (0: sample the live student)
+     * @param startTime the time of the student's first step ({@link FewStepSampler#startTime()}; the papers: 1)
      */
     AdversarialStudent(DistillSetup setup, Student student, LearningRate lr, double beta1, DiscriminatorTrainer trainer,
                        int studentSteps, double distillWeight, double tMin, double tMax, double discriminatorMaxTime,
-                       double emaDecay) {
+                       double emaDecay, double startTime) {
         if (setup.data() == null) {
             throw new IllegalArgumentException("adversarial students need real data (DistillSetup.data)");
         }
@@ -68,7 +69,7 @@ final class AdversarialStudent implements Resumable {
         this.student = student;
         this.schedule = setup.teacher().schedule();
         this.ema = emaDecay > 0 ? new Ema(student.module(), emaDecay, true) : null;
-        this.sampler = new FewStepSampler(ema == null ? student : student.withModule(ema.model()), schedule);
+        this.sampler = new FewStepSampler(ema == null ? student : student.withModule(ema.model()), schedule, startTime);
         this.optimizer = new Adam(student.module().namedParameters(), lr, beta1, 0.999, 1e-8, 0, false);
         this.trainer = trainer;
         this.studentSteps = studentSteps;
@@ -85,7 +86,7 @@ final class AdversarialStudent implements Resumable {
     private Draw draw(Rng rng) {
         int b = setup.batchSize();
         Tensor real = setup.data().batch(b, rng).x().to(setup.dtype());
-        double s = FewStepSampler.times(studentSteps)[rng.nextInt(studentSteps)];
+        double s = sampler.studentTimes(studentSteps)[rng.nextInt(studentSteps)];
         Tensor xs = sampler.renoise(real, s, rng);
         return new Draw(real, student.x0(xs, s));
     }

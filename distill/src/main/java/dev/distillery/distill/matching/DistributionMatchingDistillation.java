@@ -73,10 +73,12 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
      * @param ganMaxTime       the discriminator reads real and generated samples noised to a shared
      *                         {@code t_d ~ U(0, ganMaxTime)} ({@link InstanceNoise}; 0: clean samples)
      * @param decaySteps       generator learning rate decays to 0 by a cosine over this many steps (0: constant)
+     * @param startTime        the time of the generator's first step ({@link FewStepSampler#startTime()}; the papers: 1)
      */
     public record Config(String name, double lr, double fakeLr, int fakeUpdates, XLossWeighting fakeWeighting,
                          double regressionWeight, int regressionPairs, int pairDdimSteps, double tMin, double tMax,
-                         int studentSteps, double beta1, double ganWeight, double ganMaxTime, int decaySteps) {
+                         int studentSteps, double beta1, double ganWeight, double ganMaxTime, int decaySteps,
+                         double startTime) {
         public Config {
             if (!(ganWeight >= 0)) {
                 throw new IllegalArgumentException("ganWeight must be >= 0 (0 turns the GAN term off), got " + ganWeight);
@@ -85,60 +87,69 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
                 throw new IllegalArgumentException("DMD config: need fakeUpdates >= 0, studentSteps >= 1 and"
                         + " 0 < tMin < tMax < 1; got " + fakeUpdates + ", " + studentSteps + ", " + tMin + ", " + tMax);
             }
+            if (!(startTime > 0 && startTime <= 1)) {
+                throw new IllegalArgumentException("DMD config: startTime = " + startTime + " must be in (0, 1] (1: the papers' pure noise)");
+            }
+        }
+
+        /** The same with the generator's first step at time {@code t} ({@link FewStepSampler#startTime()}). */
+        public Config withStartTime(double t) {
+            return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, decaySteps, t);
         }
 
         /** The same with DMD2's GAN term at weight {@code lambda}, its discriminator reading noise up to {@code maxTime}. */
         public Config withGan(double lambda, double maxTime) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, beta1, lambda, maxTime, decaySteps);
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, lambda, maxTime, decaySteps, startTime);
         }
 
         /** The same with DMD2's GAN term at weight {@code lambda} on clean samples. */
         public Config withGan(double lambda) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, beta1, lambda, ganMaxTime, decaySteps);
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, lambda, ganMaxTime, decaySteps, startTime);
         }
 
         /** The same with {@code k} fake-score updates per generator update. */
         public Config withFakeUpdates(int k) {
             return new Config(name, lr, fakeLr, k, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, decaySteps);
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, decaySteps, startTime);
         }
 
         /** The same with learning rates {@code lr} (generator) and {@code fakeLr}. */
         public Config withLearningRates(double lr, double fakeLr) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, decaySteps);
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, decaySteps, startTime);
         }
 
         /** The same with regression weight {@code lambda} on {@code pairs} teacher pairs of {@code ddimSteps} steps. */
         public Config withRegression(double lambda, int pairs, int ddimSteps) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, lambda, pairs, ddimSteps, tMin, tMax,
-                    studentSteps, beta1, ganWeight, ganMaxTime, decaySteps);
+                    studentSteps, beta1, ganWeight, ganMaxTime, decaySteps, startTime);
         }
 
         /** The same with {@code n} student steps (backward simulation for n > 1). */
         public Config withStudentSteps(int n) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, n, beta1, ganWeight, ganMaxTime, decaySteps);
+                    pairDdimSteps, tMin, tMax, n, beta1, ganWeight, ganMaxTime, decaySteps, startTime);
         }
 
         /** The same with diffusion times {@code t ~ U(tMin, tMax)} for the DMD gradient and the fake score. */
         public Config withTimes(double tMin, double tMax) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, decaySteps);
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, decaySteps, startTime);
         }
 
         /** The same with the generator learning rate decayed to 0 by a cosine over {@code steps} (0: constant). */
         public Config withDecay(int steps) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, steps);
+                    pairDdimSteps, tMin, tMax, studentSteps, beta1, ganWeight, ganMaxTime, steps, startTime);
         }
 
         /** The same with Adam beta1 {@code b1} for both networks. */
         public Config withBeta1(double b1) {
             return new Config(name, lr, fakeLr, fakeUpdates, fakeWeighting, regressionWeight, regressionPairs,
-                    pairDdimSteps, tMin, tMax, studentSteps, b1, ganWeight, ganMaxTime, decaySteps);
+                    pairDdimSteps, tMin, tMax, studentSteps, b1, ganWeight, ganMaxTime, decaySteps, startTime);
         }
 
         /**
@@ -166,7 +177,7 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
          */
         public static Config dmd() {
             return new Config(DMD, 1e-3, 1e-3, 5, XLossWeighting.SNR_PLUS_ONE, 4.0, 8192, 32, 0.02, 0.98, 1, 0.9,
-                    0.0, 0.0, 0);
+                    0.0, 0.0, 0, 1.0);
         }
 
         /**
@@ -180,10 +191,14 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
          * 16-18 at HQ 0.75 after 2000 steps (lambda_GAN 0.5: 17 / 0.72; 2: 13 / 0.74; 3: 11 / 0.58
          * after 1000; instance noise on its inputs up to t = 0.2 or 0.5: 16 / 0.61, 18 / 0.53). The
          * paper's 3e-3 weighs a GAN loss summed over image pixels; here both terms are O(1) per sample.
+         * The generator reads its noise at t = 0.7 instead of 1 ({@link FewStepSampler#startTime()}):
+         * from the teacher's weights it then starts as a blurred picture of the data rather than the
+         * constant data mean (probe, 2000 steps: start 1 / 0.8 / 0.7 / 0.6 give 18 / 21 / 22 / 17 modes,
+         * docs/RESULTS.md, "generator start time").
          */
         public static Config dmd2() {
             return new Config(DMD2, 1e-3, 1e-3, 5, XLossWeighting.SNR_PLUS_ONE, 0.0, 0, 32, 0.02, 0.98, 1, 0.9, 1.0,
-                    0.0, 0);
+                    0.0, 0, 0.7);
         }
     }
 
@@ -198,7 +213,7 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
     public DistributionMatchingDistillation(DistillSetup setup, Config config) {
         super(new GeneratorTraining(setup, Student.create(setup, true, 1),
                 GeneratorTraining.learningRate(config.lr(), config.decaySteps()), config.beta1(), 0.999,
-                config.studentSteps(), config.tMin(), config.tMax()));
+                config.studentSteps(), config.tMin(), config.tMax(), config.startTime()));
         this.config = config;
         this.fake = Student.create(setup, true, 2);
         this.fakeOptimizer = new Adam(fake.module().namedParameters(), LearningRate.constant(config.fakeLr()),

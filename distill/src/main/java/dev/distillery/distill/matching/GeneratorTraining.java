@@ -49,15 +49,16 @@ public final class GeneratorTraining implements Resumable {
 
     GeneratorTraining(DistillSetup setup, Student generator, double lr, double beta1, double beta2, int studentSteps,
                       double tMin, double tMax) {
-        this(setup, generator, LearningRate.constant(lr), beta1, beta2, studentSteps, tMin, tMax);
+        this(setup, generator, LearningRate.constant(lr), beta1, beta2, studentSteps, tMin, tMax, 1.0);
     }
 
+    /** @param startTime the time of the generator's first step ({@link FewStepSampler#startTime()}; 1 in the papers) */
     GeneratorTraining(DistillSetup setup, Student generator, LearningRate lr, double beta1, double beta2,
-                      int studentSteps, double tMin, double tMax) {
+                      int studentSteps, double tMin, double tMax, double startTime) {
         this.setup = setup;
         this.generator = generator;
         this.schedule = setup.teacher().schedule();
-        this.sampler = new FewStepSampler(generator, schedule);
+        this.sampler = new FewStepSampler(generator, schedule, startTime);
         this.optimizer = new Adam(generator.module().namedParameters(), lr, beta1, beta2, 1e-8,
                 0, false);
         this.studentSteps = studentSteps;
@@ -83,7 +84,7 @@ public final class GeneratorTraining implements Resumable {
     Tensor generate(int b, int i, Rng rng) {
         Tensor noise = Tensor.randn(setup.dtype(), rng, setup.batchDims(b));
         Tensor z = sampler.simulate(noise, i, studentSteps, rng);
-        return generator.x0(z, FewStepSampler.times(studentSteps)[i]);
+        return generator.x0(z, sampler.studentTimes(studentSteps)[i]);
     }
 
     /** As {@link #generate(int, Rng)} without gradient. */

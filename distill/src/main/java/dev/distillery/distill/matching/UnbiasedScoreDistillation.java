@@ -35,20 +35,27 @@ public final class UnbiasedScoreDistillation extends GeneratorDistiller {
      * @param tMax         largest diffusion time
      * @param studentSteps student steps trained by backward simulation
      * @param decaySteps   learning rate decays to 0 by a cosine over this many steps (0: constant)
+     * @param startTime    the time of the generator's first step ({@link FewStepSampler#startTime()})
      */
-    public record Config(double lr, int referenceSamples, double tMin, double tMax, int studentSteps, int decaySteps) {
+    public record Config(double lr, int referenceSamples, double tMin, double tMax, int studentSteps, int decaySteps,
+                         double startTime) {
         /**
          * lr 1e-3 (measured for these MLPs, as DMD's), N = 512 reference samples, DMD's time range
          * (Yin et al. 2024, section 4), one student step (the one-step generator of DMD). Measured
          * (docs/RESULTS.md, distribution-matching section): raising tMin to 0.2 or N to 1024 does not help.
          */
         public static Config defaults() {
-            return new Config(1e-3, 512, 0.02, 0.98, 1, 0);
+            return new Config(1e-3, 512, 0.02, 0.98, 1, 0, 1.0);
         }
 
         /** The same with the learning rate decayed to 0 by a cosine over {@code steps} (0: constant). */
         public Config withDecay(int steps) {
-            return new Config(lr, referenceSamples, tMin, tMax, studentSteps, steps);
+            return new Config(lr, referenceSamples, tMin, tMax, studentSteps, steps, startTime);
+        }
+
+        /** The same with the generator's first step at {@code t} ({@link FewStepSampler#startTime()}). */
+        public Config withStartTime(double t) {
+            return new Config(lr, referenceSamples, tMin, tMax, studentSteps, decaySteps, t);
         }
     }
 
@@ -57,7 +64,7 @@ public final class UnbiasedScoreDistillation extends GeneratorDistiller {
     public UnbiasedScoreDistillation(DistillSetup setup, Config config) {
         super(new GeneratorTraining(setup, Student.create(setup, true, 1),
                 GeneratorTraining.learningRate(config.lr(), config.decaySteps()), 0.9, 0.999,
-                config.studentSteps(), config.tMin(), config.tMax()));
+                config.studentSteps(), config.tMin(), config.tMax(), config.startTime()));
         this.config = config;
     }
 

@@ -101,7 +101,7 @@ public final class AdversarialSweep {
                 AdversarialEveryStep.Config fc = new AdversarialEveryStep.Config(c.studentSteps(), p("lr", c.lr()),
                         p("dlr", c.discriminatorLr()), p("beta1", c.beta1()), p("gamma", c.r1Gamma()),
                         p("tdmax", c.discriminatorMaxTime()), i("dhidden", c.headHidden()), i("dsteps", c.discriminatorSteps()),
-                        p("ema", c.emaDecay()), 0.0);
+                        p("ema", c.emaDecay()), 0.0, p("start", c.startTime()));
                 yield s -> new AdversarialEveryStep(s, fc);
             }
             default -> throw new IllegalArgumentException("unknown method " + method);

@@ -34,7 +34,7 @@ class DmdEquilibriumTest {
                 TimeConvention.continuous(), ContinuousCosine.INSTANCE);
         DistillSetup setup = new DistillSetup(teacher, teacherNet, config, null, new int[] {2}, DType.F32, 64, 5L);
         DistributionMatchingDistillation.Config noFakeUpdates = new DistributionMatchingDistillation.Config("dmd",
-                1e-3, 1e-3, 0, null, 0.0, 0, 8, 0.02, 0.98, 1, 0.9, 0.0, 0.0, 0);
+                1e-3, 1e-3, 0, null, 0.0, 0, 8, 0.02, 0.98, 1, 0.9, 0.0, 0.0, 0, 1.0);
         DistributionMatchingDistillation dmd = new DistributionMatchingDistillation(setup, noFakeUpdates);
         double[] before = flatParameters(dmd);
         dmd.step(new Rng(9L));

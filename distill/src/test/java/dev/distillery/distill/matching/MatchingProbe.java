@@ -78,7 +78,8 @@ public final class MatchingProbe {
                 var c = UnbiasedScoreDistillation.Config.defaults();
                 c = new UnbiasedScoreDistillation.Config(dbl("probe.lr", c.lr()),
                         Integer.getInteger("probe.refs", c.referenceSamples()), dbl("probe.tMin", c.tMin()),
-                        dbl("probe.tMax", c.tMax()), c.studentSteps(), Integer.getInteger("probe.decay", c.decaySteps()));
+                        dbl("probe.tMax", c.tMax()), c.studentSteps(), Integer.getInteger("probe.decay", c.decaySteps()),
+                        dbl("probe.start", c.startTime()));
                 System.out.println("[probe] " + c);
                 yield new UnbiasedScoreDistillation(setup, c);
             }
