@@ -218,6 +218,28 @@ class MethodKnobsTest {
         assertEquals("0", Knob.format(-0.0));
     }
 
+    @Test
+    void docsSweepsListsEveryKnobWithItsDefault() throws java.io.IOException {
+        // the table of docs/SWEEPS.md ("Method settings") is the registry's, row for row
+        java.nio.file.Path doc = java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("docs").resolve("SWEEPS.md");
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\| `([a-z0-9-]+)` \\| `([a-z0-9-]+)` \\|(.*)$");
+        List<String> documented = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(doc)) {
+            var m = row.matcher(line);
+            if (m.matches()) {
+                documented.add(line);
+            }
+        }
+        List<String> registry = new ArrayList<>();
+        for (DistillMethod m : Methods.all()) {
+            for (Knob k : m.knobs()) {
+                registry.add("| `" + m.name() + "` | `" + k.key() + "` | " + k.description() + " | " + k.defaultValue() + " | "
+                        + k.domain() + " |");
+            }
+        }
+        assertEquals(registry, documented, "docs/SWEEPS.md's table of method settings differs from the registry's knobs");
+    }
+
     private static void assertKeys(String method, String... keys) {
         List<String> have = Methods.byName(method).orElseThrow().knobs().stream().map(Knob::key).toList();
         for (String k : keys) {
