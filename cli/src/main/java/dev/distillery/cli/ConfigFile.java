@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code --config file.json}: a JSON object whose keys are flag names without the dashes
  * ({@code {"method": "cd", "steps": 500, "quiet": true, "sample-steps": [1, 2]}}). It is expanded
  * in place into the flags it stands for, so flags written after it on the command line win. A
- * {@code true} value gives the bare flag, {@code false} omits it, a list is joined with commas.
+ * {@code true} value gives the bare flag, {@code false} omits it, a list is joined with commas, an
+ * object gives the flag once per leaf with its dotted path ({@code --conf key=value}).
  */
 final class ConfigFile {
     static final String FLAG = "--config";
@@ -67,14 +68,47 @@ final class ConfigFile {
                     flags.add(flag);
                 }
             } else if (v instanceof List<?> list) {
-                flags.add(flag + "=" + String.join(",", list.stream().map(ConfigFile::scalar).toList()));
-            } else if (v == null || v instanceof Map) {
-                throw new CliException("config file " + file + ": key '" + key + "' must be a string, number, boolean or list");
+                flags.add(flag + "=" + list(file, key, list));
+            } else if (v instanceof Map<?, ?> object) {
+                entries(file, key, "", object, flags, flag);
+            } else if (v == null) {
+                throw new CliException("config file " + file + ": key '" + key + "' must be a string, number, boolean, list or object");
             } else {
                 flags.add(flag + "=" + scalar(v));
             }
         }
         return flags;
+    }
+
+    /**
+     * An object's leaves as one {@code flag path=value} each, the path its keys joined by dots:
+     * {@code "conf": {"spark.executor.memory": "2g"}} is {@code --conf spark.executor.memory=2g},
+     * {@code "settings": {"cd": {"mu": [0.95, 0.99]}}} is {@code --settings cd.mu=0.95,0.99}.
+     */
+    private static void entries(Path file, String key, String prefix, Map<?, ?> object, List<String> flags, String flag) {
+        for (Map.Entry<?, ?> e : object.entrySet()) {
+            String path = prefix + e.getKey();
+            Object v = e.getValue();
+            if (v instanceof Map<?, ?> inner) {
+                entries(file, key, path + ".", inner, flags, flag);
+            } else if (v instanceof List<?> list) {
+                flags.add(flag + "=" + path + "=" + list(file, key, list));
+            } else if (v == null || v instanceof Boolean) {
+                throw new CliException("config file " + file + ": '" + path + "' under key '" + key
+                        + "' must be a string, number, list or object");
+            } else {
+                flags.add(flag + "=" + path + "=" + scalar(v));
+            }
+        }
+    }
+
+    private static String list(Path file, String key, List<?> list) {
+        for (Object o : list) {
+            if (o == null || o instanceof Map || o instanceof List) {
+                throw new CliException("config file " + file + ": the list of key '" + key + "' must hold strings, numbers or booleans");
+            }
+        }
+        return String.join(",", list.stream().map(ConfigFile::scalar).toList());
     }
 
     private static String scalar(Object v) {

@@ -8,8 +8,10 @@ import dev.distillery.cli.run.DemoReport;
 import dev.distillery.cli.run.DistillRun;
 import dev.distillery.cli.run.RunConfig;
 import dev.distillery.distill.DistillMethod;
+import dev.distillery.distill.MethodSettings;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Spec;
  * a network from {@code --teacher-checkpoint}) with {@code --method}, samples the student at the
  * {@code --sample-steps}, and writes the same report folder as {@code demo}, plus the trained student
  * in {@code student/} ({@link StudentFolder}), which {@code sample --student} and {@code eval --student} read.
+ * {@code --set key=value} overrides a setting of the method's recipe ({@link DistillMethod#knobs()});
+ * the student folder and the checkpoint record the settings.
  *
  * <p>With {@code --checkpoint DIR} the training is saved into DIR every {@code --checkpoint-every}
  * steps and after the last ({@link DistillCheckpoints}), and {@code --resume} continues a run
@@ -43,6 +47,11 @@ final class DistillCommand implements Callable<Integer> {
 
     @Option(names = "--method", required = true, paramLabel = "NAME", description = "The method (see 'distillery distill --list').")
     String method;
+
+    @Option(names = "--set", split = ",", paramLabel = "KEY=VALUE",
+            description = "Override a setting of the method's recipe, e.g. --set mu=0.99 (repeatable; the methods' settings "
+                    + "and defaults: docs/SWEEPS.md; a wrong key is answered with the method's keys).")
+    List<String> set = new ArrayList<>();
 
     @Mixin
     DatasetOption dataset;
@@ -89,7 +98,12 @@ final class DistillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Dataset data = dataset.parse();
-        DistillMethod m = MethodRegistry.byName(method.trim(), "--method");
+        DistillMethod m;
+        try {
+            m = MethodRegistry.byName(method.trim(), "--method").withSettings(MethodSettings.parse(set));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--set: " + e.getMessage());
+        }
         Budget budget = (data == Dataset.DIGITS ? Budget.DIGITS_FULL : Budget.FULL).with(steps, "--steps", batch, samples);
         for (int k : sampleSteps) {
             if (k < 1) {
@@ -119,7 +133,7 @@ final class DistillCommand implements Callable<Integer> {
             }
             return null;
         }
-        DistillRecord record = new DistillRecord(m.name(), data.key(), budget.stepsFor(m), budget.batchSize(), narrow, seed.value,
+        DistillRecord record = new DistillRecord(m.name(), m.settings().label(), data.key(), budget.stepsFor(m), budget.batchSize(), narrow, seed.value,
                 teacher.checkpoint != null ? "checkpoint" : teacher.kind != null ? teacher.kind.trim().toLowerCase(Locale.ROOT)
                         : "analytic",
                 teacher.checkpoint == null ? null : teacher.checkpoint.toAbsolutePath().normalize().toString(),

@@ -1,6 +1,7 @@
 package dev.distillery.cli;
 
 import dev.distillery.autograd.io.Json;
+import dev.distillery.distill.MethodSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * and where the report goes may differ.
  *
  * @param method            the method's registry name
+ * @param settings          the {@code --set} settings over its recipe, canonical ({@link MethodSettings#label()}; "" for none)
  * @param dataset           the dataset's command-line name
  * @param steps             the training steps of the run (its budget, after defaults)
  * @param batch             the batch size (after defaults)
@@ -30,7 +32,7 @@ import java.util.Objects;
  * @param teacherWeights    SHA-256 of the teacher network's weights ({@link TeacherFingerprint}),
  *                          "none" for a teacher without a network; null while not yet known
  */
-public record DistillRecord(String method, String dataset, int steps, int batch, boolean narrow, long seed, String teacher,
+public record DistillRecord(String method, String settings, String dataset, int steps, int batch, boolean narrow, long seed, String teacher,
                      String teacherCheckpoint, String teacherPrediction, Integer teacherSteps, String teacherWeights) {
     public static final String FILE = "distill.json";
     /** The format tag; a reader refuses others. */
@@ -38,7 +40,7 @@ public record DistillRecord(String method, String dataset, int steps, int batch,
 
     /** This record with the teacher's fingerprint. */
     public DistillRecord withTeacherWeights(String fingerprint) {
-        return new DistillRecord(method, dataset, steps, batch, narrow, seed, teacher, teacherCheckpoint, teacherPrediction,
+        return new DistillRecord(method, settings, dataset, steps, batch, narrow, seed, teacher, teacherCheckpoint, teacherPrediction,
                 teacherSteps, fingerprint);
     }
 
@@ -46,6 +48,7 @@ public record DistillRecord(String method, String dataset, int steps, int batch,
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("method", method);
+        m.put("settings", settings);
         m.put("dataset", dataset);
         m.put("steps", (long) steps);
         m.put("batch", (long) batch);
@@ -74,7 +77,10 @@ public record DistillRecord(String method, String dataset, int steps, int batch,
         if (teacherSteps != null && !(teacherSteps instanceof Long)) {
             throw new IllegalArgumentException("field 'teacher_steps' is " + teacherSteps + ", not an integer or null");
         }
-        return new DistillRecord(field(m, "method", String.class), field(m, "dataset", String.class),
+        // a save from before --set has no settings field: it was trained with none
+        String settings = optional(m, "settings");
+        return new DistillRecord(field(m, "method", String.class), settings == null ? "" : settings,
+                field(m, "dataset", String.class),
                 positive(m, "steps"), positive(m, "batch"), field(m, "narrow", Boolean.class), field(m, "seed", Long.class),
                 field(m, "teacher", String.class), optional(m, "teacher_checkpoint"), optional(m, "teacher_prediction"),
                 teacherSteps == null ? null : Math.toIntExact((Long) teacherSteps), optional(m, "teacher_weights"));
@@ -88,6 +94,10 @@ public record DistillRecord(String method, String dataset, int steps, int batch,
         List<String> out = new ArrayList<>();
         if (!method.equals(other.method)) {
             out.add("--method " + method);
+        }
+        if (!settings.equals(other.settings)) {
+            out.add(settings.isEmpty() ? "no --set" : String.join(" ", MethodSettings.parse(settings).assignments().stream()
+                    .map(a -> "--set " + a).toList()));
         }
         if (!dataset.equals(other.dataset)) {
             out.add("--dataset " + dataset);

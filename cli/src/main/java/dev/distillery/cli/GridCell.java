@@ -15,6 +15,8 @@ import dev.distillery.cli.run.StudentSetup;
 import dev.distillery.cli.run.Verdict;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
+import dev.distillery.distill.Knob;
+import dev.distillery.distill.MethodSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +27,8 @@ import java.util.List;
  * at the demo's step counts and measured into the demo's rows ({@link DemoResults}). The public
  * entry point for code outside the CLI's commands (the sweep module runs one per Spark task).
  *
- * <p>A cell is a function of its coordinates alone (dataset, teacher, method, seed, budget, batch,
- * samples): the training randomness is drawn from the seed and the method's position in the
+ * <p>A cell is a function of its coordinates alone (dataset, teacher, method and its settings, seed,
+ * budget, batch, samples): the training randomness is drawn from the seed and the method's position in the
  * registry, as in a demo of every method, so a cell gives the demo's row for the same settings and
  * the same numbers on every machine, thread and partition.
  */
@@ -67,6 +69,20 @@ public final class GridCell {
         return MethodRegistry.byName(method, "--methods").naturalSteps();
     }
 
+    /** The settings {@code method} takes over its recipe, with their descriptions and defaults. */
+    public static List<Knob> knobs(String method) {
+        return MethodRegistry.byName(method, "--methods").knobs();
+    }
+
+    /**
+     * {@code settings} checked against {@code method}'s knobs, canonical ({@link DistillMethod#check}):
+     * an unknown key or a bad value is an {@link IllegalArgumentException} naming the method, the
+     * key and the valid keys.
+     */
+    public static MethodSettings checkSettings(String method, MethodSettings settings) {
+        return MethodRegistry.byName(method, "--methods").check(settings);
+    }
+
     /** Whether {@code method} distils a class-conditional teacher (guided distillation). */
     public static boolean needsClassConditionalTeacher(String method) {
         return MethodRegistry.byName(method, "--methods").needsClassConditionalTeacher();
@@ -78,8 +94,22 @@ public final class GridCell {
      * Runs on the calling thread's backend; never throws for a failing method (see {@link Outcome}).
      */
     public static Outcome method(ShippedTeacher teacher, String method, long seed, int steps, int batch, int samples) {
+        return method(teacher, method, MethodSettings.NONE, seed, steps, batch, samples);
+    }
+
+    /**
+     * As {@link #method(ShippedTeacher, String, long, int, int, int)}, the method built with
+     * {@code settings} over its recipe. The training randomness is the method's stream of the seed
+     * whatever the settings, so the cells of one method and seed differ only by their settings.
+     *
+     * @throws IllegalArgumentException when the method refuses {@code settings} ({@link #checkSettings})
+     */
+    public static Outcome method(ShippedTeacher teacher, String method, MethodSettings settings, long seed, int steps, int batch,
+                                 int samples) {
         Dataset data = Dataset.parse(teacher.dataset());
-        DistillMethod m = MethodRegistry.byName(method, "--methods");
+        DistillMethod registered = MethodRegistry.byName(method, "--methods");
+        int position = MethodRegistry.all().indexOf(registered);
+        DistillMethod m = registered.withSettings(settings);
         Teacher base = teacher.teacher();
         Evaluation eval = new Evaluation(data, base, samples, seed);
         DemoResults results = new DemoResults(data, eval, RunConfig.SAMPLE_STEPS);
@@ -91,7 +121,7 @@ public final class GridCell {
         }
         DistillSetup setup = StudentSetup.of(data, from, m, false, batch, seed);
         // the stream the demo gives the method at this position of a run of every method
-        Rng rng = new Rng(RngKey.of(seed).fold(1000 + MethodRegistry.all().indexOf(m)));
+        Rng rng = new Rng(RngKey.of(seed).fold(1000 + position));
         MethodRun.Trained trained = MethodRun.train(m, setup, steps, rng, Progress.NONE);
         List<MethodRun.Sampled> sampled = new ArrayList<>();
         if (trained.generator() != null) {
@@ -104,15 +134,18 @@ public final class GridCell {
     }
 
     /**
-     * The seed's yardsticks, which every method of the seed is read against: the real-data floor
-     * ({@code real-data}) and the teacher's own deterministic DDIM at the students' step counts
-     * ({@code teacher-ddim}).
+     * The seed's yardsticks, which every method of the seed is read against, as the demo measures
+     * them: the real-data floor ({@code real-data}), the teacher's reference samplers DDIM-50
+     * ({@code teacher-ddim50}, the evaluation's ODE endpoints, already sampled) and ancestral DDPM
+     * ({@code teacher-ddpm1000} on 25-Gaussians, on the seed's noise and the demo's key), and the
+     * teacher's own deterministic DDIM at the students' step counts ({@code teacher-ddim}).
      */
     public static Outcome references(ShippedTeacher teacher, long seed, int samples) {
         Dataset data = Dataset.parse(teacher.dataset());
         Teacher base = teacher.teacher();
         DemoResults results = new DemoResults(data, new Evaluation(data, base, samples, seed), RunConfig.SAMPLE_STEPS);
         results.addFloor();
+        results.addTeacherReferences(base, null);
         results.addTeacherBaselines(base);
         return new Outcome(results.table(), results.failures());
     }

@@ -1,6 +1,8 @@
 package dev.distillery.cli;
 
 import dev.distillery.diffusion.denoise.Prediction;
+import dev.distillery.distill.DistillMethod;
+import dev.distillery.distill.MethodSettings;
 import dev.distillery.autograd.io.Json;
 
 import java.util.ArrayList;
@@ -16,6 +18,8 @@ import java.util.Map;
  * the counters. Read back by {@link #parse}, which checks every field and says which is wrong.
  *
  * @param method     registry name of the method
+ * @param settings   the settings over the method's recipe it was trained with ({@code --set}; stored
+ *                   only when there are some, so a student without them keeps the earlier layout)
  * @param dataset    the dataset's command-line name
  * @param seed       the run's seed (initialisations)
  * @param narrow     whether the student is the narrow one of {@code --narrow} / {@code demo --quick}
@@ -25,7 +29,7 @@ import java.util.Map;
  * @param networks   the network names, each stored as {@code <name>.safetensors}
  * @param counters   the distiller's integer counters
  */
-public record StudentRecord(String method, String dataset, long seed, boolean narrow, int batch, int steps, TeacherRecord teacher,
+public record StudentRecord(String method, MethodSettings settings, String dataset, long seed, boolean narrow, int batch, int steps, TeacherRecord teacher,
                      List<String> networks, Map<String, Long> counters) {
     public static final String FILE = "student.json";
     /** The format tag; a reader refuses others. */
@@ -34,6 +38,7 @@ public record StudentRecord(String method, String dataset, long seed, boolean na
     private static final java.util.regex.Pattern NETWORK_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
 
     public StudentRecord {
+        java.util.Objects.requireNonNull(settings, "settings");
         networks = List.copyOf(networks);
         counters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counters));
     }
@@ -58,10 +63,10 @@ public record StudentRecord(String method, String dataset, long seed, boolean na
         }
     }
 
-    /** The record of {@code state}, trained by {@code method} with these settings on {@code teacher}. */
-    public static StudentRecord of(String method, Dataset dataset, long seed, boolean narrow, int batch, int steps,
+    /** The record of {@code state}, trained by {@code method} (with its settings) with these flags on {@code teacher}. */
+    public static StudentRecord of(DistillMethod method, Dataset dataset, long seed, boolean narrow, int batch, int steps,
                             Teacher teacher, dev.distillery.distill.StudentState state) {
-        return new StudentRecord(method, dataset.key(), seed, narrow, batch, steps, TeacherRecord.of(teacher),
+        return new StudentRecord(method.name(), method.settings(), dataset.key(), seed, narrow, batch, steps, TeacherRecord.of(teacher),
                 new ArrayList<>(state.networks().keySet()), state.counters());
     }
 
@@ -76,6 +81,9 @@ public record StudentRecord(String method, String dataset, long seed, boolean na
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("method", method);
+        if (!settings.isEmpty()) {
+            m.put("settings", new LinkedHashMap<String, Object>(settings.values()));
+        }
         m.put("dataset", dataset);
         m.put("seed", seed);
         m.put("narrow", narrow);
@@ -126,7 +134,16 @@ public record StudentRecord(String method, String dataset, long seed, boolean na
             }
             counters.put(String.valueOf(k), l);
         });
-        return new StudentRecord(field(m, "method", String.class), field(m, "dataset", String.class),
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (m.get("settings") != null) {
+            field(m, "settings", Map.class).forEach((k, v) -> {
+                if (!(v instanceof String s)) {
+                    throw new IllegalArgumentException("setting " + k + " is " + v + ", not a string");
+                }
+                settings.put(String.valueOf(k), s);
+            });
+        }
+        return new StudentRecord(field(m, "method", String.class), MethodSettings.of(settings), field(m, "dataset", String.class),
                 field(m, "seed", Long.class), field(m, "narrow", Boolean.class), positive(m, "batch"),
                 positive(m, "steps"), new TeacherRecord(network, p, String.valueOf(t.get("origin"))), networks, counters);
     }

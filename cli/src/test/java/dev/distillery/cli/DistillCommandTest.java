@@ -35,6 +35,18 @@ class DistillCommandTest {
     }
 
     @Test
+    void objectsInAConfigFileBecomeOneFlagPerLeaf() throws Exception {
+        Path cfg = Files.writeString(tmp.resolve("nested.json"), "{\"set\": {\"mu\": 0.99, \"n\": 18}, "
+                + "\"settings\": {\"cd\": {\"mu\": [0.95, 0.99]}, \"guided\": {\"w\": [1, 3]}}, "
+                + "\"conf\": {\"spark.executor.memory\": \"2g\"}}");
+        assertEquals(List.of("--set=mu=0.99", "--set=n=18", "--settings=cd.mu=0.95,0.99", "--settings=guided.w=1,3",
+                "--conf=spark.executor.memory=2g"), ConfigFile.flags(cfg));
+        Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"set\": {\"mu\": null}}");
+        CliException e = org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> ConfigFile.flags(bad));
+        assertTrue(e.getMessage().contains("'mu' under key 'set'"), e.getMessage());
+    }
+
+    @Test
     void unknownMethodListsTheValidNamesAndBadConfigsAreOneLine() throws Exception {
         Path notJson = Files.writeString(tmp.resolve("a.json"), "{steps: 5");
         Path notObject = Files.writeString(tmp.resolve("b.json"), "[1, 2]");
@@ -51,7 +63,9 @@ class DistillCommandTest {
                     {"distill"},
                     {"distill", "--method", "fake-teacher", "--steps", "0"},
                     {"distill", "--method", "fake-teacher", "--sample-steps", "1,0"},
-                    {"distill", "--method", "fake-teacher", "--batch", "1.5"}}) {
+                    {"distill", "--method", "fake-teacher", "--batch", "1.5"},
+                    {"distill", "--method", "fake-teacher", "--set", "x=1"},
+                    {"distill", "--method", "fake-teacher", "--set", "x"}}) {
                 CliRunner b = CliRunner.run(args);
                 assertEquals(2, b.exitCode(), String.join(" ", args) + " " + b.err());
                 assertEquals(1, b.err().strip().split("\n").length, b.err());

@@ -104,6 +104,11 @@ class DistillResumeTest {
         assertEquals("distillery: distill checkpoint " + checkpoint + " was trained with --batch 16, --seed 3; resume it "
                 + "with the same flags, or pass --force to start it again with these", r.err().strip());
 
+        CliRunner otherSettings = CliRunner.run(distill("other-settings", checkpoint, "--resume", "--set", "ema=0.99"));
+        assertEquals(2, otherSettings.exitCode());
+        assertEquals("distillery: distill checkpoint " + checkpoint + " was trained with no --set; resume it "
+                + "with the same flags, or pass --force to start it again with these", otherSettings.err().strip());
+
         CliRunner noResume = CliRunner.run(distill("no-resume", checkpoint));
         assertEquals(2, noResume.exitCode());
         assertTrue(noResume.err().contains("pass --resume to continue its training"), noResume.err());

@@ -61,6 +61,26 @@ class StudentCommandsTest {
     }
 
     @Test
+    void aStudentTrainedWithSettingsIsRebuiltWithThem() throws Exception {
+        // n0 = 8 instead of 64 gives other rounds (8, 4, 2, 1): a rebuild without the setting would not fit the saved rounds
+        Path student = distill("pd-n0", "--method", "progressive", "--steps", "6", "--narrow", "--set", "n0=8.0");
+        String json = Files.readString(student.resolve("student.json"));
+        assertTrue(json.replaceAll("\\s", "").contains("\"settings\":{\"n0\":\"8\"}"), json);
+        for (int k : new int[] {1, 2, 4}) {
+            assertEquals(Files.readAllLines(tmp.resolve("pd-n0/samples/progressive-" + k + ".csv")), sample(student, k),
+                    "progressive n0=8 at " + k + " steps");
+        }
+        CliRunner bad = CliRunner.run("distill", "--method", "progressive", "--set", "n0=48", "--out", tmp.toString());
+        assertEquals(2, bad.exitCode());
+        assertEquals("distillery: --set: progressive setting n0=48 is not a power of two (1, 2, 4, ...); progressive's "
+                + "settings: n0, lr", bad.err().strip());
+        CliRunner unknown = CliRunner.run("distill", "--method", "cd", "--set", "mu=0.99,muu=1", "--out", tmp.toString());
+        assertEquals(2, unknown.exitCode());
+        assertEquals("distillery: --set: cd has no setting 'muu'; cd's settings: mu, n, sigma-max, lr, decay",
+                unknown.err().strip());
+    }
+
+    @Test
     void aStudentOfATeacherTrainedInTheRunCarriesTheTeacher() throws Exception {
         Path student = distill("cd", "--method", "cd", "--steps", "2", "--teacher", "trained", "--teacher-steps", "2",
                 "--sample-steps", "2");

@@ -2,7 +2,13 @@ package dev.distillery.distill;
 
 import dev.distillery.nn.models.Conditioning;
 
-/** A registered method: its name, a one-line description, and a factory with the paper's defaults. */
+import java.util.List;
+
+/**
+ * A registered method: its name, a one-line description, and a factory with the paper's defaults,
+ * some of which ({@link #knobs()}) a run may override ({@link #create(DistillSetup, int, MethodSettings)},
+ * {@link #withSettings}).
+ */
 public interface DistillMethod {
 
     String name();
@@ -12,6 +18,56 @@ public interface DistillMethod {
 
     /** A fresh distiller; {@code trainingSteps} sizes its schedules (learning rate, curricula, rounds). */
     Distiller create(DistillSetup setup, int trainingSteps);
+
+    /**
+     * The settings a run may change from the recipe (guidance weight, EMA, discretisation, learning
+     * rate...), each with its description and the recipe's value. Default: none.
+     */
+    default List<Knob> knobs() {
+        return List.of();
+    }
+
+    /**
+     * {@code settings} checked against {@link #knobs()}: an unknown key or a value outside its knob's
+     * domain is an {@link IllegalArgumentException} that names this method, the key and the valid
+     * keys. The result is canonical (knob order, canonical values), so equal settings have equal labels.
+     */
+    default MethodSettings check(MethodSettings settings) {
+        return settings.checkedFor(name(), knobs());
+    }
+
+    /**
+     * A fresh distiller as {@link #create(DistillSetup, int)}, its config built from the recipe with
+     * {@code settings} on top; with no settings exactly {@code create(setup, trainingSteps)}.
+     *
+     * @throws IllegalArgumentException when {@link #check} refuses {@code settings}
+     */
+    default Distiller create(DistillSetup setup, int trainingSteps, MethodSettings settings) {
+        if (!check(settings).isEmpty()) {
+            throw new IllegalStateException(name() + " declares knobs but does not build with them; implement "
+                    + "create(setup, trainingSteps, settings)");
+        }
+        return create(setup, trainingSteps);
+    }
+
+    /**
+     * The settings this method applies over its recipe: none for a registry entry, those given to
+     * {@link #withSettings} for the method it returned.
+     */
+    default MethodSettings settings() {
+        return MethodSettings.NONE;
+    }
+
+    /**
+     * This method with {@code settings} applied: the same name, description, budget and networks,
+     * its {@link #create(DistillSetup, int)} building with them (this method itself when there are none).
+     *
+     * @throws IllegalArgumentException when {@link #check} refuses {@code settings}
+     */
+    default DistillMethod withSettings(MethodSettings settings) {
+        MethodSettings checked = check(settings);
+        return checked.isEmpty() ? this : new ConfiguredMethod(this, checked);
+    }
 
     /**
      * The training steps (batch 128) of this method's recipe on the 2-D demo data: the budget at

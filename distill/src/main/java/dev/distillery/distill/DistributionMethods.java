@@ -16,6 +16,7 @@ import java.util.List;
  * adversarial-every-step keep constant learning rates, while unbiased-score, DMD and DMD2 decay the
  * generator's rate to 0 by a cosine over {@code trainingSteps} (measured, docs/RESULTS.md, distribution-matching section).
  * Budgets of the matching methods: measured sweeps in docs/RESULTS.md, distribution-matching section.
+ * Each entry's knobs ({@link Knob}) override its config.
  */
 final class DistributionMethods {
     private DistributionMethods() {
@@ -24,18 +25,102 @@ final class DistributionMethods {
     static List<DistillMethod> all() {
         return List.of(
                 RegisteredMethod.of(ScoreDistillationSampling.NAME, "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)", 500, 1,
-                        (s, n) -> new ScoreDistillationSampling(s, ScoreDistillationSampling.Config.defaults())),
+                        scoreDistillation()),
                 RegisteredMethod.of(UnbiasedScoreDistillation.NAME, "DMD with the fake score estimated from generator samples (an unbiased Monte-Carlo score of the generator)", 1000, 1,
-                        (s, n) -> new UnbiasedScoreDistillation(s, UnbiasedScoreDistillation.Config.defaults().withDecay(n))),
+                        unbiasedScore()),
                 RegisteredMethod.of(DistributionMatchingDistillation.DMD, "distribution matching distillation + regression loss, one step (Yin et al. 2024)", 2000, 1,
-                        (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd().withDecay(n))),
+                        distributionMatching(DistributionMatchingDistillation.Config.dmd(), true)),
                 RegisteredMethod.of(DistributionMatchingDistillation.DMD2, "DMD2: 5 fake-score updates per step, GAN term, no regression, one step (Yin et al. 2024b)", 2000, 1,
-                        (s, n) -> new DistributionMatchingDistillation(s, DistributionMatchingDistillation.Config.dmd2().withDecay(n))),
+                        distributionMatching(DistributionMatchingDistillation.Config.dmd2(), false)),
                 RegisteredMethod.of(AdversarialDiffusionDistillation.NAME, "adversarial diffusion distillation: hinge GAN (trainable Fourier-feature MLP discriminator on vector data) + teacher distillation (Sauer et al. 2023)", 2000, 1,
-                        (s, n) -> new AdversarialDiffusionDistillation(s, AdversarialDiffusionDistillation.Config.gaussians25(), n)),
+                        adversarialDiffusion()),
                 RegisteredMethod.of(DenoisingDiffusionGan.NAME, "denoising diffusion GAN, T = 4, generator from the teacher (Xiao et al. 2022)", 3000, 4,
-                        (s, n) -> new DenoisingDiffusionGan(s, DenoisingDiffusionGan.Config.defaults())),
+                        denoisingDiffusionGan()),
                 RegisteredMethod.of(AdversarialEveryStep.NAME, "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)", 2000, 4,
-                        (s, n) -> new AdversarialEveryStep(s, AdversarialEveryStep.Config.defaults(), n)));
+                        adversarialEveryStep()));
+    }
+
+    // The recipes and their knobs: each knob reads and writes the config through the record's own
+    // accessors and withX methods (the canonical constructor where there is none), so the defaults
+    // stay in the configs.
+
+    private static Recipe<ScoreDistillationSampling.Config> scoreDistillation() {
+        return Recipe.fixed(ScoreDistillationSampling.Config.defaults(), (s, c, n) -> new ScoreDistillationSampling(s, c))
+                .real("lr", "Adam learning rate", Knob.Domain.above(0), ScoreDistillationSampling.Config::lr,
+                        (c, lr) -> new ScoreDistillationSampling.Config(lr, c.weighting(), c.tMin(), c.tMax(), c.studentSteps()));
+    }
+
+    private static Recipe<UnbiasedScoreDistillation.Config> unbiasedScore() {
+        return Recipe.<UnbiasedScoreDistillation.Config>sized((s, batch, n) -> UnbiasedScoreDistillation.Config.defaults().withDecay(n),
+                        (s, c, n) -> new UnbiasedScoreDistillation(s, c))
+                .real("lr", "Adam learning rate of the generator (decayed to 0 by a cosine over the run)", Knob.Domain.above(0),
+                        UnbiasedScoreDistillation.Config::lr, (c, lr) -> new UnbiasedScoreDistillation.Config(lr,
+                                c.referenceSamples(), c.tMin(), c.tMax(), c.studentSteps(), c.decaySteps()))
+                .integer("reference-samples", "generator samples N behind each Monte-Carlo estimate of its score",
+                        Knob.Domain.atLeast(1), UnbiasedScoreDistillation.Config::referenceSamples,
+                        (c, k) -> new UnbiasedScoreDistillation.Config(c.lr(), k, c.tMin(), c.tMax(), c.studentSteps(),
+                                c.decaySteps()));
+    }
+
+    /** DMD ({@code regression}: with its regression loss, the one knob DMD2 lacks) and DMD2. */
+    private static Recipe<DistributionMatchingDistillation.Config> distributionMatching(DistributionMatchingDistillation.Config recipe,
+                                                                                         boolean regression) {
+        Recipe<DistributionMatchingDistillation.Config> r = Recipe.<DistributionMatchingDistillation.Config>sized(
+                        (s, batch, n) -> recipe.withDecay(n), (s, c, n) -> new DistributionMatchingDistillation(s, c))
+                .integer("fake-updates", "fake-score updates per generator update", Knob.Domain.atLeast(0),
+                        DistributionMatchingDistillation.Config::fakeUpdates, DistributionMatchingDistillation.Config::withFakeUpdates)
+                .real("gan", "weight lambda_GAN of the GAN term (0: none)", Knob.Domain.atLeast(0),
+                        DistributionMatchingDistillation.Config::ganWeight, DistributionMatchingDistillation.Config::withGan)
+                .real("lr", "Adam learning rate of the generator (decayed to 0 by a cosine over the run)", Knob.Domain.above(0),
+                        DistributionMatchingDistillation.Config::lr, (c, lr) -> c.withLearningRates(lr, c.fakeLr()))
+                .real("fake-lr", "Adam learning rate of the fake score", Knob.Domain.above(0),
+                        DistributionMatchingDistillation.Config::fakeLr, (c, lr) -> c.withLearningRates(c.lr(), lr));
+        return regression ? r.real("reg", "weight lambda_reg of the regression loss on teacher pairs", Knob.Domain.atLeast(0),
+                DistributionMatchingDistillation.Config::regressionWeight,
+                (c, w) -> c.withRegression(w, c.regressionPairs(), c.pairDdimSteps())) : r;
+    }
+
+    private static Recipe<AdversarialDiffusionDistillation.Config> adversarialDiffusion() {
+        return Recipe.fixed(AdversarialDiffusionDistillation.Config.gaussians25(), (s, c, n) -> new AdversarialDiffusionDistillation(s, c, n))
+                .real("ema", "decay of the student EMA that samples (0: the live student)", Knob.Domain.decay(),
+                        AdversarialDiffusionDistillation.Config::emaDecay, (c, e) -> c.withStudentAveraging(e, c.decayShare()))
+                .integer("dsteps", "discriminator updates per student update", Knob.Domain.atLeast(1),
+                        AdversarialDiffusionDistillation.Config::discriminatorSteps,
+                        AdversarialDiffusionDistillation.Config::withDiscriminatorSteps)
+                .real("distill-weight", "weight lambda of the teacher distillation term", Knob.Domain.atLeast(0),
+                        AdversarialDiffusionDistillation.Config::distillWeight, (c, w) -> c.withDistillation(w, c.tMin(), c.tMax()))
+                .real("lr", "Adam learning rate of the student", Knob.Domain.above(0), AdversarialDiffusionDistillation.Config::lr,
+                        (c, lr) -> c.withOptimizer(lr, c.discriminatorLr(), c.beta1(), c.beta2()))
+                .real("dlr", "Adam learning rate of the discriminator", Knob.Domain.above(0),
+                        AdversarialDiffusionDistillation.Config::discriminatorLr,
+                        (c, lr) -> c.withOptimizer(c.lr(), lr, c.beta1(), c.beta2()))
+                .real("decay", "final share of the run over which the student's learning rate decays to 0", Knob.Domain.share(),
+                        AdversarialDiffusionDistillation.Config::decayShare, (c, d) -> c.withStudentAveraging(c.emaDecay(), d));
+    }
+
+    private static Recipe<DenoisingDiffusionGan.Config> denoisingDiffusionGan() {
+        return Recipe.fixed(DenoisingDiffusionGan.Config.defaults(), (s, c, n) -> new DenoisingDiffusionGan(s, c))
+                .real("ema", "decay of the generator EMA that samples (0: the live generator)", Knob.Domain.decay(),
+                        DenoisingDiffusionGan.Config::emaDecay, (c, e) -> c.withTraining(c.fromTeacher(), c.discriminatorSteps(), e))
+                .integer("dsteps", "discriminator updates per generator update", Knob.Domain.atLeast(1),
+                        DenoisingDiffusionGan.Config::discriminatorSteps, (c, k) -> c.withTraining(c.fromTeacher(), k, c.emaDecay()))
+                .real("lr", "Adam learning rate of the generator", Knob.Domain.above(0), DenoisingDiffusionGan.Config::lr,
+                        (c, lr) -> c.withOptimizer(lr, c.discriminatorLr(), c.beta1(), c.beta2()))
+                .real("dlr", "Adam learning rate of the discriminator", Knob.Domain.above(0),
+                        DenoisingDiffusionGan.Config::discriminatorLr, (c, lr) -> c.withOptimizer(c.lr(), lr, c.beta1(), c.beta2()));
+    }
+
+    private static Recipe<AdversarialEveryStep.Config> adversarialEveryStep() {
+        return Recipe.fixed(AdversarialEveryStep.Config.defaults(), (s, c, n) -> new AdversarialEveryStep(s, c, n))
+                .real("ema", "decay of the student EMA that samples (0: the live student)", Knob.Domain.decay(),
+                        AdversarialEveryStep.Config::emaDecay, (c, e) -> c.withTraining(c.discriminatorSteps(), e, c.decayShare()))
+                .integer("dsteps", "discriminator-head updates per student update", Knob.Domain.atLeast(1),
+                        AdversarialEveryStep.Config::discriminatorSteps, (c, k) -> c.withTraining(k, c.emaDecay(), c.decayShare()))
+                .real("lr", "Adam learning rate of the student", Knob.Domain.above(0), AdversarialEveryStep.Config::lr,
+                        (c, lr) -> c.withRates(lr, c.discriminatorLr()))
+                .real("dlr", "Adam learning rate of the discriminator heads", Knob.Domain.above(0),
+                        AdversarialEveryStep.Config::discriminatorLr, (c, lr) -> c.withRates(c.lr(), lr))
+                .real("decay", "final share of the run over which the student's learning rate decays to 0", Knob.Domain.share(),
+                        AdversarialEveryStep.Config::decayShare, (c, d) -> c.withTraining(c.discriminatorSteps(), c.emaDecay(), d));
     }
 }

@@ -5,7 +5,8 @@
  * what it saves a {@link dev.distillery.distill.StudentState}, what a resumable run saves a
  * {@code resume.TrainingSnapshot} (on disk: {@link dev.distillery.distill.DistillCheckpoint});
  * {@link dev.distillery.distill.Methods}
- * lists every method by name with its recipe. The methods live in {@code trajectory},
+ * lists every method by name with its recipe, each with the {@link dev.distillery.distill.Knob}s a
+ * run may override ({@link dev.distillery.distill.MethodSettings}). The methods live in {@code trajectory},
  * {@code matching} and {@code adversarial}, their shared math in {@code core} and {@code gan}
  * (docs/MATH.md section 6).
  */

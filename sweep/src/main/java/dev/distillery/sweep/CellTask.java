@@ -4,6 +4,7 @@ import dev.distillery.autograd.Backends;
 import dev.distillery.cli.GridCell;
 import dev.distillery.cli.ShippedTeacher;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.distill.MethodSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ final class CellTask {
         GridCell.Outcome outcome;
         try (Backends.Scope ignored = Backends.callerThreadOnly()) {
             outcome = cell.isReference() ? GridCell.references(teacher, cell.seed(), cell.samples())
-                    : GridCell.method(teacher, cell.method(), cell.seed(), cell.steps(), cell.batch(), cell.samples());
+                    : GridCell.method(teacher, cell.method(), MethodSettings.parse(cell.setting()), cell.seed(), cell.steps(),
+                    cell.batch(), cell.samples());
         }
         List<ResultRow> rows = new ArrayList<>();
         for (MetricsTable.Row r : outcome.table().rows()) {

@@ -61,6 +61,9 @@ final class ResultStore {
         Cell c = r.cell();
         Map<String, Object> cell = new LinkedHashMap<>();
         cell.put("method", c.method());
+        if (!c.setting().isEmpty()) {
+            cell.put("setting", c.setting()); // absent for a recipe cell: its file reads as before settings existed
+        }
         cell.put("seed", c.seed());
         cell.put("budget", c.budget());
         cell.put("steps", c.steps());
@@ -90,7 +93,8 @@ final class ResultStore {
     static CellResult fromJson(Object tree) {
         Map<String, Object> root = (Map<String, Object>) tree;
         Map<String, Object> c = (Map<String, Object>) root.get("cell");
-        Cell cell = new Cell((String) c.get("method"), ((Number) c.get("seed")).longValue(), (String) c.get("budget"),
+        Cell cell = new Cell((String) c.get("method"), (String) c.get("setting"), ((Number) c.get("seed")).longValue(),
+                (String) c.get("budget"),
                 ((Number) c.get("steps")).intValue(), ((Number) c.get("batch")).intValue(),
                 ((Number) c.get("samples")).intValue());
         List<ResultRow> rows = new ArrayList<>();

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The results of a grid grouped over seeds: one {@link Setting} per (row name, budget, batch,
- * sample steps), each metric's {@link SeedSpread} over the seeds that ran it. Reference rows
- * ({@code real-data}, {@code teacher-ddim}) group by name and sample steps alone.
+ * The results of a grid grouped over seeds: one {@link Setting} per (row name, method settings,
+ * budget, batch, sample steps), each metric's {@link SeedSpread} over the seeds that ran it.
+ * Reference rows ({@code real-data}, {@code teacher-ddim50}, {@code teacher-ddpm1000},
+ * {@code teacher-ddim}) group by name and sample steps alone.
  */
 final class Settings {
     private Settings() {
@@ -17,13 +18,19 @@ final class Settings {
     /**
      * One setting over its seeds.
      *
+     * @param setting     the method's settings over its recipe ({@code mu=0.99}; empty: the recipe, and reference rows)
      * @param trainSteps  the training steps the budget gave (0 for reference rows)
      * @param trainSeconds mean training seconds
      */
-    record Setting(String name, String budget, int batch, int sampleSteps, int trainSteps, boolean reference,
+    record Setting(String name, String setting, String budget, int batch, int sampleSteps, int trainSteps, boolean reference,
                    Map<String, SeedSpread> metrics, double trainSeconds, int seeds) {
         SeedSpread metric(String m) {
             return metrics.getOrDefault(m, new SeedSpread(Double.NaN, Double.NaN, 0));
+        }
+
+        /** The name with the setting: {@code cd} or {@code cd mu=0.99}, for legends. */
+        String label() {
+            return setting.isEmpty() ? name : name + " " + setting;
         }
     }
 
@@ -35,7 +42,7 @@ final class Settings {
             for (ResultRow row : r.rows()) {
                 Cell c = r.cell();
                 String key = c.isReference() ? row.name() + "|" + row.sampleSteps()
-                        : row.name() + "|" + c.budget() + "|" + c.batch() + "|" + row.sampleSteps();
+                        : row.name() + "|" + c.setting() + "|" + c.budget() + "|" + c.batch() + "|" + row.sampleSteps();
                 rows.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
                 cells.putIfAbsent(key, c);
             }
@@ -56,7 +63,7 @@ final class Settings {
             }
             double train = group.stream().mapToDouble(ResultRow::trainSeconds).filter(Double::isFinite).average().orElse(Double.NaN);
             ResultRow first = group.get(0);
-            out.add(new Setting(first.name(), c.budget(), c.batch(), first.sampleSteps(), c.steps(), c.isReference(),
+            out.add(new Setting(first.name(), c.setting(), c.budget(), c.batch(), first.sampleSteps(), c.steps(), c.isReference(),
                     metrics, train, group.size()));
         }
         return out;

@@ -3,6 +3,7 @@ package dev.distillery.sweep;
 import dev.distillery.cli.GridCell;
 import dev.distillery.cli.ShippedTeacher;
 import dev.distillery.cli.progress.Progress;
+import dev.distillery.cli.run.DemoResults;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,6 +71,7 @@ public final class Sweep {
         ShippedTeacher shipped = teacher(grid, teacher, out, progress, log);
         Map<String, CellResult> done = store.load();
         List<Cell> cells = grid.cells();
+        done.values().removeIf(r -> !current(r));
         List<Cell> todo = cells.stream().filter(c -> !done.containsKey(c.id())).toList();
         log.printf(Locale.ROOT, "sweep: %d cells, %d already done in %s, %d to run on %s%n", cells.size(),
                 cells.size() - todo.size(), out, todo.size(), options.master());
@@ -98,6 +100,15 @@ public final class Sweep {
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * Whether a stored result is what its cell gives today: a reference cell stored before the
+     * reference cells measured the teacher's DDIM-50 and DDPM samplers is run again (seconds), so a
+     * resumed folder's report has them for every seed. Method cells are always current.
+     */
+    static boolean current(CellResult r) {
+        return !r.cell().isReference() || r.rows().stream().anyMatch(row -> row.name().equals(DemoResults.TEACHER_DDIM50));
     }
 
     /**

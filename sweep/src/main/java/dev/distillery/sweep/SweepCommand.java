@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code distillery sweep}: a grid of methods x seeds x budgets x batch sizes, each cell a full
+ * {@code distillery sweep}: a grid of methods (x their settings) x seeds x budgets x batch sizes, each cell a full
  * distil-sample-evaluate run, as one Spark job. The grid comes from flags or from a spec file
  * ({@code --config sweep.json}, whose keys are these flags' names). See docs/SWEEPS.md.
  */
@@ -36,6 +36,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--methods", split = ",", paramLabel = "NAME", description = "Methods, comma-separated (default: all registered).")
     List<String> methods;
+
+    @Option(names = {"--settings", "--setting"}, paramLabel = "METHOD.KEY=V1,V2",
+            description = "Values of a method's setting to try, each its own cell (repeatable): --settings cd.mu=0.95,0.99 "
+                    + "--settings guided.w=1,3; several keys of one method combine (default: each method's recipe).")
+    List<String> settings;
 
     @Option(names = "--seeds", split = ",", defaultValue = "0,1,2", paramLabel = "SEED",
             description = "Seeds, comma-separated (default ${DEFAULT-VALUE}).")
@@ -86,7 +91,7 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         List<String> chosen = methods == null || methods.isEmpty() ? GridCell.methodNames() : methods.stream().map(String::trim).toList();
         chosen.forEach(GridCell::recipeSteps); // an unknown name fails here, with the valid names
-        Grid grid = new Grid(dataset.trim().toLowerCase(Locale.ROOT), chosen, seeds,
+        Grid grid = new Grid(dataset.trim().toLowerCase(Locale.ROOT), chosen, Grid.parseSettings(settings), seeds,
                 budgets.stream().map(Budget::new).toList(), batches, samples);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter log = quiet ? new PrintWriter(PrintWriter.nullWriter()) : err;

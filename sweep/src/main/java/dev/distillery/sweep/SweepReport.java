@@ -5,6 +5,7 @@ import dev.distillery.cli.report.AtomicFiles;
 import dev.distillery.cli.report.FrontierPlot;
 import dev.distillery.cli.report.HtmlReport;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.run.DemoResults;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -17,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code report.html} of a sweep: per method, quality against training budget with the 95 %
- * interval over seeds; the demo's frontier figure (quality against NFE) at the largest budget,
- * with error bars; the best setting of each method; and every setting's mean and interval.
+ * {@code report.html} of a sweep: per method (and each of its settings), quality against training
+ * budget with the 95 % interval over seeds; the demo's frontier figure (quality against NFE) at the
+ * largest budget, with error bars, the teacher's DDIM (1, 2, 4 and 50 steps) and DDPM reference
+ * samplers among its curves; the best setting of each method and of each of its settings; and every
+ * setting's mean and interval.
  */
 final class SweepReport {
     static final String FILE = "report.html";
@@ -39,19 +42,20 @@ final class SweepReport {
         List<Settings.Setting> settings = Settings.of(results);
         HtmlReport r = new HtmlReport("distillery sweep: " + ctx.grid().methods().size() + " methods x "
                 + ctx.grid().seeds().size() + " seeds x " + ctx.grid().budgets().size() + " budgets x "
-                + ctx.grid().batches().size() + " batch sizes on " + dataset)
+                + ctx.grid().batches().size() + " batch sizes" + settingsCount(ctx.grid()) + " on " + dataset)
                 .summary(summary(ctx))
                 .commandLine(ctx.commandLine())
                 .config(config(ctx))
                 .timings(timings(ctx));
-        r.block("Best setting per method", "For each method, the budget, batch size and sample step count whose mean "
-                + "over seeds ranks first on " + String.join(", then ", GridCell.rankingMetrics(dataset))
+        r.block("Best setting per method", "For each method (and each of its settings over the recipe, column "
+                + "setting), the budget, batch size and sample step count whose mean over seeds ranks first on " + String.join(", then ", GridCell.rankingMetrics(dataset))
                 + "; each metric's mean with the half-width of its 95 % interval over seeds (" + CI + ").",
                 best(dataset, settings), null);
         r.figure(HtmlReport.Figure.of("Quality against training budget, each method at its natural sample step count: "
                 + "mean over seeds, bars the 95 % interval", budgetFigure(dataset, settings, ctx.grid())));
         r.figure(HtmlReport.Figure.of("The frontier at the largest budget: quality against NFE, the teacher's DDIM "
-                + "(solid) and the students (dashed), bars the 95 % interval over seeds", frontierFigure(dataset, settings, ctx.grid())));
+                + "at 1, 2, 4 and 50 steps and its ancestral DDPM reference sampler (solid) and the students (dashed), "
+                + "bars the 95 % interval over seeds", frontierFigure(dataset, settings, ctx.grid())));
         r.metrics(table(settings));
         try {
             AtomicFiles.writeString(out.resolve(FILE), r.render());
@@ -72,6 +76,11 @@ final class SweepReport {
         Grid g = ctx.grid();
         c.put("dataset", g.dataset());
         c.put("methods", String.join(", ", g.methods()));
+        if (!g.settings().isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            g.settings().forEach((m, knobs) -> knobs.forEach((k, v) -> lines.add(m + "." + k + " = " + String.join(", ", v))));
+            c.put("method settings", String.join("; ", lines));
+        }
         c.put("seeds", g.seeds());
         c.put("budgets", g.budgets().stream().map(Budget::token).toList());
         c.put("batch sizes", g.batches());
@@ -105,13 +114,17 @@ final class SweepReport {
             }
         });
         return new MetricsTable.Row(s.name(), s.sampleSteps(), m, s.trainSeconds(), Double.NaN)
+                .withLabel("setting", s.setting())
                 .withLabel("budget", s.reference() ? "" : s.budget())
                 .withLabel("train_steps", s.reference() ? "" : Integer.toString(s.trainSteps()))
                 .withLabel("batch", s.reference() ? "" : Integer.toString(s.batch()))
                 .withLabel("seeds", Integer.toString(s.seeds()));
     }
 
-    /** Per method, its best setting by the dataset's ranking metrics (means over seeds). */
+    /**
+     * Per method, and per setting of it over its recipe, its best budget, batch and sample steps by
+     * the dataset's ranking metrics (means over seeds).
+     */
     static MetricsTable best(String dataset, List<Settings.Setting> settings) {
         Comparator<Settings.Setting> better = null;
         for (String metric : GridCell.rankingMetrics(dataset)) {
@@ -124,7 +137,7 @@ final class SweepReport {
         for (Settings.Setting s : settings) {
             if (!s.reference()) {
                 // the first of equals stays: the smaller budget, in grid order
-                best.merge(s.name(), s, (a, b) -> order.compare(b, a) < 0 ? b : a);
+                best.merge(s.label(), s, (a, b) -> order.compare(b, a) < 0 ? b : a);
             }
         }
         MetricsTable t = new MetricsTable();
@@ -143,12 +156,15 @@ final class SweepReport {
         for (String metric : GridCell.headlineMetrics(dataset)) {
             List<FrontierPlot.Curve> curves = new ArrayList<>();
             for (String method : grid.methods()) {
-                for (int batch : grid.batches()) {
-                    int natural = GridCell.naturalSteps(method);
-                    List<Settings.Setting> points = settings.stream().filter(s -> !s.reference() && s.name().equals(method)
-                            && s.batch() == batch && s.sampleSteps() == natural).toList();
-                    String name = grid.batches().size() > 1 ? method + " b" + batch : method;
-                    curves.add(curve(name, points, metric, s -> relative ? new Budget(s.budget()).axisValue() : s.trainSteps(), false));
+                int natural = GridCell.naturalSteps(method);
+                for (String setting : grid.settingsOf(method)) {
+                    for (int batch : grid.batches()) {
+                        List<Settings.Setting> points = settings.stream().filter(s -> !s.reference() && s.name().equals(method)
+                                && s.setting().equals(setting) && s.batch() == batch && s.sampleSteps() == natural).toList();
+                        String name = label(method, setting) + (grid.batches().size() > 1 ? " b" + batch : "");
+                        curves.add(curve(name, points, metric, s -> relative ? new Budget(s.budget()).axisValue() : s.trainSteps(),
+                                false));
+                    }
                 }
             }
             panels.add(new FrontierPlot.Panel(metric, curves, floor(settings, metric), logY(metric)));
@@ -164,12 +180,20 @@ final class SweepReport {
         List<FrontierPlot.Panel> panels = new ArrayList<>();
         for (String metric : GridCell.headlineMetrics(dataset)) {
             List<FrontierPlot.Curve> curves = new ArrayList<>();
-            curves.add(curve("teacher ddim", settings.stream().filter(s -> s.reference() && s.name().equals("teacher-ddim"))
-                    .toList(), metric, s -> s.metric("nfe").mean(), true));
+            // the teacher's DDIM at the students' step counts and at its reference 50 steps, one curve
+            curves.add(curve("teacher ddim", settings.stream().filter(s -> s.reference() && (s.name().equals(DemoResults.TEACHER_DDIM)
+                    || s.name().equals(DemoResults.TEACHER_DDIM50))).toList(), metric, s -> s.metric("nfe").mean(), true));
+            List<Settings.Setting> ddpm = settings.stream().filter(s -> s.reference()
+                    && s.name().startsWith(DemoResults.TEACHER_PREFIX + "ddpm")).toList();
+            if (!ddpm.isEmpty()) {
+                curves.add(curve("teacher ddpm-" + ddpm.get(0).sampleSteps(), ddpm, metric, s -> s.metric("nfe").mean(), true));
+            }
             for (String method : grid.methods()) {
-                curves.add(curve(method, settings.stream().filter(s -> !s.reference() && s.name().equals(method)
-                        && s.budget().equals(largest.token()) && s.batch() == batch).toList(), metric,
-                        s -> s.metric("nfe").mean(), false));
+                for (String setting : grid.settingsOf(method)) {
+                    curves.add(curve(label(method, setting), settings.stream().filter(s -> !s.reference() && s.name().equals(method)
+                            && s.setting().equals(setting) && s.budget().equals(largest.token()) && s.batch() == batch).toList(),
+                            metric, s -> s.metric("nfe").mean(), false));
+                }
             }
             panels.add(new FrontierPlot.Panel(metric, curves, floor(settings, metric), logY(metric)));
         }
@@ -178,8 +202,10 @@ final class SweepReport {
                 panels, 400, 330);
     }
 
-    private static FrontierPlot.Curve curve(String name, List<Settings.Setting> points, String metric,
+    private static FrontierPlot.Curve curve(String name, List<Settings.Setting> unordered, String metric,
                                             java.util.function.ToDoubleFunction<Settings.Setting> x, boolean reference) {
+        // along the x axis: the line joins neighbours
+        List<Settings.Setting> points = unordered.stream().sorted(Comparator.comparingDouble(x)).toList();
         int n = points.size();
         double[] xs = new double[n];
         double[] y = new double[n];
@@ -193,6 +219,20 @@ final class SweepReport {
             hi[i] = s.high();
         }
         return new FrontierPlot.Curve(name, xs, y, reference, lo, hi);
+    }
+
+    /** A legend's name: {@code cd} or {@code cd mu=0.99}. */
+    private static String label(String method, String setting) {
+        return setting.isEmpty() ? method : method + " " + setting;
+    }
+
+    /** {@code " x 2 settings of cd"}-style note for the title, empty without settings. */
+    private static String settingsCount(Grid g) {
+        int extra = 0;
+        for (String m : g.methods()) {
+            extra += g.settingsOf(m).size() - 1;
+        }
+        return extra == 0 ? "" : " (" + (extra + g.methods().size()) + " method settings)";
     }
 
     private static double floor(List<Settings.Setting> settings, String metric) {

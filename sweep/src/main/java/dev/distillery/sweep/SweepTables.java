@@ -42,6 +42,7 @@ final class SweepTables {
                 t.add(new MetricsTable.Row(row.name(), row.sampleSteps(), row.metrics(), row.trainSeconds(),
                         row.sampleSeconds())
                         .withLabel("cell", c.id())
+                        .withLabel("setting", c.setting())
                         .withLabel("seed", Long.toString(c.seed()))
                         .withLabel("budget", c.isReference() ? "" : c.budget())
                         .withLabel("train_steps", Integer.toString(c.steps()))
@@ -63,13 +64,18 @@ final class SweepTables {
         dataFrame(spark, results).coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.resolve(PARQUET).toString());
     }
 
-    /** The results as a DataFrame: the cell's coordinates, the sample steps, one double column per metric, the seconds. */
+    /**
+     * The results as a DataFrame: the cell's coordinates (its method's settings as {@code setting},
+     * e.g. {@code mu=0.99}, empty for the recipe and the reference rows), the sample steps, one double
+     * column per metric, the seconds.
+     */
     static Dataset<Row> dataFrame(SparkSession spark, List<CellResult> results) {
         Set<String> metricNames = new LinkedHashSet<>();
         results.forEach(r -> r.rows().forEach(row -> metricNames.addAll(row.metrics().keySet())));
         List<StructField> fields = new ArrayList<>(List.of(
                 DataTypes.createStructField("cell", DataTypes.StringType, false),
                 DataTypes.createStructField("method", DataTypes.StringType, false),
+                DataTypes.createStructField("setting", DataTypes.StringType, false),
                 DataTypes.createStructField("seed", DataTypes.LongType, false),
                 DataTypes.createStructField("budget", DataTypes.StringType, true),
                 DataTypes.createStructField("train_steps", DataTypes.IntegerType, false),
@@ -84,7 +90,7 @@ final class SweepTables {
         for (CellResult r : results) {
             Cell c = r.cell();
             for (ResultRow row : r.rows()) {
-                List<Object> v = new ArrayList<>(List.of(c.id(), row.name(), c.seed()));
+                List<Object> v = new ArrayList<>(List.of(c.id(), row.name(), c.setting(), c.seed()));
                 v.add(c.budget());
                 v.addAll(List.of(c.steps(), c.batch(), c.samples(), row.sampleSteps()));
                 metricNames.forEach(m -> v.add(row.metric(m)));

@@ -21,16 +21,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The sweep's promise of determinism, on a real standalone cluster (master, worker and executors as
- * separate JVMs on 127.0.0.1): a tiny grid gives the same metrics, bit for bit, as under
- * {@code local[1]}, also when an executor is killed in the middle of the job; and a re-run of a
- * finished grid runs nothing and changes nothing.
+ * The sweep's promise of determinism: a tiny grid (one method with a setting over its recipe) gives
+ * the same metrics, bit for bit, under {@code local[1]}, under {@code local[2]} (two cells at once in
+ * one JVM, as {@code local[*]} runs them on two cores), and on a real standalone cluster (master,
+ * worker and executors as separate JVMs on 127.0.0.1), also when an executor is killed in the middle
+ * of the job; and a re-run of a finished grid runs nothing and changes nothing.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class StandaloneClusterTest {
-    /** 2 methods x 2 seeds x 1 budget of 20 steps on 64 samples, plus a reference cell per seed: 6 cells. */
-    static final Grid GRID = new Grid("25gaussians", List.of("cd", "sds"), List.of(0L, 1L), List.of(new Budget("20")),
-            List.of(32), 64);
+    /**
+     * 2 methods (cd's recipe, sds with a learning rate of its own) x 2 seeds x 1 budget of 20 steps on
+     * 64 samples, plus a reference cell per seed: 6 cells.
+     */
+    static final Grid GRID = new Grid("25gaussians", List.of("cd", "sds"), Map.of("sds", Map.of("lr", List.of("0.002"))),
+            List.of(0L, 1L), List.of(new Budget("20")), List.of(32), 64);
+    static final Map<String, String> LOOPBACK = Map.of("spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1");
     static final TeacherChoice TEACHER = new TeacherChoice("analytic", null, null, null, 0);
 
     @TempDir
@@ -41,8 +46,8 @@ class StandaloneClusterTest {
     @BeforeAll
     static void startClusterAndRunSerially() throws Exception {
         // the reference first: a JVM holds one SparkContext at a time
-        serial = sweep("local[1]", Map.of("spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1"),
-                dir.resolve("local"));
+        serial = sweep("local[1]", LOOPBACK, dir.resolve("local"));
+        assertTrue(serial.results().stream().anyMatch(r -> r.cell().setting().equals("lr=0.002")), "the grid has a setting");
         cluster = LoopbackCluster.start(dir.resolve("cluster"), 2, "1g");
     }
 
@@ -51,6 +56,13 @@ class StandaloneClusterTest {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    @Test
+    void twoCellsAtOnceInOneJvmMatchLocalOneBitForBit() {
+        Sweep.Outcome parallel = sweep("local[2]", LOOPBACK, dir.resolve("local-2"));
+        assertEquals(6, parallel.ran());
+        assertSameMetrics(serial, parallel);
     }
 
     @Test
@@ -97,8 +109,7 @@ class StandaloneClusterTest {
 
     @Test
     void reRunOfAFinishedGridRunsNothing() {
-        Sweep.Outcome again = sweep("local[1]", Map.of("spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1"),
-                dir.resolve("local"));
+        Sweep.Outcome again = sweep("local[1]", LOOPBACK, dir.resolve("local"));
         assertEquals(0, again.ran());
         assertEquals(6, again.skipped());
         assertSameMetrics(serial, again);

@@ -166,7 +166,7 @@ public final class DistillRun {
                 }
                 if (studentFolder != null && trained.distiller() != null) {
                     var state = trained.distiller().state();
-                    StudentFolder.write(dir.resolve(studentFolder), StudentRecord.of(m.name(), data, seed, config.narrow(),
+                    StudentFolder.write(dir.resolve(studentFolder), StudentRecord.of(m, data, seed, config.narrow(),
                             budget.batchSize(), budget.stepsFor(m), from, state), state, from);
                 }
                 List<MethodRun.Sampled> sampled = new ArrayList<>();

@@ -36,10 +36,16 @@ public record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Gene
     public static SavedStudent load(Path dir, String flag, List<DistillMethod> methods) {
         StudentRecord rec = StudentFolder.readRecord(dir, flag);
         Path json = dir.resolve(StudentRecord.FILE);
-        DistillMethod method = methods.stream().filter(m -> m.name().equals(rec.method())).findFirst()
+        DistillMethod registered = methods.stream().filter(m -> m.name().equals(rec.method())).findFirst()
                 .orElseThrow(() -> new CliException(json + " names the method '" + rec.method() + "', which this build "
                         + "does not have (it has " + String.join(", ", methods.stream().map(DistillMethod::name).toList()) + "); use the distillery "
                         + "that wrote it, or distil the student again"));
+        DistillMethod method;
+        try {
+            method = registered.withSettings(rec.settings());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(json + ": " + e.getMessage() + "; use the distillery that wrote it, or distil the student again");
+        }
         Dataset data;
         try {
             data = Dataset.parse(rec.dataset());
