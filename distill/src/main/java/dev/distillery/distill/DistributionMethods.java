@@ -40,6 +40,9 @@ final class DistributionMethods {
                         adversarialEveryStep()));
     }
 
+    /** The start-time knob's description (one text for every generator that has it). */
+    private static final String START = "time t in (0, 1] at which the generator's first step reads its noise (1: pure noise, the papers')";
+
     // The recipes and their knobs: each knob reads and writes the config through the record's own
     // accessors and withX methods (the canonical constructor where there is none), so the defaults
     // stay in the configs.
@@ -55,11 +58,13 @@ final class DistributionMethods {
                         (s, c, n) -> new UnbiasedScoreDistillation(s, c))
                 .real("lr", "Adam learning rate of the generator (decayed to 0 by a cosine over the run)", Knob.Domain.above(0),
                         UnbiasedScoreDistillation.Config::lr, (c, lr) -> new UnbiasedScoreDistillation.Config(lr,
-                                c.referenceSamples(), c.tMin(), c.tMax(), c.studentSteps(), c.decaySteps()))
+                                c.referenceSamples(), c.tMin(), c.tMax(), c.studentSteps(), c.decaySteps(), c.startTime()))
                 .integer("reference-samples", "generator samples N behind each Monte-Carlo estimate of its score",
                         Knob.Domain.atLeast(1), UnbiasedScoreDistillation.Config::referenceSamples,
                         (c, k) -> new UnbiasedScoreDistillation.Config(c.lr(), k, c.tMin(), c.tMax(), c.studentSteps(),
-                                c.decaySteps()));
+                                c.decaySteps(), c.startTime()))
+                .real("start", START, Knob.Domain.time(), UnbiasedScoreDistillation.Config::startTime,
+                        UnbiasedScoreDistillation.Config::withStartTime);
     }
 
     /** DMD ({@code regression}: with its regression loss, the one knob DMD2 lacks) and DMD2. */
@@ -74,7 +79,9 @@ final class DistributionMethods {
                 .real("lr", "Adam learning rate of the generator (decayed to 0 by a cosine over the run)", Knob.Domain.above(0),
                         DistributionMatchingDistillation.Config::lr, (c, lr) -> c.withLearningRates(lr, c.fakeLr()))
                 .real("fake-lr", "Adam learning rate of the fake score", Knob.Domain.above(0),
-                        DistributionMatchingDistillation.Config::fakeLr, (c, lr) -> c.withLearningRates(c.lr(), lr));
+                        DistributionMatchingDistillation.Config::fakeLr, (c, lr) -> c.withLearningRates(c.lr(), lr))
+                .real("start", START, Knob.Domain.time(), DistributionMatchingDistillation.Config::startTime,
+                        DistributionMatchingDistillation.Config::withStartTime);
         return regression ? r.real("reg", "weight lambda_reg of the regression loss on teacher pairs", Knob.Domain.atLeast(0),
                 DistributionMatchingDistillation.Config::regressionWeight,
                 (c, w) -> c.withRegression(w, c.regressionPairs(), c.pairDdimSteps())) : r;
@@ -95,7 +102,9 @@ final class DistributionMethods {
                         AdversarialDiffusionDistillation.Config::discriminatorLr,
                         (c, lr) -> c.withOptimizer(c.lr(), lr, c.beta1(), c.beta2()))
                 .real("decay", "final share of the run over which the student's learning rate decays to 0", Knob.Domain.share(),
-                        AdversarialDiffusionDistillation.Config::decayShare, (c, d) -> c.withStudentAveraging(c.emaDecay(), d));
+                        AdversarialDiffusionDistillation.Config::decayShare, (c, d) -> c.withStudentAveraging(c.emaDecay(), d))
+                .real("start", START, Knob.Domain.time(), AdversarialDiffusionDistillation.Config::startTime,
+                        AdversarialDiffusionDistillation.Config::withStartTime);
     }
 
     private static Recipe<DenoisingDiffusionGan.Config> denoisingDiffusionGan() {
@@ -121,6 +130,8 @@ final class DistributionMethods {
                 .real("dlr", "Adam learning rate of the discriminator heads", Knob.Domain.above(0),
                         AdversarialEveryStep.Config::discriminatorLr, (c, lr) -> c.withRates(c.lr(), lr))
                 .real("decay", "final share of the run over which the student's learning rate decays to 0", Knob.Domain.share(),
-                        AdversarialEveryStep.Config::decayShare, (c, d) -> c.withTraining(c.discriminatorSteps(), c.emaDecay(), d));
+                        AdversarialEveryStep.Config::decayShare, (c, d) -> c.withTraining(c.discriminatorSteps(), c.emaDecay(), d))
+                .real("start", START, Knob.Domain.time(), AdversarialEveryStep.Config::startTime,
+                        AdversarialEveryStep.Config::withStartTime);
     }
 }

@@ -101,6 +101,11 @@ public record Knob(String key, String description, boolean integer, String defau
             return closed(0, 1);
         }
 
+        /** {@code (0, 1]}: a diffusion time after its start, e.g. a generator's start time. */
+        public static Domain time() {
+            return new Domain(0, true, 1, false, false);
+        }
+
         /** 1, 2, 4, 8, ... */
         public static Domain powersOfTwo() {
             return new Domain(1, false, Double.POSITIVE_INFINITY, true, true);

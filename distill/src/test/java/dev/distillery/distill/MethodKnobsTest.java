@@ -173,7 +173,7 @@ class MethodKnobsTest {
         assertTrue(power.getMessage().endsWith("progressive's settings: n0, lr"), power.getMessage());
         var dmd2 = assertThrows(IllegalArgumentException.class,
                 () -> Methods.byName("dmd2").orElseThrow().check(MethodSettings.parse(List.of("reg=1"))));
-        assertEquals("dmd2 has no setting 'reg'; dmd2's settings: fake-updates, gan, lr, fake-lr", dmd2.getMessage());
+        assertEquals("dmd2 has no setting 'reg'; dmd2's settings: fake-updates, gan, lr, fake-lr, start", dmd2.getMessage());
         // a method with no knobs refuses every key
         DistillMethod bare = new DistillMethod() {
             public String name() {
