@@ -2,6 +2,7 @@ package dev.distillery.cli;
 
 import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.io.Json;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.MetricsTable;
 import dev.distillery.diffusion.identities.Finding;
 import dev.distillery.diffusion.identities.Identities;

@@ -1,13 +1,14 @@
 package dev.distillery.cli;
 
 import dev.distillery.autograd.DType;
+import dev.distillery.autograd.io.Json;
 import dev.distillery.autograd.simd.SimdBackend;
 import dev.distillery.bench.Gemm;
 import dev.distillery.bench.workloads.Measure;
 import dev.distillery.bench.workloads.W2Mlp;
 import dev.distillery.bench.workloads.W3UNet;
 import dev.distillery.bench.workloads.W4Sample;
-import dev.distillery.autograd.io.Json;
+import dev.distillery.cli.error.CliException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

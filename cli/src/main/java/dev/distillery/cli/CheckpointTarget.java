@@ -1,7 +1,7 @@
 package dev.distillery.cli;
 
 
-import dev.distillery.cli.run.MethodRun;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.distill.DistillCheckpoint;
 import dev.distillery.nn.checkpoint.Checkpoint;
 import dev.distillery.nn.checkpoint.GenerationFolder;
@@ -98,7 +98,7 @@ public final class CheckpointTarget {
             throw new CliException("checkpoint folder " + dir + " is in use by another distillery run (it holds "
                     + dir.resolve(GenerationFolder.LOCK) + "); wait for that run to end, or choose another --checkpoint");
         } catch (IOException e) {
-            throw new CliException("cannot write checkpoint " + dir + ": " + MethodRun.describe(e)
+            throw new CliException("cannot write checkpoint " + dir + ": " + CliException.describe(e)
                     + "; choose a writable --checkpoint folder");
         }
     }
@@ -108,7 +108,7 @@ public final class CheckpointTarget {
         try {
             return GenerationFolder.isEmpty(dir);
         } catch (IOException e) {
-            throw new CliException("cannot read the folder " + dir + " (--checkpoint): " + MethodRun.describe(e));
+            throw new CliException("cannot read the folder " + dir + " (--checkpoint): " + CliException.describe(e));
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.distillery.cli;
 
 
 import dev.distillery.autograd.Tensor;
-import dev.distillery.cli.run.MethodRun;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.diffusion.denoise.Denoiser;
 import dev.distillery.diffusion.denoise.NeuralDenoisers;
 import dev.distillery.diffusion.denoise.Prediction;
@@ -38,7 +38,7 @@ public final class Checkpoints {
             throw new CliException("checkpoint " + dir + " (" + flag + ") lacks " + Path.of(e.getFile()).getFileName()
                     + "; pass a folder written by 'distillery train' or nn's Checkpoint.save");
         } catch (IOException | RuntimeException e) {
-            throw new CliException("checkpoint " + dir + " (" + flag + ") cannot be read: " + MethodRun.describe(e)
+            throw new CliException("checkpoint " + dir + " (" + flag + ") cannot be read: " + CliException.describe(e)
                     + "; it may be corrupt or from another version: write it again");
         }
         if (!(m instanceof ConditionalModel model)) {

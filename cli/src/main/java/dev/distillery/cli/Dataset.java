@@ -5,6 +5,7 @@ import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.random.RngKey;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.ImageGrid;
 import dev.distillery.cli.report.ScatterPlot;
 import dev.distillery.cli.run.Verdict;

@@ -2,6 +2,7 @@ package dev.distillery.cli;
 
 
 
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.RunDirectory;
 import dev.distillery.cli.run.Budget;
 import dev.distillery.cli.run.DistillRun;

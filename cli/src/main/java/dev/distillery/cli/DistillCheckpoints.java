@@ -3,17 +3,17 @@ package dev.distillery.cli;
 
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;
+import dev.distillery.autograd.io.Json;
 import dev.distillery.autograd.io.TensorFiles;
 import dev.distillery.autograd.random.Rng;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.LossHistory;
 import dev.distillery.cli.report.LossPlot;
-import dev.distillery.cli.run.MethodRun;
 import dev.distillery.distill.DistillCheckpoint;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.checkpoint.GenerationFolder;
-import dev.distillery.autograd.io.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,7 +85,7 @@ public final class DistillCheckpoints implements AutoCloseable {
             }
         } catch (IOException e) {
             hold.close();
-            throw new CliException("cannot write checkpoint " + dir + ": " + MethodRun.describe(e)
+            throw new CliException("cannot write checkpoint " + dir + ": " + CliException.describe(e)
                     + "; choose a writable --checkpoint folder");
         }
         return new DistillCheckpoints(dir, every, stored != null, stored, record, hold, created);
@@ -101,7 +101,7 @@ public final class DistillCheckpoints implements AutoCloseable {
                     + "'distillery distill'), so it cannot be resumed: pass --force to start it again");
         } catch (IOException | RuntimeException e) {
             throw new CliException("cannot read " + DistillRecord.FILE + " of distill checkpoint " + dir + ": "
-                    + MethodRun.describe(e) + "; pass --force to start it again");
+                    + CliException.describe(e) + "; pass --force to start it again");
         }
         List<String> differences = saved.differences(wanted);
         if (!differences.isEmpty()) {
@@ -147,7 +147,7 @@ public final class DistillCheckpoints implements AutoCloseable {
             resumedAfter = step;
             return step;
         } catch (IOException | RuntimeException e) {
-            throw new CliException("cannot resume from distill checkpoint " + dir + ": " + MethodRun.describe(e)
+            throw new CliException("cannot resume from distill checkpoint " + dir + ": " + CliException.describe(e)
                     + "; pass --force to start it again");
         }
     }
@@ -171,7 +171,7 @@ public final class DistillCheckpoints implements AutoCloseable {
             DistillCheckpoint.save(dir, distiller, done, rng, extras);
         } catch (IOException e) {
             throw new CliException("cannot write distill checkpoint " + dir + " after step " + done + ": "
-                    + MethodRun.describe(e) + "; check the free space and permissions there, or choose another --checkpoint");
+                    + CliException.describe(e) + "; check the free space and permissions there, or choose another --checkpoint");
         }
     }
 

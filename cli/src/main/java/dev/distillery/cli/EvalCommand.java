@@ -1,6 +1,7 @@
 package dev.distillery.cli;
 
 import dev.distillery.autograd.io.Json;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.MetricsTable;
 import dev.distillery.cli.run.SamplesCsv;
 import dev.distillery.cli.run.SavedStudent;

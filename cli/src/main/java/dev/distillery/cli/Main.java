@@ -1,6 +1,7 @@
 package dev.distillery.cli;
 
 import dev.distillery.autograd.io.PrintableText;
+import dev.distillery.cli.error.CliException;
 
 import java.io.PrintWriter;
 
@@ -19,9 +20,6 @@ import picocli.CommandLine.Option;
                 EvalCommand.class, ScheduleCommand.class, AuditCommand.class, BenchCommand.class,
                 BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-
-    /** Exit code for bad input (flags, files, numbers). */
-    public static final int USAGE_ERROR = 2;
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces for errors.")
@@ -57,7 +55,7 @@ public final class Main implements Runnable {
             if (debug) {
                 ex.printStackTrace(err);
             }
-            return USAGE_ERROR;
+            return CliException.USAGE_ERROR;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof CliException || ex instanceof IllegalArgumentException) {
@@ -68,7 +66,7 @@ public final class Main implements Runnable {
             if (debug) {
                 ex.printStackTrace(err);
             }
-            return ex instanceof CliException ce ? ce.exitCode() : USAGE_ERROR;
+            return ex instanceof CliException ce ? ce.exitCode() : CliException.USAGE_ERROR;
         });
         try {
             return cl.execute(args);
@@ -82,7 +80,7 @@ public final class Main implements Runnable {
                 e.printStackTrace(err);
             }
             err.flush();
-            return USAGE_ERROR;
+            return CliException.USAGE_ERROR;
         } catch (Error e) {
             // a JVM error such as a class missing from a half-rebuilt install still gets one line, not a trace
             err.println(line("internal error: " + e + " (rerun with --debug for the stack trace; if a class "

@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.cli.error.CliException;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.Methods;
 

@@ -2,6 +2,7 @@ package dev.distillery.cli;
 
 
 import dev.distillery.autograd.Tensor;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.run.NonFinite;
 import dev.distillery.cli.run.SamplesCsv;
 import dev.distillery.cli.run.SavedStudent;

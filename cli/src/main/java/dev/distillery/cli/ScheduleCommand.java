@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.cli.error.CliException;
 import dev.distillery.diffusion.schedule.DiscreteSchedule;
 import dev.distillery.diffusion.schedule.DiscreteSchedules;
 import dev.distillery.diffusion.schedule.ScheduleTable;

@@ -1,6 +1,7 @@
 package dev.distillery.cli;
 
 import dev.distillery.autograd.random.Rng;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.diffusion.training.Recipes;

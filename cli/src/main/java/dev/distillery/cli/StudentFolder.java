@@ -3,8 +3,8 @@ package dev.distillery.cli;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.io.TensorFiles;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.AtomicFiles;
-import dev.distillery.cli.run.MethodRun;
 import dev.distillery.distill.StudentState;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.checkpoint.Checkpoint;
@@ -53,7 +53,7 @@ public final class StudentFolder {
             }
             AtomicFiles.writeString(dir.resolve(StudentRecord.FILE), record.toJson());
         } catch (IOException e) {
-            throw new CliException("cannot write the student to " + dir + ": " + MethodRun.describe(e)
+            throw new CliException("cannot write the student to " + dir + ": " + CliException.describe(e)
                     + "; check the free space and permissions there, or choose another --out");
         }
     }
@@ -88,7 +88,7 @@ public final class StudentFolder {
                 throw new CliException("student " + dir + " (" + flag + ") lacks " + file.getFileName() + ", which "
                         + StudentRecord.FILE + " lists; the folder is incomplete: distil the student again");
             } catch (IOException | RuntimeException e) {
-                throw new CliException("cannot read " + file + ": " + MethodRun.describe(e) + "; it is corrupt: distil "
+                throw new CliException("cannot read " + file + ": " + CliException.describe(e) + "; it is corrupt: distil "
                         + "the student again");
             }
         }

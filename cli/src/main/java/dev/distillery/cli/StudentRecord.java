@@ -1,7 +1,7 @@
 package dev.distillery.cli;
 
-import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.autograd.io.Json;
+import dev.distillery.diffusion.denoise.Prediction;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.distillery.cli;
 
 
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
-import dev.distillery.cli.run.MethodRun;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.nn.Module;
@@ -104,7 +104,7 @@ public final class TeacherTraining implements TeacherSource {
                 return Predictions.parse(p, DESCRIPTION);
             }
         } catch (IOException | RuntimeException e) {
-            throw new CliException("cannot read " + f + ": " + MethodRun.describe(e) + "; delete it and pass --teacher-prediction");
+            throw new CliException("cannot read " + f + ": " + CliException.describe(e) + "; delete it and pass --teacher-prediction");
         }
         return null;
     }

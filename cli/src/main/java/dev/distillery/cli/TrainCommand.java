@@ -2,9 +2,9 @@ package dev.distillery.cli;
 
 
 import dev.distillery.autograd.random.Rng;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.progress.ProgressFactory;
-import dev.distillery.cli.run.MethodRun;
 import dev.distillery.diffusion.training.DiffusionTrainer;
 import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.nn.checkpoint.Checkpoint;
@@ -122,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException("train: " + e.getMessage() + "; the last checkpoint in " + checkpoint
                     + " is from before it");
         } catch (UncheckedIOException e) {
-            throw new CliException("cannot write checkpoint " + checkpoint + ": " + MethodRun.describe(e.getCause())
+            throw new CliException("cannot write checkpoint " + checkpoint + ": " + CliException.describe(e.getCause())
                     + "; check the free space and permissions there, or choose another --checkpoint");
         } finally {
             progress.finish();
@@ -150,7 +150,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "by this version of 'distillery train'), so it cannot be resumed: pass --force to train it again");
         } catch (IOException | RuntimeException e) {
             throw new CliException("cannot read " + TrainingRecord.FILE + " of checkpoint " + checkpoint + ": "
-                    + MethodRun.describe(e) + "; pass --force to train it again");
+                    + CliException.describe(e) + "; pass --force to train it again");
         }
         List<String> differences = stored.differences(wanted);
         if (!differences.isEmpty()) {
@@ -174,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             lock.close();
-            throw new CliException("cannot write checkpoint " + checkpoint + ": " + MethodRun.describe(e)
+            throw new CliException("cannot write checkpoint " + checkpoint + ": " + CliException.describe(e)
                     + "; choose a writable --checkpoint folder");
         }
         return lock;
@@ -185,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             return trainer.resume(checkpoint, rng);
         } catch (IOException | RuntimeException e) {
-            throw new CliException("cannot resume from checkpoint " + checkpoint + ": " + MethodRun.describe(e)
+            throw new CliException("cannot resume from checkpoint " + checkpoint + ": " + CliException.describe(e)
                     + "; pass --force to train it again");
         }
     }

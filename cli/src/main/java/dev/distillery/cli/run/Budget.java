@@ -1,6 +1,6 @@
 package dev.distillery.cli.run;
 
-import dev.distillery.cli.CliException;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.distill.DistillMethod;
 
 /**

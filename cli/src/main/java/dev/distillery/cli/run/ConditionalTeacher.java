@@ -1,9 +1,9 @@
 package dev.distillery.cli.run;
 
-import dev.distillery.cli.CliException;
 import dev.distillery.cli.Dataset;
 import dev.distillery.cli.Teacher;
 import dev.distillery.cli.TeacherSource;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 
 /**

@@ -1,12 +1,12 @@
 package dev.distillery.cli.run;
 
 
+import dev.distillery.autograd.io.Json;
 import dev.distillery.cli.Dataset;
 import dev.distillery.cli.SeedAggregate;
 import dev.distillery.cli.Teacher;
 import dev.distillery.cli.report.HtmlReport;
 import dev.distillery.cli.report.ImageGrid;
-import dev.distillery.autograd.io.Json;
 import dev.distillery.cli.report.LossPlot;
 import dev.distillery.cli.report.MachineInfo;
 import dev.distillery.cli.report.MetricsTable;

@@ -3,6 +3,7 @@ package dev.distillery.cli.run;
 
 import dev.distillery.cli.Dataset;
 import dev.distillery.cli.Teacher;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.LossHistory;
 import dev.distillery.cli.report.MetricsTable;
 
@@ -82,7 +83,7 @@ public final class DemoResults {
             ddpmSamples = x;
             table.add(ddpmRow(dataset), steps, evaluation.measure(x, steps), 0.0, seconds);
         } catch (RuntimeException e) {
-            referenceFailures.add("teacher DDPM-" + steps + " failed: " + MethodRun.describe(e));
+            referenceFailures.add("teacher DDPM-" + steps + " failed: " + CliException.describe(e));
             table.add(ddpmRow(dataset), steps, Map.of(), 0.0, MethodRun.seconds(start));
         }
     }
@@ -105,7 +106,7 @@ public final class DemoResults {
                 Map<String, Double> m = evaluation.measure(x, steps);
                 table.add(TEACHER_DDIM, steps, m, 0.0, seconds);
             } catch (RuntimeException e) {
-                failures.add("teacher DDIM at " + steps + " steps failed: " + MethodRun.describe(e));
+                failures.add("teacher DDIM at " + steps + " steps failed: " + CliException.describe(e));
                 samples.put(steps, null);
                 table.add(TEACHER_DDIM, steps, Map.of(), 0.0, MethodRun.seconds(start));
             }

@@ -6,6 +6,7 @@ import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.RngKey;
 import dev.distillery.cli.Dataset;
 import dev.distillery.cli.Teacher;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.FrontierPlot;
 import dev.distillery.cli.report.MetricsTable;
@@ -147,7 +148,7 @@ public final class Frontier {
                         double seconds = MethodRun.seconds(start);
                         points.add(new Point(s, nfe, seconds, eval.measure(x, nfe), x));
                     } catch (RuntimeException e) {
-                        failures.add("teacher " + s.key + " at NFE " + nfe + " failed: " + MethodRun.describe(e));
+                        failures.add("teacher " + s.key + " at NFE " + nfe + " failed: " + CliException.describe(e));
                     }
                     progress.update(++done, Map.of());
                 }

@@ -3,9 +3,9 @@ package dev.distillery.cli.run;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
-import dev.distillery.cli.CliException;
 import dev.distillery.cli.Dataset;
 import dev.distillery.cli.DistillCheckpoints;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.LossHistory;
 import dev.distillery.distill.DistillMethod;
@@ -101,7 +101,7 @@ public final class MethodRun {
             throw e;
         } catch (RuntimeException e) {
             return new Trained(method, history, done, seconds(start), null,
-                    "training failed at step " + done + ": " + describe(e), null);
+                    "training failed at step " + done + ": " + CliException.describe(e), null);
         } finally {
             progress.finish();
         }
@@ -123,17 +123,11 @@ public final class MethodRun {
             }
             return new Sampled(steps, rows, x, generator.nfe(steps), seconds(start), null);
         } catch (RuntimeException e) {
-            return new Sampled(steps, null, null, 0, seconds(start), "sampling at " + steps + " steps failed: " + describe(e));
+            return new Sampled(steps, null, null, 0, seconds(start), "sampling at " + steps + " steps failed: " + CliException.describe(e));
         }
     }
 
     public static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    /** "IllegalStateException: message" on one line. */
-    public static String describe(Throwable e) {
-        String msg = e.getMessage() == null ? "" : ": " + e.getMessage().strip().replace('\n', ' ');
-        return e.getClass().getSimpleName() + msg;
     }
 }

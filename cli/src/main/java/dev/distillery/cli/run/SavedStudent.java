@@ -2,11 +2,11 @@ package dev.distillery.cli.run;
 
 
 import dev.distillery.autograd.Tensor;
-import dev.distillery.cli.CliException;
 import dev.distillery.cli.Dataset;
 import dev.distillery.cli.StudentFolder;
 import dev.distillery.cli.StudentRecord;
 import dev.distillery.cli.Teacher;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
@@ -54,13 +54,13 @@ public record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Gene
             distiller = method.create(setup, rec.steps());
         } catch (RuntimeException e) {
             throw new CliException("cannot rebuild the " + rec.method() + " distiller of " + dir + ": "
-                    + MethodRun.describe(e) + "; the folder may be from another version: distil the student again");
+                    + CliException.describe(e) + "; the folder may be from another version: distil the student again");
         }
         try {
             distiller.restore(state);
         } catch (RuntimeException e) {
             throw new CliException("the weights in " + dir + " do not fit the " + rec.method() + " student of "
-                    + StudentRecord.FILE + ": " + MethodRun.describe(e) + "; the files were changed or mixed from "
+                    + StudentRecord.FILE + ": " + CliException.describe(e) + "; the files were changed or mixed from "
                     + "different runs: distil the student again");
         }
         return new SavedStudent(dir, rec, data, distiller.generator());
@@ -102,7 +102,7 @@ public record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Gene
             rows = Dataset.rows(x);
         } catch (RuntimeException e) {
             throw new CliException("sampling the " + record.method() + " student of " + dir + " with " + steps
-                    + " steps failed: " + MethodRun.describe(e) + "; try another " + stepsFlag);
+                    + " steps failed: " + CliException.describe(e) + "; try another " + stepsFlag);
         }
         String nonFinite = NonFinite.inSamples(rows);
         if (nonFinite != null) {
