@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.cli.data.Dataset;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -9,6 +9,7 @@ import dev.distillery.autograd.random.Rng;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.LossHistory;
 import dev.distillery.cli.report.LossPlot;
+import dev.distillery.cli.teacher.TeacherFingerprint;
 import dev.distillery.distill.DistillCheckpoint;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;

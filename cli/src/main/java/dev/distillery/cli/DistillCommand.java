@@ -2,12 +2,14 @@ package dev.distillery.cli;
 
 
 
+import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.RunDirectory;
 import dev.distillery.cli.run.Budget;
 import dev.distillery.cli.run.DemoReport;
 import dev.distillery.cli.run.DistillRun;
 import dev.distillery.cli.run.RunConfig;
+import dev.distillery.cli.teacher.TeacherSource;
 import dev.distillery.distill.DistillMethod;
 
 import java.nio.file.Path;

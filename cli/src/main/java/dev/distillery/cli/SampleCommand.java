@@ -2,10 +2,17 @@ package dev.distillery.cli;
 
 
 import dev.distillery.autograd.Tensor;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Rows;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.run.NonFinite;
 import dev.distillery.cli.run.SamplesCsv;
 import dev.distillery.cli.run.SavedStudent;
+import dev.distillery.cli.teacher.AnalyticTeacher;
+import dev.distillery.cli.teacher.Checkpoints;
+import dev.distillery.cli.teacher.Predictions;
+import dev.distillery.cli.teacher.Teacher;
+import dev.distillery.cli.teacher.TeacherTraining;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.models.ConditionalModel;
@@ -75,7 +82,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         Teacher teacher;
         if (checkpoint == null) {
-            teacher = data.analyticTeacher();
+            teacher = AnalyticTeacher.of(data);
         } else {
             ConditionalModel model = Checkpoints.load(checkpoint, "--checkpoint");
             Prediction kind = prediction != null ? Predictions.parse(prediction, "--prediction")
@@ -90,7 +97,7 @@ final class SampleCommand implements Callable<Integer> {
         Tensor noise = data.noise(count, seed.value);
         double[][] rows;
         try {
-            rows = Dataset.rows(teacher.ddim(noise, steps));
+            rows = Rows.of(teacher.ddim(noise, steps));
         } catch (IllegalArgumentException e) {
             throw new CliException("the network of " + checkpoint + " does not fit --dataset " + data.key() + ": "
                     + e.getMessage() + "; pass the dataset it was trained on");

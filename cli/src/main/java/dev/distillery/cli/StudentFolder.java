@@ -3,8 +3,14 @@ package dev.distillery.cli;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.io.TensorFiles;
+import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.AtomicFiles;
+import dev.distillery.cli.teacher.AnalyticTeacher;
+import dev.distillery.cli.teacher.CheckpointTeacher;
+import dev.distillery.cli.teacher.Checkpoints;
+import dev.distillery.cli.teacher.Teacher;
+import dev.distillery.cli.teacher.TeacherTraining;
 import dev.distillery.distill.StudentState;
 import dev.distillery.nn.Module;
 import dev.distillery.nn.checkpoint.Checkpoint;
@@ -103,7 +109,7 @@ public final class StudentFolder {
     /** The teacher the student was distilled from: the dataset's analytic one, or the stored network. */
     public static Teacher readTeacher(Path dir, StudentRecord record, Dataset data, String flag) {
         if (!record.teacher().network()) {
-            return data.analyticTeacher();
+            return AnalyticTeacher.of(data);
         }
         Path t = dir.resolve(TEACHER);
         ConditionalModel model = Checkpoints.load(t, flag);

@@ -1,6 +1,9 @@
 package dev.distillery.cli;
 
 import dev.distillery.autograd.io.Json;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.teacher.Predictions;
+import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.diffusion.denoise.Prediction;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.cli.teacher.TeacherSource;
 import java.nio.file.Path;
 
 import picocli.CommandLine.Option;

@@ -2,9 +2,12 @@ package dev.distillery.cli;
 
 
 import dev.distillery.autograd.random.Rng;
+import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.progress.ProgressFactory;
+import dev.distillery.cli.teacher.Architectures;
+import dev.distillery.cli.teacher.TeacherTraining;
 import dev.distillery.diffusion.training.DiffusionTrainer;
 import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.nn.checkpoint.Checkpoint;
@@ -103,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The training itself, once the folder is held. */
     private int train(Dataset data, int n, CheckpointTarget.Action action, TrainingRecord record) {
-        Recipes.Plan plan = TeacherTraining.plan(data, classConditional, n, seed.value);
+        Recipes.Plan plan = Architectures.teacher(data, classConditional, n, seed.value);
         DiffusionTrainer trainer = plan.trainer();
         Rng rng = new Rng(seed.value);
         long start = action == CheckpointTarget.Action.RESUME ? restore(trainer, rng) : 0;

@@ -1,5 +1,7 @@
 package dev.distillery.cli;
 
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Metrics;
 import dev.distillery.cli.run.Frontier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,7 +67,7 @@ class DemoCommandTest {
         assertTrue(d1 > d2 && d2 > d4, d1 + " " + d2 + " " + d4);
 
         // the floor row is the dataset's metrics on an independent real sample against the same reference
-        Map<String, Double> floor = Dataset.GAUSSIANS25.measure(Dataset.GAUSSIANS25.realSample(200, 0),
+        Map<String, Double> floor = Metrics.of(Dataset.GAUSSIANS25).measure(Dataset.GAUSSIANS25.realSample(200, 0),
                 Dataset.GAUSSIANS25.reference(200, 1), 0);
         List<String> header = List.of(csv.get(0).split(","));
         String[] real = csv.get(1).split(",", -1);

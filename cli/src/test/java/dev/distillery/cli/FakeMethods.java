@@ -2,6 +2,8 @@ package dev.distillery.cli;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
+import dev.distillery.cli.teacher.Checkpoints;
+import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.denoise.Denoiser;
 import dev.distillery.diffusion.denoise.PerSample;

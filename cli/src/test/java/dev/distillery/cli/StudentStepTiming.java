@@ -3,7 +3,10 @@ package dev.distillery.cli;
 
 import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.random.Rng;
+import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.run.Budget;
+import dev.distillery.cli.teacher.AnalyticTeacher;
+import dev.distillery.cli.teacher.Architectures;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
 import dev.distillery.nn.models.Conditioning;
@@ -25,8 +28,8 @@ class StudentStepTiming {
         for (boolean quick : new boolean[] {false, true}) {
             Dataset data = Dataset.GAUSSIANS25;
             Budget b = quick ? Budget.QUICK : Budget.FULL;
-            DistillSetup setup = new DistillSetup(data.analyticTeacher().denoiser(), null,
-                    data.studentConfig(quick, 0, Conditioning.none()), data.data(), data.sampleShape(), Dataset.DTYPE,
+            DistillSetup setup = new DistillSetup(AnalyticTeacher.of(data).denoiser(), null,
+                    Architectures.student(data, quick, 0, Conditioning.none()), data.data(), data.sampleShape(), Dataset.DTYPE,
                     b.batchSize(), 0);
             Distiller d = FakeMethods.DENOISE.create(setup, 100);
             Rng rng = new Rng(1);

@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.cli.teacher.TeacherTraining;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -2,9 +2,11 @@ package dev.distillery.cli.run;
 
 
 import dev.distillery.autograd.io.Json;
-import dev.distillery.cli.Dataset;
 import dev.distillery.cli.SeedAggregate;
-import dev.distillery.cli.Teacher;
+import dev.distillery.cli.data.Criterion;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Metrics;
+import dev.distillery.cli.data.Pictures;
 import dev.distillery.cli.report.HtmlReport;
 import dev.distillery.cli.report.ImageGrid;
 import dev.distillery.cli.report.LossPlot;
@@ -12,6 +14,7 @@ import dev.distillery.cli.report.MachineInfo;
 import dev.distillery.cli.report.MetricsTable;
 import dev.distillery.cli.report.RunDirectory;
 import dev.distillery.cli.report.ScatterPlot;
+import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.nn.models.ModelConfig;
 
@@ -194,7 +197,7 @@ public final class DemoReport {
                 + "teacher is trained once): every cell is the mean \u00b1 the sample standard deviation over the seeds "
                 + "(columns <metric>_sd in metrics.csv; each seed's own table in metrics-seed<s>.csv); pictures show "
                 + "the first seed.\n\n" : "")
-                + floorText() + "\n\n" + dataset.metricsNote()
+                + floorText() + "\n\n" + Metrics.of(dataset).note() + "\n\n" + Verdict.describe(Metrics.of(dataset).criteria())
                 + (outcome.failures().isEmpty() ? "" : "\n\nFailures: " + String.join("; ", outcome.failures()) + ".");
     }
 
@@ -241,12 +244,12 @@ public final class DemoReport {
     }
 
     private String coverageRule() {
-        List<Verdict.Criterion> cs = dataset.criteria();
+        List<Criterion> cs = Metrics.of(dataset).criteria();
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < Math.min(2, cs.size()); i++) {
-            Verdict.Criterion c = cs.get(i);
+            Criterion c = cs.get(i);
             b.append(i == 0 ? "" : " and ").append(c.metric()).append(c.higherIsBetter() ? " >= " : " <= ").append("DDPM's")
-                    .append(c.noise() == Verdict.Noise.ONE_UNIT ? (c.higherIsBetter() ? " - 1" : " + 1") : "");
+                    .append(c.noise() == Criterion.Noise.ONE_UNIT ? (c.higherIsBetter() ? " - 1" : " + 1") : "");
         }
         return b.toString();
     }
@@ -283,12 +286,12 @@ public final class DemoReport {
             rows.add(panels(e));
         }
         BufferedImage[] refs = new BufferedImage[results.sampleSteps().length];
-        refs[0] = dataset.picture("teacher DDIM-" + Dataset.TEACHER_ODE_STEPS, results.evaluation().teacherEndpoints());
+        refs[0] = Pictures.of(dataset, "teacher DDIM-" + Dataset.TEACHER_ODE_STEPS, results.evaluation().teacherEndpoints());
         if (refs.length > 1) {
-            refs[1] = dataset.picture("data", results.evaluation().reference());
+            refs[1] = Pictures.of(dataset, "data", results.evaluation().reference());
         }
         if (refs.length > 2 && results.ddpmSamples() != null) {
-            refs[2] = dataset.picture("teacher DDPM-" + dataset.ddpmReferenceSteps(), results.ddpmSamples());
+            refs[2] = Pictures.of(dataset, "teacher DDPM-" + dataset.ddpmReferenceSteps(), results.ddpmSamples());
         }
         rows.add(refs);
         return ImageGrid.compose(rows.toArray(BufferedImage[][]::new), GAP);
@@ -300,7 +303,7 @@ public final class DemoReport {
         for (int j = 0; j < steps.length; j++) {
             double[][] s = e.samples().get(steps[j]);
             String title = ScatterPlot.title(e.name(), steps[j]) + (s == null ? (e.failures().isEmpty() ? " (not offered)" : " (failed or not offered)") : "");
-            row[j] = dataset.picture(title, s == null ? new double[0][] : s);
+            row[j] = Pictures.of(dataset, title, s == null ? new double[0][] : s);
         }
         return row;
     }

@@ -1,11 +1,12 @@
 package dev.distillery.cli.run;
 
 
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.Teacher;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Rows;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.LossHistory;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.teacher.Teacher;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ public final class DemoResults {
         int steps = dataset.ddpmReferenceSteps();
         long start = System.nanoTime();
         try {
-            double[][] x = Dataset.rows(Frontier.Sampler.DDPM.sample(teacher, evaluation.noise(), steps,
+            double[][] x = Rows.of(Frontier.Sampler.DDPM.sample(teacher, evaluation.noise(), steps,
                     Frontier.keyFor(evaluation, Frontier.Sampler.DDPM, steps)));
             double seconds = MethodRun.seconds(start);
             ddpmSamples = x;
@@ -100,7 +101,7 @@ public final class DemoResults {
         for (int steps : sampleSteps) {
             long start = System.nanoTime();
             try {
-                double[][] x = Dataset.rows(teacher.ddim(evaluation.noise(), steps));
+                double[][] x = Rows.of(teacher.ddim(evaluation.noise(), steps));
                 double seconds = MethodRun.seconds(start);
                 samples.put(steps, x);
                 Map<String, Double> m = evaluation.measure(x, steps);

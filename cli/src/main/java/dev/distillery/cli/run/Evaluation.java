@@ -3,8 +3,10 @@ package dev.distillery.cli.run;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.RngKey;
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.Teacher;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Metrics;
+import dev.distillery.cli.data.Rows;
+import dev.distillery.cli.teacher.Teacher;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +31,7 @@ public final class Evaluation {
         this.noise = dataset.noise(samples, seed);
         this.key = keyFor(seed);
         long start = System.nanoTime();
-        this.teacherEndpoints = Dataset.rows(teacher.ddim(noise, Dataset.TEACHER_ODE_STEPS));
+        this.teacherEndpoints = Rows.of(teacher.ddim(noise, Dataset.TEACHER_ODE_STEPS));
         this.endpointSeconds = MethodRun.seconds(start);
         this.reference = dataset.reference(samples, seed + 1);
     }
@@ -80,7 +82,7 @@ public final class Evaluation {
     public Map<String, Double> measureFloor() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("nfe", 0.0);
-        m.putAll(dataset.measure(dataset.realSample(samples(), seed), reference, seed));
+        m.putAll(Metrics.of(dataset).measure(dataset.realSample(samples(), seed), reference, seed));
         m.put("teacher_distance", Double.NaN);
         return m;
     }
@@ -89,8 +91,8 @@ public final class Evaluation {
     public Map<String, Double> measure(double[][] samples, int nfe) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("nfe", (double) nfe);
-        m.putAll(dataset.measure(samples, reference, seed));
-        m.put("teacher_distance", Dataset.meanDistance(samples, teacherEndpoints));
+        m.putAll(Metrics.of(dataset).measure(samples, reference, seed));
+        m.put("teacher_distance", Rows.meanDistance(samples, teacherEndpoints));
         return m;
     }
 }

@@ -4,12 +4,15 @@ package dev.distillery.cli.run;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.RngKey;
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.Teacher;
+import dev.distillery.cli.data.Criterion;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Metrics;
+import dev.distillery.cli.data.Rows;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.FrontierPlot;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.sampling.DdimSampler;
 import dev.distillery.diffusion.sampling.DpmSolverPlusPlus2M;
@@ -144,7 +147,7 @@ public final class Frontier {
                     long start = System.nanoTime();
                     try {
                         RngKey key = keyFor(eval, s, nfe);
-                        double[][] x = Dataset.rows(s.sample(teacher, eval.noise(), nfe, key));
+                        double[][] x = Rows.of(s.sample(teacher, eval.noise(), nfe, key));
                         double seconds = MethodRun.seconds(start);
                         points.add(new Point(s, nfe, seconds, eval.measure(x, nfe), x));
                     } catch (RuntimeException e) {
@@ -186,10 +189,10 @@ public final class Frontier {
      * one mode is noise). On 25-Gaussians: modes &gt;= ref - 1 and hq_fraction &gt;= ref.
      */
     public static boolean reaches(Dataset dataset, MetricsTable.Row row, MetricsTable.Row ref) {
-        List<Verdict.Criterion> cs = dataset.criteria();
+        List<Criterion> cs = Metrics.of(dataset).criteria();
         for (int i = 0; i < Math.min(2, cs.size()); i++) {
-            Verdict.Criterion c = cs.get(i);
-            double slack = c.noise() == Verdict.Noise.ONE_UNIT ? 1.0 : 0.0;
+            Criterion c = cs.get(i);
+            double slack = c.noise() == Criterion.Noise.ONE_UNIT ? 1.0 : 0.0;
             double a = row.metric(c.metric());
             double b = ref.metric(c.metric());
             if (!Double.isFinite(a) || !Double.isFinite(b)) {
@@ -279,14 +282,14 @@ public final class Frontier {
     }
 
     /**
-     * The figure: one panel per {@link Dataset#frontierMetrics()} metric, the teacher's samplers
+     * The figure: one panel per {@link Metrics#frontier()} metric, the teacher's samplers
      * and the students' rows of {@code students} (one curve per method over its step counts)
      * against NFE ({@code bySeconds} false) or sampling seconds, with the real-data floor line.
      */
     public static BufferedImage figure(Dataset dataset, List<Point> points, MetricsTable students, List<String> methods,
                                 MetricsTable.Row floor, boolean bySeconds) {
         List<FrontierPlot.Panel> panels = new ArrayList<>();
-        for (String metric : dataset.frontierMetrics()) {
+        for (String metric : Metrics.of(dataset).frontier()) {
             List<FrontierPlot.Curve> curves = new ArrayList<>();
             for (Sampler s : Sampler.values()) {
                 List<Point> ps = points.stream().filter(p -> p.sampler() == s).toList();

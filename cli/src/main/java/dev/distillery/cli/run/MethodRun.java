@@ -3,8 +3,8 @@ package dev.distillery.cli.run;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
-import dev.distillery.cli.Dataset;
 import dev.distillery.cli.DistillCheckpoints;
+import dev.distillery.cli.data.Rows;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.LossHistory;
@@ -115,7 +115,7 @@ public final class MethodRun {
         long start = System.nanoTime();
         try {
             Tensor x = generator.sample(evaluation.noise(), steps, evaluation.key().fold(steps));
-            double[][] rows = Dataset.rows(x);
+            double[][] rows = Rows.of(x);
             String nonFinite = NonFinite.inSamples(rows);
             if (nonFinite != null) {
                 return new Sampled(steps, null, null, 0, seconds(start), "sampling at " + steps + " steps gave "

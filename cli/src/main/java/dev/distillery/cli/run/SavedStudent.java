@@ -2,11 +2,12 @@ package dev.distillery.cli.run;
 
 
 import dev.distillery.autograd.Tensor;
-import dev.distillery.cli.Dataset;
 import dev.distillery.cli.StudentFolder;
 import dev.distillery.cli.StudentRecord;
-import dev.distillery.cli.Teacher;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Rows;
 import dev.distillery.cli.error.CliException;
+import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
@@ -99,7 +100,7 @@ public record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Gene
         double[][] rows;
         try {
             Tensor x = generator.sample(dataset.noise(count, seed), steps, Evaluation.keyFor(seed).fold(steps));
-            rows = Dataset.rows(x);
+            rows = Rows.of(x);
         } catch (RuntimeException e) {
             throw new CliException("sampling the " + record.method() + " student of " + dir + " with " + steps
                     + " steps failed: " + CliException.describe(e) + "; try another " + stepsFlag);

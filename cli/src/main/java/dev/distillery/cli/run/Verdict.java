@@ -1,8 +1,10 @@
 package dev.distillery.cli.run;
 
 
-import dev.distillery.cli.Dataset;
 import dev.distillery.cli.SeedAggregate;
+import dev.distillery.cli.data.Criterion;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Metrics;
 import dev.distillery.cli.report.MetricsTable;
 
 import java.util.List;
@@ -24,10 +26,10 @@ import java.util.Locale;
  * </pre>
  * with {@code sd} the spread (std) of m over seeds (0 with one seed) and {@code noise_m}:
  * <ul>
- *   <li>{@link Noise#ONE_UNIT}: 1 (modes: one mode either way is noise);</li>
- *   <li>{@link Noise#BINOMIAL}: {@code 2 sqrt(p (1 - p) / n)}, p the mean of the two values and n
+ *   <li>{@link Criterion.Noise#ONE_UNIT}: 1 (modes: one mode either way is noise);</li>
+ *   <li>{@link Criterion.Noise#BINOMIAL}: {@code 2 sqrt(p (1 - p) / n)}, p the mean of the two values and n
  *       the sample count: two binomial standard errors of a share (hq_fraction, precision, recall);</li>
- *   <li>{@link Noise#FLOOR}: the metric's real-vs-real floor (a distance such as FD cannot resolve
+ *   <li>{@link Criterion.Noise#FLOOR}: the metric's real-vs-real floor (a distance such as FD cannot resolve
  *       differences smaller than its value on two real samples).</li>
  * </ul>
  * Values are first clipped at the real-data floor for shares and counts (a row cannot be better than
@@ -48,26 +50,6 @@ public final class Verdict {
     private Verdict() {
     }
 
-    /** How a metric's sampling resolution is judged. */
-    public enum Noise {
-        /** One unit (a count such as modes). */
-        ONE_UNIT,
-        /** Two binomial standard errors of a share at the run's sample size. */
-        BINOMIAL,
-        /** The real-vs-real floor of the metric. */
-        FLOOR
-    }
-
-    /**
-     * One compared metric.
-     *
-     * @param metric         column name
-     * @param higherIsBetter the good direction
-     * @param noise          how its resolution is judged
-     */
-    public record Criterion(String metric, boolean higherIsBetter, Noise noise) {
-    }
-
     /**
      * A metric's value in one row: its mean over seeds and their spread (0 with one seed).
      */
@@ -77,7 +59,7 @@ public final class Verdict {
         }
     }
 
-    /** {@code tau_m} of the class comment; {@code floor} is used by {@link Noise#FLOOR} only. */
+    /** {@code tau_m} of the class comment; {@code floor} is used by {@link Criterion.Noise#FLOOR} only. */
     public static double threshold(Criterion c, Value row, Value base, int n, double floor) {
         double noise = switch (c.noise()) {
             case ONE_UNIT -> 1.0;
@@ -145,7 +127,7 @@ public final class Verdict {
      * @param n the sample count (of the binomial noise)
      */
     public static MetricsTable apply(MetricsTable table, Dataset dataset, int n) {
-        List<Criterion> cs = dataset.criteria();
+        List<Criterion> cs = Metrics.of(dataset).criteria();
         MetricsTable.Row floor = find(table, DemoResults.REAL_DATA, -1);
         MetricsTable.Row ddim50 = find(table, DemoResults.TEACHER_DDIM50, -1);
         String ddpmName = DemoResults.ddpmRow(dataset);
@@ -213,7 +195,7 @@ public final class Verdict {
      * collapsing onto mode centres) is not an improvement, so the comparison clips there.
      */
     public static double capped(Criterion c, double v, double floor) {
-        if (!Double.isFinite(floor) || c.noise() == Noise.FLOOR) {
+        if (!Double.isFinite(floor) || c.noise() == Criterion.Noise.FLOOR) {
             return v;
         }
         return c.higherIsBetter() ? Math.min(v, floor) : Math.max(v, floor);

@@ -1,8 +1,8 @@
 package dev.distillery.cli.run;
 
 
-import dev.distillery.cli.Dataset;
 import dev.distillery.cli.SeedAggregate;
+import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.report.MetricsTable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

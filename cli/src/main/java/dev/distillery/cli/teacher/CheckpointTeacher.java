@@ -1,5 +1,6 @@
-package dev.distillery.cli;
+package dev.distillery.cli.teacher;
 
+import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.nn.Module;

@@ -1,4 +1,4 @@
-package dev.distillery.cli;
+package dev.distillery.cli.teacher;
 
 import dev.distillery.autograd.DType;
 import dev.distillery.autograd.Tensor;

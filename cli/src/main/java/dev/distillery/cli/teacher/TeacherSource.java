@@ -1,5 +1,6 @@
-package dev.distillery.cli;
+package dev.distillery.cli.teacher;
 
+import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 
@@ -30,7 +31,7 @@ public interface TeacherSource {
     }
 
     /** The analytic teacher: exact, free, and the fairest yardstick for the students. */
-    TeacherSource ANALYTIC = (dataset, seed, progress) -> dataset.analyticTeacher();
+    TeacherSource ANALYTIC = (dataset, seed, progress) -> AnalyticTeacher.of(dataset);
 
     /**
      * The teacher the flags ask for: a checkpoint when {@code --teacher-checkpoint} is given

@@ -1,7 +1,8 @@
-package dev.distillery.cli;
+package dev.distillery.cli.teacher;
 
 
 import dev.distillery.autograd.Tensor;
+import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.diffusion.denoise.Denoiser;
 import dev.distillery.diffusion.denoise.NeuralDenoisers;

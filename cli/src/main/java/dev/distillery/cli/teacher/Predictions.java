@@ -1,4 +1,4 @@
-package dev.distillery.cli;
+package dev.distillery.cli.teacher;
 
 import dev.distillery.cli.error.CliException;
 import dev.distillery.diffusion.denoise.Prediction;

@@ -1,6 +1,7 @@
-package dev.distillery.cli;
+package dev.distillery.cli.teacher;
 
 
+import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.diffusion.denoise.Prediction;
@@ -63,7 +64,7 @@ public final class TeacherTraining implements TeacherSource {
     public static Recipes.Teacher train(Dataset data, boolean classConditional, int steps, long seed, Progress progress) {
         progress.start(label(classConditional), steps);
         try {
-            return Recipes.train(plan(data, classConditional, steps, seed), (s, total, losses) -> progress.update(s, losses));
+            return Recipes.train(Architectures.teacher(data, classConditional, steps, seed), (s, total, losses) -> progress.update(s, losses));
         } finally {
             progress.finish();
         }
@@ -72,12 +73,6 @@ public final class TeacherTraining implements TeacherSource {
     /** The progress label of a teacher's training. */
     public static String label(boolean classConditional) {
         return classConditional ? "conditional teacher" : "teacher";
-    }
-
-    /** The dataset's teacher recipe, before training: an MLP on 25 Gaussians, a small U-Net on the digits. */
-    public static Recipes.Plan plan(Dataset data, boolean classConditional, int steps, long seed) {
-        return data == Dataset.DIGITS ? Recipes.unetDigitsPlan(16, 1, classConditional, steps, seed)
-                : Recipes.mlp25GaussiansPlan(steps, seed, classConditional);
     }
 
     /** The {@link #DESCRIPTION} file, saved with a checkpoint so loaders know the prediction kind without a flag. */
