@@ -7,6 +7,7 @@ import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.RunDirectory;
 import dev.distillery.cli.run.Budget;
 import dev.distillery.cli.run.DistillRun;
+import dev.distillery.cli.run.MethodRegistry;
 import dev.distillery.cli.run.RunConfig;
 import dev.distillery.cli.teacher.TeacherSource;
 import dev.distillery.distill.DistillMethod;

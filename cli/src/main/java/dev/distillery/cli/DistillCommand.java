@@ -8,7 +8,11 @@ import dev.distillery.cli.report.RunDirectory;
 import dev.distillery.cli.run.Budget;
 import dev.distillery.cli.run.DemoReport;
 import dev.distillery.cli.run.DistillRun;
+import dev.distillery.cli.run.MethodRegistry;
 import dev.distillery.cli.run.RunConfig;
+import dev.distillery.cli.store.CheckpointTarget;
+import dev.distillery.cli.store.DistillCheckpoints;
+import dev.distillery.cli.store.DistillRecord;
 import dev.distillery.cli.teacher.TeacherSource;
 import dev.distillery.distill.DistillMethod;
 
@@ -79,7 +83,7 @@ final class DistillCommand implements Callable<Integer> {
     Path checkpoint;
 
     @Option(names = "--checkpoint-every", paramLabel = "N",
-            description = "Save the --checkpoint every N steps and at the end (default " + DistillCheckpoints.DEFAULT_EVERY + ").")
+            description = "Save the --checkpoint every N steps and at the end (default " + CheckpointTarget.DEFAULT_EVERY + ").")
     Integer checkpointEvery;
 
     @Option(names = "--resume", description = "Continue the training saved in --checkpoint from its last save (with the "
@@ -127,7 +131,7 @@ final class DistillCommand implements Callable<Integer> {
                         : "analytic",
                 teacher.checkpoint == null ? null : teacher.checkpoint.toAbsolutePath().normalize().toString(),
                 teacher.prediction, teacher.steps, null);
-        return DistillCheckpoints.open(checkpoint, checkpointEvery == null ? DistillCheckpoints.DEFAULT_EVERY : checkpointEvery,
+        return DistillCheckpoints.open(checkpoint, checkpointEvery == null ? CheckpointTarget.DEFAULT_EVERY : checkpointEvery,
                 run.force, resume, record);
     }
 }

@@ -5,6 +5,7 @@ import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.data.Metrics;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.run.MethodRegistry;
 import dev.distillery.cli.run.SamplesCsv;
 import dev.distillery.cli.run.SavedStudent;
 

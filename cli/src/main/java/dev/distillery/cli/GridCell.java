@@ -12,6 +12,7 @@ import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.MetricsTable;
 import dev.distillery.cli.run.DemoResults;
 import dev.distillery.cli.run.Evaluation;
+import dev.distillery.cli.run.MethodRegistry;
 import dev.distillery.cli.run.MethodRun;
 import dev.distillery.cli.run.RunConfig;
 import dev.distillery.cli.run.StudentSetup;

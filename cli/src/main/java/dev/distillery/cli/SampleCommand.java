@@ -5,6 +5,7 @@ import dev.distillery.autograd.Tensor;
 import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.data.Rows;
 import dev.distillery.cli.error.CliException;
+import dev.distillery.cli.run.MethodRegistry;
 import dev.distillery.cli.run.NonFinite;
 import dev.distillery.cli.run.SamplesCsv;
 import dev.distillery.cli.run.SavedStudent;

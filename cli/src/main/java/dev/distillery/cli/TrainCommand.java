@@ -6,6 +6,8 @@ import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.progress.ProgressFactory;
+import dev.distillery.cli.store.CheckpointTarget;
+import dev.distillery.cli.store.TrainingRecord;
 import dev.distillery.cli.teacher.Architectures;
 import dev.distillery.cli.teacher.TeacherTraining;
 import dev.distillery.diffusion.training.DiffusionTrainer;
@@ -42,9 +44,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a teacher diffusion model on a dataset and write a checkpoint folder.")
 final class TrainCommand implements Callable<Integer> {
-    /** Default of {@code --checkpoint-every}: a kill costs at most this many steps (seconds of work). */
-    static final int DEFAULT_CHECKPOINT_EVERY = 500;
-
     @Spec
     CommandSpec spec;
 
@@ -62,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "The checkpoint folder to write.")
     Path checkpoint;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "" + DEFAULT_CHECKPOINT_EVERY,
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "" + CheckpointTarget.DEFAULT_EVERY,
             description = "Save the checkpoint every N steps and at the end (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
 

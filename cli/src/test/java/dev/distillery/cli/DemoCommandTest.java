@@ -2,6 +2,7 @@ package dev.distillery.cli;
 
 import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.data.Metrics;
+import dev.distillery.cli.run.FakeRegistry;
 import dev.distillery.cli.run.Frontier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +25,7 @@ class DemoCommandTest {
     void quickDemoWritesTheWholeReportAndReportsBrokenMethodsAsRows() throws Exception {
         CliRunner r;
         long start = System.nanoTime();
-        try (var reg = MethodRegistry.override(FakeMethods.all())) {
+        try (var reg = FakeRegistry.install(FakeMethods.all())) {
             r = CliRunner.run("demo", "--quick", "--teacher", "analytic", "--out", tmp.toString(), "--name", "q",
                     "--quiet", "--steps-per-method", "30", "--samples", "200");
         }
@@ -109,7 +110,7 @@ class DemoCommandTest {
     @Test
     void digitsDemoDrawsImageGridsAndClassifierFeatureMetrics() throws Exception {
         CliRunner r;
-        try (var reg = MethodRegistry.override(List.of(FakeMethods.TEACHER, FakeMethods.BROKEN_SAMPLER))) {
+        try (var reg = FakeRegistry.install(List.of(FakeMethods.TEACHER, FakeMethods.BROKEN_SAMPLER))) {
             r = CliRunner.run("demo", "--quick", "--dataset", "digits", "--out", tmp.toString(), "--name", "d", "--quiet",
                     "--steps-per-method", "2", "--samples", "24");
         }
@@ -122,7 +123,7 @@ class DemoCommandTest {
 
     @Test
     void methodsSubsetRunsOnlyThoseAndUnknownNamesListTheValidOnes() throws Exception {
-        try (var reg = MethodRegistry.override(FakeMethods.all())) {
+        try (var reg = FakeRegistry.install(FakeMethods.all())) {
             CliRunner ok = CliRunner.run("demo", "--quick", "--teacher", "analytic", "--methods", "fake-teacher", "--out", tmp.toString(),
                     "--name", "one", "--quiet", "--steps-per-method", "1", "--samples", "50");
             assertEquals(0, ok.exitCode(), ok.err());
@@ -140,7 +141,7 @@ class DemoCommandTest {
     @Test
     void badInputFailsBeforeAnyWorkWithOneLine() throws Exception {
         Files.createDirectories(tmp.resolve("taken"));
-        try (var reg = MethodRegistry.override(FakeMethods.all())) {
+        try (var reg = FakeRegistry.install(FakeMethods.all())) {
             for (String[] args : new String[][] {
                     {"demo", "--dataset", "mnist"},
                     {"demo", "--seed", "x"},
@@ -167,7 +168,7 @@ class DemoCommandTest {
     @Test
     void seedsGiveMeanAndSpreadAndKeepEachSeedsTable() throws Exception {
         CliRunner r;
-        try (var reg = MethodRegistry.override(List.of(FakeMethods.TEACHER))) {
+        try (var reg = FakeRegistry.install(List.of(FakeMethods.TEACHER))) {
             r = CliRunner.run("demo", "--quick", "--seeds", "2", "--seed", "5", "--out", tmp.toString(), "--name", "s",
                     "--quiet", "--steps-per-method", "1", "--samples", "120");
         }
@@ -197,7 +198,7 @@ class DemoCommandTest {
 
     @Test
     void anEmptyRegistrySaysSo() {
-        try (var reg = MethodRegistry.override(List.of())) {
+        try (var reg = FakeRegistry.install(List.of())) {
             CliRunner r = CliRunner.run("demo", "--methods", "dmd", "--out", tmp.toString());
             assertEquals(2, r.exitCode());
             assertTrue(r.err().contains("no distillation methods are registered"), r.err());

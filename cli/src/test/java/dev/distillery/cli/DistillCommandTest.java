@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.cli.run.FakeRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ class DistillCommandTest {
         Path cfg = Files.writeString(tmp.resolve("run.json"), "{\"method\": \"fake-teacher\", \"steps\": 5, \"samples\": 100, "
                 + "\"sample-steps\": [2, 8], \"quiet\": true, \"name\": \"from-config\", \"force\": false}");
         CliRunner r;
-        try (var reg = MethodRegistry.override(FakeMethods.all())) {
+        try (var reg = FakeRegistry.install(FakeMethods.all())) {
             r = CliRunner.run("distill", "--config", cfg.toString(), "--out", tmp.toString(), "--name", "flag-wins");
         }
         assertEquals(0, r.exitCode(), r.err());
@@ -38,7 +39,7 @@ class DistillCommandTest {
     void unknownMethodListsTheValidNamesAndBadConfigsAreOneLine() throws Exception {
         Path notJson = Files.writeString(tmp.resolve("a.json"), "{steps: 5");
         Path notObject = Files.writeString(tmp.resolve("b.json"), "[1, 2]");
-        try (var reg = MethodRegistry.override(FakeMethods.all())) {
+        try (var reg = FakeRegistry.install(FakeMethods.all())) {
             CliRunner r = CliRunner.run("distill", "--method", "dmd", "--out", tmp.toString());
             assertEquals(2, r.exitCode());
             assertEquals("distillery: unknown method 'dmd' for --method; valid names: fake-teacher, fake-denoise, fake-broken, "

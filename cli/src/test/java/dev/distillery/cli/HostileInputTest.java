@@ -1,5 +1,7 @@
 package dev.distillery.cli;
 
+import dev.distillery.cli.run.FakeRegistry;
+import dev.distillery.cli.store.StudentRecord;
 import dev.distillery.cli.teacher.TeacherTraining;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,7 +98,7 @@ class HostileInputTest {
 
     @Test
     void aDistillationWhoseLossTurnsNaNStopsThereAndWritesNothing() {
-        try (var reg = MethodRegistry.override(List.of(FakeMethods.NAN_LOSS))) {
+        try (var reg = FakeRegistry.install(List.of(FakeMethods.NAN_LOSS))) {
             // the time bound is for reading inputs; a distill run first samples the teacher's frontier
             refused(120_000, "fake-nan: training failed at step 2 of 5: loss 'loss' is NaN", "distill", "--method", "fake-nan",
                     "--steps", "5", "--samples", "50", "--out", tmp.toString(), "--name", "nan", "--quiet");

@@ -2,7 +2,6 @@ package dev.distillery.cli.run;
 
 
 import dev.distillery.autograd.io.Json;
-import dev.distillery.cli.SeedAggregate;
 import dev.distillery.cli.data.Criterion;
 import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.data.Metrics;
@@ -14,6 +13,7 @@ import dev.distillery.cli.report.MachineInfo;
 import dev.distillery.cli.report.MetricsTable;
 import dev.distillery.cli.report.RunDirectory;
 import dev.distillery.cli.report.ScatterPlot;
+import dev.distillery.cli.report.SeedAggregate;
 import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.nn.models.ModelConfig;

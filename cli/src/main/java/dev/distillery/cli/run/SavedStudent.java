@@ -2,11 +2,11 @@ package dev.distillery.cli.run;
 
 
 import dev.distillery.autograd.Tensor;
-import dev.distillery.cli.StudentFolder;
-import dev.distillery.cli.StudentRecord;
 import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.data.Rows;
 import dev.distillery.cli.error.CliException;
+import dev.distillery.cli.store.StudentFolder;
+import dev.distillery.cli.store.StudentRecord;
 import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;

@@ -1,11 +1,11 @@
 package dev.distillery.cli.run;
 
 
-import dev.distillery.cli.SeedAggregate;
 import dev.distillery.cli.data.Criterion;
 import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.data.Metrics;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.report.SeedAggregate;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.distillery.cli;
+package dev.distillery.cli.store;
 
 
 import dev.distillery.cli.error.CliException;
@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  * delete a user's files or the other command's checkpoint.
  */
 public final class CheckpointTarget {
+    /** Default of {@code --checkpoint-every} of both commands: a kill costs at most this many steps (seconds of work). */
+    public static final int DEFAULT_EVERY = 500;
+
     /**
      * The checkpoints a command writes.
      *

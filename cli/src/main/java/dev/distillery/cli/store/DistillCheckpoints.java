@@ -1,4 +1,4 @@
-package dev.distillery.cli;
+package dev.distillery.cli.store;
 
 
 import dev.distillery.autograd.DType;
@@ -40,8 +40,6 @@ import java.util.Map;
  * same folder is refused instead of interleaving its saves.
  */
 public final class DistillCheckpoints implements AutoCloseable {
-    /** Default of {@code --checkpoint-every}: as {@code train}'s. */
-    public static final int DEFAULT_EVERY = TrainCommand.DEFAULT_CHECKPOINT_EVERY;
     /** The loss history: one F64 [2, n] tensor (steps, values) per loss, their order in the metadata. */
     public static final String LOSSES = "losses.safetensors";
     private static final String ORDER = "order";

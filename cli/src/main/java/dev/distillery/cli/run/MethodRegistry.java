@@ -1,4 +1,4 @@
-package dev.distillery.cli;
+package dev.distillery.cli.run;
 
 import dev.distillery.cli.error.CliException;
 import dev.distillery.distill.DistillMethod;
@@ -10,32 +10,32 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The distillation methods the commands see: {@link Methods#all()} in production; tests install a
- * small registry of fake methods with {@link #override}, so that {@code demo} and {@code distill}
- * can be exercised end to end without the real (slow) methods.
+ * The distillation methods the commands and grid cells see: {@link Methods#all()} in production;
+ * tests install a small registry of fake methods with {@link #override}, so that {@code demo} and
+ * {@code distill} can be exercised end to end without the real (slow) methods.
  */
-final class MethodRegistry {
+public final class MethodRegistry {
     private static volatile Supplier<List<DistillMethod>> source = Methods::all;
 
     private MethodRegistry() {
     }
 
-    static List<DistillMethod> all() {
+    public static List<DistillMethod> all() {
         return List.copyOf(source.get());
     }
 
-    static List<String> names() {
+    public static List<String> names() {
         return Methods.names(all());
     }
 
     /** The method called {@code name}, or a one-line error that lists the valid names. */
-    static DistillMethod byName(String name, String flag) {
+    public static DistillMethod byName(String name, String flag) {
         return Methods.byName(all(), name).orElseThrow(() -> new CliException("unknown method '" + name + "' for " + flag + "; "
                         + choices()));
     }
 
     /** All methods when {@code names} is null or empty, else those named, in the given order, once each. */
-    static List<DistillMethod> select(List<String> names, String flag) {
+    public static List<DistillMethod> select(List<String> names, String flag) {
         if (names == null || names.isEmpty()) {
             return all();
         }

@@ -1,4 +1,4 @@
-package dev.distillery.cli;
+package dev.distillery.cli.store;
 
 import dev.distillery.autograd.io.Json;
 import dev.distillery.cli.data.Dataset;

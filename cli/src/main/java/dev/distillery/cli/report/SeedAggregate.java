@@ -1,6 +1,5 @@
-package dev.distillery.cli;
+package dev.distillery.cli.report;
 
-import dev.distillery.cli.report.MetricsTable;
 
 import java.util.LinkedHashMap;
 import java.util.List;
