@@ -1,34 +1,21 @@
 package dev.distillery.cli;
 
 import dev.distillery.autograd.io.PrintableText;
+import dev.distillery.cli.command.DistilleryCommand;
 import dev.distillery.cli.error.CliException;
 
 import java.io.PrintWriter;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
- * The {@code distillery} command. Every subcommand reports bad input as one line naming the
- * problem and the fix, with exit code 2; a stack trace appears only under {@code --debug}.
+ * The entry point of the {@code distillery} launcher: expands {@code --config} files, adds the
+ * subcommands of optional modules ({@link SubcommandPlugin}) to {@link DistilleryCommand}, and turns
+ * every failure into one line naming the problem and the fix, with exit code 2; a stack trace
+ * appears only under {@code --debug}.
  */
-@Command(name = "distillery", mixinStandardHelpOptions = true, version = "distillery 0.1.0",
-        resourceBundle = "dev.distillery.cli.options",
-        description = "Diffusion models and diffusion distillation on the JVM.",
-        subcommands = {DemoCommand.class, TrainCommand.class, DistillCommand.class, SampleCommand.class,
-                EvalCommand.class, ScheduleCommand.class, AuditCommand.class, BenchCommand.class,
-                BackendsCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
-
-    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print stack traces for errors.")
-    boolean debug;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this),
-                "no command given");
+public final class Main {
+    private Main() {
     }
 
     public static void main(String[] args) {
@@ -44,7 +31,7 @@ public final class Main implements Runnable {
             err.println(line(e.getMessage()));
             return e.exitCode();
         }
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new DistilleryCommand());
         // subcommands of optional modules (sweep) that are on the classpath
         java.util.ServiceLoader.load(SubcommandPlugin.class).forEach(p -> cl.addSubcommand(p.command()));
         cl.setOverwrittenOptionsAllowed(true);

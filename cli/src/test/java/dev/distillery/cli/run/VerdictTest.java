@@ -1,11 +1,12 @@
 package dev.distillery.cli.run;
 
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.distillery.cli.data.Criterion;
 import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.data.Metrics;
 import dev.distillery.cli.report.MetricsTable;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.LinkedHashMap;
 import java.util.List;
