@@ -4,7 +4,6 @@ import dev.distillery.autograd.io.Json;
 import dev.distillery.cli.error.CliException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;

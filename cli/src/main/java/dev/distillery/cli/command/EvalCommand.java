@@ -2,9 +2,9 @@ package dev.distillery.cli.command;
 
 import dev.distillery.autograd.io.Json;
 import dev.distillery.cli.data.Dataset;
-import dev.distillery.cli.data.Metrics;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.run.Evaluation;
 import dev.distillery.cli.run.MethodRegistry;
 import dev.distillery.cli.run.SamplesCsv;
 import dev.distillery.cli.run.SavedStudent;
@@ -90,7 +90,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             rows = SamplesCsv.read(samples, dim, MAX_SAMPLES, "--samples");
         }
-        Map<String, Double> m = Metrics.of(data).measure(rows, data.reference(Math.max(rows.length, 2), seed.value + 1), seed.value);
+        Map<String, Double> m = Evaluation.measureAlone(data, rows, seed.value);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             StringBuilder sb = new StringBuilder("{\"samples\": ").append(rows.length);

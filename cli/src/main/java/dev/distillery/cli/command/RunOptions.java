@@ -34,7 +34,6 @@ final class RunOptions {
 
     /** Progress on {@code err}: nothing under --quiet, a redrawn line on a terminal, plain lines otherwise. */
     ProgressFactory progress(PrintWriter err) {
-        boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-        return new ProgressFactory(ProgressFactory.mode(quiet, terminal), err);
+        return ProgressFactory.forCommand(quiet, err);
     }
 }

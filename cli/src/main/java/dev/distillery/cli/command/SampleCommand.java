@@ -1,22 +1,13 @@
 package dev.distillery.cli.command;
 
 
-import dev.distillery.autograd.Tensor;
 import dev.distillery.cli.data.Dataset;
-import dev.distillery.cli.data.Rows;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.run.MethodRegistry;
-import dev.distillery.cli.run.NonFinite;
 import dev.distillery.cli.run.SamplesCsv;
 import dev.distillery.cli.run.SavedStudent;
-import dev.distillery.cli.teacher.AnalyticTeacher;
-import dev.distillery.cli.teacher.Checkpoints;
+import dev.distillery.cli.run.TeacherSamples;
 import dev.distillery.cli.teacher.Predictions;
-import dev.distillery.cli.teacher.Teacher;
-import dev.distillery.cli.teacher.TeacherTraining;
-import dev.distillery.diffusion.denoise.Prediction;
-import dev.distillery.nn.Module;
-import dev.distillery.nn.models.ConditionalModel;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -81,33 +72,7 @@ final class SampleCommand implements Callable<Integer> {
         if (count < 1) {
             throw new CliException("--count must be at least 1, got " + count);
         }
-        Teacher teacher;
-        if (checkpoint == null) {
-            teacher = AnalyticTeacher.of(data);
-        } else {
-            ConditionalModel model = Checkpoints.load(checkpoint, "--checkpoint");
-            Prediction kind = prediction != null ? Predictions.parse(prediction, "--prediction")
-                    : TeacherTraining.recordedPrediction(checkpoint);
-            if (kind == null) {
-                throw new CliException("checkpoint " + checkpoint + " does not record what its network predicts; "
-                        + "pass --prediction eps|x0|v");
-            }
-            teacher = new Teacher(Checkpoints.denoiser(model, kind), (Module) model, "checkpoint " + checkpoint, 0,
-                    Teacher.NETWORK_START_TIME);
-        }
-        Tensor noise = data.noise(count, seed.value);
-        double[][] rows;
-        try {
-            rows = Rows.of(teacher.ddim(noise, steps));
-        } catch (IllegalArgumentException e) {
-            throw new CliException("the network of " + checkpoint + " does not fit --dataset " + data.key() + ": "
-                    + e.getMessage() + "; pass the dataset it was trained on");
-        }
-        String nonFinite = NonFinite.inSamples(rows);
-        if (nonFinite != null) {
-            throw new CliException("sample: " + steps + " DDIM steps of " + teacher.description() + " gave " + nonFinite
-                    + "; its weights are not finite: train the checkpoint again");
-        }
+        double[][] rows = TeacherSamples.ddim(data, checkpoint, prediction, steps, count, seed.value);
         SamplesCsv.write(out, rows, "--out");
         spec.commandLine().getErr().println("wrote " + count + " samples (" + steps + " DDIM steps) to " + out);
         spec.commandLine().getErr().flush();

@@ -33,7 +33,20 @@ public final class Evaluation {
         long start = System.nanoTime();
         this.teacherEndpoints = Rows.of(teacher.ddim(noise, Dataset.TEACHER_ODE_STEPS));
         this.endpointSeconds = MethodRun.seconds(start);
-        this.reference = dataset.reference(samples, seed + 1);
+        this.reference = reference(dataset, samples, seed);
+    }
+
+    /** The reference of a run of seed {@code seed}: {@code n} rows of real data from the seed after it. */
+    private static double[][] reference(Dataset dataset, int n, long seed) {
+        return dataset.reference(n, seed + 1);
+    }
+
+    /**
+     * {@code eval}'s measurement of samples alone: the dataset's metrics against the reference a run
+     * of {@code seed} draws, at their count (at least 2), without the teacher distance.
+     */
+    public static Map<String, Double> measureAlone(Dataset dataset, double[][] samples, long seed) {
+        return Metrics.of(dataset).measure(samples, reference(dataset, Math.max(samples.length, 2), seed), seed);
     }
 
     /** The key of {@link #key()} for a run of seed {@code seed}. */

@@ -30,12 +30,20 @@ public final class CheckpointTarget {
      * @param name         what the messages call them
      * @param marker       the file that makes a folder one of them, for the messages
      * @param isCheckpoint whether a folder holds one
+     * @param leftovers    removes what killed saves left in a folder of them
      */
-    public record Kind(String name, String marker, Predicate<Path> isCheckpoint) {
+    public record Kind(String name, String marker, Predicate<Path> isCheckpoint, Leftovers leftovers) {
         /** {@code train}'s nn checkpoints. */
-        public static final Kind TEACHER = new Kind("checkpoint", Checkpoint.CONFIG, Checkpoint::isCheckpoint);
+        public static final Kind TEACHER = new Kind("checkpoint", Checkpoint.CONFIG, Checkpoint::isCheckpoint,
+                Checkpoint::removeLeftovers);
         /** {@code distill}'s saved training runs. */
-        public static final Kind DISTILL = new Kind("distill checkpoint", DistillCheckpoint.TENSORS, DistillCheckpoint::isCheckpoint);
+        public static final Kind DISTILL = new Kind("distill checkpoint", DistillCheckpoint.TENSORS,
+                DistillCheckpoint::isCheckpoint, DistillCheckpoint::removeLeftovers);
+    }
+
+    /** Removes what killed saves left in a checkpoint folder. */
+    public interface Leftovers {
+        void remove(Path dir) throws IOException;
     }
 
     /** What the command will do. */
@@ -91,10 +99,31 @@ public final class CheckpointTarget {
     }
 
     /**
+     * Creates {@code dir}, takes its lock for the whole run (a second {@code train} or
+     * {@code distill} on it is refused in one line) and clears what killed runs of {@code kind}
+     * left in it, before any training, so that an unwritable or busy place fails now rather than
+     * after the first {@code --checkpoint-every} steps.
+     */
+    public static GenerationFolder.Hold hold(Path dir, Kind kind) {
+        GenerationFolder.Hold lock = lock(dir);
+        try {
+            kind.leftovers().remove(dir);
+            if (!Files.isWritable(dir)) {
+                throw new IOException("not writable");
+            }
+        } catch (IOException e) {
+            lock.close();
+            throw new CliException("cannot write checkpoint " + dir + ": " + CliException.describe(e)
+                    + "; choose a writable --checkpoint folder");
+        }
+        return lock;
+    }
+
+    /**
      * Takes {@code dir}'s writer lock (creating the folder) for the whole run, or says in one line
      * that another run holds it.
      */
-    public static GenerationFolder.Hold lock(Path dir) {
+    private static GenerationFolder.Hold lock(Path dir) {
         try {
             return GenerationFolder.hold(dir);
         } catch (GenerationFolder.InUseException e) {

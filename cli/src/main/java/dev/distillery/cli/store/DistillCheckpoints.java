@@ -76,17 +76,7 @@ public final class DistillCheckpoints implements AutoCloseable {
         CheckpointTarget.Action action = CheckpointTarget.decide(dir, force, resume, CheckpointTarget.Kind.DISTILL);
         DistillRecord stored = action == CheckpointTarget.Action.RESUME ? requireSameRun(dir, record) : null;
         boolean created = !Files.exists(dir);
-        GenerationFolder.Hold hold = CheckpointTarget.lock(dir);
-        try {
-            DistillCheckpoint.removeLeftovers(dir);
-            if (!Files.isWritable(dir)) {
-                throw new IOException("not writable");
-            }
-        } catch (IOException e) {
-            hold.close();
-            throw new CliException("cannot write checkpoint " + dir + ": " + CliException.describe(e)
-                    + "; choose a writable --checkpoint folder");
-        }
+        GenerationFolder.Hold hold = CheckpointTarget.hold(dir, CheckpointTarget.Kind.DISTILL);
         return new DistillCheckpoints(dir, every, stored != null, stored, record, hold, created);
     }
 
