@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.autograd.io.Json;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,23 +85,5 @@ class BenchCommandTest {
         assertNull(row.get("torch"));
         Map<String, Object> envs = (Map<String, Object>) ((Map<String, Object>) doc.get("torch")).get("environments");
         assertNotNull(((Map<String, Object>) envs.get("native")).get("skipped"));
-    }
-
-    @Test
-    void theNativeEnvironmentDropsTheForcingVariablesAndForcedKeepsThem() {
-        Map<String, String> parent = Map.of("OPENBLAS_CORETYPE", "Haswell", "OPENBLAS_L2_SIZE", "262144", "PATH", "/bin");
-        Map<String, String> nat = new HashMap<>(parent);
-        BenchCommand.torchEnvironment(nat, "native");
-        assertFalse(nat.containsKey("OPENBLAS_CORETYPE") || nat.containsKey("OPENBLAS_L2_SIZE"), nat.toString());
-        assertEquals("/bin", nat.get("PATH"));
-        assertEquals("native", nat.get("DISTILLERY_TORCH_BLAS_ENV"));
-        Map<String, String> forced = new HashMap<>(parent);
-        BenchCommand.torchEnvironment(forced, "forced");
-        assertEquals("Haswell", forced.get("OPENBLAS_CORETYPE"));
-        assertEquals("262144", forced.get("OPENBLAS_L2_SIZE"));
-        assertEquals("forced", forced.get("DISTILLERY_TORCH_BLAS_ENV"));
-        // the harness's quiet-machine waits and retries stay off unless the caller set them
-        assertEquals("0", forced.get("ANCHOR_QUIET_WAIT"));
-        assertEquals("1", forced.get("ANCHOR_RETRIES"));
     }
 }
