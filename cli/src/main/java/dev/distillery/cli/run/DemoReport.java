@@ -50,10 +50,10 @@ public final class DemoReport {
      * @param methods   the student methods in run order
      * @param failures  one line each, all seeds
      */
-    public record Outcome(MetricsTable table, List<MetricsTable> perSeed, List<Long> seeds, DemoResults first,
+    record Outcome(MetricsTable table, List<MetricsTable> perSeed, List<Long> seeds, DemoResults first,
                    List<Frontier.Point> frontier, MetricsTable speedups, List<String> methods, List<String> failures) {
 
-        public static Outcome of(Dataset data, List<DemoResults> perSeed, List<Frontier.Point> frontier,
+        static Outcome of(Dataset data, List<DemoResults> perSeed, List<Frontier.Point> frontier,
                           List<String> frontierFailures, List<DistillMethod> chosen, int samples) {
             List<MetricsTable> tables = perSeed.stream().map(DemoResults::table).toList();
             MetricsTable table = Verdict.apply(SeedAggregate.of(tables), data, samples);
@@ -93,7 +93,7 @@ public final class DemoReport {
      * @param conditionalTeacher the class-conditional teacher the run trained or loaded for the
      *                           methods that need one (guided distillation), or null
      */
-    public DemoReport(Dataset dataset, Teacher teacher, Teacher conditionalTeacher, Budget budget, ModelConfig student,
+    DemoReport(Dataset dataset, Teacher teacher, Teacher conditionalTeacher, Budget budget, ModelConfig student,
                long seed, int seeds, boolean quick, Outcome outcome, String commandLine, Map<String, Double> phaseSeconds,
                double totalSeconds, String backend) {
         this.dataset = dataset;
@@ -112,7 +112,7 @@ public final class DemoReport {
         this.backend = backend;
     }
 
-    public void write(RunDirectory dir) {
+    void write(RunDirectory dir) {
         MetricsTable table = outcome.table();
         dir.writeString("metrics.json", table.toJson());
         dir.writeString("metrics.csv", table.toCsv());
@@ -317,7 +317,7 @@ public final class DemoReport {
         return sb.append(" steps").toString();
     }
 
-    public static String failuresJson(List<String> failures) {
+    static String failuresJson(List<String> failures) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < failures.size(); i++) {
             sb.append(i == 0 ? "" : ",").append("\n  ").append(Json.string(failures.get(i)));

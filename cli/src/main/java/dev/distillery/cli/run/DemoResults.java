@@ -23,23 +23,23 @@ import java.util.Map;
  */
 public final class DemoResults {
     /** Prefix of every row of the teacher's own samplers. */
-    public static final String TEACHER_PREFIX = "teacher-";
+    static final String TEACHER_PREFIX = "teacher-";
     /** Row name of the teacher's own DDIM baselines. */
-    public static final String TEACHER_DDIM = "teacher-ddim";
+    static final String TEACHER_DDIM = "teacher-ddim";
     /** Row of the teacher's deterministic reference sampler, DDIM-{@value Dataset#TEACHER_ODE_STEPS}. */
-    public static final String TEACHER_DDIM50 = "teacher-ddim" + Dataset.TEACHER_ODE_STEPS;
+    static final String TEACHER_DDIM50 = "teacher-ddim" + Dataset.TEACHER_ODE_STEPS;
     /** Row of the real-vs-real floor ({@link Evaluation#measureFloor()}). */
-    public static final String REAL_DATA = "real-data";
+    static final String REAL_DATA = "real-data";
     /**
      * Row of the teacher's ancestral reference sampler, DDPM with {@link Dataset#ddpmReferenceSteps()}
      * steps: {@code teacher-ddpm1000} on 25-Gaussians.
      */
-    public static String ddpmRow(Dataset dataset) {
+    static String ddpmRow(Dataset dataset) {
         return TEACHER_PREFIX + "ddpm" + dataset.ddpmReferenceSteps();
     }
 
     /** One method (or the teacher baseline): its samples per step count (null where failed). */
-    public record Entry(String name, String description, Map<Integer, double[][]> samples, LossHistory losses,
+    record Entry(String name, String description, Map<Integer, double[][]> samples, LossHistory losses,
                  int stepsDone, double trainSeconds, List<String> failures) {
     }
 
@@ -67,7 +67,7 @@ public final class DemoResults {
      * and DDPM (ancestral, {@link Dataset#ddpmReferenceSteps()} steps), sampled here unless {@code ddpm} (the frontier's DDPM-1000 point on
      * the same noise and key) is given.
      */
-    public void addTeacherReferences(Teacher teacher, Frontier.Point ddpm) {
+    void addTeacherReferences(Teacher teacher, Frontier.Point ddpm) {
         table.add(TEACHER_DDIM50, Dataset.TEACHER_ODE_STEPS,
                 evaluation.measure(evaluation.teacherEndpoints(), Dataset.TEACHER_ODE_STEPS), 0.0, evaluation.endpointSeconds());
         if (ddpm != null) {
@@ -90,7 +90,7 @@ public final class DemoResults {
     }
 
     /** The DDPM-1000 samples of {@link #addTeacherReferences}, or null. */
-    public double[][] ddpmSamples() {
+    double[][] ddpmSamples() {
         return ddpmSamples;
     }
 
@@ -147,19 +147,19 @@ public final class DemoResults {
         return table;
     }
 
-    public List<Entry> entries() {
+    List<Entry> entries() {
         return List.copyOf(entries);
     }
 
-    public int[] sampleSteps() {
+    int[] sampleSteps() {
         return sampleSteps.clone();
     }
 
-    public Dataset dataset() {
+    Dataset dataset() {
         return dataset;
     }
 
-    public Evaluation evaluation() {
+    Evaluation evaluation() {
         return evaluation;
     }
 

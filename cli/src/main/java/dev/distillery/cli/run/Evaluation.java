@@ -50,39 +50,39 @@ public final class Evaluation {
     }
 
     /** The key of {@link #key()} for a run of seed {@code seed}. */
-    public static RngKey keyFor(long seed) {
+    static RngKey keyFor(long seed) {
         return RngKey.of(seed).fold(1);
     }
 
-    public Tensor noise() {
+    Tensor noise() {
         return noise;
     }
 
     /** The key for noise a multistep sampler injects. */
-    public RngKey key() {
+    RngKey key() {
         return key;
     }
 
-    public double[][] teacherEndpoints() {
+    double[][] teacherEndpoints() {
         return teacherEndpoints;
     }
 
-    public double[][] reference() {
+    double[][] reference() {
         return reference;
     }
 
     /** Wall-clock seconds the teacher's DDIM-{@value Dataset#TEACHER_ODE_STEPS} endpoints took. */
-    public double endpointSeconds() {
+    double endpointSeconds() {
         return endpointSeconds;
     }
 
     /** The run's seed (of noise, reference and metric randomness). */
-    public long seed() {
+    long seed() {
         return seed;
     }
 
     /** The number of evaluation samples. */
-    public int samples() {
+    int samples() {
         return noise.dim(0);
     }
 
@@ -92,7 +92,7 @@ public final class Evaluation {
      * what each metric reads when nothing at all is wrong. {@code nfe} is 0 and
      * {@code teacher_distance} NaN (real data has no noise to pair it with).
      */
-    public Map<String, Double> measureFloor() {
+    Map<String, Double> measureFloor() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("nfe", 0.0);
         m.putAll(Metrics.of(dataset).measure(dataset.realSample(samples(), seed), reference, seed));
@@ -101,7 +101,7 @@ public final class Evaluation {
     }
 
     /** The dataset's metrics plus {@code teacher_distance} (NaN when a sample is not finite). */
-    public Map<String, Double> measure(double[][] samples, int nfe) {
+    Map<String, Double> measure(double[][] samples, int nfe) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("nfe", (double) nfe);
         m.putAll(Metrics.of(dataset).measure(samples, reference, seed));

@@ -47,7 +47,7 @@ public final class MethodRun {
      */
     public record Sampled(int steps, double[][] samples, Tensor raw, int nfe, double seconds, String failure) {
         /** A step count the generator does not offer (not a failure: nothing was tried). */
-        public static Sampled unsupported(int steps) {
+        static Sampled unsupported(int steps) {
             return new Sampled(steps, null, null, 0, 0.0, null);
         }
     }
@@ -68,7 +68,7 @@ public final class MethodRun {
      * last, and, on a resume, starting from its last save. A checkpoint that cannot be read or
      * written fails the run with that {@link CliException}, not as a failed method.
      */
-    public static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress,
+    static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress,
                          DistillCheckpoints checkpoints) {
         LossHistory history = new LossHistory();
         long start = System.nanoTime();
@@ -127,7 +127,7 @@ public final class MethodRun {
         }
     }
 
-    public static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 }

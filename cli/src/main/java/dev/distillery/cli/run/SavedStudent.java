@@ -68,7 +68,7 @@ public record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Gene
     }
 
     /** The step counts in 1..64 the generator samples with. */
-    public List<Integer> supportedSteps() {
+    List<Integer> supportedSteps() {
         List<Integer> out = new ArrayList<>();
         for (int k = 1; k <= MAX_LISTED_STEPS; k++) {
             if (generator.supports(k)) {

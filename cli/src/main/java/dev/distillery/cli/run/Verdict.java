@@ -41,11 +41,11 @@ import java.util.Locale;
  * e.g. {@code better (recall)}), and if none resolves it the verdict is {@code within noise}. A
  * missing value gives an empty verdict.
  */
-public final class Verdict {
-    public static final String BETTER = "better";
-    public static final String WORSE = "worse";
-    public static final String MIXED = "mixed";
-    public static final String WITHIN_NOISE = "within noise";
+final class Verdict {
+    static final String BETTER = "better";
+    static final String WORSE = "worse";
+    static final String MIXED = "mixed";
+    static final String WITHIN_NOISE = "within noise";
 
     private Verdict() {
     }
@@ -53,14 +53,14 @@ public final class Verdict {
     /**
      * A metric's value in one row: its mean over seeds and their spread (0 with one seed).
      */
-    public record Value(double mean, double sd) {
-        public static Value of(double mean) {
+    record Value(double mean, double sd) {
+        static Value of(double mean) {
             return new Value(mean, 0.0);
         }
     }
 
     /** {@code tau_m} of the class comment; {@code floor} is used by {@link Criterion.Noise#FLOOR} only. */
-    public static double threshold(Criterion c, Value row, Value base, int n, double floor) {
+    static double threshold(Criterion c, Value row, Value base, int n, double floor) {
         double noise = switch (c.noise()) {
             case ONE_UNIT -> 1.0;
             case BINOMIAL -> {
@@ -73,7 +73,7 @@ public final class Verdict {
     }
 
     /** +1 better, -1 worse, 0 within noise, or null when a value is missing. */
-    public static Integer compare(Criterion c, Value row, Value base, int n, double floor) {
+    static Integer compare(Criterion c, Value row, Value base, int n, double floor) {
         if (!Double.isFinite(row.mean()) || !Double.isFinite(base.mean())) {
             return null;
         }
@@ -86,7 +86,7 @@ public final class Verdict {
      * The verdict over {@code criteria} (values in the same order for row, baseline and floor);
      * "" when a primary value is missing.
      */
-    public static String of(List<Criterion> criteria, List<Value> row, List<Value> base, List<Double> floor, int n) {
+    static String of(List<Criterion> criteria, List<Value> row, List<Value> base, List<Double> floor, int n) {
         int primaries = Math.min(2, criteria.size());
         boolean better = false;
         boolean worse = false;
@@ -111,11 +111,11 @@ public final class Verdict {
     }
 
     /** Text column: the verdict against the teacher's DDIM at the row's NFE. */
-    public static final String VS_DDIM = "vs_ddim";
+    static final String VS_DDIM = "vs_ddim";
     /** Text column: the verdict against the teacher's DDIM-50 reference sampler. */
-    public static final String VS_DDIM50 = "vs_ddim50";
+    static final String VS_DDIM50 = "vs_ddim50";
     /** Text column: the verdict against the teacher's ancestral reference sampler (DDPM-1000; digits DDPM-100). */
-    public static final String VS_DDPM = "vs_ddpm";
+    static final String VS_DDPM = "vs_ddpm";
 
     /**
      * {@code table} with the verdict columns: {@link #VS_DDIM} on every student row (against the
@@ -126,7 +126,7 @@ public final class Verdict {
      *
      * @param n the sample count (of the binomial noise)
      */
-    public static MetricsTable apply(MetricsTable table, Dataset dataset, int n) {
+    static MetricsTable apply(MetricsTable table, Dataset dataset, int n) {
         List<Criterion> cs = Metrics.of(dataset).criteria();
         MetricsTable.Row floor = find(table, DemoResults.REAL_DATA, -1);
         MetricsTable.Row ddim50 = find(table, DemoResults.TEACHER_DDIM50, -1);
@@ -160,7 +160,7 @@ public final class Verdict {
     }
 
     /** The row called {@code method} with NFE {@code nfe} (any NFE when negative), or null. */
-    public static MetricsTable.Row find(MetricsTable table, String method, int nfe) {
+    static MetricsTable.Row find(MetricsTable table, String method, int nfe) {
         for (MetricsTable.Row r : table.rows()) {
             if (r.method().equals(method) && (nfe < 0 || r.metric("nfe") == nfe)) {
                 return r;
@@ -170,7 +170,7 @@ public final class Verdict {
     }
 
     /** The rule in one paragraph for the report, naming the dataset's criteria. */
-    public static String describe(List<Criterion> criteria) {
+    static String describe(List<Criterion> criteria) {
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < criteria.size(); i++) {
             Criterion c = criteria.get(i);
@@ -194,7 +194,7 @@ public final class Verdict {
      * A value no better than real data: beyond the floor (e.g. an hq_fraction above real data's, by
      * collapsing onto mode centres) is not an improvement, so the comparison clips there.
      */
-    public static double capped(Criterion c, double v, double floor) {
+    static double capped(Criterion c, double v, double floor) {
         if (!Double.isFinite(floor) || c.noise() == Criterion.Noise.FLOOR) {
             return v;
         }

@@ -37,7 +37,7 @@ public final class CheckpointTarget {
         public static final Kind TEACHER = new Kind("checkpoint", Checkpoint.CONFIG, Checkpoint::isCheckpoint,
                 Checkpoint::removeLeftovers);
         /** {@code distill}'s saved training runs. */
-        public static final Kind DISTILL = new Kind("distill checkpoint", DistillCheckpoint.TENSORS,
+        static final Kind DISTILL = new Kind("distill checkpoint", DistillCheckpoint.TENSORS,
                 DistillCheckpoint::isCheckpoint, DistillCheckpoint::removeLeftovers);
     }
 

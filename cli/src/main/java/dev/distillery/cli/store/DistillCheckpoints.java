@@ -41,7 +41,7 @@ import java.util.Map;
  */
 public final class DistillCheckpoints implements AutoCloseable {
     /** The loss history: one F64 [2, n] tensor (steps, values) per loss, their order in the metadata. */
-    public static final String LOSSES = "losses.safetensors";
+    static final String LOSSES = "losses.safetensors";
     private static final String ORDER = "order";
 
     private final Path dir;

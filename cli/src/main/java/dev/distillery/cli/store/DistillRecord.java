@@ -32,17 +32,17 @@ import java.util.Objects;
  */
 public record DistillRecord(String method, String dataset, int steps, int batch, boolean narrow, long seed, String teacher,
                      String teacherCheckpoint, String teacherPrediction, Integer teacherSteps, String teacherWeights) {
-    public static final String FILE = "distill.json";
+    static final String FILE = "distill.json";
     /** The format tag; a reader refuses others. */
-    public static final String FORMAT = "distillery-distill-run/1";
+    static final String FORMAT = "distillery-distill-run/1";
 
     /** This record with the teacher's fingerprint. */
-    public DistillRecord withTeacherWeights(String fingerprint) {
+    DistillRecord withTeacherWeights(String fingerprint) {
         return new DistillRecord(method, dataset, steps, batch, narrow, seed, teacher, teacherCheckpoint, teacherPrediction,
                 teacherSteps, fingerprint);
     }
 
-    public byte[] toJson() {
+    byte[] toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("method", method);
@@ -63,7 +63,7 @@ public record DistillRecord(String method, String dataset, int steps, int batch,
      * Reads the file {@code file} (size-bounded, see {@link Json#read}); anything else than this
      * record's JSON is an {@link IllegalArgumentException} naming the field.
      */
-    public static DistillRecord read(java.nio.file.Path file) throws java.io.IOException {
+    static DistillRecord read(java.nio.file.Path file) throws java.io.IOException {
         if (!(Json.read(file) instanceof Map<?, ?> m)) {
             throw new IllegalArgumentException("not a JSON object");
         }
@@ -84,7 +84,7 @@ public record DistillRecord(String method, String dataset, int steps, int batch,
      * The flags, as the user would type them, in which {@code other} differs from this record
      * (the teacher's weights aside: they are checked once the teacher is loaded).
      */
-    public List<String> differences(DistillRecord other) {
+    List<String> differences(DistillRecord other) {
         List<String> out = new ArrayList<>();
         if (!method.equals(other.method)) {
             out.add("--method " + method);

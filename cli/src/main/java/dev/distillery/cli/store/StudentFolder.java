@@ -37,8 +37,8 @@ import java.util.Map;
  */
 public final class StudentFolder {
     /** Subfolder of the teacher network's checkpoint. */
-    public static final String TEACHER = "teacher";
-    public static final String WEIGHTS = ".safetensors";
+    static final String TEACHER = "teacher";
+    static final String WEIGHTS = ".safetensors";
 
     private StudentFolder() {
     }

@@ -68,7 +68,7 @@ public record StudentRecord(String method, String dataset, long seed, boolean na
                 new ArrayList<>(state.networks().keySet()), state.counters());
     }
 
-    public String toJson() {
+    String toJson() {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("kind", teacher.network() ? "network" : "analytic");
         if (teacher.network()) {
@@ -95,7 +95,7 @@ public record StudentRecord(String method, String dataset, long seed, boolean na
      * field, or a network name that is not a plain file name, is an
      * {@link IllegalArgumentException} naming it.
      */
-    public static StudentRecord read(java.nio.file.Path file) throws java.io.IOException {
+    static StudentRecord read(java.nio.file.Path file) throws java.io.IOException {
         return of(Json.read(file));
     }
 

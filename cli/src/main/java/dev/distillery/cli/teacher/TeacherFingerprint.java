@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class TeacherFingerprint {
     /** The fingerprint of a teacher without a network (the analytic mixture). */
-    public static final String NONE = "none";
+    static final String NONE = "none";
 
     private TeacherFingerprint() {
     }

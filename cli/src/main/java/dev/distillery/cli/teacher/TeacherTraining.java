@@ -29,7 +29,7 @@ public final class TeacherTraining implements TeacherSource {
 
     private final Integer steps;
 
-    public TeacherTraining(Integer steps) {
+    TeacherTraining(Integer steps) {
         this.steps = steps;
     }
 
