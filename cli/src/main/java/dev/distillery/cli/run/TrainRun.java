@@ -11,16 +11,13 @@ import dev.distillery.cli.teacher.Architectures;
 import dev.distillery.cli.teacher.TeacherTraining;
 import dev.distillery.diffusion.training.DiffusionTrainer;
 import dev.distillery.diffusion.training.Recipes;
-import dev.distillery.nn.checkpoint.Checkpoint;
 import dev.distillery.nn.checkpoint.GenerationFolder;
 import dev.distillery.nn.train.NonFiniteLossException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -52,7 +49,8 @@ public record TrainRun(Dataset data, int steps, long seed, Path checkpoint, int 
         CheckpointTarget.Action action = CheckpointTarget.decide(checkpoint, force, resume);
         TrainingRecord record = new TrainingRecord(data.key(), classConditional, steps, seed);
         if (action == CheckpointTarget.Action.RESUME) {
-            requireSameRun(record);
+            CheckpointTarget.requireSameRun(checkpoint, CheckpointTarget.Kind.TEACHER, TrainingRecord.FILE,
+                    TrainingRecord::read, record);
         }
         GenerationFolder.Hold lock = CheckpointTarget.hold(checkpoint, CheckpointTarget.Kind.TEACHER);
         try {
@@ -98,25 +96,6 @@ public record TrainRun(Dataset data, int steps, long seed, Path checkpoint, int 
                     last.getOrDefault("loss", Double.NaN), checkpoint);
         }
         out.flush();
-    }
-
-    /** Refuses {@code --resume} with flags other than the checkpoint's, listing the ones to use. */
-    private void requireSameRun(TrainingRecord wanted) {
-        TrainingRecord stored;
-        try {
-            stored = TrainingRecord.read(Checkpoint.file(checkpoint, TrainingRecord.FILE));
-        } catch (NoSuchFileException e) {
-            throw new CliException("checkpoint " + checkpoint + " has no " + TrainingRecord.FILE + " (it was not written "
-                    + "by this version of 'distillery train'), so it cannot be resumed: pass --force to train it again");
-        } catch (IOException | RuntimeException e) {
-            throw new CliException("cannot read " + TrainingRecord.FILE + " of checkpoint " + checkpoint + ": "
-                    + CliException.describe(e) + "; pass --force to train it again");
-        }
-        List<String> differences = stored.differences(wanted);
-        if (!differences.isEmpty()) {
-            throw new CliException("checkpoint " + checkpoint + " was trained with " + String.join(", ", differences)
-                    + "; resume it with the same flags, or pass --force to train it again with these");
-        }
     }
 
     /** Loads the checkpoint into the trainer and generator; returns the steps it has. */

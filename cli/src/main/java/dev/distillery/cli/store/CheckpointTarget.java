@@ -8,7 +8,9 @@ import dev.distillery.nn.checkpoint.GenerationFolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -24,26 +26,59 @@ public final class CheckpointTarget {
     /** Default of {@code --checkpoint-every} of both commands: a kill costs at most this many steps (seconds of work). */
     public static final int DEFAULT_EVERY = 500;
 
-    /**
-     * The checkpoints a command writes.
-     *
-     * @param name         what the messages call them
-     * @param marker       the file that makes a folder one of them, for the messages
-     * @param isCheckpoint whether a folder holds one
-     * @param leftovers    removes what killed saves left in a folder of them
-     */
-    public record Kind(String name, String marker, Predicate<Path> isCheckpoint, Leftovers leftovers) {
+    /** The checkpoints a command writes, and what the messages call them. */
+    public enum Kind {
         /** {@code train}'s nn checkpoints. */
-        public static final Kind TEACHER = new Kind("checkpoint", Checkpoint.CONFIG, Checkpoint::isCheckpoint,
-                Checkpoint::removeLeftovers);
+        TEACHER("checkpoint", Checkpoint.CONFIG, "this version of 'distillery train'", "train it again",
+                Checkpoint::isCheckpoint, Checkpoint::removeLeftovers, Checkpoint::file),
         /** {@code distill}'s saved training runs. */
-        static final Kind DISTILL = new Kind("distill checkpoint", DistillCheckpoint.TENSORS,
-                DistillCheckpoint::isCheckpoint, DistillCheckpoint::removeLeftovers);
+        DISTILL("distill checkpoint", DistillCheckpoint.TENSORS, "'distillery distill'", "start it again",
+                DistillCheckpoint::isCheckpoint, DistillCheckpoint::removeLeftovers, DistillCheckpoint::file);
+
+        /** What the messages call them. */
+        private final String noun;
+        /** The file that makes a folder one of them, for the messages. */
+        private final String marker;
+        /** The program that writes them, for the messages. */
+        private final String writer;
+        /** How {@code --force} starts one anew, for the messages. */
+        private final String again;
+        /** Whether a folder holds one. */
+        private final Predicate<Path> holds;
+        /** Removes what killed saves left in a folder of them. */
+        private final Leftovers leftovers;
+        /** A file saved with the newest complete save in a folder of them. */
+        private final SavedFile savedFile;
+
+        Kind(String noun, String marker, String writer, String again, Predicate<Path> holds, Leftovers leftovers,
+             SavedFile savedFile) {
+            this.noun = noun;
+            this.marker = marker;
+            this.writer = writer;
+            this.again = again;
+            this.holds = holds;
+            this.leftovers = leftovers;
+            this.savedFile = savedFile;
+        }
     }
 
-    /** Removes what killed saves left in a checkpoint folder. */
-    public interface Leftovers {
+    private interface Leftovers {
         void remove(Path dir) throws IOException;
+    }
+
+    private interface SavedFile {
+        Path of(Path dir, String name) throws IOException;
+    }
+
+    /** A record saved with a checkpoint: the flags that decide what is trained, which a resume must repeat. */
+    public interface SavedFlags<R> {
+        /** The flags, as the user would type them, in which {@code other} differs from this record. */
+        List<String> differences(R other);
+    }
+
+    /** Reads a record's file. */
+    public interface Reader<R> {
+        R read(Path file) throws IOException;
     }
 
     /** What the command will do. */
@@ -74,28 +109,53 @@ public final class CheckpointTarget {
             return Action.CREATE;
         }
         if (!Files.isDirectory(dir)) {
-            throw new CliException("--checkpoint " + dir + " is a file, not a " + kind.name() + " folder; it is left alone "
-                    + "(--force replaces only " + kind.name() + " folders): choose another --checkpoint");
+            throw new CliException("--checkpoint " + dir + " is a file, not a " + kind.noun + " folder; it is left alone "
+                    + "(--force replaces only " + kind.noun + " folders): choose another --checkpoint");
         }
-        if (kind.isCheckpoint().test(dir)) {
+        if (kind.holds.test(dir)) {
             if (resume) {
                 return Action.RESUME;
             }
             if (force) {
                 return Action.REPLACE;
             }
-            throw new CliException(kind.name() + " folder " + dir + " exists; pass --resume to continue its training, "
+            throw new CliException(kind.noun + " folder " + dir + " exists; pass --resume to continue its training, "
                     + "--force to train again and replace it, or choose another --checkpoint");
         }
         if (isEmpty(dir)) {
             if (force || resume) {
                 return Action.CREATE;
             }
-            throw new CliException("folder " + dir + " exists (empty); pass --force to write the " + kind.name() + " into it, "
+            throw new CliException("folder " + dir + " exists (empty); pass --force to write the " + kind.noun + " into it, "
                     + "or choose another --checkpoint");
         }
-        throw new CliException("folder " + dir + " holds files but no " + kind.name() + " (no " + kind.marker() + "); it is "
-                + "left alone (--force replaces only " + kind.name() + " folders): choose another --checkpoint");
+        throw new CliException("folder " + dir + " holds files but no " + kind.noun + " (no " + kind.marker + "); it is "
+                + "left alone (--force replaces only " + kind.noun + " folders): choose another --checkpoint");
+    }
+
+    /**
+     * The record that the checkpoint of {@code kind} in {@code dir} was saved with (its file
+     * {@code file}, read by {@code reader}), refusing in one line a {@code --resume} whose flags
+     * ({@code wanted}) differ from it, naming the ones to use, or a record that is missing or
+     * cannot be read.
+     */
+    public static <R extends SavedFlags<R>> R requireSameRun(Path dir, Kind kind, String file, Reader<R> reader, R wanted) {
+        R saved;
+        try {
+            saved = reader.read(kind.savedFile.of(dir, file));
+        } catch (NoSuchFileException e) {
+            throw new CliException(kind.noun + " " + dir + " has no " + file + " (it was not written by " + kind.writer
+                    + "), so it cannot be resumed: pass --force to " + kind.again);
+        } catch (IOException | RuntimeException e) {
+            throw new CliException("cannot read " + file + " of " + kind.noun + " " + dir + ": " + CliException.describe(e)
+                    + "; pass --force to " + kind.again);
+        }
+        List<String> differences = saved.differences(wanted);
+        if (!differences.isEmpty()) {
+            throw new CliException(kind.noun + " " + dir + " was trained with " + String.join(", ", differences)
+                    + "; resume it with the same flags, or pass --force to " + kind.again + " with these");
+        }
+        return saved;
     }
 
     /**
@@ -107,7 +167,7 @@ public final class CheckpointTarget {
     public static GenerationFolder.Hold hold(Path dir, Kind kind) {
         GenerationFolder.Hold lock = lock(dir);
         try {
-            kind.leftovers().remove(dir);
+            kind.leftovers.remove(dir);
             if (!Files.isWritable(dir)) {
                 throw new IOException("not writable");
             }

@@ -18,7 +18,6 @@ import dev.distillery.nn.checkpoint.GenerationFolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,30 +73,11 @@ public final class DistillCheckpoints implements AutoCloseable {
             throw new CliException("--checkpoint-every must be at least 1, got " + every);
         }
         CheckpointTarget.Action action = CheckpointTarget.decide(dir, force, resume, CheckpointTarget.Kind.DISTILL);
-        DistillRecord stored = action == CheckpointTarget.Action.RESUME ? requireSameRun(dir, record) : null;
+        DistillRecord stored = action == CheckpointTarget.Action.RESUME ? CheckpointTarget.requireSameRun(dir, CheckpointTarget.Kind.DISTILL,
+                DistillRecord.FILE, DistillRecord::read, record) : null;
         boolean created = !Files.exists(dir);
         GenerationFolder.Hold hold = CheckpointTarget.hold(dir, CheckpointTarget.Kind.DISTILL);
         return new DistillCheckpoints(dir, every, stored != null, stored, record, hold, created);
-    }
-
-    /** Refuses {@code --resume} with flags other than the saved run's, listing the ones to use. */
-    private static DistillRecord requireSameRun(Path dir, DistillRecord wanted) {
-        DistillRecord saved;
-        try {
-            saved = DistillRecord.read(DistillCheckpoint.file(dir, DistillRecord.FILE));
-        } catch (NoSuchFileException e) {
-            throw new CliException("distill checkpoint " + dir + " has no " + DistillRecord.FILE + " (it was not written by "
-                    + "'distillery distill'), so it cannot be resumed: pass --force to start it again");
-        } catch (IOException | RuntimeException e) {
-            throw new CliException("cannot read " + DistillRecord.FILE + " of distill checkpoint " + dir + ": "
-                    + CliException.describe(e) + "; pass --force to start it again");
-        }
-        List<String> differences = saved.differences(wanted);
-        if (!differences.isEmpty()) {
-            throw new CliException("distill checkpoint " + dir + " was trained with " + String.join(", ", differences)
-                    + "; resume it with the same flags, or pass --force to start it again with these");
-        }
-        return saved;
     }
 
     /**

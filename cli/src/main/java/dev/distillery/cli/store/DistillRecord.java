@@ -31,7 +31,8 @@ import java.util.Objects;
  *                          "none" for a teacher without a network; null while not yet known
  */
 public record DistillRecord(String method, String dataset, int steps, int batch, boolean narrow, long seed, String teacher,
-                     String teacherCheckpoint, String teacherPrediction, Integer teacherSteps, String teacherWeights) {
+                     String teacherCheckpoint, String teacherPrediction, Integer teacherSteps, String teacherWeights)
+        implements CheckpointTarget.SavedFlags<DistillRecord> {
     static final String FILE = "distill.json";
     /** The format tag; a reader refuses others. */
     static final String FORMAT = "distillery-distill-run/1";
@@ -84,7 +85,8 @@ public record DistillRecord(String method, String dataset, int steps, int batch,
      * The flags, as the user would type them, in which {@code other} differs from this record
      * (the teacher's weights aside: they are checked once the teacher is loaded).
      */
-    List<String> differences(DistillRecord other) {
+    @Override
+    public List<String> differences(DistillRecord other) {
         List<String> out = new ArrayList<>();
         if (!method.equals(other.method)) {
             out.add("--method " + method);

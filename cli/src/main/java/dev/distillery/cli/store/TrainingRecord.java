@@ -18,7 +18,8 @@ import java.util.Map;
  * @param steps            the total number of steps of the run
  * @param seed             the run's seed
  */
-public record TrainingRecord(String dataset, boolean classConditional, int steps, long seed) {
+public record TrainingRecord(String dataset, boolean classConditional, int steps, long seed)
+        implements CheckpointTarget.SavedFlags<TrainingRecord> {
     public static final String FILE = "training.json";
 
     public byte[] toJson() {
@@ -44,6 +45,7 @@ public record TrainingRecord(String dataset, boolean classConditional, int steps
     }
 
     /** The flags, as the user would type them, in which {@code other} differs from this record. */
+    @Override
     public List<String> differences(TrainingRecord other) {
         List<String> out = new ArrayList<>();
         if (!dataset.equals(other.dataset)) {
