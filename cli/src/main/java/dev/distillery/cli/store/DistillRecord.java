@@ -27,7 +27,7 @@ import java.util.Objects;
  * @param teacherCheckpoint the absolute {@code --teacher-checkpoint} folder, or null
  * @param teacherPrediction {@code --teacher-prediction} as given, or null
  * @param teacherSteps      {@code --teacher-steps} as given, or null
- * @param teacherWeights    SHA-256 of the teacher network's weights ({@link TeacherFingerprint}),
+ * @param teacherWeights    SHA-256 of the teacher network's weights ({@link dev.distillery.cli.teacher.TeacherFingerprint}),
  *                          "none" for a teacher without a network; null while not yet known
  */
 public record DistillRecord(String method, String dataset, int steps, int batch, boolean narrow, long seed, String teacher,

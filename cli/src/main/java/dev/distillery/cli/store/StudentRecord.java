@@ -16,7 +16,7 @@ import java.util.Map;
  * The {@value #FILE} of a student folder: everything needed to rebuild the distiller that was
  * trained ({@code method.create(setup, steps)} on the same dataset, teacher, student width, batch
  * and seed) and the names of what it restores: one {@code <network>.safetensors} per network, and
- * the counters. Read back by {@link #parse}, which checks every field and says which is wrong.
+ * the counters. Read back by {@link #read}, which checks every field and says which is wrong.
  *
  * @param method     registry name of the method
  * @param dataset    the dataset's command-line name
