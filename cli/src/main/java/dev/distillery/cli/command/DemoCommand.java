@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "A small run (shorter teacher, 7 % of each method's budget, fewer "
+    @Option(names = "--quick", description = "A small run (shorter teacher, 7 %% of each method's budget, fewer "
             + "samples): about a minute; it shows the pipeline, not converged students.")
     boolean quick;
 
@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
     int seeds;
 
     @Option(names = "--steps-per-method", paramLabel = "N",
-            description = "Training steps of every method (default: each method's recipe budget, 7 % of it "
+            description = "Training steps of every method (default: each method's recipe budget, 7 %% of it "
                     + "with --quick; digits 300, 20).")
     Integer stepsPerMethod;
 
