@@ -197,7 +197,8 @@ public final class DemoReport {
                 + "teacher is trained once): every cell is the mean \u00b1 the sample standard deviation over the seeds "
                 + "(columns <metric>_sd in metrics.csv; each seed's own table in metrics-seed<s>.csv); pictures show "
                 + "the first seed.\n\n" : "")
-                + floorText() + "\n\n" + Metrics.of(dataset).note() + "\n\n" + Verdict.describe(Metrics.of(dataset).criteria())
+                + floorText() + "\n\n" + Metrics.of(dataset).note()
+                + "\n\n" + Verdict.describe(Metrics.of(dataset).criteria())
                 + (outcome.failures().isEmpty() ? "" : "\n\nFailures: " + String.join("; ", outcome.failures()) + ".");
     }
 

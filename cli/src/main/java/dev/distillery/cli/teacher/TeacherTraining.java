@@ -64,7 +64,8 @@ public final class TeacherTraining implements TeacherSource {
     public static Recipes.Teacher train(Dataset data, boolean classConditional, int steps, long seed, Progress progress) {
         progress.start(label(classConditional), steps);
         try {
-            return Recipes.train(Architectures.teacher(data, classConditional, steps, seed), (s, total, losses) -> progress.update(s, losses));
+            return Recipes.train(Architectures.teacher(data, classConditional, steps, seed),
+                    (s, total, losses) -> progress.update(s, losses));
         } finally {
             progress.finish();
         }
