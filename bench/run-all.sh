@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA:-java}
-if [[ ! -d cli/target/lib || ! -f cli/target/classes/dev/distillery/cli/BenchCommand.class ]]; then
+if [[ ! -d cli/target/lib || ! -f cli/target/classes/dev/distillery/cli/command/BenchCommand.class ]]; then
   ./mvnw -B -q -o install -DskipTests
 fi
 CP="cli/target/classes:$(ls cli/target/lib/*.jar | tr '\n' ':')"

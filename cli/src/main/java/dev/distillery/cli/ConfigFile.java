@@ -1,10 +1,9 @@
 package dev.distillery.cli;
 
 import dev.distillery.autograd.io.Json;
-import dev.distillery.cli.run.MethodRun;
+import dev.distillery.cli.error.CliException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,9 +49,9 @@ final class ConfigFile {
         } catch (NoSuchFileException e) {
             throw new CliException("config file " + file + " does not exist; pass an existing JSON file to --config");
         } catch (IOException e) {
-            throw new CliException("cannot read config file " + file + ": " + MethodRun.describe(e));
+            throw new CliException("cannot read config file " + file + ": " + CliException.describe(e));
         } catch (RuntimeException e) {
-            throw new CliException("config file " + file + " is not valid JSON (" + MethodRun.describe(e)
+            throw new CliException("config file " + file + " is not valid JSON (" + CliException.describe(e)
                     + "); write an object such as {\"steps\": 500}");
         }
         if (!(tree instanceof Map<?, ?> map)) {

@@ -5,14 +5,18 @@ package dev.distillery.cli;
 
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.random.RngKey;
+import dev.distillery.cli.data.Criterion;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Metrics;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.MetricsTable;
 import dev.distillery.cli.run.DemoResults;
 import dev.distillery.cli.run.Evaluation;
+import dev.distillery.cli.run.MethodRegistry;
 import dev.distillery.cli.run.MethodRun;
 import dev.distillery.cli.run.RunConfig;
 import dev.distillery.cli.run.StudentSetup;
-import dev.distillery.cli.run.Verdict;
+import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Knob;
@@ -145,24 +149,24 @@ public final class GridCell {
         Teacher base = teacher.teacher();
         DemoResults results = new DemoResults(data, new Evaluation(data, base, samples, seed), RunConfig.SAMPLE_STEPS);
         results.addFloor();
-        results.addTeacherReferences(base, null);
+        results.addTeacherReferences(base);
         results.addTeacherBaselines(base);
         return new Outcome(results.table(), results.failures());
     }
 
     /** The dataset's headline metrics (the frontier figure's panels), best first. */
     public static List<String> headlineMetrics(String dataset) {
-        return Dataset.parse(dataset).frontierMetrics();
+        return Metrics.of(Dataset.parse(dataset)).frontier();
     }
 
     /** The metrics that rank settings on {@code dataset}, first decisive (its verdict criteria). */
     public static List<String> rankingMetrics(String dataset) {
-        return Dataset.parse(dataset).criteria().stream().map(Verdict.Criterion::metric).toList();
+        return Metrics.of(Dataset.parse(dataset)).criteria().stream().map(Criterion::metric).toList();
     }
 
     /** Whether a larger value of {@code metric} is better on {@code dataset} (from its verdict criteria). */
     public static boolean higherIsBetter(String dataset, String metric) {
-        for (Verdict.Criterion c : Dataset.parse(dataset).criteria()) {
+        for (Criterion c : Metrics.of(Dataset.parse(dataset)).criteria()) {
             if (c.metric().equals(metric)) {
                 return c.higherIsBetter();
             }

@@ -1,36 +1,21 @@
 package dev.distillery.cli;
 
 import dev.distillery.autograd.io.PrintableText;
+import dev.distillery.cli.command.DistilleryCommand;
+import dev.distillery.cli.error.CliException;
 
 import java.io.PrintWriter;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
- * The {@code distillery} command. Every subcommand reports bad input as one line naming the
- * problem and the fix, with exit code 2; a stack trace appears only under {@code --debug}.
+ * The entry point of the {@code distillery} launcher: expands {@code --config} files, adds the
+ * subcommands of optional modules ({@link SubcommandPlugin}) to {@link DistilleryCommand}, and turns
+ * every failure into one line naming the problem and the fix, with exit code 2; a stack trace
+ * appears only under {@code --debug}.
  */
-@Command(name = "distillery", mixinStandardHelpOptions = true, version = "distillery 0.1.0",
-        resourceBundle = "dev.distillery.cli.options",
-        description = "Diffusion models and diffusion distillation on the JVM.",
-        subcommands = {DemoCommand.class, TrainCommand.class, DistillCommand.class, SampleCommand.class,
-                EvalCommand.class, ScheduleCommand.class, AuditCommand.class, BenchCommand.class,
-                BackendsCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
-
-    /** Exit code for bad input (flags, files, numbers). */
-    public static final int USAGE_ERROR = 2;
-
-    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print stack traces for errors.")
-    boolean debug;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this),
-                "no command given");
+public final class Main {
+    private Main() {
     }
 
     public static void main(String[] args) {
@@ -46,7 +31,7 @@ public final class Main implements Runnable {
             err.println(line(e.getMessage()));
             return e.exitCode();
         }
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new DistilleryCommand());
         // subcommands of optional modules (sweep) that are on the classpath
         java.util.ServiceLoader.load(SubcommandPlugin.class).forEach(p -> cl.addSubcommand(p.command()));
         cl.setOverwrittenOptionsAllowed(true);
@@ -57,7 +42,7 @@ public final class Main implements Runnable {
             if (debug) {
                 ex.printStackTrace(err);
             }
-            return USAGE_ERROR;
+            return CliException.USAGE_ERROR;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof CliException || ex instanceof IllegalArgumentException) {
@@ -68,7 +53,7 @@ public final class Main implements Runnable {
             if (debug) {
                 ex.printStackTrace(err);
             }
-            return ex instanceof CliException ce ? ce.exitCode() : USAGE_ERROR;
+            return ex instanceof CliException ce ? ce.exitCode() : CliException.USAGE_ERROR;
         });
         try {
             return cl.execute(args);
@@ -82,7 +67,7 @@ public final class Main implements Runnable {
                 e.printStackTrace(err);
             }
             err.flush();
-            return USAGE_ERROR;
+            return CliException.USAGE_ERROR;
         } catch (Error e) {
             // a JVM error such as a class missing from a half-rebuilt install still gets one line, not a trace
             err.println(line("internal error: " + e + " (rerun with --debug for the stack trace; if a class "

@@ -1,7 +1,14 @@
 package dev.distillery.cli;
 
 import dev.distillery.autograd.random.Rng;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
+import dev.distillery.cli.teacher.AnalyticTeacher;
+import dev.distillery.cli.teacher.CheckpointTeacher;
+import dev.distillery.cli.teacher.Teacher;
+import dev.distillery.cli.teacher.TeacherSource;
+import dev.distillery.cli.teacher.TeacherTraining;
 import dev.distillery.diffusion.denoise.Prediction;
 import dev.distillery.diffusion.training.Recipes;
 import dev.distillery.nn.checkpoint.Checkpoint;
@@ -68,7 +75,7 @@ public final class ShippedTeacher implements Serializable {
             return new ShippedTeacher(data.key(), t.description(), c.prediction().name(), readFolder(c.dir()), null);
         }
         if (source == TeacherSource.ANALYTIC) {
-            return new ShippedTeacher(data.key(), data.analyticTeacher().description(), null, Map.of(), null);
+            return new ShippedTeacher(data.key(), AnalyticTeacher.of(data).description(), null, Map.of(), null);
         }
         int steps = trainingSteps == null ? TeacherTraining.defaultSteps(data) : trainingSteps;
         ShippedTeacher conditional = classConditionalToo ? trained(data, true, steps, seed, progress, null) : null;
@@ -133,7 +140,7 @@ public final class ShippedTeacher implements Serializable {
     private Teacher load() {
         Dataset data = Dataset.parse(dataset);
         if (prediction == null) {
-            return data.analyticTeacher();
+            return AnalyticTeacher.of(data);
         }
         Path dir = null;
         try {

@@ -1,10 +1,9 @@
 /**
- * The {@code distillery} command (picocli): one class per subcommand ({@code demo}, {@code train},
- * {@code distill}, {@code sample}, {@code eval}, {@code schedule}, {@code audit}, {@code bench},
- * {@code backends}), which only parse flags, the option mixins they share, and the datasets,
- * teachers and student folders the pipeline reads. The run pipeline (setup, training side by side,
- * sampling, evaluation, verdicts, report, saved students) is in {@code cli.run}, report files in
- * {@code cli.report}, progress bars in {@code cli.progress}. The top layer: may import every module but the test harness and JMH
- * (docs/ARCHITECTURE.md).
+ * The CLI's entry points, and nothing below imports it: {@link dev.distillery.cli.Main}, which the
+ * {@code distillery} launcher runs ({@code --config} files, plugins, one-line failures);
+ * {@link dev.distillery.cli.SubcommandPlugin}, through which another module adds a subcommand; and
+ * the API of the sweep module, {@link dev.distillery.cli.GridCell} (one demo cell) with
+ * {@link dev.distillery.cli.ShippedTeacher} (a teacher that travels to its tasks). The commands are
+ * in {@code cli.command}, the pipeline in {@code cli.run} (docs/ARCHITECTURE.md, "Import rules").
  */
 package dev.distillery.cli;

@@ -60,6 +60,60 @@ class ArchitectureRulesTest {
         assertTrue(violations.isEmpty(), "imports against docs/ARCHITECTURE.md:\n" + String.join("\n", violations));
     }
 
+    /**
+     * The rows of the CLI's packages allow imports one way only: no package may import, directly or
+     * through others, a package that may import it (say the root, which imports them all). Read
+     * from the rules, not the code, so a row that would allow a cycle fails even before code uses it.
+     */
+    @Test
+    void theCliPackagesDependOneWay() throws IOException {
+        Map<String, List<String>> rules = rules();
+        Set<String> packages = new TreeSet<>();
+        for (Path file : mainSources()) {
+            String pkg = packageOf(withoutComments(Files.readString(file)), file);
+            if (pkg.equals(CLI) || pkg.startsWith(CLI + ".")) {
+                packages.add(pkg);
+            }
+        }
+        assertTrue(packages.size() >= 8, "too few CLI packages found: " + packages);
+        Map<String, Set<String>> mayImport = new LinkedHashMap<>();
+        for (String from : packages) {
+            Set<String> to = new TreeSet<>();
+            for (String other : packages) {
+                if (!other.equals(from) && rules.get(ruleFor(from, rules)).stream().anyMatch(a -> allows(a, other))) {
+                    to.add(other);
+                }
+            }
+            mayImport.put(from, to);
+        }
+        for (String start : packages) {
+            List<String> cycle = pathBack(start, start, mayImport, new TreeSet<>());
+            assertTrue(cycle == null, "docs/ARCHITECTURE.md lets CLI packages import each other: " + start + " -> "
+                    + (cycle == null ? "" : String.join(" -> ", cycle)));
+        }
+        assertTrue(mayImport.get(CLI).containsAll(packages.stream().filter(p -> !p.equals(CLI)).toList()),
+                "the root (the entry points) may import every CLI package");
+    }
+
+    private static final String CLI = "dev.distillery.cli";
+
+    /** A path of allowed imports from {@code from} to {@code target}, or null when there is none. */
+    private static List<String> pathBack(String from, String target, Map<String, Set<String>> mayImport, Set<String> seen) {
+        for (String next : mayImport.get(from)) {
+            if (next.equals(target)) {
+                return new ArrayList<>(List.of(next));
+            }
+            if (seen.add(next)) {
+                List<String> rest = pathBack(next, target, mayImport, seen);
+                if (rest != null) {
+                    rest.add(0, next);
+                    return rest;
+                }
+            }
+        }
+        return null;
+    }
+
     @Test
     void everyPackageHasAPackageInfo() throws IOException {
         Set<Path> missing = new TreeSet<>();

@@ -1,6 +1,6 @@
 package dev.distillery.sweep;
 
-import dev.distillery.cli.SeedAggregate;
+import dev.distillery.cli.report.SeedAggregate;
 
 import org.apache.commons.math3.distribution.TDistribution;
 

@@ -65,11 +65,25 @@ public final class ProgressFactory {
      * lines if not; written to stderr.
      */
     public static ProgressFactory forStderr(boolean quiet) {
-        boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        boolean terminal = terminal();
         Mode mode = mode(quiet, terminal);
         boolean unicode = terminal && Charset.defaultCharset().name().toUpperCase(java.util.Locale.ROOT).contains("UTF");
         return new ProgressFactory(mode, new PrintWriter(System.err, true), System::nanoTime, terminalWidth(),
                 MIN_INTERVAL_NANOS, MAX_INTERVAL_NANOS, unicode);
+    }
+
+    /**
+     * The factory of a command: quiet gives nothing; otherwise a terminal line when the JVM has a
+     * console and {@code TERM} is not {@code dumb}, plain lines if not; written to {@code err} (the
+     * command's stderr, which tests capture).
+     */
+    public static ProgressFactory forCommand(boolean quiet, PrintWriter err) {
+        return new ProgressFactory(mode(quiet, terminal()), err);
+    }
+
+    /** Whether the JVM has a console (stdin and stdout are a terminal) and {@code TERM} is not {@code dumb}. */
+    private static boolean terminal() {
+        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
     }
 
     /** The mode for the flags: quiet wins, then terminal or lines. */

@@ -1,6 +1,6 @@
 package dev.distillery.cli.report;
 
-import dev.distillery.cli.CliException;
+import dev.distillery.cli.error.CliException;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

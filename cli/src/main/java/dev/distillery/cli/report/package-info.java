@@ -8,6 +8,8 @@
  *       report; {@link dev.distillery.cli.report.AtomicFiles} writes single files the same way.</li>
  *   <li>{@link dev.distillery.cli.report.MetricsTable}: rows of (method, steps, metrics, train and
  *       sampling seconds) as JSON, CSV, aligned text and Markdown.</li>
+ *   <li>{@link dev.distillery.cli.report.SeedAggregate}: the tables of several seeds as one, the
+ *       mean and a {@code <metric>_sd} spread column per metric.</li>
  *   <li>{@link dev.distillery.cli.report.ScatterPlot}: 2-D samples over the true density;
  *       {@link dev.distillery.cli.report.LossPlot} and {@link dev.distillery.cli.report.LossHistory}:
  *       training curves; {@link dev.distillery.cli.report.ImageGrid}: digit grids and grids of
@@ -39,6 +41,7 @@
  * }</pre>
  *
  * <p>Charts use JFreeChart and need {@code java.awt.headless=true} (the launcher and the tests set
- * it). May import everything in Distillery; only the CLI uses it.
+ * it). Below the rest of the CLI: it knows no dataset, teacher or run, so that every other
+ * package, and the sweep module, can write reports (docs/ARCHITECTURE.md).
  */
 package dev.distillery.cli.report;

@@ -1,6 +1,6 @@
 package dev.distillery.cli.run;
 
-import dev.distillery.cli.CliException;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.distill.DistillMethod;
 
 /**
@@ -51,7 +51,7 @@ public record Budget(Integer stepsPerMethod, double recipeScale, int batchSize, 
     }
 
     /** "each method's recipe budget" or "300 steps", for reports. */
-    public String describeSteps() {
+    String describeSteps() {
         return stepsPerMethod != null ? stepsPerMethod + " steps"
                 : recipeScale == 1.0 ? "its recipe's step budget" : recipeScale + " x its recipe's step budget";
     }

@@ -1,10 +1,10 @@
 package dev.distillery.cli.run;
 
-import dev.distillery.cli.CliException;
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.Teacher;
-import dev.distillery.cli.TeacherSource;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
+import dev.distillery.cli.teacher.Teacher;
+import dev.distillery.cli.teacher.TeacherSource;
 
 /**
  * The class-conditional teacher for the methods that need one, obtained once (with the base

@@ -1,17 +1,20 @@
 package dev.distillery.cli.run;
 
 
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.SeedAggregate;
-import dev.distillery.cli.Teacher;
+import dev.distillery.autograd.io.Json;
+import dev.distillery.cli.data.Criterion;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Metrics;
+import dev.distillery.cli.data.Pictures;
 import dev.distillery.cli.report.HtmlReport;
 import dev.distillery.cli.report.ImageGrid;
-import dev.distillery.autograd.io.Json;
 import dev.distillery.cli.report.LossPlot;
 import dev.distillery.cli.report.MachineInfo;
 import dev.distillery.cli.report.MetricsTable;
 import dev.distillery.cli.report.RunDirectory;
 import dev.distillery.cli.report.ScatterPlot;
+import dev.distillery.cli.report.SeedAggregate;
+import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.nn.models.ModelConfig;
 
@@ -47,10 +50,10 @@ public final class DemoReport {
      * @param methods   the student methods in run order
      * @param failures  one line each, all seeds
      */
-    public record Outcome(MetricsTable table, List<MetricsTable> perSeed, List<Long> seeds, DemoResults first,
+    record Outcome(MetricsTable table, List<MetricsTable> perSeed, List<Long> seeds, DemoResults first,
                    List<Frontier.Point> frontier, MetricsTable speedups, List<String> methods, List<String> failures) {
 
-        public static Outcome of(Dataset data, List<DemoResults> perSeed, List<Frontier.Point> frontier,
+        static Outcome of(Dataset data, List<DemoResults> perSeed, List<Frontier.Point> frontier,
                           List<String> frontierFailures, List<DistillMethod> chosen, int samples) {
             List<MetricsTable> tables = perSeed.stream().map(DemoResults::table).toList();
             MetricsTable table = Verdict.apply(SeedAggregate.of(tables), data, samples);
@@ -90,7 +93,7 @@ public final class DemoReport {
      * @param conditionalTeacher the class-conditional teacher the run trained or loaded for the
      *                           methods that need one (guided distillation), or null
      */
-    public DemoReport(Dataset dataset, Teacher teacher, Teacher conditionalTeacher, Budget budget, ModelConfig student,
+    DemoReport(Dataset dataset, Teacher teacher, Teacher conditionalTeacher, Budget budget, ModelConfig student,
                long seed, int seeds, boolean quick, Outcome outcome, String commandLine, Map<String, Double> phaseSeconds,
                double totalSeconds, String backend) {
         this.dataset = dataset;
@@ -109,7 +112,7 @@ public final class DemoReport {
         this.backend = backend;
     }
 
-    public void write(RunDirectory dir) {
+    void write(RunDirectory dir) {
         MetricsTable table = outcome.table();
         dir.writeString("metrics.json", table.toJson());
         dir.writeString("metrics.csv", table.toCsv());
@@ -194,7 +197,8 @@ public final class DemoReport {
                 + "teacher is trained once): every cell is the mean \u00b1 the sample standard deviation over the seeds "
                 + "(columns <metric>_sd in metrics.csv; each seed's own table in metrics-seed<s>.csv); pictures show "
                 + "the first seed.\n\n" : "")
-                + floorText() + "\n\n" + dataset.metricsNote()
+                + floorText() + "\n\n" + Metrics.of(dataset).note()
+                + "\n\n" + Verdict.describe(Metrics.of(dataset).criteria())
                 + (outcome.failures().isEmpty() ? "" : "\n\nFailures: " + String.join("; ", outcome.failures()) + ".");
     }
 
@@ -241,12 +245,12 @@ public final class DemoReport {
     }
 
     private String coverageRule() {
-        List<Verdict.Criterion> cs = dataset.criteria();
+        List<Criterion> cs = Metrics.of(dataset).criteria();
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < Math.min(2, cs.size()); i++) {
-            Verdict.Criterion c = cs.get(i);
+            Criterion c = cs.get(i);
             b.append(i == 0 ? "" : " and ").append(c.metric()).append(c.higherIsBetter() ? " >= " : " <= ").append("DDPM's")
-                    .append(c.noise() == Verdict.Noise.ONE_UNIT ? (c.higherIsBetter() ? " - 1" : " + 1") : "");
+                    .append(c.noise() == Criterion.Noise.ONE_UNIT ? (c.higherIsBetter() ? " - 1" : " + 1") : "");
         }
         return b.toString();
     }
@@ -283,12 +287,12 @@ public final class DemoReport {
             rows.add(panels(e));
         }
         BufferedImage[] refs = new BufferedImage[results.sampleSteps().length];
-        refs[0] = dataset.picture("teacher DDIM-" + Dataset.TEACHER_ODE_STEPS, results.evaluation().teacherEndpoints());
+        refs[0] = Pictures.of(dataset, "teacher DDIM-" + Dataset.TEACHER_ODE_STEPS, results.evaluation().teacherEndpoints());
         if (refs.length > 1) {
-            refs[1] = dataset.picture("data", results.evaluation().reference());
+            refs[1] = Pictures.of(dataset, "data", results.evaluation().reference());
         }
         if (refs.length > 2 && results.ddpmSamples() != null) {
-            refs[2] = dataset.picture("teacher DDPM-" + dataset.ddpmReferenceSteps(), results.ddpmSamples());
+            refs[2] = Pictures.of(dataset, "teacher DDPM-" + dataset.ddpmReferenceSteps(), results.ddpmSamples());
         }
         rows.add(refs);
         return ImageGrid.compose(rows.toArray(BufferedImage[][]::new), GAP);
@@ -300,7 +304,7 @@ public final class DemoReport {
         for (int j = 0; j < steps.length; j++) {
             double[][] s = e.samples().get(steps[j]);
             String title = ScatterPlot.title(e.name(), steps[j]) + (s == null ? (e.failures().isEmpty() ? " (not offered)" : " (failed or not offered)") : "");
-            row[j] = dataset.picture(title, s == null ? new double[0][] : s);
+            row[j] = Pictures.of(dataset, title, s == null ? new double[0][] : s);
         }
         return row;
     }
@@ -314,7 +318,7 @@ public final class DemoReport {
         return sb.append(" steps").toString();
     }
 
-    public static String failuresJson(List<String> failures) {
+    static String failuresJson(List<String> failures) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < failures.size(); i++) {
             sb.append(i == 0 ? "" : ",").append("\n  ").append(Json.string(failures.get(i)));

@@ -1,10 +1,12 @@
 package dev.distillery.cli.run;
 
 
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.Teacher;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Rows;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.LossHistory;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.teacher.Teacher;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,12 +34,12 @@ public final class DemoResults {
      * Row of the teacher's ancestral reference sampler, DDPM with {@link Dataset#ddpmReferenceSteps()}
      * steps: {@code teacher-ddpm1000} on 25-Gaussians.
      */
-    public static String ddpmRow(Dataset dataset) {
+    static String ddpmRow(Dataset dataset) {
         return TEACHER_PREFIX + "ddpm" + dataset.ddpmReferenceSteps();
     }
 
     /** One method (or the teacher baseline): its samples per step count (null where failed). */
-    public record Entry(String name, String description, Map<Integer, double[][]> samples, LossHistory losses,
+    record Entry(String name, String description, Map<Integer, double[][]> samples, LossHistory losses,
                  int stepsDone, double trainSeconds, List<String> failures) {
     }
 
@@ -65,7 +67,16 @@ public final class DemoResults {
      * and DDPM (ancestral, {@link Dataset#ddpmReferenceSteps()} steps), sampled here unless {@code ddpm} (the frontier's DDPM-1000 point on
      * the same noise and key) is given.
      */
-    public void addTeacherReferences(Teacher teacher, Frontier.Point ddpm) {
+    void addTeacherReferences(Teacher teacher, Frontier.Point ddpm) {
+        addReferences(teacher, ddpm);
+    }
+
+    /** The teacher's reference samplers, DDPM sampled here (a sweep's reference cell has no frontier). */
+    public void addTeacherReferences(Teacher teacher) {
+        addReferences(teacher, null);
+    }
+
+    private void addReferences(Teacher teacher, Frontier.Point ddpm) {
         table.add(TEACHER_DDIM50, Dataset.TEACHER_ODE_STEPS,
                 evaluation.measure(evaluation.teacherEndpoints(), Dataset.TEACHER_ODE_STEPS), 0.0, evaluation.endpointSeconds());
         if (ddpm != null) {
@@ -76,19 +87,19 @@ public final class DemoResults {
         int steps = dataset.ddpmReferenceSteps();
         long start = System.nanoTime();
         try {
-            double[][] x = Dataset.rows(Frontier.Sampler.DDPM.sample(teacher, evaluation.noise(), steps,
+            double[][] x = Rows.of(Frontier.Sampler.DDPM.sample(teacher, evaluation.noise(), steps,
                     Frontier.keyFor(evaluation, Frontier.Sampler.DDPM, steps)));
             double seconds = MethodRun.seconds(start);
             ddpmSamples = x;
             table.add(ddpmRow(dataset), steps, evaluation.measure(x, steps), 0.0, seconds);
         } catch (RuntimeException e) {
-            referenceFailures.add("teacher DDPM-" + steps + " failed: " + MethodRun.describe(e));
+            referenceFailures.add("teacher DDPM-" + steps + " failed: " + CliException.describe(e));
             table.add(ddpmRow(dataset), steps, Map.of(), 0.0, MethodRun.seconds(start));
         }
     }
 
     /** The DDPM-1000 samples of {@link #addTeacherReferences}, or null. */
-    public double[][] ddpmSamples() {
+    double[][] ddpmSamples() {
         return ddpmSamples;
     }
 
@@ -99,13 +110,13 @@ public final class DemoResults {
         for (int steps : sampleSteps) {
             long start = System.nanoTime();
             try {
-                double[][] x = Dataset.rows(teacher.ddim(evaluation.noise(), steps));
+                double[][] x = Rows.of(teacher.ddim(evaluation.noise(), steps));
                 double seconds = MethodRun.seconds(start);
                 samples.put(steps, x);
                 Map<String, Double> m = evaluation.measure(x, steps);
                 table.add(TEACHER_DDIM, steps, m, 0.0, seconds);
             } catch (RuntimeException e) {
-                failures.add("teacher DDIM at " + steps + " steps failed: " + MethodRun.describe(e));
+                failures.add("teacher DDIM at " + steps + " steps failed: " + CliException.describe(e));
                 samples.put(steps, null);
                 table.add(TEACHER_DDIM, steps, Map.of(), 0.0, MethodRun.seconds(start));
             }
@@ -145,19 +156,19 @@ public final class DemoResults {
         return table;
     }
 
-    public List<Entry> entries() {
+    List<Entry> entries() {
         return List.copyOf(entries);
     }
 
-    public int[] sampleSteps() {
+    int[] sampleSteps() {
         return sampleSteps.clone();
     }
 
-    public Dataset dataset() {
+    Dataset dataset() {
         return dataset;
     }
 
-    public Evaluation evaluation() {
+    Evaluation evaluation() {
         return evaluation;
     }
 

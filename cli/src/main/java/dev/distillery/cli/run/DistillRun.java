@@ -3,15 +3,16 @@ package dev.distillery.cli.run;
 import dev.distillery.autograd.Backends;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.random.RngKey;
-import dev.distillery.cli.CliException;
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.DistillCheckpoints;
-import dev.distillery.cli.StudentFolder;
-import dev.distillery.cli.StudentRecord;
-import dev.distillery.cli.Teacher;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.progress.ProgressFactory;
 import dev.distillery.cli.report.RunDirectory;
+import dev.distillery.cli.store.DistillCheckpoints;
+import dev.distillery.cli.store.StudentFolder;
+import dev.distillery.cli.store.StudentRecord;
+import dev.distillery.cli.teacher.Architectures;
+import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.nn.models.Conditioning;
@@ -102,7 +103,7 @@ public final class DistillRun {
 
         DemoReport.Outcome outcome = DemoReport.Outcome.of(data, perSeed, frontier, frontierFailures, chosen,
                 budget.samples());
-        ModelConfig student = data.studentConfig(config.narrow(), seed, Conditioning.none(), teacher);
+        ModelConfig student = Architectures.student(data, config.narrow(), seed, Conditioning.none(), teacher);
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("teacher", teacherSeconds);
         timings.put("evaluation sets and real-data floors" + (config.seeds() > 1 ? " (all seeds)" : ""), evaluationSeconds);

@@ -3,8 +3,10 @@ package dev.distillery.cli.run;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.RngKey;
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.Teacher;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Metrics;
+import dev.distillery.cli.data.Rows;
+import dev.distillery.cli.teacher.Teacher;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,45 +31,58 @@ public final class Evaluation {
         this.noise = dataset.noise(samples, seed);
         this.key = keyFor(seed);
         long start = System.nanoTime();
-        this.teacherEndpoints = Dataset.rows(teacher.ddim(noise, Dataset.TEACHER_ODE_STEPS));
+        this.teacherEndpoints = Rows.of(teacher.ddim(noise, Dataset.TEACHER_ODE_STEPS));
         this.endpointSeconds = MethodRun.seconds(start);
-        this.reference = dataset.reference(samples, seed + 1);
+        this.reference = reference(dataset, samples, seed);
+    }
+
+    /** The reference of a run of seed {@code seed}: {@code n} rows of real data from the seed after it. */
+    private static double[][] reference(Dataset dataset, int n, long seed) {
+        return dataset.reference(n, seed + 1);
+    }
+
+    /**
+     * {@code eval}'s measurement of samples alone: the dataset's metrics against the reference a run
+     * of {@code seed} draws, at their count (at least 2), without the teacher distance.
+     */
+    public static Map<String, Double> measureAlone(Dataset dataset, double[][] samples, long seed) {
+        return Metrics.of(dataset).measure(samples, reference(dataset, Math.max(samples.length, 2), seed), seed);
     }
 
     /** The key of {@link #key()} for a run of seed {@code seed}. */
-    public static RngKey keyFor(long seed) {
+    static RngKey keyFor(long seed) {
         return RngKey.of(seed).fold(1);
     }
 
-    public Tensor noise() {
+    Tensor noise() {
         return noise;
     }
 
     /** The key for noise a multistep sampler injects. */
-    public RngKey key() {
+    RngKey key() {
         return key;
     }
 
-    public double[][] teacherEndpoints() {
+    double[][] teacherEndpoints() {
         return teacherEndpoints;
     }
 
-    public double[][] reference() {
+    double[][] reference() {
         return reference;
     }
 
     /** Wall-clock seconds the teacher's DDIM-{@value Dataset#TEACHER_ODE_STEPS} endpoints took. */
-    public double endpointSeconds() {
+    double endpointSeconds() {
         return endpointSeconds;
     }
 
     /** The run's seed (of noise, reference and metric randomness). */
-    public long seed() {
+    long seed() {
         return seed;
     }
 
     /** The number of evaluation samples. */
-    public int samples() {
+    int samples() {
         return noise.dim(0);
     }
 
@@ -77,20 +92,20 @@ public final class Evaluation {
      * what each metric reads when nothing at all is wrong. {@code nfe} is 0 and
      * {@code teacher_distance} NaN (real data has no noise to pair it with).
      */
-    public Map<String, Double> measureFloor() {
+    Map<String, Double> measureFloor() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("nfe", 0.0);
-        m.putAll(dataset.measure(dataset.realSample(samples(), seed), reference, seed));
+        m.putAll(Metrics.of(dataset).measure(dataset.realSample(samples(), seed), reference, seed));
         m.put("teacher_distance", Double.NaN);
         return m;
     }
 
     /** The dataset's metrics plus {@code teacher_distance} (NaN when a sample is not finite). */
-    public Map<String, Double> measure(double[][] samples, int nfe) {
+    Map<String, Double> measure(double[][] samples, int nfe) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("nfe", (double) nfe);
-        m.putAll(dataset.measure(samples, reference, seed));
-        m.put("teacher_distance", Dataset.meanDistance(samples, teacherEndpoints));
+        m.putAll(Metrics.of(dataset).measure(samples, reference, seed));
+        m.put("teacher_distance", Rows.meanDistance(samples, teacherEndpoints));
         return m;
     }
 }

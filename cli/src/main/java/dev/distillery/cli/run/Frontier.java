@@ -4,11 +4,15 @@ package dev.distillery.cli.run;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.RngKey;
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.Teacher;
+import dev.distillery.cli.data.Criterion;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Metrics;
+import dev.distillery.cli.data.Rows;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.FrontierPlot;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.sampling.DdimSampler;
 import dev.distillery.diffusion.sampling.DpmSolverPlusPlus2M;
@@ -64,7 +68,7 @@ public final class Frontier {
         }
 
         /** {@code nfe} network evaluations of this sampler from {@code noise}; {@code key} seeds DDPM's noise. */
-        public Tensor sample(Teacher teacher, Tensor noise, int nfe, RngKey key) {
+        Tensor sample(Teacher teacher, Tensor noise, int nfe, RngKey key) {
             return switch (this) {
                 case DDIM -> teacher.ddim(noise, nfe);
                 case DDPM -> DdimSampler.sample(teacher.denoiser(), noise, teacher.times(nfe), 1.0,
@@ -83,7 +87,7 @@ public final class Frontier {
      * smaller noise level (the cosine schedule's alpha vanishes at t = 1, so the analytic teacher
      * allows 80).
      */
-    public static double sigmaMax(Teacher teacher) {
+    static double sigmaMax(Teacher teacher) {
         double s = teacher.denoiser().schedule().sigmaEdm(teacher.startTime());
         return Double.isFinite(s) ? Math.min(EdmConfig.DEFAULTS.sigmaMax(), s) : EdmConfig.DEFAULTS.sigmaMax();
     }
@@ -96,7 +100,7 @@ public final class Frontier {
      * where the modes separate (sigma about 1 to 5), and DPM-Solver++(2M) at 8 NFE covered 0 modes
      * on it against 25 (hq 0.99) on this grid, which would make every few-step student look good.
      */
-    public static double[] edmGrid(Teacher teacher, int steps) {
+    static double[] edmGrid(Teacher teacher, int steps) {
         double[] t = teacher.times(steps);
         double[] sigmas = new double[steps + 1];
         double cap = sigmaMax(teacher);
@@ -119,14 +123,14 @@ public final class Frontier {
      *
      * @param samples kept for reuse as a reference row (may be dropped by callers)
      */
-    public record Point(Sampler sampler, int nfe, double seconds, Map<String, Double> metrics, double[][] samples) {
+    record Point(Sampler sampler, int nfe, double seconds, Map<String, Double> metrics, double[][] samples) {
     }
 
     /**
      * Every sampler at every NFE up to {@code maxNfe} on the evaluation's noise; a failing setting is
      * left out and reported.
      */
-    public static List<Point> sweep(Teacher teacher, Evaluation eval, int maxNfe, Progress progress, List<String> failures) {
+    static List<Point> sweep(Teacher teacher, Evaluation eval, int maxNfe, Progress progress, List<String> failures) {
         List<Point> points = new ArrayList<>();
         int total = 0;
         for (Sampler s : Sampler.values()) {
@@ -143,11 +147,11 @@ public final class Frontier {
                     long start = System.nanoTime();
                     try {
                         RngKey key = keyFor(eval, s, nfe);
-                        double[][] x = Dataset.rows(s.sample(teacher, eval.noise(), nfe, key));
+                        double[][] x = Rows.of(s.sample(teacher, eval.noise(), nfe, key));
                         double seconds = MethodRun.seconds(start);
                         points.add(new Point(s, nfe, seconds, eval.measure(x, nfe), x));
                     } catch (RuntimeException e) {
-                        failures.add("teacher " + s.key + " at NFE " + nfe + " failed: " + MethodRun.describe(e));
+                        failures.add("teacher " + s.key + " at NFE " + nfe + " failed: " + CliException.describe(e));
                     }
                     progress.update(++done, Map.of());
                 }
@@ -159,12 +163,12 @@ public final class Frontier {
     }
 
     /** One noise key per setting, apart from the students' (which fold their step count into the same key). */
-    public static RngKey keyFor(Evaluation eval, Sampler s, int nfe) {
+    static RngKey keyFor(Evaluation eval, Sampler s, int nfe) {
         return eval.key().fold(1_000_000L + 10_000L * s.ordinal() + nfe);
     }
 
     /** The points as a table ({@code frontier.csv}): method = teacher-sampler, steps = NFE. */
-    public static MetricsTable table(List<Point> points) {
+    static MetricsTable table(List<Point> points) {
         MetricsTable t = new MetricsTable();
         for (Point p : points) {
             t.add(rowName(p.sampler()), p.nfe(), p.metrics(), Double.NaN, p.seconds());
@@ -173,22 +177,22 @@ public final class Frontier {
     }
 
     /** Column of the speedup table: DDPM-1000's NFE over the student's. */
-    public static final String SPEEDUP_NFE = "speedup_nfe";
+    static final String SPEEDUP_NFE = "speedup_nfe";
     /** Column of the speedup table: DDPM-1000's sampling seconds over the student's. */
-    public static final String SPEEDUP_SECONDS = "speedup_seconds";
+    static final String SPEEDUP_SECONDS = "speedup_seconds";
     /** Text column of the speedup table. */
-    public static final String REACHES = "reaches_teacher_ddpm";
+    static final String REACHES = "reaches_teacher_ddpm";
 
     /**
      * Whether {@code row} has equal-or-better coverage than {@code ref}: on the first two verdict
      * criteria of the dataset, at least the reference's value, less one unit for a count (modes:
      * one mode is noise). On 25-Gaussians: modes &gt;= ref - 1 and hq_fraction &gt;= ref.
      */
-    public static boolean reaches(Dataset dataset, MetricsTable.Row row, MetricsTable.Row ref) {
-        List<Verdict.Criterion> cs = dataset.criteria();
+    static boolean reaches(Dataset dataset, MetricsTable.Row row, MetricsTable.Row ref) {
+        List<Criterion> cs = Metrics.of(dataset).criteria();
         for (int i = 0; i < Math.min(2, cs.size()); i++) {
-            Verdict.Criterion c = cs.get(i);
-            double slack = c.noise() == Verdict.Noise.ONE_UNIT ? 1.0 : 0.0;
+            Criterion c = cs.get(i);
+            double slack = c.noise() == Criterion.Noise.ONE_UNIT ? 1.0 : 0.0;
             double a = row.metric(c.metric());
             double b = ref.metric(c.metric());
             if (!Double.isFinite(a) || !Double.isFinite(b)) {
@@ -202,9 +206,9 @@ public final class Frontier {
     }
 
     /** Column of the speedup table: the fewest teacher NFE (any sampler) that match the student. */
-    public static final String TEACHER_NFE = "teacher_nfe_at_equal_quality";
+    static final String TEACHER_NFE = "teacher_nfe_at_equal_quality";
     /** Column of the speedup table: {@link #TEACHER_NFE} over the student's NFE at its natural step count. */
-    public static final String NFE_SAVING = "nfe_saving";
+    static final String NFE_SAVING = "nfe_saving";
 
     /**
      * Speedup at equal quality (in the spirit of Salimans &amp; Ho 2022, "Progressive distillation":
@@ -222,7 +226,7 @@ public final class Frontier {
      *       whole sweep) or the student has no row at that step count.</li>
      * </ul>
      */
-    public static MetricsTable speedups(Dataset dataset, MetricsTable results, MetricsTable.Row ref, List<String> students,
+    static MetricsTable speedups(Dataset dataset, MetricsTable results, MetricsTable.Row ref, List<String> students,
                                  Map<String, Integer> naturalSteps, List<Point> frontier) {
         MetricsTable t = new MetricsTable();
         for (String method : students) {
@@ -266,7 +270,7 @@ public final class Frontier {
     }
 
     /** The fewest NFE of a teacher frontier point that {@link #reaches} {@code student}; NaN when none does. */
-    public static double teacherNfeToMatch(Dataset dataset, MetricsTable.Row student, List<Point> frontier) {
+    static double teacherNfeToMatch(Dataset dataset, MetricsTable.Row student, List<Point> frontier) {
         double fewest = Double.NaN;
         for (Point p : frontier) {
             MetricsTable.Row asRow = new MetricsTable.Row(rowName(p.sampler()), p.nfe(), p.metrics(), Double.NaN, p.seconds());
@@ -278,14 +282,14 @@ public final class Frontier {
     }
 
     /**
-     * The figure: one panel per {@link Dataset#frontierMetrics()} metric, the teacher's samplers
+     * The figure: one panel per {@link Metrics#frontier()} metric, the teacher's samplers
      * and the students' rows of {@code students} (one curve per method over its step counts)
      * against NFE ({@code bySeconds} false) or sampling seconds, with the real-data floor line.
      */
-    public static BufferedImage figure(Dataset dataset, List<Point> points, MetricsTable students, List<String> methods,
+    static BufferedImage figure(Dataset dataset, List<Point> points, MetricsTable students, List<String> methods,
                                 MetricsTable.Row floor, boolean bySeconds) {
         List<FrontierPlot.Panel> panels = new ArrayList<>();
-        for (String metric : dataset.frontierMetrics()) {
+        for (String metric : Metrics.of(dataset).frontier()) {
             List<FrontierPlot.Curve> curves = new ArrayList<>();
             for (Sampler s : Sampler.values()) {
                 List<Point> ps = points.stream().filter(p -> p.sampler() == s).toList();

@@ -3,11 +3,11 @@ package dev.distillery.cli.run;
 
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
-import dev.distillery.cli.CliException;
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.DistillCheckpoints;
+import dev.distillery.cli.data.Rows;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.LossHistory;
+import dev.distillery.cli.store.DistillCheckpoints;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
@@ -47,7 +47,7 @@ public final class MethodRun {
      */
     public record Sampled(int steps, double[][] samples, Tensor raw, int nfe, double seconds, String failure) {
         /** A step count the generator does not offer (not a failure: nothing was tried). */
-        public static Sampled unsupported(int steps) {
+        static Sampled unsupported(int steps) {
             return new Sampled(steps, null, null, 0, 0.0, null);
         }
     }
@@ -68,7 +68,7 @@ public final class MethodRun {
      * last, and, on a resume, starting from its last save. A checkpoint that cannot be read or
      * written fails the run with that {@link CliException}, not as a failed method.
      */
-    public static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress,
+    static Trained train(DistillMethod method, DistillSetup setup, int steps, Rng rng, Progress progress,
                          DistillCheckpoints checkpoints) {
         LossHistory history = new LossHistory();
         long start = System.nanoTime();
@@ -101,7 +101,7 @@ public final class MethodRun {
             throw e;
         } catch (RuntimeException e) {
             return new Trained(method, history, done, seconds(start), null,
-                    "training failed at step " + done + ": " + describe(e), null);
+                    "training failed at step " + done + ": " + CliException.describe(e), null);
         } finally {
             progress.finish();
         }
@@ -115,7 +115,7 @@ public final class MethodRun {
         long start = System.nanoTime();
         try {
             Tensor x = generator.sample(evaluation.noise(), steps, evaluation.key().fold(steps));
-            double[][] rows = Dataset.rows(x);
+            double[][] rows = Rows.of(x);
             String nonFinite = NonFinite.inSamples(rows);
             if (nonFinite != null) {
                 return new Sampled(steps, null, null, 0, seconds(start), "sampling at " + steps + " steps gave "
@@ -123,17 +123,11 @@ public final class MethodRun {
             }
             return new Sampled(steps, rows, x, generator.nfe(steps), seconds(start), null);
         } catch (RuntimeException e) {
-            return new Sampled(steps, null, null, 0, seconds(start), "sampling at " + steps + " steps failed: " + describe(e));
+            return new Sampled(steps, null, null, 0, seconds(start), "sampling at " + steps + " steps failed: " + CliException.describe(e));
         }
     }
 
-    public static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    /** "IllegalStateException: message" on one line. */
-    public static String describe(Throwable e) {
-        String msg = e.getMessage() == null ? "" : ": " + e.getMessage().strip().replace('\n', ' ');
-        return e.getClass().getSimpleName() + msg;
     }
 }

@@ -8,12 +8,12 @@ import java.util.Map;
  * (checked every step: a few map entries) and a set of samples (checked once, at the end), so a
  * diverged network is reported where it happens instead of flowing into files and metrics.
  */
-public final class NonFinite {
+final class NonFinite {
     private NonFinite() {
     }
 
     /** {@code "loss 'x' is NaN"} for the first non-finite loss, or null when all are finite. */
-    public static String inLosses(Map<String, Double> losses) {
+    static String inLosses(Map<String, Double> losses) {
         for (Map.Entry<String, Double> e : losses.entrySet()) {
             Double v = e.getValue();
             if (v == null || !Double.isFinite(v)) {
@@ -24,7 +24,7 @@ public final class NonFinite {
     }
 
     /** {@code "NaN at sample 3, coordinate 1 (of 1000 samples)"} for the first non-finite value, or null. */
-    public static String inSamples(double[][] rows) {
+    static String inSamples(double[][] rows) {
         for (int i = 0; i < rows.length; i++) {
             for (int j = 0; j < rows[i].length; j++) {
                 if (!Double.isFinite(rows[i][j])) {

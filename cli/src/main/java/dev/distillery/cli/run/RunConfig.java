@@ -1,7 +1,7 @@
 package dev.distillery.cli.run;
 
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.TeacherSource;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.teacher.TeacherSource;
 import dev.distillery.distill.DistillMethod;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.distillery.cli.run;
 
 
-import dev.distillery.cli.CliException;
+import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.AtomicFiles;
 
 import java.io.BufferedReader;
@@ -44,7 +44,7 @@ public final class SamplesCsv {
         try {
             AtomicFiles.writeString(file, format(rows));
         } catch (IOException | RuntimeException e) {
-            throw new CliException("cannot write " + file + " (" + flag + "): " + MethodRun.describe(e)
+            throw new CliException("cannot write " + file + " (" + flag + "): " + CliException.describe(e)
                     + "; choose a writable path");
         }
     }
@@ -77,7 +77,7 @@ public final class SamplesCsv {
         } catch (NoSuchFileException e) {
             throw new CliException("samples file " + file + " (" + flag + ") does not exist; write one with 'distillery sample'");
         } catch (IOException | UncheckedIOException e) {
-            throw new CliException("cannot read " + file + " (" + flag + "): " + MethodRun.describe(e)
+            throw new CliException("cannot read " + file + " (" + flag + "): " + CliException.describe(e)
                     + "; pass a UTF-8 text file of comma-separated numbers");
         }
         if (rows.size() < 2) {

@@ -2,11 +2,12 @@ package dev.distillery.cli.run;
 
 
 import dev.distillery.autograd.Tensor;
-import dev.distillery.cli.CliException;
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.StudentFolder;
-import dev.distillery.cli.StudentRecord;
-import dev.distillery.cli.Teacher;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Rows;
+import dev.distillery.cli.error.CliException;
+import dev.distillery.cli.store.StudentFolder;
+import dev.distillery.cli.store.StudentRecord;
+import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
 import dev.distillery.distill.Distiller;
@@ -60,20 +61,20 @@ public record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Gene
             distiller = method.create(setup, rec.steps());
         } catch (RuntimeException e) {
             throw new CliException("cannot rebuild the " + rec.method() + " distiller of " + dir + ": "
-                    + MethodRun.describe(e) + "; the folder may be from another version: distil the student again");
+                    + CliException.describe(e) + "; the folder may be from another version: distil the student again");
         }
         try {
             distiller.restore(state);
         } catch (RuntimeException e) {
             throw new CliException("the weights in " + dir + " do not fit the " + rec.method() + " student of "
-                    + StudentRecord.FILE + ": " + MethodRun.describe(e) + "; the files were changed or mixed from "
+                    + StudentRecord.FILE + ": " + CliException.describe(e) + "; the files were changed or mixed from "
                     + "different runs: distil the student again");
         }
         return new SavedStudent(dir, rec, data, distiller.generator());
     }
 
     /** The step counts in 1..64 the generator samples with. */
-    public List<Integer> supportedSteps() {
+    List<Integer> supportedSteps() {
         List<Integer> out = new ArrayList<>();
         for (int k = 1; k <= MAX_LISTED_STEPS; k++) {
             if (generator.supports(k)) {
@@ -105,10 +106,10 @@ public record SavedStudent(Path dir, StudentRecord record, Dataset dataset, Gene
         double[][] rows;
         try {
             Tensor x = generator.sample(dataset.noise(count, seed), steps, Evaluation.keyFor(seed).fold(steps));
-            rows = Dataset.rows(x);
+            rows = Rows.of(x);
         } catch (RuntimeException e) {
             throw new CliException("sampling the " + record.method() + " student of " + dir + " with " + steps
-                    + " steps failed: " + MethodRun.describe(e) + "; try another " + stepsFlag);
+                    + " steps failed: " + CliException.describe(e) + "; try another " + stepsFlag);
         }
         String nonFinite = NonFinite.inSamples(rows);
         if (nonFinite != null) {

@@ -17,12 +17,12 @@ import java.util.concurrent.Future;
  * thread, with the backend's full pool. Because every kernel splits its work the same way
  * whoever runs it, a job's result does not depend on the width.
  */
-public final class SideBySide {
+final class SideBySide {
     private SideBySide() {
     }
 
     /** The jobs' results, in order. A job's exception is rethrown (unchecked), and the jobs still running are interrupted. */
-    public static <T> List<T> run(List<Callable<T>> jobs, int width) {
+    static <T> List<T> run(List<Callable<T>> jobs, int width) {
         List<T> out = new ArrayList<>(jobs.size());
         if (width <= 1 || jobs.size() <= 1) {
             for (Callable<T> job : jobs) {

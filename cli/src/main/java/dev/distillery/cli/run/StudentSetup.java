@@ -1,7 +1,8 @@
 package dev.distillery.cli.run;
 
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.Teacher;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.teacher.Architectures;
+import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.distill.DistillMethod;
 import dev.distillery.distill.DistillSetup;
 
@@ -19,7 +20,7 @@ public final class StudentSetup {
      */
     public static DistillSetup of(Dataset data, Teacher teacher, DistillMethod m, boolean narrow, int batch, long seed) {
         return new DistillSetup(teacher.denoiser(), teacher.network(),
-                data.studentConfig(narrow, seed, m.studentConditioning(teacher.classes()), teacher), data.data(),
+                Architectures.student(data, narrow, seed, m.studentConditioning(teacher.classes()), teacher), data.data(),
                 data.sampleShape(), Dataset.DTYPE, batch, seed);
     }
 }

@@ -1,9 +1,11 @@
 package dev.distillery.cli.run;
 
 
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.SeedAggregate;
+import dev.distillery.cli.data.Criterion;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Metrics;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.report.SeedAggregate;
 
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +26,10 @@ import java.util.Locale;
  * </pre>
  * with {@code sd} the spread (std) of m over seeds (0 with one seed) and {@code noise_m}:
  * <ul>
- *   <li>{@link Noise#ONE_UNIT}: 1 (modes: one mode either way is noise);</li>
- *   <li>{@link Noise#BINOMIAL}: {@code 2 sqrt(p (1 - p) / n)}, p the mean of the two values and n
+ *   <li>{@link Criterion.Noise#ONE_UNIT}: 1 (modes: one mode either way is noise);</li>
+ *   <li>{@link Criterion.Noise#BINOMIAL}: {@code 2 sqrt(p (1 - p) / n)}, p the mean of the two values and n
  *       the sample count: two binomial standard errors of a share (hq_fraction, precision, recall);</li>
- *   <li>{@link Noise#FLOOR}: the metric's real-vs-real floor (a distance such as FD cannot resolve
+ *   <li>{@link Criterion.Noise#FLOOR}: the metric's real-vs-real floor (a distance such as FD cannot resolve
  *       differences smaller than its value on two real samples).</li>
  * </ul>
  * Values are first clipped at the real-data floor for shares and counts (a row cannot be better than
@@ -39,46 +41,26 @@ import java.util.Locale;
  * e.g. {@code better (recall)}), and if none resolves it the verdict is {@code within noise}. A
  * missing value gives an empty verdict.
  */
-public final class Verdict {
-    public static final String BETTER = "better";
-    public static final String WORSE = "worse";
-    public static final String MIXED = "mixed";
-    public static final String WITHIN_NOISE = "within noise";
+final class Verdict {
+    static final String BETTER = "better";
+    static final String WORSE = "worse";
+    static final String MIXED = "mixed";
+    static final String WITHIN_NOISE = "within noise";
 
     private Verdict() {
-    }
-
-    /** How a metric's sampling resolution is judged. */
-    public enum Noise {
-        /** One unit (a count such as modes). */
-        ONE_UNIT,
-        /** Two binomial standard errors of a share at the run's sample size. */
-        BINOMIAL,
-        /** The real-vs-real floor of the metric. */
-        FLOOR
-    }
-
-    /**
-     * One compared metric.
-     *
-     * @param metric         column name
-     * @param higherIsBetter the good direction
-     * @param noise          how its resolution is judged
-     */
-    public record Criterion(String metric, boolean higherIsBetter, Noise noise) {
     }
 
     /**
      * A metric's value in one row: its mean over seeds and their spread (0 with one seed).
      */
-    public record Value(double mean, double sd) {
-        public static Value of(double mean) {
+    record Value(double mean, double sd) {
+        static Value of(double mean) {
             return new Value(mean, 0.0);
         }
     }
 
-    /** {@code tau_m} of the class comment; {@code floor} is used by {@link Noise#FLOOR} only. */
-    public static double threshold(Criterion c, Value row, Value base, int n, double floor) {
+    /** {@code tau_m} of the class comment; {@code floor} is used by {@link Criterion.Noise#FLOOR} only. */
+    static double threshold(Criterion c, Value row, Value base, int n, double floor) {
         double noise = switch (c.noise()) {
             case ONE_UNIT -> 1.0;
             case BINOMIAL -> {
@@ -91,7 +73,7 @@ public final class Verdict {
     }
 
     /** +1 better, -1 worse, 0 within noise, or null when a value is missing. */
-    public static Integer compare(Criterion c, Value row, Value base, int n, double floor) {
+    static Integer compare(Criterion c, Value row, Value base, int n, double floor) {
         if (!Double.isFinite(row.mean()) || !Double.isFinite(base.mean())) {
             return null;
         }
@@ -104,7 +86,7 @@ public final class Verdict {
      * The verdict over {@code criteria} (values in the same order for row, baseline and floor);
      * "" when a primary value is missing.
      */
-    public static String of(List<Criterion> criteria, List<Value> row, List<Value> base, List<Double> floor, int n) {
+    static String of(List<Criterion> criteria, List<Value> row, List<Value> base, List<Double> floor, int n) {
         int primaries = Math.min(2, criteria.size());
         boolean better = false;
         boolean worse = false;
@@ -129,11 +111,11 @@ public final class Verdict {
     }
 
     /** Text column: the verdict against the teacher's DDIM at the row's NFE. */
-    public static final String VS_DDIM = "vs_ddim";
+    static final String VS_DDIM = "vs_ddim";
     /** Text column: the verdict against the teacher's DDIM-50 reference sampler. */
-    public static final String VS_DDIM50 = "vs_ddim50";
+    static final String VS_DDIM50 = "vs_ddim50";
     /** Text column: the verdict against the teacher's ancestral reference sampler (DDPM-1000; digits DDPM-100). */
-    public static final String VS_DDPM = "vs_ddpm";
+    static final String VS_DDPM = "vs_ddpm";
 
     /**
      * {@code table} with the verdict columns: {@link #VS_DDIM} on every student row (against the
@@ -144,8 +126,8 @@ public final class Verdict {
      *
      * @param n the sample count (of the binomial noise)
      */
-    public static MetricsTable apply(MetricsTable table, Dataset dataset, int n) {
-        List<Criterion> cs = dataset.criteria();
+    static MetricsTable apply(MetricsTable table, Dataset dataset, int n) {
+        List<Criterion> cs = Metrics.of(dataset).criteria();
         MetricsTable.Row floor = find(table, DemoResults.REAL_DATA, -1);
         MetricsTable.Row ddim50 = find(table, DemoResults.TEACHER_DDIM50, -1);
         String ddpmName = DemoResults.ddpmRow(dataset);
@@ -178,7 +160,7 @@ public final class Verdict {
     }
 
     /** The row called {@code method} with NFE {@code nfe} (any NFE when negative), or null. */
-    public static MetricsTable.Row find(MetricsTable table, String method, int nfe) {
+    static MetricsTable.Row find(MetricsTable table, String method, int nfe) {
         for (MetricsTable.Row r : table.rows()) {
             if (r.method().equals(method) && (nfe < 0 || r.metric("nfe") == nfe)) {
                 return r;
@@ -188,7 +170,7 @@ public final class Verdict {
     }
 
     /** The rule in one paragraph for the report, naming the dataset's criteria. */
-    public static String describe(List<Criterion> criteria) {
+    static String describe(List<Criterion> criteria) {
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < criteria.size(); i++) {
             Criterion c = criteria.get(i);
@@ -212,8 +194,8 @@ public final class Verdict {
      * A value no better than real data: beyond the floor (e.g. an hq_fraction above real data's, by
      * collapsing onto mode centres) is not an improvement, so the comparison clips there.
      */
-    public static double capped(Criterion c, double v, double floor) {
-        if (!Double.isFinite(floor) || c.noise() == Noise.FLOOR) {
+    static double capped(Criterion c, double v, double floor) {
+        if (!Double.isFinite(floor) || c.noise() == Criterion.Noise.FLOOR) {
             return v;
         }
         return c.higherIsBetter() ? Math.min(v, floor) : Math.max(v, floor);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.distillery.cli.CliException;
+import dev.distillery.cli.error.CliException;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,12 +1,13 @@
 package dev.distillery.cli.run;
 
 
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.SeedAggregate;
-import dev.distillery.cli.report.MetricsTable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.report.SeedAggregate;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,12 @@
 package dev.distillery.cli.run;
 
-import dev.distillery.cli.Dataset;
-import dev.distillery.cli.report.MetricsTable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.distillery.cli.data.Criterion;
+import dev.distillery.cli.data.Dataset;
+import dev.distillery.cli.data.Metrics;
+import dev.distillery.cli.report.MetricsTable;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The verdict rule on hand-made numbers, at interior values (not only at 0 and 1). */
 class VerdictTest {
-    private static final List<Verdict.Criterion> GAUSSIANS = Dataset.GAUSSIANS25.criteria();
+    private static final List<Criterion> GAUSSIANS = Metrics.of(Dataset.GAUSSIANS25).criteria();
     /** Real-data floors of modes, hq_fraction, recall. */
     private static final List<Double> FLOOR = List.of(25.0, 0.99, 0.93);
     private static final int N = 2000;
@@ -31,13 +34,13 @@ class VerdictTest {
 
     @Test
     void thresholdsAreTwoBinomialErrorsOneModeAndTheFloorForDistances() {
-        Verdict.Criterion hq = GAUSSIANS.get(1);
+        Criterion hq = GAUSSIANS.get(1);
         // p = 0.5, n = 100: 2 sqrt(0.25 / 100) = 0.1
         assertEquals(0.1, Verdict.threshold(hq, Verdict.Value.of(0.45), Verdict.Value.of(0.55), 100, Double.NaN), 1e-12);
         assertEquals(1.0, Verdict.threshold(GAUSSIANS.get(0), Verdict.Value.of(20), Verdict.Value.of(21), N, 25), 0.0);
         // a seed spread wider than the noise takes over: 2 x the larger sd
         assertEquals(3.0, Verdict.threshold(GAUSSIANS.get(0), new Verdict.Value(20, 1.5), new Verdict.Value(21, 0.5), N, 25), 0.0);
-        Verdict.Criterion fd = Dataset.DIGITS.criteria().get(2);
+        Criterion fd = Metrics.of(Dataset.DIGITS).criteria().get(2);
         assertEquals(0.51, Verdict.threshold(fd, Verdict.Value.of(3), Verdict.Value.of(2), N, 0.51), 0.0);
     }
 
