@@ -33,8 +33,9 @@ import java.util.List;
  *
  * <p>A cell is a function of its coordinates alone (dataset, teacher, method and its settings, seed,
  * budget, batch, samples): the training randomness is drawn from the seed and the method's position in the
- * registry, as in a demo of every method, so a cell gives the demo's row for the same settings and
- * the same numbers on every machine, thread and partition.
+ * registry (the stream a demo of every method gives the method), so a cell gives the same numbers on
+ * every machine, thread and partition. It does not yet reproduce the demo's row bit for bit
+ * (docs/SWEEPS.md, "Determinism").
  */
 public final class GridCell {
     private GridCell() {
