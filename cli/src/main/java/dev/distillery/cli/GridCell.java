@@ -33,9 +33,8 @@ import java.util.List;
  *
  * <p>A cell is a function of its coordinates alone (dataset, teacher, method and its settings, seed,
  * budget, batch, samples): the training randomness is drawn from the seed and the method's position in the
- * registry (the stream a demo of every method gives the method), so a cell gives the same numbers on
- * every machine, thread and partition. It does not yet reproduce the demo's row bit for bit
- * (docs/SWEEPS.md, "Determinism").
+ * registry (the stream a demo of every method gives the method), so a cell gives the demo's row for
+ * the same settings and the same numbers on every machine, thread and partition.
  */
 public final class GridCell {
     private GridCell() {
@@ -94,6 +93,20 @@ public final class GridCell {
     }
 
     /**
+     * The method's position in the registry, which picks its training stream as in a demo of every
+     * method. By name: the registry builds new entries on every call, and entries holding a recipe
+     * object are not equal across calls, so {@code all().indexOf(entry)} would find none (-1) and give
+     * every method one and the same stream.
+     */
+    static int streamPosition(String method) {
+        int position = MethodRegistry.names().indexOf(method);
+        if (position < 0) {
+            throw new IllegalArgumentException("unknown method '" + method + "'; " + MethodRegistry.names());
+        }
+        return position;
+    }
+
+    /**
      * Trains {@code method} for {@code steps} steps on batches of {@code batch} from {@code teacher},
      * samples it at {@link #sampleSteps()} on the seed's {@code samples} noise vectors and measures.
      * Runs on the calling thread's backend; never throws for a failing method (see {@link Outcome}).
@@ -113,7 +126,7 @@ public final class GridCell {
                                  int samples) {
         Dataset data = Dataset.parse(teacher.dataset());
         DistillMethod registered = MethodRegistry.byName(method, "--methods");
-        int position = MethodRegistry.all().indexOf(registered);
+        int position = streamPosition(method);
         DistillMethod m = registered.withSettings(settings);
         Teacher base = teacher.teacher();
         Evaluation eval = new Evaluation(data, base, samples, seed);
