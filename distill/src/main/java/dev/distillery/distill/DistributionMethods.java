@@ -26,7 +26,7 @@ final class DistributionMethods {
         return List.of(
                 RegisteredMethod.of(ScoreDistillationSampling.NAME, "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)", 500, 1,
                         scoreDistillation()),
-                RegisteredMethod.of(UnbiasedScoreDistillation.NAME, "DMD with the fake score estimated from generator samples (an unbiased Monte-Carlo score of the generator)", 1000, 1,
+                RegisteredMethod.of(UnbiasedScoreDistillation.NAME, "DMD with the fake score estimated from generator samples instead of an auxiliary network, + regression loss, one step", 2000, 1,
                         unbiasedScore()),
                 RegisteredMethod.of(DistributionMatchingDistillation.DMD, "distribution matching distillation + regression loss, one step (Yin et al. 2024)", 2000, 1,
                         distributionMatching(DistributionMatchingDistillation.Config.dmd(), true)),
@@ -39,6 +39,9 @@ final class DistributionMethods {
                 RegisteredMethod.of(AdversarialEveryStep.NAME, "few-step student trained adversarially against the teacher's encoder (Kandinsky 3.1)", 2000, 4,
                         adversarialEveryStep()));
     }
+
+    /** The regression-weight knob's description (DMD's and unbiased-score's). */
+    private static final String REGRESSION = "weight lambda_reg of the regression loss on teacher pairs (0: none)";
 
     /** The start-time knob's description (one text for every generator that has it). */
     private static final String START = "time t in (0, 1] at which the generator's first step reads its noise (1: pure noise, the papers')";
@@ -57,12 +60,12 @@ final class DistributionMethods {
         return Recipe.<UnbiasedScoreDistillation.Config>sized((s, batch, n) -> UnbiasedScoreDistillation.Config.defaults().withDecay(n),
                         (s, c, n) -> new UnbiasedScoreDistillation(s, c))
                 .real("lr", "Adam learning rate of the generator (decayed to 0 by a cosine over the run)", Knob.Domain.above(0),
-                        UnbiasedScoreDistillation.Config::lr, (c, lr) -> new UnbiasedScoreDistillation.Config(lr,
-                                c.referenceSamples(), c.tMin(), c.tMax(), c.studentSteps(), c.decaySteps(), c.startTime()))
+                        UnbiasedScoreDistillation.Config::lr, UnbiasedScoreDistillation.Config::withLearningRate)
                 .integer("reference-samples", "generator samples N behind each Monte-Carlo estimate of its score",
                         Knob.Domain.atLeast(1), UnbiasedScoreDistillation.Config::referenceSamples,
-                        (c, k) -> new UnbiasedScoreDistillation.Config(c.lr(), k, c.tMin(), c.tMax(), c.studentSteps(),
-                                c.decaySteps(), c.startTime()))
+                        UnbiasedScoreDistillation.Config::withReferenceSamples)
+                .real("reg", REGRESSION, Knob.Domain.atLeast(0), UnbiasedScoreDistillation.Config::regressionWeight,
+                        (c, w) -> c.withRegression(w, c.regressionPairs(), c.pairDdimSteps()))
                 .real("start", START, Knob.Domain.time(), UnbiasedScoreDistillation.Config::startTime,
                         UnbiasedScoreDistillation.Config::withStartTime);
     }
@@ -82,7 +85,7 @@ final class DistributionMethods {
                         DistributionMatchingDistillation.Config::fakeLr, (c, lr) -> c.withLearningRates(c.lr(), lr))
                 .real("start", START, Knob.Domain.time(), DistributionMatchingDistillation.Config::startTime,
                         DistributionMatchingDistillation.Config::withStartTime);
-        return regression ? r.real("reg", "weight lambda_reg of the regression loss on teacher pairs", Knob.Domain.atLeast(0),
+        return regression ? r.real("reg", REGRESSION, Knob.Domain.atLeast(0),
                 DistributionMatchingDistillation.Config::regressionWeight,
                 (c, w) -> c.withRegression(w, c.regressionPairs(), c.pairDdimSteps())) : r;
     }

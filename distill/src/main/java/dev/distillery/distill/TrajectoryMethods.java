@@ -34,8 +34,8 @@ final class TrajectoryMethods {
                         3000, 4, guided(), k -> Conditioning.none().withClasses(k).withGuidanceScale(), true),
                 RegisteredMethod.of(ConsistencyDistillation.NAME, "consistency distillation with an EMA target (Song et al. 2023)",
                         16000, 1, consistencyDistillation()),
-                RegisteredMethod.of(ConsistencyTraining.NAME, "consistency training without a teacher in the loss (Song et al. 2023)",
-                        3000, 1, consistencyTraining()),
+                RegisteredMethod.of(ConsistencyTraining.NAME, "consistency training without a teacher in the loss, score from data (Song et al. 2023; Xu et al. 2023)",
+                        8000, 1, consistencyTraining()),
                 new RegisteredMethod(ConsistencyTrajectoryModel.NAME, "consistency trajectory model G(x_t, t, s) with DSM (Kim et al. 2024)",
                         8000, 1, consistencyTrajectoryModel(), k -> Conditioning.none().withSecondTime(), false),
                 RegisteredMethod.of(RectifiedFlow.NAME, "k-rectified flow with reflow and one-step distillation (Liu et al. 2023)",
@@ -102,17 +102,20 @@ final class TrajectoryMethods {
     }
 
     private static Recipe<ConsistencyTraining.Config> consistencyTraining() {
-        return Recipe.<ConsistencyTraining.Config>sized((s, batch, n) -> ctConfig(n), (s, c, n) -> new ConsistencyTraining(s, c, n))
-                .real("mu0", "EMA decay of the target at the curriculum's start", Knob.Domain.decay(),
-                        ConsistencyTraining.Config::mu0, (c, mu0) -> new ConsistencyTraining.Config(c.edm(), c.s0(), c.s1(), mu0,
-                                c.distance(), c.learningRate(), c.prediction(), c.fromTeacher(), c.renoiseMax()))
+        return Recipe.fixed(ConsistencyTraining.Config.withEstimatedScore(), (s, c, n) -> new ConsistencyTraining(s, c, n))
+                .real("mu0", "EMA decay of the target at the curriculum's start (with s0 = s1: throughout)", Knob.Domain.decay(),
+                        ConsistencyTraining.Config::mu0, ConsistencyTraining.Config::withTargetDecay)
                 .integer("s0", "discretisation N at the curriculum's start", Knob.Domain.atLeast(1),
                         ConsistencyTraining.Config::s0, (c, s0) -> c.withCurriculum(s0, c.s1()))
-                .integer("s1", "discretisation N at the curriculum's end (sized to the run: clamp(steps / 1000, 20, "
-                                + ConsistencyTraining.Config.defaults().s1() + "))", Knob.Domain.atLeast(1),
+                .integer("s1", "discretisation N at the curriculum's end", Knob.Domain.atLeast(1),
                         ConsistencyTraining.Config::s1, (c, s1) -> c.withCurriculum(c.s0(), s1))
                 .real("lr", "Adam learning rate", Knob.Domain.above(0), ConsistencyTraining.Config::learningRate,
-                        ConsistencyTraining.Config::withLearningRate);
+                        ConsistencyTraining.Config::withLearningRate)
+                .integer("reference-data", "data samples R beside the batch behind the target's score estimate"
+                                + " (0: the paper's single sample)", Knob.Domain.atLeast(0),
+                        ConsistencyTraining.Config::referenceData, ConsistencyTraining.Config::withReferenceData)
+                .real("decay", "final share of the run over which the learning rate decays to 0", Knob.Domain.share(),
+                        ConsistencyTraining.Config::decayShare, ConsistencyTraining.Config::withDecayShare);
     }
 
     private static Recipe<ConsistencyTrajectoryModel.Config> consistencyTrajectoryModel() {
@@ -158,18 +161,6 @@ final class TrajectoryMethods {
 
     /** The most knowledge-distillation pairs a registry run draws. */
     static final int KD_PAIRS = 16_384;
-
-    /**
-     * The paper's defaults with the curriculum's final discretization N sized to the run:
-     * {@code clamp(steps / 1000, 20, 150)}. The paper's N = 150 belongs to its 800k iterations; in a
-     * run of a few hundred or thousand steps the grid refines faster than the student can follow and
-     * it stays at the data mean (25-Gaussians, 1,200 steps from scratch: sliced W2 2.3 at 2 and 4
-     * steps with N = 150, 0.39 and 0.37 with N = 20; TrajectoryE2eTest).
-     */
-    private static ConsistencyTraining.Config ctConfig(int trainingSteps) {
-        ConsistencyTraining.Config d = ConsistencyTraining.Config.defaults();
-        return d.withCurriculum(d.s0(), Math.max(20, Math.min(d.s1(), trainingSteps / 1000)));
-    }
 
     /**
      * {@link RectifiedFlow.Config#fromTeacherOde()}, with pair sets of at most {@value #KD_PAIRS} (as

@@ -44,7 +44,7 @@ import java.util.Locale;
  *       {@code start} (the first step's time);</li>
  *   <li>{@code add}: {@code ema}, {@code decay}, {@code dsteps}, {@code start};</li>
  *   <li>{@code unbiased} (unbiased-score): {@code lr}, {@code n} (reference samples), {@code tmin}, {@code tmax},
- *       {@code decaysteps}, {@code start};</li>
+ *       {@code decaysteps}, {@code start}, {@code reg} (lambda_reg), {@code pairs};</li>
  *   <li>{@code dmd2}: {@code gan} (lambda_GAN), {@code ganmax} (instance noise), {@code decaysteps}, {@code start}.</li>
  * </ul>
  */
@@ -101,14 +101,16 @@ public final class OverrideSweep {
                 var c0 = ConsistencyTraining.Config.defaults();
                 var c = new ConsistencyTraining.Config(c0.edm(), i("s0", 2), i("s1", 150),
                         d("mu0", 0.9), System.getProperty("huber") != null ? Distance.pseudoHuber(d("huber", 0.03)) : c0.distance(),
-                        d("lr", 1e-3), c0.prediction(), c0.fromTeacher(), c0.renoiseMax());
+                        d("lr", 1e-3), c0.prediction(), c0.fromTeacher(), c0.renoiseMax(), i("ref", c0.referenceData()),
+                        d("decay", c0.decayShare()));
                 dist = new ConsistencyTraining(setup, c, Long.getLong("ctk", budget));
             }
             case "unbiased" -> {
                 var d0 = UnbiasedScoreDistillation.Config.defaults();
                 var c = new UnbiasedScoreDistillation.Config(d("lr", d0.lr()), i("n", d0.referenceSamples()),
                         d("tmin", d0.tMin()), d("tmax", d0.tMax()), d0.studentSteps(), i("decaysteps", budget),
-                        d("start", d0.startTime()));
+                        d("start", d0.startTime()), d("reg", d0.regressionWeight()), i("pairs", d0.regressionPairs()),
+                        d0.pairDdimSteps());
                 dist = new UnbiasedScoreDistillation(setup, c);
             }
             case "dmd2" -> {

@@ -7,7 +7,6 @@ import dev.distillery.autograd.random.Rng;
 import dev.distillery.diffusion.loss.Losses;
 import dev.distillery.diffusion.loss.XLossWeighting;
 import dev.distillery.distill.DistillSetup;
-import dev.distillery.distill.core.DdimStep;
 import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.distill.gan.Discriminator;
 import dev.distillery.distill.gan.DiscriminatorTrainer;
@@ -205,9 +204,7 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
     private final Config config;
     private final Student fake;
     private final Adam fakeOptimizer;
-    private final Tensor pairNoise;
-    private final Tensor pairTarget;
-    private int pairCursor;
+    private final RegressionPairs pairs;
     private final DiscriminatorTrainer gan;
 
     public DistributionMatchingDistillation(DistillSetup setup, Config config) {
@@ -219,29 +216,8 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
         this.fakeOptimizer = new Adam(fake.module().namedParameters(), LearningRate.constant(config.fakeLr()),
                 config.beta1(), 0.999, 1e-8, 0, false);
         this.gan = config.ganWeight() > 0 ? ganTrainer(setup, config) : null;
-        if (config.regressionWeight() > 0) {
-            Rng pairs = new Rng(setup.seed() + 3);
-            this.pairNoise = Tensor.randn(setup.dtype(), pairs, setup.batchDims(config.regressionPairs()));
-            this.pairTarget = teacherDdim(setup, pairNoise, config.pairDdimSteps());
-        } else {
-            this.pairNoise = null;
-            this.pairTarget = null;
-        }
-    }
-
-    /** The teacher's deterministic DDIM from t = 1 to 0 in {@code steps} uniform steps (MATH.md section 4). */
-    static Tensor teacherDdim(DistillSetup setup, Tensor noise, int steps) {
-        var schedule = setup.teacher().schedule();
-        try (var off = Autograd.noGrad()) {
-            Tensor z = noise;
-            for (int i = steps; i > 0; i--) {
-                double t = (double) i / steps;
-                double s = (double) (i - 1) / steps;
-                Tensor x0 = setup.teacher().x0(z, Tensor.full(z.dtype(), t, z.dim(0)), null);
-                z = s == 0 ? x0 : DdimStep.deterministic(schedule, z, x0, t, s);
-            }
-            return z.detach();
-        }
+        this.pairs = config.regressionWeight() > 0
+                ? new RegressionPairs(setup, config.regressionPairs(), config.pairDdimSteps()) : null;
     }
 
     @Override
@@ -269,13 +245,8 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
             x0Fake = fake.x0(xt, tt.t()).detach();
         }
         Tensor loss = GeneratorTraining.surrogateMean(x, GeneratorTraining.dmdGradient(x, x0Fake, x0Real, tt));
-        if (config.regressionWeight() > 0) {
-            int[] idx = new int[b];
-            for (int i = 0; i < b; i++) {
-                idx[i] = (pairCursor++) % pairNoise.dim(0);
-            }
-            Tensor pred = g.generator.x0(pairNoise.indexSelect(0, idx), 1.0);
-            Tensor reg = pred.sub(pairTarget.indexSelect(0, idx)).square().mean();
+        if (pairs != null) {
+            Tensor reg = pairs.loss(g, b);
             out.put("regression", reg.item());
             loss = loss.add(reg.mul(config.regressionWeight()));
         }
@@ -344,7 +315,12 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
     @Override
     public void writeState(StateWriter out) {
         super.writeState(out);
-        out.module("fake-score", fake.module()).optimizer("fake-optimizer", fakeOptimizer).counter("pair-cursor", pairCursor);
+        out.module("fake-score", fake.module()).optimizer("fake-optimizer", fakeOptimizer);
+        if (pairs != null) {
+            pairs.writeState(out);
+        } else {
+            out.counter("pair-cursor", 0);   // the layout of every DMD state file, regression or not
+        }
         if (gan != null) {
             out.part("discriminator", gan);
         }
@@ -355,11 +331,11 @@ public final class DistributionMatchingDistillation extends GeneratorDistiller {
         super.readState(in);
         in.module("fake-score", fake.module());
         in.optimizer("fake-optimizer", fakeOptimizer);
-        long cursor = in.counter("pair-cursor");
-        if (cursor < 0 || cursor > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("training state counter 'pair-cursor' = " + cursor + " is not an int >= 0");
+        if (pairs != null) {
+            pairs.readState(in);
+        } else {
+            in.counter("pair-cursor");
         }
-        pairCursor = (int) cursor;
         if (gan != null) {
             in.part("discriminator", gan);
         }

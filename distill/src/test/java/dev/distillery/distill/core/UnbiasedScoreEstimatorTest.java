@@ -124,4 +124,31 @@ class UnbiasedScoreEstimatorTest extends ScalarBackendTest {
         assertArrayEquals(UnbiasedScoreEstimator.singleSample(xt.slice(0, 0, 1), x.slice(0, 0, 1), ALPHA, SIGMA).toDoubleArray(),
                 UnbiasedScoreEstimator.fromSamples(xt.slice(0, 0, 1), x.slice(0, 0, 1), ALPHA, SIGMA).toDoubleArray(), 1e-14);
     }
+
+    /**
+     * The per-query posterior mean against its closed form: for two equally likely points
+     * {@code +a, -a} in 1-D, {@code E[x | x_t] = a tanh(alpha a x_t / sigma^2)} (the log-odds of +a is
+     * {@code 2 alpha a x_t / sigma^2}). Each query has its own time; interior points where tanh is
+     * far from saturated, so a wrong sign, a missing alpha or a sigma instead of sigma^2 moves the
+     * value by more than 0.05.
+     */
+    @Test
+    void posteriorMeanPerQueryTimeIsTheTwoPointClosedForm() {
+        double a = 1.5;
+        double[] xt = {0.3, -0.45, 0.9, 0.05};
+        double[] alpha = {0.9, 0.6, 0.3, 1.0};
+        double[] sigma = {1.1, 0.8, 1.4, 0.2};
+        Tensor samples = Tensor.of(new double[] {a, -a, a, -a}, 4, 1);   // duplicates do not move the weights
+        double[] got = UnbiasedScoreEstimator.posteriorMean(Tensor.of(xt, 4, 1), samples, Tensor.of(alpha, 4),
+                Tensor.of(sigma, 4)).toDoubleArray();
+        for (int i = 0; i < xt.length; i++) {
+            double want = a * Math.tanh(alpha[i] * a * xt[i] / (sigma[i] * sigma[i]));
+            assertEquals(want, got[i], 1e-13, "query " + i);
+        }
+        // the same weights as responsibilities() at a shared time
+        Tensor one = Tensor.of(new double[] {0.3}, 1, 1);
+        assertEquals(UnbiasedScoreEstimator.responsibilities(one, samples, 0.9, 1.1).matmul(samples).item(),
+                UnbiasedScoreEstimator.posteriorMean(one, samples, Tensor.of(new double[] {0.9}, 1),
+                        Tensor.of(new double[] {1.1}, 1)).item(), 1e-15);
+    }
 }

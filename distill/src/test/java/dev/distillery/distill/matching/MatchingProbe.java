@@ -79,7 +79,8 @@ public final class MatchingProbe {
                 c = new UnbiasedScoreDistillation.Config(dbl("probe.lr", c.lr()),
                         Integer.getInteger("probe.refs", c.referenceSamples()), dbl("probe.tMin", c.tMin()),
                         dbl("probe.tMax", c.tMax()), c.studentSteps(), Integer.getInteger("probe.decay", c.decaySteps()),
-                        dbl("probe.start", c.startTime()));
+                        dbl("probe.start", c.startTime()), dbl("probe.reg", c.regressionWeight()),
+                        c.regressionPairs(), c.pairDdimSteps());
                 System.out.println("[probe] " + c);
                 yield new UnbiasedScoreDistillation(setup, c);
             }

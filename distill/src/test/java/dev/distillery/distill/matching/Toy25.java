@@ -70,7 +70,7 @@ public final class Toy25 {
 
     /** The teacher's deterministic DDIM from t = 1 in {@code steps} uniform steps, as a generator (the baseline). */
     public static Generator teacherDdim(DistillSetup setup) {
-        return (noise, steps, key) -> DistributionMatchingDistillation.teacherDdim(setup, noise, steps);
+        return (noise, steps, key) -> RegressionPairs.teacherDdim(setup, noise, steps);
     }
 
     /** One evaluation at a number of steps. */
