@@ -10,7 +10,7 @@ import dev.distillery.distill.resume.StateReader;
 import dev.distillery.distill.resume.StateWriter;
 
 /**
- * DMD's regression loss (Yin et al. 2024, eq. 9 and section 3.3): a fixed set of noise-to-sample
+ * DMD's regression loss (Yin et al. 2024, section 3.3): a fixed set of noise-to-sample
  * pairs {@code (z, y)} that the teacher made with deterministic DDIM from t = 1, and
  * <pre>
  *   L_reg = mean over a batch of pairs of ||G(z) - y||^2 / d

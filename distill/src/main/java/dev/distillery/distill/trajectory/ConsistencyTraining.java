@@ -217,7 +217,7 @@ public final class ConsistencyTraining implements Distiller.SingleNetwork {
 
     /**
      * {@code x_lo = x_hi + (lo - hi) (x_hi - D) / hi} per sample: one Euler step of the PF-ODE
-     * {@code dx/dt = (x - D(x, t)) / t} in EDM time (Karras et al. 2022, eq. 3 with sigma(t) = t).
+     * {@code dx/dt = (x - D(x, t)) / t} in EDM time (Karras et al. 2022, Algorithm 1: d = (x - D(x; t)) / t).
      * With {@code D = x} and {@code x_hi = x + hi z} it is {@code x + lo z}, the paper's target point.
      */
     static Tensor eulerStep(Tensor input, Tensor denoised, double[] lo, double[] hi) {
