@@ -26,9 +26,9 @@ final class DistributionMethods {
         return List.of(
                 RegisteredMethod.of(ScoreDistillationSampling.NAME, "score distillation sampling as a generator loss, delta fake score (Poole et al. 2022)", 500, 1,
                         scoreDistillation()),
-                RegisteredMethod.of(UnbiasedScoreDistillation.NAME, "DMD with the fake score estimated from generator samples instead of an auxiliary network, + regression loss, one step", 2000, 1,
+                RegisteredMethod.of(UnbiasedScoreDistillation.NAME, "DMD with the fake score estimated from generator samples instead of an auxiliary network, + regression loss, one step", 3000, 1,
                         unbiasedScore()),
-                RegisteredMethod.of(DistributionMatchingDistillation.DMD, "distribution matching distillation + regression loss, one step (Yin et al. 2024)", 2000, 1,
+                RegisteredMethod.of(DistributionMatchingDistillation.DMD, "distribution matching distillation + regression loss, one step (Yin et al. 2024)", 3000, 1,
                         distributionMatching(DistributionMatchingDistillation.Config.dmd(), true)),
                 RegisteredMethod.of(DistributionMatchingDistillation.DMD2, "DMD2: 5 fake-score updates per step, GAN term, no regression, one step (Yin et al. 2024b)", 2000, 1,
                         distributionMatching(DistributionMatchingDistillation.Config.dmd2(), false)),
