@@ -125,6 +125,12 @@ class MethodKnobsTest {
         return 1;
     }
 
+    /** The config {@code method}'s recipe builds with {@code settings} (checked first), for a run of {@value #STEPS} steps. */
+    private static Object trajectoryConfig(String method, MethodSettings settings) {
+        RegisteredMethod m = (RegisteredMethod) Methods.byName(method).orElseThrow();
+        return m.recipe().config(setup(m), STEPS, m.check(settings));
+    }
+
     /** Values of {@code k} other than {@code current} inside its domain, in the order tried. */
     private static List<Double> otherValues(Knob k, double current) {
         List<Double> out = new ArrayList<>();
@@ -187,6 +193,11 @@ class MethodKnobsTest {
         var dmd2 = assertThrows(IllegalArgumentException.class,
                 () -> Methods.byName("dmd2").orElseThrow().check(MethodSettings.parse(List.of("reg=1"))));
         assertEquals("dmd2 has no setting 'reg'; dmd2's settings: fake-updates, gan, lr, fake-lr, start", dmd2.getMessage());
+        // a value valid alone but not beside the other settings is refused with the fix, when the config is built
+        var shrinking = assertThrows(IllegalArgumentException.class,
+                () -> trajectoryConfig("ct", MethodSettings.parse(List.of("s0=40"))));
+        assertTrue(shrinking.getMessage().contains("s0 = 40 > s1 = 18") && shrinking.getMessage().contains("--set s0=40,s1=40"),
+                shrinking.getMessage());
         // a method with no knobs refuses every key
         DistillMethod bare = new DistillMethod() {
             public String name() {

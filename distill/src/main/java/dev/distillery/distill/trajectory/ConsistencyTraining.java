@@ -70,7 +70,12 @@ public final class ConsistencyTraining implements Distiller.SingleNetwork {
                          Prediction prediction, boolean fromTeacher, double renoiseMax, int referenceData,
                          double decayShare) {
         public Config {
-            if (s0 < 1 || s1 < s0 || !(mu0 >= 0 && mu0 < 1) || !(learningRate > 0) || referenceData < 0
+            if (s0 >= 1 && s1 < s0) {
+                throw new IllegalArgumentException("consistency training config: s0 = " + s0 + " > s1 = " + s1
+                        + ": the curriculum's N may not shrink; set s1 to at least s0 as well (e.g. --set s0="
+                        + s0 + ",s1=" + s0 + ")");
+            }
+            if (s0 < 1 || !(mu0 >= 0 && mu0 < 1) || !(learningRate > 0) || referenceData < 0
                     || !(decayShare >= 0 && decayShare <= 1)) {
                 throw new IllegalArgumentException("consistency training config: need 1 <= s0 <= s1, 0 <= mu0 < 1,"
                         + " learningRate > 0 and referenceData >= 0; got s0 " + s0 + ", s1 " + s1 + ", mu0 " + mu0
