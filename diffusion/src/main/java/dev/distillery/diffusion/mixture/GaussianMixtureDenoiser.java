@@ -5,6 +5,8 @@ import dev.distillery.diffusion.denoise.Condition;
 import dev.distillery.diffusion.denoise.Denoiser;
 import dev.distillery.diffusion.denoise.PerSample;
 import dev.distillery.diffusion.schedule.NoiseSchedule;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -47,12 +49,12 @@ public record GaussianMixtureDenoiser(GaussianMixture mixture, NoiseSchedule sch
 
     @Override
     public Tensor x0(Tensor z, Tensor t, Condition c) {
-        return mixture.x0(z, alphaOf(t, z), sigmaOf(t, z), logWeights(c, z));
+        return inRowBlocks(mixture, MAX_ELEMENTS, z, alphaOf(t, z), sigmaOf(t, z), logWeights(c, z), mixture::x0);
     }
 
     @Override
     public Tensor score(Tensor z, Tensor t, Condition c) {
-        return mixture.score(z, alphaOf(t, z), sigmaOf(t, z), logWeights(c, z));
+        return inRowBlocks(mixture, MAX_ELEMENTS, z, alphaOf(t, z), sigmaOf(t, z), logWeights(c, z), mixture::score);
     }
 
     /** {@code eps = -sigma score} from the closed-form score (MATH 3). */
@@ -63,7 +65,44 @@ public record GaussianMixtureDenoiser(GaussianMixture mixture, NoiseSchedule sch
 
     /** {@code log p_t(z | c)} per sample, {@code [B]}. */
     public Tensor logDensity(Tensor z, Tensor t, Condition c) {
-        return mixture.logDensity(z, alphaOf(t, z), sigmaOf(t, z), logWeights(c, z));
+        return inRowBlocks(mixture, MAX_ELEMENTS, z, alphaOf(t, z), sigmaOf(t, z), logWeights(c, z), mixture::logDensity);
+    }
+
+    /** Largest {@code [rows, K, D]} intermediate one evaluation builds: 2^24 elements (64 MiB in float32). */
+    static final long MAX_ELEMENTS = 1L << 24;
+
+    /** One evaluation of the mixture on rows of z with their coefficients and log-weights. */
+    interface RowEvaluation {
+        Tensor apply(Tensor z, Tensor alpha, Tensor sigma, Tensor logWeights);
+    }
+
+    /**
+     * {@code f} on blocks of rows whose {@code [rows, K, D]} intermediates stay under
+     * {@code maxElements} ({@link #MAX_ELEMENTS} for the denoiser), joined along the batch: a mixture of the training set (K in the
+     * thousands) denoising a batch of thousands of images would otherwise build tens of GiB at
+     * once. Every quantity is computed within its own row, so the blocks change no bit of the
+     * result; below the limit (every 25-Gaussians batch up to 335,000 rows) there is one block.
+     */
+    static Tensor inRowBlocks(GaussianMixture mixture, long maxElements, Tensor z, Tensor alpha, Tensor sigma,
+                              Tensor logWeights, RowEvaluation f) {
+        int b = z.dim(0);
+        long perRow = (long) mixture.components() * mixture.dim();
+        int rows = (int) Math.max(1, Math.min(b, maxElements / perRow));
+        if (rows >= b) {
+            return f.apply(z, alpha, sigma, logWeights);
+        }
+        List<Tensor> blocks = new ArrayList<>();
+        for (int from = 0; from < b; from += rows) {
+            int to = Math.min(b, from + rows);
+            blocks.add(f.apply(z.slice(0, from, to), rowsOf(alpha, from, to), rowsOf(sigma, from, to),
+                    logWeights == null ? null : logWeights.slice(0, from, to)));
+        }
+        return Tensor.concat(blocks, 0);
+    }
+
+    /** A per-sample coefficient's rows, or the shared rank-0 coefficient itself. */
+    private static Tensor rowsOf(Tensor coefficient, int from, int to) {
+        return coefficient.rank() == 0 ? coefficient : coefficient.slice(0, from, to);
     }
 
     private Tensor alphaOf(Tensor t, Tensor z) {
