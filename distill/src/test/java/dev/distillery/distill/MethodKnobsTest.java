@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.autograd.DType;
+import dev.distillery.distill.matching.DistributionMatchingDistillation;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.random.Rng;
 import dev.distillery.autograd.random.RngKey;
@@ -129,6 +130,18 @@ class MethodKnobsTest {
     private static Object trajectoryConfig(String method, MethodSettings settings) {
         RegisteredMethod m = (RegisteredMethod) Methods.byName(method).orElseThrow();
         return m.recipe().config(setup(m), STEPS, m.check(settings));
+    }
+
+    /** DMD's and unbiased-score's teacher pairs: the recipe's, at most a quarter of what the run draws. */
+    @Test
+    void regressionPairsAreSizedToTheRun() {
+        assertEquals(8192, DistributionMethods.regressionPairs(8192, 128, 3000));   // the 25-Gaussians demo keeps all
+        assertEquals(4800, DistributionMethods.regressionPairs(8192, 64, 300));     // the digits demo: 300 x 64 / 4
+        assertEquals(1, DistributionMethods.regressionPairs(8192, 1, 1));
+        assertEquals(0, DistributionMethods.regressionPairs(0, 128, 3000));         // no regression loss
+        RegisteredMethod dmd = (RegisteredMethod) Methods.byName("dmd").orElseThrow();
+        var digitsLike = (DistributionMatchingDistillation.Config) dmd.recipe().config(setup(dmd), 300, MethodSettings.NONE);
+        assertEquals(DistributionMethods.regressionPairs(8192, setup(dmd).batchSize(), 300), digitsLike.regressionPairs());
     }
 
     /** Values of {@code k} other than {@code current} inside its domain, in the order tried. */
