@@ -127,7 +127,7 @@ class MethodKnobsTest {
     }
 
     /** The config {@code method}'s recipe builds with {@code settings} (checked first), for a run of {@value #STEPS} steps. */
-    private static Object trajectoryConfig(String method, MethodSettings settings) {
+    private static Object builtConfig(String method, MethodSettings settings) {
         RegisteredMethod m = (RegisteredMethod) Methods.byName(method).orElseThrow();
         return m.recipe().config(setup(m), STEPS, m.check(settings));
     }
@@ -208,7 +208,7 @@ class MethodKnobsTest {
         assertEquals("dmd2 has no setting 'reg'; dmd2's settings: fake-updates, gan, lr, fake-lr, start", dmd2.getMessage());
         // a value valid alone but not beside the other settings is refused with the fix, when the config is built
         var shrinking = assertThrows(IllegalArgumentException.class,
-                () -> trajectoryConfig("ct", MethodSettings.parse(List.of("s0=40"))));
+                () -> builtConfig("ct", MethodSettings.parse(List.of("s0=40"))));
         assertTrue(shrinking.getMessage().contains("s0 = 40 > s1 = 18") && shrinking.getMessage().contains("--set s0=40,s1=40"),
                 shrinking.getMessage());
         // a method with no knobs refuses every key

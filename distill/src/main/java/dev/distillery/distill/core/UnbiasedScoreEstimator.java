@@ -42,15 +42,9 @@ public final class UnbiasedScoreEstimator {
      */
     public static Tensor responsibilities(Tensor xt, Tensor samples, double alphaT, double sigmaT) {
         DdimStep.requirePositive("sigmaT", sigmaT);
-        Tensor q = PerSample.flat(xt);
-        Tensor s = PerSample.flat(samples);
-        if (q.dim(1) != s.dim(1)) {
-            throw new IllegalArgumentException("queries have " + q.dim(1) + " elements per sample, generator samples "
-                    + s.dim(1) + "; they must match");
-        }
-        int m = q.dim(0);
-        return logLikelihoods(q.to(DType.F64), s.to(DType.F64), Tensor.full(DType.F64, alphaT, m),
-                Tensor.full(DType.F64, sigmaT, m)).softmax(1).to(xt.dtype());
+        int m = xt.dim(0);
+        return weights(xt, PerSample.flat(samples).to(DType.F64), Tensor.full(DType.F64, alphaT, m),
+                Tensor.full(DType.F64, sigmaT, m)).to(xt.dtype());
     }
 
     /**
@@ -74,18 +68,24 @@ public final class UnbiasedScoreEstimator {
      */
     public static Tensor posteriorMean(Tensor xt, Tensor samples, Tensor alpha, Tensor sigma) {
         try (var off = Autograd.noGrad()) {
-            Tensor q = PerSample.flat(xt);
-            Tensor s = PerSample.flat(samples);
-            int m = q.dim(0);
-            if (q.dim(1) != s.dim(1) || alpha.numel() != m || sigma.numel() != m) {
-                throw new IllegalArgumentException("posterior mean: queries " + q.shape() + ", samples " + s.shape()
-                        + ", " + alpha.numel() + " alphas and " + sigma.numel() + " sigmas; need equal elements per"
-                        + " sample and one alpha and sigma per query");
-            }
-            Tensor s64 = s.to(DType.F64);
-            Tensor w = logLikelihoods(q.to(DType.F64), s64, alpha.to(DType.F64), sigma.to(DType.F64)).softmax(1);
-            return w.matmul(s64).to(xt.dtype()).reshape(xt.shape().dims()).detach();
+            Tensor s64 = PerSample.flat(samples).to(DType.F64);
+            return weights(xt, s64, alpha, sigma).matmul(s64).to(xt.dtype()).reshape(xt.shape().dims()).detach();
         }
+    }
+
+    /**
+     * The responsibilities {@code [M, N]} in float64 of the rows of {@code s64} ({@code [N, d]}) for
+     * the queries {@code x_t} ({@code [M, ...]}), query i at its own {@code alpha_i, sigma_i}.
+     */
+    private static Tensor weights(Tensor xt, Tensor s64, Tensor alpha, Tensor sigma) {
+        Tensor q = PerSample.flat(xt);
+        int m = q.dim(0);
+        if (q.dim(1) != s64.dim(1) || alpha.numel() != m || sigma.numel() != m) {
+            throw new IllegalArgumentException("queries " + q.shape() + " against samples " + s64.shape() + " with "
+                    + alpha.numel() + " alphas and " + sigma.numel() + " sigmas: need as many elements per sample"
+                    + " in both, and one alpha and one sigma per query");
+        }
+        return logLikelihoods(q.to(DType.F64), s64, alpha.to(DType.F64), sigma.to(DType.F64)).softmax(1);
     }
 
     /**
