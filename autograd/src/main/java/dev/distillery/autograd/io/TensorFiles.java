@@ -90,6 +90,21 @@ public final class TensorFiles {
         return out;
     }
 
+    /**
+     * Reads every tensor of a safetensors file held in memory (a resource, say), with the checks
+     * and conversions of {@link #load(Path)}.
+     *
+     * @throws SafetensorsException if the bytes break the format or hold a tensor a {@link Tensor}
+     *                              cannot represent
+     */
+    public static LinkedHashMap<String, Tensor> load(byte[] file) throws SafetensorsException {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (SafetensorsTensor st : SafetensorsReader.read(file).tensors().values()) {
+            out.put(st.name(), toTensor(st));
+        }
+        return out;
+    }
+
     /** One file tensor as an engine tensor: F64 as F64, the float types as F32, integers as F64. */
     static Tensor toTensor(SafetensorsTensor st) throws SafetensorsException {
         int[] dims = intDims(st.name(), st.shape());

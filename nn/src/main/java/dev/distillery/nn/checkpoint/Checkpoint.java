@@ -1,6 +1,7 @@
 package dev.distillery.nn.checkpoint;
 
 import dev.distillery.autograd.io.Json;
+import dev.distillery.autograd.io.SafetensorsException;
 import dev.distillery.autograd.Tensor;
 import dev.distillery.autograd.io.TensorFiles;
 import dev.distillery.autograd.random.Rng;
@@ -183,9 +184,14 @@ public final class Checkpoint {
     /** The config record stored in {@code dir}. */
     public static ModelConfig readConfig(Path dir) throws IOException {
         Path file = file(dir, CONFIG);
-        if (!(Json.read(file) instanceof Map<?, ?> cfg) || !(cfg.get("kind") instanceof String kind)
+        return config(Json.read(file), file.toString());
+    }
+
+    /** The config record of a parsed {@value #CONFIG} document; {@code source} names it in errors. */
+    private static ModelConfig config(Object document, String source) {
+        if (!(document instanceof Map<?, ?> cfg) || !(cfg.get("kind") instanceof String kind)
                 || !(cfg.get("config") instanceof Map<?, ?> fields)) {
-            throw new IllegalArgumentException(file + " is not an object {\"kind\": ..., \"config\": {...}}");
+            throw new IllegalArgumentException(source + " is not an object {\"kind\": ..., \"config\": {...}}");
         }
         Class<? extends ModelConfig> type = ModelKinds.lookup(kind);
         return (ModelConfig) Json.fromTree(fields, asRecord(type));
@@ -201,6 +207,22 @@ public final class Checkpoint {
         Path files = files(dir);
         Module m = readConfig(dir).build();
         m.loadStateDict(evaluationWeights(files), true);
+        return m;
+    }
+
+    /**
+     * As {@link #loadModel(Path)}, from a checkpoint's files held in memory (a checkpoint shipped as
+     * a resource): the bytes of its {@value #CONFIG} and of one weights file, {@value #MODEL} or
+     * {@value #EMA} (whose update count is dropped). {@code source} names them in errors.
+     *
+     * @throws IllegalArgumentException if the config is not a model config, or the weights do not fit it
+     * @throws SafetensorsException     if the weights break the safetensors format
+     */
+    public static Module loadModel(byte[] configJson, byte[] weights, String source) throws SafetensorsException {
+        Module m = config(Json.parse(new String(configJson, StandardCharsets.UTF_8)), source + " " + CONFIG).build();
+        LinkedHashMap<String, Tensor> w = TensorFiles.load(weights);
+        w.remove(Ema.UPDATES);
+        m.loadStateDict(w, true);
         return m;
     }
 

@@ -154,6 +154,39 @@ class CheckpointTest {
     }
 
     @Test
+    void aCheckpointsFilesHeldInMemoryBuildTheModelItsFolderLoads() throws IOException {
+        MlpDenoiser net = SMALL.build();
+        Adam opt = Adam.adam(net.namedParameters(), 1e-2);
+        Ema ema = new Ema(net, 0.9, true);
+        Rng rng = new Rng(3);
+        for (int i = 0; i < 3; i++) {
+            trainStep(net, opt, ema, rng);
+        }
+        Path dir = tmp.resolve("shipped");
+        Checkpoint.save(dir, SMALL, net, opt, ema, new TrainingState(3, rng.state()));
+        Path files = Checkpoint.files(dir);
+        byte[] config = Files.readAllBytes(files.resolve(Checkpoint.CONFIG));
+
+        // the EMA file (its update count dropped) gives the evaluation weights loadModel(Path) gives
+        Map<String, Tensor> fromFolder = Checkpoint.loadModel(dir).stateDict();
+        Map<String, Tensor> fromEma = Checkpoint.loadModel(config, Files.readAllBytes(files.resolve(Checkpoint.EMA)), "ema")
+                .stateDict();
+        assertEquals(fromFolder.keySet(), fromEma.keySet());
+        fromFolder.forEach((k, v) -> assertArrayEquals(v.toFloatArray(), fromEma.get(k).toFloatArray(), k));
+        // the model file gives the live weights
+        Map<String, Tensor> live = net.stateDict();
+        Map<String, Tensor> fromModel = Checkpoint.loadModel(config, Files.readAllBytes(files.resolve(Checkpoint.MODEL)), "model")
+                .stateDict();
+        live.forEach((k, v) -> assertArrayEquals(v.toFloatArray(), fromModel.get(k).toFloatArray(), k));
+
+        IllegalArgumentException notAConfig = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.loadModel("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0], "res"));
+        assertTrue(notAConfig.getMessage().startsWith("res config.json is not an object"), notAConfig.getMessage());
+        assertThrows(dev.distillery.autograd.io.SafetensorsException.class,
+                () -> Checkpoint.loadModel(config, new byte[] {1, 2, 3}, "res"));
+    }
+
+    @Test
     void savingAgainReplacesTheDirectoryAndLeavesNoTemporaries() throws IOException {
         MlpDenoiser net = SMALL.build();
         Path dir = tmp.resolve("run");
