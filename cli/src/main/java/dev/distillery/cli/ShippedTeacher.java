@@ -5,6 +5,7 @@ import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.teacher.AnalyticTeacher;
+import dev.distillery.cli.teacher.BundledTeacher;
 import dev.distillery.cli.teacher.CheckpointTeacher;
 import dev.distillery.cli.teacher.Teacher;
 import dev.distillery.cli.teacher.TeacherSource;
@@ -39,9 +40,12 @@ public final class ShippedTeacher implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** {@link #prediction} of the teacher bundled in the jar, which every task loads from its own jar. */
+    private static final String BUNDLED = "bundled";
+
     private final String dataset;
     private final String description;
-    /** Null for the analytic teacher. */
+    /** Null for the analytic teacher, {@link #BUNDLED} for the jar's, else the network's prediction kind. */
     private final String prediction;
     /** File name to content of the network's checkpoint folder; empty for the analytic teacher. */
     private final Map<String, byte[]> checkpoint;
@@ -61,8 +65,8 @@ public final class ShippedTeacher implements Serializable {
 
     /**
      * The teacher the demo's flags would give, obtained here, once: {@code checkpoint} when given
-     * (its prediction kind from {@code prediction} or as recorded), else {@code kind} "analytic" or
-     * "trained" ({@code trainingSteps} of the dataset's recipe, null: the recipe's budget). With
+     * (its prediction kind from {@code prediction} or as recorded), else {@code kind} "analytic",
+     * "bundled" or "trained" ({@code trainingSteps} of the dataset's recipe, null: the recipe's budget). With
      * {@code classConditionalToo} and an unconditional trained teacher, the class-conditional recipe
      * is trained as well, for the methods that need labels.
      */
@@ -76,6 +80,11 @@ public final class ShippedTeacher implements Serializable {
         }
         if (source == TeacherSource.ANALYTIC) {
             return new ShippedTeacher(data.key(), AnalyticTeacher.of(data).description(), null, Map.of(), null);
+        }
+        if (source == BundledTeacher.INSTANCE) {
+            // every task's jar holds the same hash-checked weights: ship the name, not the bytes
+            return new ShippedTeacher(data.key(), source.obtain(data, seed, progress).description(), BUNDLED, Map.of(),
+                    null);
         }
         int steps = trainingSteps == null ? TeacherTraining.defaultSteps(data) : trainingSteps;
         ShippedTeacher conditional = classConditionalToo ? trained(data, true, steps, seed, progress, null) : null;
@@ -141,6 +150,9 @@ public final class ShippedTeacher implements Serializable {
         Dataset data = Dataset.parse(dataset);
         if (prediction == null) {
             return AnalyticTeacher.of(data);
+        }
+        if (prediction.equals(BUNDLED)) {
+            return BundledTeacher.INSTANCE.obtain(data, 0, Progress.NONE);
         }
         Path dir = null;
         try {

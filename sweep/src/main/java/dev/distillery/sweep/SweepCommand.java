@@ -57,8 +57,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "2000", paramLabel = "N", description = "Evaluation samples per cell (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--teacher", defaultValue = "trained", paramLabel = "KIND",
-            description = "trained (on the driver, once, then shipped to the tasks) or analytic (default ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher", paramLabel = "KIND",
+            description = "trained (on the driver, once, then shipped to the tasks), bundled (digits: the U-Net in the jar) "
+                    + "or analytic (default: bundled on digits, else trained).")
     String teacher;
 
     @Option(names = "--teacher-steps", paramLabel = "N", description = "Training steps of a trained teacher (default: the recipe's).")
@@ -97,7 +98,8 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter log = quiet ? new PrintWriter(PrintWriter.nullWriter()) : err;
         Progress progress = new ProgressFactory(ProgressFactory.mode(quiet, System.console() != null), err).create();
         String commandLine = "distillery sweep " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        Sweep.Outcome o = Sweep.run(grid, new TeacherChoice(teacher, teacherSteps, teacherCheckpoint, teacherPrediction, teacherSeed),
+        Sweep.Outcome o = Sweep.run(grid, new TeacherChoice(teacher != null ? teacher
+                        : dataset.trim().equalsIgnoreCase("digits") ? "bundled" : "trained", teacherSteps, teacherCheckpoint, teacherPrediction, teacherSeed),
                 new Sweep.Options(master, conf, out, commandLine), progress, log);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(SweepReport.best(grid.dataset(), Settings.of(o.results())).toText());

@@ -16,10 +16,11 @@ final class TeacherOptions {
     String prediction;
 
     @Option(names = "--teacher", paramLabel = "KIND",
-            description = "trained (train the dataset's teacher network first, about 20 s on 25gaussians; see --teacher-steps) "
-                    + "or analytic (the exact mixture denoiser; students then start from fresh weights, not the teacher's). "
-                    + "Default: trained for 'demo' on 25gaussians (with --quick for " + DemoCommand.QUICK_TEACHER_STEPS
-                    + " steps); analytic for 'distill' and digits (a U-Net teacher takes far longer on two cores).")
+            description = "trained (train the dataset's teacher network first, about a minute on 25gaussians, 20 on digits; "
+                    + "see --teacher-steps), bundled (digits only: the U-Net teacher in the jar, made by 'distillery train "
+                    + "--dataset digits') or analytic (the exact mixture denoiser; students then start from fresh weights, "
+                    + "not the teacher's). Default: bundled on digits; on 25gaussians trained for 'demo' (with --quick for "
+                    + DemoCommand.QUICK_TEACHER_STEPS + " steps) and analytic for 'distill'.")
     String kind;
 
     @Option(names = "--teacher-steps", paramLabel = "N",

@@ -9,7 +9,7 @@ import dev.distillery.nn.models.ModelConfig;
 import dev.distillery.nn.models.UNetConfig;
 
 /**
- * The networks of a dataset: the teacher's recipe (an MLP on 25 Gaussians, a small U-Net on the
+ * The networks of a dataset: the teacher's recipe (an MLP on 25 Gaussians, the W3 U-Net on the
  * digits) and the student's architecture, which is the teacher network's own when there is one.
  */
 public final class Architectures {
@@ -18,7 +18,7 @@ public final class Architectures {
 
     /** The dataset's teacher recipe, before training; class-conditional with label dropout when asked. */
     public static Recipes.Plan teacher(Dataset data, boolean classConditional, int steps, long seed) {
-        return data == Dataset.DIGITS ? Recipes.unetDigitsPlan(16, 1, classConditional, steps, seed)
+        return data == Dataset.DIGITS ? Recipes.unetDigitsPlan(32, 2, classConditional, steps, seed)
                 : Recipes.mlp25GaussiansPlan(steps, seed, classConditional);
     }
 

@@ -7,8 +7,8 @@ import dev.distillery.cli.progress.Progress;
 /**
  * Where a run's teacher comes from. {@link #ANALYTIC} is the exact denoiser of the dataset's
  * Gaussian mixture (for digits, of the training images blurred into a mixture); a trained teacher
- * comes from a checkpoint ({@link CheckpointTeacher}). Training a teacher network inside the demo
- * plugs in here once the diffusion trainer lands.
+ * comes from a checkpoint ({@link CheckpointTeacher}), from training here ({@link TeacherTraining}) or,
+ * for the digits, from the jar ({@link BundledTeacher}).
  */
 public interface TeacherSource {
 
@@ -36,7 +36,7 @@ public interface TeacherSource {
     /**
      * The teacher the flags ask for: a checkpoint when {@code --teacher-checkpoint} is given
      * (its prediction kind from {@code --teacher-prediction} or the one 'distillery train'
-     * recorded), else {@code --teacher analytic|trained}.
+     * recorded), else {@code --teacher analytic|trained|bundled}.
      */
     static TeacherSource choose(String kind, Integer trainingSteps, java.nio.file.Path checkpoint, String prediction) {
         if (checkpoint != null) {
@@ -58,7 +58,8 @@ public interface TeacherSource {
         return switch (kind.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "analytic" -> ANALYTIC;
             case "trained" -> new TeacherTraining(trainingSteps);
-            default -> throw new CliException("unknown --teacher '" + kind + "'; choose analytic or trained");
+            case "bundled" -> BundledTeacher.INSTANCE;
+            default -> throw new CliException("unknown --teacher '" + kind + "'; choose analytic, trained or bundled");
         };
     }
 }

@@ -22,8 +22,8 @@ import java.util.Map;
  */
 public final class TeacherTraining implements TeacherSource {
 
-    /** Digits: a small U-Net recipe budget (the W3 U-Net is far slower per step on two cores). */
-    public static final int DIGITS_STEPS = 2000;
+    /** Digits: the W3 U-Net's budget, about 19 minutes on two cores (the bundled teacher, {@link BundledTeacher}). */
+    public static final int DIGITS_STEPS = 5000;
     /** File beside an nn checkpoint naming the prediction kind and schedule of a diffusion network. */
     public static final String DESCRIPTION = "diffusion.json";
 
@@ -95,12 +95,16 @@ public final class TeacherTraining implements TeacherSource {
             return null;
         }
         try {
-            Object tree = dev.distillery.autograd.io.Json.read(f);
-            if (tree instanceof Map<?, ?> m && m.get("prediction") instanceof String p) {
-                return Predictions.parse(p, DESCRIPTION);
-            }
+            return prediction(dev.distillery.autograd.io.Json.read(f), DESCRIPTION);
         } catch (IOException | RuntimeException e) {
             throw new CliException("cannot read " + f + ": " + CliException.describe(e) + "; delete it and pass --teacher-prediction");
+        }
+    }
+
+    /** The prediction kind a parsed {@link #DESCRIPTION} document records, or null; {@code source} names it in errors. */
+    static Prediction prediction(Object document, String source) {
+        if (document instanceof Map<?, ?> m && m.get("prediction") instanceof String p) {
+            return Predictions.parse(p, source);
         }
         return null;
     }
