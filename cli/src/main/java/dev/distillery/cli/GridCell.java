@@ -10,6 +10,7 @@ import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.data.Metrics;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.report.MetricsTable;
+import dev.distillery.cli.run.DatasetRecipes;
 import dev.distillery.cli.run.DemoResults;
 import dev.distillery.cli.run.Evaluation;
 import dev.distillery.cli.run.MethodRegistry;
@@ -127,7 +128,7 @@ public final class GridCell {
         Dataset data = Dataset.parse(teacher.dataset());
         DistillMethod registered = MethodRegistry.byName(method, "--methods");
         int position = streamPosition(method);
-        DistillMethod m = registered.withSettings(settings);
+        DistillMethod m = DatasetRecipes.of(data, registered).withSettings(settings);
         Teacher base = teacher.teacher();
         Evaluation eval = new Evaluation(data, base, samples, seed);
         DemoResults results = new DemoResults(data, eval, RunConfig.SAMPLE_STEPS);

@@ -43,6 +43,9 @@ final class DistributionMethods {
     /** The regression-weight knob's description (DMD's and unbiased-score's). */
     private static final String REGRESSION = "weight lambda_reg of the regression loss on teacher pairs (0: none)";
 
+    /** The student-steps knob's description (DMD's, DMD2's and ADD's). */
+    private static final String STUDENT_STEPS = "student steps n it is trained for (n = 4 covers the times of 1-, 2- and 4-step sampling)";
+
     /** The start-time knob's description (one text for every generator that has it). */
     private static final String START = "time t in (0, 1] at which the generator's first step reads its noise (1: pure noise, the papers')";
 
@@ -104,7 +107,10 @@ final class DistributionMethods {
                 .real("fake-lr", "Adam learning rate of the fake score", Knob.Domain.above(0),
                         DistributionMatchingDistillation.Config::fakeLr, (c, lr) -> c.withLearningRates(c.lr(), lr))
                 .real("start", START, Knob.Domain.time(), DistributionMatchingDistillation.Config::startTime,
-                        DistributionMatchingDistillation.Config::withStartTime);
+                        DistributionMatchingDistillation.Config::withStartTime)
+                .integer("student-steps", STUDENT_STEPS, Knob.Domain.atLeast(1),
+                        DistributionMatchingDistillation.Config::studentSteps,
+                        DistributionMatchingDistillation.Config::withStudentSteps);
         return regression ? r.real("reg", REGRESSION, Knob.Domain.atLeast(0),
                 DistributionMatchingDistillation.Config::regressionWeight,
                 (c, w) -> c.withRegression(w, c.regressionPairs(), c.pairDdimSteps())) : r;
@@ -127,7 +133,10 @@ final class DistributionMethods {
                 .real("decay", "final share of the run over which the student's learning rate decays to 0", Knob.Domain.share(),
                         AdversarialDiffusionDistillation.Config::decayShare, (c, d) -> c.withStudentAveraging(c.emaDecay(), d))
                 .real("start", START, Knob.Domain.time(), AdversarialDiffusionDistillation.Config::startTime,
-                        AdversarialDiffusionDistillation.Config::withStartTime);
+                        AdversarialDiffusionDistillation.Config::withStartTime)
+                .integer("student-steps", STUDENT_STEPS, Knob.Domain.atLeast(1),
+                        AdversarialDiffusionDistillation.Config::studentSteps,
+                        AdversarialDiffusionDistillation.Config::withStudentSteps);
     }
 
     private static Recipe<DenoisingDiffusionGan.Config> denoisingDiffusionGan() {

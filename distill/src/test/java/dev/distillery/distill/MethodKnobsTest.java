@@ -205,7 +205,7 @@ class MethodKnobsTest {
         assertTrue(power.getMessage().endsWith("progressive's settings: n0, lr"), power.getMessage());
         var dmd2 = assertThrows(IllegalArgumentException.class,
                 () -> Methods.byName("dmd2").orElseThrow().check(MethodSettings.parse(List.of("reg=1"))));
-        assertEquals("dmd2 has no setting 'reg'; dmd2's settings: fake-updates, gan, lr, fake-lr, start", dmd2.getMessage());
+        assertEquals("dmd2 has no setting 'reg'; dmd2's settings: fake-updates, gan, lr, fake-lr, start, student-steps", dmd2.getMessage());
         // a value valid alone but not beside the other settings is refused with the fix, when the config is built
         var shrinking = assertThrows(IllegalArgumentException.class,
                 () -> builtConfig("ct", MethodSettings.parse(List.of("s0=40"))));

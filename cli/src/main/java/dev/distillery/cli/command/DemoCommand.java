@@ -6,6 +6,7 @@ import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.RunDirectory;
 import dev.distillery.cli.run.Budget;
+import dev.distillery.cli.run.DatasetRecipes;
 import dev.distillery.cli.run.DistillRun;
 import dev.distillery.cli.run.MethodRegistry;
 import dev.distillery.cli.run.RunConfig;
@@ -55,7 +56,8 @@ final class DemoCommand implements Callable<Integer> {
     DatasetOption dataset;
 
     @Option(names = "--methods", split = ",", paramLabel = "NAME",
-            description = "Only these methods, comma-separated (default: all registered).")
+            description = "Only these methods, comma-separated, or all (default: all registered; on digits cd, "
+                    + "progressive, dmd and add).")
     List<String> methods;
 
     @Mixin
@@ -90,8 +92,10 @@ final class DemoCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new CliException("--seeds must be at least 1 (the number of seeds to repeat the comparison over), got " + seeds);
         }
-        List<DistillMethod> chosen = MethodRegistry.select(methods, "--methods");
-        TeacherSource teachers = data == Dataset.DIGITS ? teacher.source("analytic")
+        List<DistillMethod> chosen = MethodRegistry.select(methods == null || methods.isEmpty()
+                ? DatasetRecipes.defaultMethods(data) : methods, "--methods").stream()
+                .map(m -> DatasetRecipes.of(data, m)).toList();
+        TeacherSource teachers = data == Dataset.DIGITS ? teacher.source("bundled")
                 : teacher.source("trained", quick ? QUICK_TEACHER_STEPS : null);
         String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         RunConfig config = new RunConfig("demo", data, budget, chosen, teachers, quick, seed.value, seeds, RunConfig.SAMPLE_STEPS,

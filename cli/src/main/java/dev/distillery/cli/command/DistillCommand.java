@@ -6,6 +6,7 @@ import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.report.RunDirectory;
 import dev.distillery.cli.run.Budget;
+import dev.distillery.cli.run.DatasetRecipes;
 import dev.distillery.cli.run.DemoReport;
 import dev.distillery.cli.run.DistillRun;
 import dev.distillery.cli.run.MethodRegistry;
@@ -107,7 +108,7 @@ final class DistillCommand implements Callable<Integer> {
         Dataset data = dataset.parse();
         DistillMethod m;
         try {
-            m = MethodRegistry.byName(method.trim(), "--method").withSettings(MethodSettings.parse(set));
+            m = DatasetRecipes.of(data, MethodRegistry.byName(method.trim(), "--method")).withSettings(MethodSettings.parse(set));
         } catch (IllegalArgumentException e) {
             throw new CliException("--set: " + e.getMessage());
         }
@@ -117,7 +118,7 @@ final class DistillCommand implements Callable<Integer> {
                 throw new CliException("--sample-steps must all be at least 1, got " + k);
             }
         }
-        TeacherSource teachers = teacher.source("analytic");
+        TeacherSource teachers = teacher.source(defaultTeacher(data));
         String commandLine = "distillery distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         RunConfig config = new RunConfig("distill-" + DemoReport.fileName(m.name()), data, budget, List.of(m), teachers, narrow,
                 seed.value, 1, sampleSteps, commandLine, STUDENT_FOLDER);
@@ -127,6 +128,11 @@ final class DistillCommand implements Callable<Integer> {
                     spec.commandLine().getOut());
         }
         return 0;
+    }
+
+    /** The teacher without {@code --teacher}: the digits U-Net in the jar, else the exact mixture (no training first). */
+    private static String defaultTeacher(Dataset data) {
+        return data == Dataset.DIGITS ? "bundled" : "analytic";
     }
 
     /** The run's checkpointing with {@code --checkpoint}, else null (and no checkpoint flag may be given). */
@@ -142,7 +148,7 @@ final class DistillCommand implements Callable<Integer> {
         }
         DistillRecord record = new DistillRecord(m.name(), m.settings().label(), data.key(), budget.stepsFor(m), budget.batchSize(), narrow, seed.value,
                 teacher.checkpoint != null ? "checkpoint" : teacher.kind != null ? teacher.kind.trim().toLowerCase(Locale.ROOT)
-                        : "analytic",
+                        : defaultTeacher(data),
                 teacher.checkpoint == null ? null : teacher.checkpoint.toAbsolutePath().normalize().toString(),
                 teacher.prediction, teacher.steps, null);
         return DistillCheckpoints.open(checkpoint, checkpointEvery == null ? CheckpointTarget.DEFAULT_EVERY : checkpointEvery,

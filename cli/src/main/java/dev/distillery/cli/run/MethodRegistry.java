@@ -34,9 +34,9 @@ public final class MethodRegistry {
                         + choices()));
     }
 
-    /** All methods when {@code names} is null or empty, else those named, in the given order, once each. */
+    /** All methods when {@code names} is null, empty or "all", else those named, in the given order, once each. */
     public static List<DistillMethod> select(List<String> names, String flag) {
-        if (names == null || names.isEmpty()) {
+        if (names == null || names.isEmpty() || names.size() == 1 && names.get(0).trim().equals("all")) {
             return all();
         }
         List<DistillMethod> chosen = new ArrayList<>();

@@ -112,8 +112,8 @@ class DemoCommandTest {
     void digitsDemoDrawsImageGridsAndClassifierFeatureMetrics() throws Exception {
         CliRunner r;
         try (var reg = FakeRegistry.install(List.of(FakeMethods.TEACHER, FakeMethods.BROKEN_SAMPLER))) {
-            r = CliRunner.run("demo", "--quick", "--dataset", "digits", "--out", tmp.toString(), "--name", "d", "--quiet",
-                    "--steps-per-method", "2", "--samples", "24");
+            r = CliRunner.run("demo", "--quick", "--dataset", "digits", "--methods", "fake-teacher,fake-broken", "--out",
+                    tmp.toString(), "--name", "d", "--quiet", "--steps-per-method", "2", "--samples", "24");
         }
         assertEquals(0, r.exitCode(), r.err());
         List<String> csv = Files.readAllLines(tmp.resolve("d").resolve("metrics.csv"));
