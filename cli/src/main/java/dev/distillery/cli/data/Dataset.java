@@ -126,7 +126,8 @@ public enum Dataset {
 
     /**
      * Steps of the teacher's ancestral reference sampler (DDPM): 1000 on 25-Gaussians; 100 on digits,
-     * whose analytic teacher (a mixture of every training image) makes each evaluation costly.
+     * where each evaluation of the teacher (the bundled U-Net, or the analytic mixture of every training
+     * image) is costly.
      */
     public int ddpmReferenceSteps() {
         return this == DIGITS ? 100 : 1000;

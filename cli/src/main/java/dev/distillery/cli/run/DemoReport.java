@@ -229,8 +229,8 @@ public final class DemoReport {
                 + "not grids) and each student at its step counts (dashed), with the real-data floor dotted. "
                 + "Teacher sweep and students are of the first seed" + (seeds > 1 ? " (the table has all seeds)." : ".")
                 + (dataset.frontierMaxNfe() < 1000 ? " On this dataset the sweep stops at NFE " + dataset.frontierMaxNfe()
-                + " and the ancestral reference is DDPM-" + dataset.ddpmReferenceSteps() + ": its analytic teacher (a "
-                + "mixture over every training image) makes each network evaluation costly." : "");
+                + " and the ancestral reference is DDPM-" + dataset.ddpmReferenceSteps() + ": each evaluation of an image "
+                + "teacher (a U-Net, or the analytic mixture over every training image) costs far more than on 2-D data." : "");
     }
 
     private String speedupText() {
