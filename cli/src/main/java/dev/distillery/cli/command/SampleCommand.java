@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
 /**
  * Writes samples as CSV: of a distilled student ({@code --student}, the {@code student/} folder of a
  * {@code distill} run) with its own few-step generator, or of a diffusion model with deterministic
- * DDIM (eta = 0): the network of {@code --checkpoint}, or without one the dataset's analytic teacher.
+ * DDIM (eta = 0): the network of {@code --checkpoint}, or without one the dataset's teacher (the bundled
+ * U-Net on the digits, the analytic mixture on 25-Gaussians).
  */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Sample a distilled student, a checkpoint (DDIM) or the analytic teacher (DDIM); write the samples as CSV.")
+        description = "Sample a distilled student, a checkpoint (DDIM) or the dataset's teacher (DDIM); write the samples as CSV.")
 final class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,7 +34,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "A distilled student: the student folder of a 'distillery distill' run (runs/<name>/student).")
     Path student;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR", description = "An nn checkpoint of a denoising network (default: the analytic teacher of --dataset).")
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "An nn checkpoint of a denoising network (default: the teacher of --dataset: the bundled "
+            + "U-Net on digits, the analytic mixture on 25gaussians).")
     Path checkpoint;
 
     @Option(names = "--prediction", paramLabel = "KIND",

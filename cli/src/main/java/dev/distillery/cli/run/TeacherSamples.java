@@ -5,6 +5,7 @@ import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.data.Rows;
 import dev.distillery.cli.error.CliException;
 import dev.distillery.cli.teacher.AnalyticTeacher;
+import dev.distillery.cli.teacher.BundledTeacher;
 import dev.distillery.cli.teacher.Checkpoints;
 import dev.distillery.cli.teacher.Predictions;
 import dev.distillery.cli.teacher.Teacher;
@@ -17,7 +18,8 @@ import java.nio.file.Path;
 
 /**
  * {@code sample} of a diffusion model rather than a student: deterministic DDIM (eta = 0) on the
- * noise of a seed, of the network of a checkpoint or, without one, of the dataset's analytic teacher.
+ * noise of a seed, of the network of a checkpoint or, without one, of the dataset's teacher (the
+ * bundled U-Net on the digits, the analytic mixture on 25-Gaussians).
  */
 public final class TeacherSamples {
     private TeacherSamples() {
@@ -25,11 +27,12 @@ public final class TeacherSamples {
 
     /**
      * {@code count} samples of {@code steps} DDIM steps from the noise of {@code seed}; the network of
-     * {@code checkpoint} (null: the analytic teacher) predicts {@code prediction} (null: as recorded
+     * {@code checkpoint} (null: the dataset's teacher) predicts {@code prediction} (null: as recorded
      * by {@code train}). Every failure is a one-line {@link CliException} naming the flag to change.
      */
     public static double[][] ddim(Dataset data, Path checkpoint, String prediction, int steps, int count, long seed) {
-        Teacher teacher = checkpoint == null ? AnalyticTeacher.of(data) : network(checkpoint, prediction);
+        Teacher teacher = checkpoint != null ? network(checkpoint, prediction)
+                : data == Dataset.DIGITS ? BundledTeacher.load() : AnalyticTeacher.of(data);
         Tensor noise = data.noise(count, seed);
         double[][] rows;
         try {

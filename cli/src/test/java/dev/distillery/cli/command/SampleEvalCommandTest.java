@@ -35,6 +35,23 @@ class SampleEvalCommandTest {
     }
 
     @Test
+    void digitsWithoutACheckpointSampleTheBundledTeacher() throws Exception {
+        Path csv = tmp.resolve("d.csv");
+        CliRunner s = CliRunner.run("sample", "--dataset", "digits", "--steps", "8", "--count", "32", "--out", csv.toString());
+        assertEquals(0, s.exitCode(), s.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(33, lines.size());
+        // the bundled network's DDIM on the noise of seed 0, not the analytic mixture's
+        float[] expected = dev.distillery.cli.teacher.BundledTeacher.load()
+                .ddim(dev.distillery.cli.data.Dataset.DIGITS.noise(32, 0), 8).toFloatArray();
+        String[] first = lines.get(1).split(",");
+        assertEquals(64, first.length);
+        for (int j = 0; j < 64; j++) {
+            assertEquals(expected[j], Float.parseFloat(first[j]), 0f, "pixel " + j);
+        }
+    }
+
+    @Test
     void checkpointRoundTripSamplesTheStoredNetwork() throws Exception {
         MlpConfig cfg = MlpConfig.w2().withWidth(16).withSeed(3);
         Module model = cfg.build();
