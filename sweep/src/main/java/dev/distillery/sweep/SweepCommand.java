@@ -1,8 +1,10 @@
 package dev.distillery.sweep;
 
 import dev.distillery.cli.GridCell;
+import dev.distillery.cli.data.Dataset;
 import dev.distillery.cli.progress.Progress;
 import dev.distillery.cli.progress.ProgressFactory;
+import dev.distillery.cli.teacher.TeacherSource;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -98,8 +100,8 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter log = quiet ? new PrintWriter(PrintWriter.nullWriter()) : err;
         Progress progress = new ProgressFactory(ProgressFactory.mode(quiet, System.console() != null), err).create();
         String commandLine = "distillery sweep " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        Sweep.Outcome o = Sweep.run(grid, new TeacherChoice(teacher != null ? teacher
-                        : dataset.trim().equalsIgnoreCase("digits") ? "bundled" : "trained", teacherSteps, teacherCheckpoint, teacherPrediction, teacherSeed),
+        String kind = teacher != null ? teacher : TeacherSource.defaultKind(Dataset.parse(grid.dataset()), "trained");
+        Sweep.Outcome o = Sweep.run(grid, new TeacherChoice(kind, teacherSteps, teacherCheckpoint, teacherPrediction, teacherSeed),
                 new Sweep.Options(master, conf, out, commandLine), progress, log);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(SweepReport.best(grid.dataset(), Settings.of(o.results())).toText());

@@ -95,8 +95,8 @@ final class DemoCommand implements Callable<Integer> {
         List<DistillMethod> chosen = MethodRegistry.select(methods == null || methods.isEmpty()
                 ? DatasetRecipes.defaultMethods(data) : methods, "--methods").stream()
                 .map(m -> DatasetRecipes.of(data, m)).toList();
-        TeacherSource teachers = data == Dataset.DIGITS ? teacher.source("bundled")
-                : teacher.source("trained", quick ? QUICK_TEACHER_STEPS : null);
+        TeacherSource teachers = teacher.source(TeacherSource.defaultKind(data, "trained"),
+                data == Dataset.GAUSSIANS25 && quick ? QUICK_TEACHER_STEPS : null);
         String commandLine = "distillery demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         RunConfig config = new RunConfig("demo", data, budget, chosen, teachers, quick, seed.value, seeds, RunConfig.SAMPLE_STEPS,
                 commandLine, null);

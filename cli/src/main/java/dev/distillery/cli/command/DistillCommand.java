@@ -132,7 +132,7 @@ final class DistillCommand implements Callable<Integer> {
 
     /** The teacher without {@code --teacher}: the digits U-Net in the jar, else the exact mixture (no training first). */
     private static String defaultTeacher(Dataset data) {
-        return data == Dataset.DIGITS ? "bundled" : "analytic";
+        return TeacherSource.defaultKind(data, "analytic");
     }
 
     /** The run's checkpointing with {@code --checkpoint}, else null (and no checkpoint flag may be given). */

@@ -30,6 +30,14 @@ public interface TeacherSource {
         return t;
     }
 
+    /**
+     * {@code --teacher} when it is not given: the network bundled in the jar on the digits (where
+     * training one takes twenty minutes and the analytic mixture memorises), else {@code elsewhere}.
+     */
+    static String defaultKind(Dataset dataset, String elsewhere) {
+        return dataset == Dataset.DIGITS ? "bundled" : elsewhere;
+    }
+
     /** The analytic teacher: exact, free, and the fairest yardstick for the students. */
     TeacherSource ANALYTIC = (dataset, seed, progress) -> AnalyticTeacher.of(dataset);
 
