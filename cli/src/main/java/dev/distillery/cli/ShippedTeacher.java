@@ -40,12 +40,11 @@ public final class ShippedTeacher implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** {@link #prediction} of the teacher bundled in the jar, which every task loads from its own jar. */
-    private static final String BUNDLED = "bundled";
-
     private final String dataset;
     private final String description;
-    /** Null for the analytic teacher, {@link #BUNDLED} for the jar's, else the network's prediction kind. */
+    /** The teacher bundled in the jar ({@link BundledTeacher}): every task loads its own jar's copy. */
+    private final boolean bundled;
+    /** Null for the analytic and the bundled teacher, else the network's prediction kind. */
     private final String prediction;
     /** File name to content of the network's checkpoint folder; empty for the analytic teacher. */
     private final Map<String, byte[]> checkpoint;
@@ -54,10 +53,11 @@ public final class ShippedTeacher implements Serializable {
     /** Loaded on first use in each JVM: loading is cheap, but not free for every cell. */
     private transient Teacher loaded;
 
-    private ShippedTeacher(String dataset, String description, String prediction, Map<String, byte[]> checkpoint,
-                           ShippedTeacher classConditional) {
+    private ShippedTeacher(String dataset, String description, boolean bundled, String prediction,
+                           Map<String, byte[]> checkpoint, ShippedTeacher classConditional) {
         this.dataset = dataset;
         this.description = description;
+        this.bundled = bundled;
         this.prediction = prediction;
         this.checkpoint = checkpoint;
         this.classConditional = classConditional;
@@ -76,14 +76,14 @@ public final class ShippedTeacher implements Serializable {
         TeacherSource source = TeacherSource.choose(kind, trainingSteps, checkpoint, prediction);
         if (source instanceof CheckpointTeacher c) {
             Teacher t = c.obtain(data, seed, progress);
-            return new ShippedTeacher(data.key(), t.description(), c.prediction().name(), readFolder(c.dir()), null);
+            return new ShippedTeacher(data.key(), t.description(), false, c.prediction().name(), readFolder(c.dir()), null);
         }
         if (source == TeacherSource.ANALYTIC) {
-            return new ShippedTeacher(data.key(), AnalyticTeacher.of(data).description(), null, Map.of(), null);
+            return new ShippedTeacher(data.key(), AnalyticTeacher.of(data).description(), false, null, Map.of(), null);
         }
         if (source == BundledTeacher.INSTANCE) {
             // every task's jar holds the same hash-checked weights: ship the name, not the bytes
-            return new ShippedTeacher(data.key(), source.obtain(data, seed, progress).description(), BUNDLED, Map.of(),
+            return new ShippedTeacher(data.key(), source.obtain(data, seed, progress).description(), true, null, Map.of(),
                     null);
         }
         int steps = trainingSteps == null ? TeacherTraining.defaultSteps(data) : trainingSteps;
@@ -105,7 +105,8 @@ public final class ShippedTeacher implements Serializable {
                             + "%.0f s, %s-prediction), shipped to every task", classConditional ? "class-conditional " : "",
                     data == Dataset.DIGITS ? "U-Net" : "MLP", steps, t.seconds(),
                     t.config().prediction().name().toLowerCase(Locale.ROOT));
-            return new ShippedTeacher(data.key(), description, t.config().prediction().name(), readFolder(folder), conditional);
+            return new ShippedTeacher(data.key(), description, false, t.config().prediction().name(), readFolder(folder),
+                    conditional);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the trained teacher's checkpoint", e);
         } finally {
@@ -148,11 +149,11 @@ public final class ShippedTeacher implements Serializable {
 
     private Teacher load() {
         Dataset data = Dataset.parse(dataset);
+        if (bundled) {
+            return BundledTeacher.INSTANCE.obtain(data, 0, Progress.NONE);
+        }
         if (prediction == null) {
             return AnalyticTeacher.of(data);
-        }
-        if (prediction.equals(BUNDLED)) {
-            return BundledTeacher.INSTANCE.obtain(data, 0, Progress.NONE);
         }
         Path dir = null;
         try {

@@ -126,6 +126,24 @@ class SweepPiecesTest {
     }
 
     @Test
+    void theBundledDigitsTeacherShipsByNameAndEveryTaskLoadsItsOwnJarsCopy() throws Exception {
+        ShippedTeacher teacher = new TeacherChoice("bundled", null, null, null, 0).obtain("digits", false,
+                dev.distillery.cli.progress.Progress.NONE);
+        assertEquals(0, teacher.bytes(), "the weights travel in the jar, not in the task");
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(buffer)) {
+            out.writeObject(teacher);
+        }
+        ShippedTeacher task;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(buffer.toByteArray()))) {
+            task = (ShippedTeacher) in.readObject();
+        }
+        assertTrue(task.description().startsWith("U-Net bundled with Distillery"), task.description());
+        CellResult cell = CellTask.run(task, new Cell("cd", 0, "2", 2, 4, 8));
+        assertEquals(List.of(), cell.failures());
+    }
+
+    @Test
     void aSettingAtTheRecipesValueGivesTheRecipesCellBitForBit() {
         // the training stream is the method's of the seed whatever the settings: a setting changes only what it sets
         ShippedTeacher teacher = new TeacherChoice("analytic", null, null, null, 0).obtain("25gaussians", false,

@@ -57,59 +57,46 @@ class CheckpointTest {
         ema.update(net);
     }
 
+    /** A network with its Adam (rate 1e-2), EMA (0.9) and the generator its steps draw from. */
+    private record Training(MlpDenoiser net, Adam opt, Ema ema, Rng rng) {
+        static Training of(MlpDenoiser net, Rng rng) {
+            return new Training(net, Adam.adam(net.namedParameters(), 1e-2), new Ema(net, 0.9, true), rng);
+        }
+
+        /** {@code n} more {@link #trainStep}s; this training, for chaining. */
+        Training steps(int n) {
+            for (int i = 0; i < n; i++) {
+                trainStep(net, opt, ema, rng);
+            }
+            return this;
+        }
+    }
+
     @Test
     void resumingContinuesBitIdentically() throws IOException {
-        MlpDenoiser straight = SMALL.build();
-        Adam optA = Adam.adam(straight.namedParameters(), 1e-2);
-        Ema emaA = new Ema(straight, 0.9, true);
-        Rng rngA = new Rng(5);
-        for (int i = 0; i < 6; i++) {
-            trainStep(straight, optA, emaA, rngA);
-        }
+        Training straight = Training.of(SMALL.build(), new Rng(5)).steps(6);
 
-        MlpDenoiser first = SMALL.build();
-        Adam optB = Adam.adam(first.namedParameters(), 1e-2);
-        Ema emaB = new Ema(first, 0.9, true);
-        Rng rngB = new Rng(5);
-        for (int i = 0; i < 3; i++) {
-            trainStep(first, optB, emaB, rngB);
-        }
+        Training first = Training.of(SMALL.build(), new Rng(5)).steps(3);
         Path dir = tmp.resolve("ckpt");
-        Checkpoint.save(dir, SMALL, first, optB, emaB, new TrainingState(3, rngB.state()));
+        Checkpoint.save(dir, SMALL, first.net(), first.opt(), first.ema(), new TrainingState(3, first.rng().state()));
 
-        MlpDenoiser resumed = ((MlpConfig) Checkpoint.readConfig(dir)).withSeed(99).build();   // different init
-        Adam optC = Adam.adam(resumed.namedParameters(), 1e-2);
-        Ema emaC = new Ema(resumed, 0.9, true);
-        TrainingState st = Checkpoint.resume(dir, resumed, optC, emaC);
+        Training resumed = Training.of(((MlpConfig) Checkpoint.readConfig(dir)).withSeed(99).build(), new Rng(0)); // different init
+        TrainingState st = Checkpoint.resume(dir, resumed.net(), resumed.opt(), resumed.ema());
         assertEquals(3, st.step());
-        Rng rngC = new Rng(0);
-        rngC.restore(st.rng());
-        for (int i = 0; i < 3; i++) {
-            trainStep(resumed, optC, emaC, rngC);
-        }
-        assertBitEqual(straight.stateDict(), resumed.stateDict());
-        assertBitEqual(emaA.model().stateDict(), emaC.model().stateDict());
-        assertEquals(rngA.state(), rngC.state());
+        resumed.rng().restore(st.rng());
+        resumed.steps(3);
+        assertBitEqual(straight.net().stateDict(), resumed.net().stateDict());
+        assertBitEqual(straight.ema().model().stateDict(), resumed.ema().model().stateDict());
+        assertEquals(straight.rng().state(), resumed.rng().state());
     }
 
     @Test
     void checkpointsOfTheSharedStepFormatStillResume() throws IOException {
-        MlpDenoiser straight = SMALL.build();
-        Adam optA = Adam.adam(straight.namedParameters(), 1e-2);
-        Ema emaA = new Ema(straight, 0.9, true);
-        Rng rngA = new Rng(5);
-        for (int i = 0; i < 4; i++) {
-            trainStep(straight, optA, emaA, rngA);
-        }
-        MlpDenoiser first = SMALL.build();
-        Adam optB = Adam.adam(first.namedParameters(), 1e-2);
-        Ema emaB = new Ema(first, 0.9, true);
-        Rng rngB = new Rng(5);
-        for (int i = 0; i < 2; i++) {
-            trainStep(first, optB, emaB, rngB);
-        }
+        Training straight = Training.of(SMALL.build(), new Rng(5)).steps(4);
+        Training first = Training.of(SMALL.build(), new Rng(5)).steps(2);
+        Adam optB = first.opt();
         Path dir = tmp.resolve("old");
-        Checkpoint.save(dir, SMALL, first, optB, emaB, new TrainingState(2, rngB.state()));
+        Checkpoint.save(dir, SMALL, first.net(), optB, first.ema(), new TrainingState(2, first.rng().state()));
         // rewrite the optimizer files as the earlier format: "step" and "<slot>.<parameter name>"
         java.util.List<String> names = new java.util.ArrayList<>(optB.parameters().keySet());
         java.util.LinkedHashMap<String, Tensor> flat = new java.util.LinkedHashMap<>();
@@ -123,17 +110,12 @@ class CheckpointTest {
         java.nio.file.Files.delete(files.resolve(OptimizerFiles.GROUPS));
         dev.distillery.autograd.io.TensorFiles.save(files.resolve(OptimizerFiles.TENSORS), flat, Map.of());
 
-        MlpDenoiser resumed = SMALL.build();
-        Adam optC = Adam.adam(resumed.namedParameters(), 1e-2);
-        Ema emaC = new Ema(resumed, 0.9, true);
-        TrainingState st = Checkpoint.resume(dir, resumed, optC, emaC);
-        assertEquals(2, optC.stepCount());
-        Rng rngC = new Rng(0);
-        rngC.restore(st.rng());
-        for (int i = 0; i < 2; i++) {
-            trainStep(resumed, optC, emaC, rngC);
-        }
-        assertBitEqual(straight.stateDict(), resumed.stateDict());
+        Training resumed = Training.of(SMALL.build(), new Rng(0));
+        TrainingState st = Checkpoint.resume(dir, resumed.net(), resumed.opt(), resumed.ema());
+        assertEquals(2, resumed.opt().stepCount());
+        resumed.rng().restore(st.rng());
+        resumed.steps(2);
+        assertBitEqual(straight.net().stateDict(), resumed.net().stateDict());
     }
 
     private static void assertBitEqual(Map<String, Tensor> a, Map<String, Tensor> b) {
@@ -155,15 +137,10 @@ class CheckpointTest {
 
     @Test
     void aCheckpointsFilesHeldInMemoryBuildTheModelItsFolderLoads() throws IOException {
-        MlpDenoiser net = SMALL.build();
-        Adam opt = Adam.adam(net.namedParameters(), 1e-2);
-        Ema ema = new Ema(net, 0.9, true);
-        Rng rng = new Rng(3);
-        for (int i = 0; i < 3; i++) {
-            trainStep(net, opt, ema, rng);
-        }
+        Training run = Training.of(SMALL.build(), new Rng(3)).steps(3);
+        MlpDenoiser net = run.net();
         Path dir = tmp.resolve("shipped");
-        Checkpoint.save(dir, SMALL, net, opt, ema, new TrainingState(3, rng.state()));
+        Checkpoint.save(dir, SMALL, net, run.opt(), run.ema(), new TrainingState(3, run.rng().state()));
         Path files = Checkpoint.files(dir);
         byte[] config = Files.readAllBytes(files.resolve(Checkpoint.CONFIG));
 
