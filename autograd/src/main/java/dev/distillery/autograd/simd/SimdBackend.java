@@ -18,15 +18,12 @@ import dev.distillery.autograd.backend.UnaryKernel;
 import dev.distillery.autograd.cpu.HostBackend;
 import dev.distillery.autograd.cpu.HostStorage;
 import dev.distillery.autograd.random.PhiloxStream;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.IntToDoubleFunction;
 
 /**
  * The fast CPU backend: {@code jdk.incubator.vector} kernels ({@link SimdKernelsF64} and its
- * generated F32 twin) run on a pool of {@code threads} daemon workers.
+ * generated F32 twin) run on the caller and {@code threads - 1} helper threads ({@link TaskTeam}).
  *
  * <p>Determinism: work is cut into tasks whose boundaries depend only on the problem (never on the
  * thread count): elementwise kernels in chunks of {@link #CHUNK} elements, reductions one output
@@ -51,20 +48,15 @@ public final class SimdBackend extends HostBackend {
     static final long MATMUL_INLINE_FLOPS = 1L << 20;
 
     private final int threads;
-    private final ForkJoinPool pool;
+    private final TaskTeam team;
 
-    /** A backend computing with {@code threads} threads: the caller plus {@code threads - 1} pool workers. */
+    /** A backend computing with {@code threads} threads: the caller plus {@code threads - 1} helpers. */
     public SimdBackend(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("SimdBackend: threads = " + threads + "; use 1 or more");
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1, p -> {
-            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setDaemon(true);
-            t.setName("distillery-simd-" + t.getPoolIndex());
-            return t;
-        }, null, false);
+        this.team = threads == 1 ? null : new TaskTeam("distillery-simd", threads - 1);
     }
 
     @Override
@@ -83,27 +75,13 @@ public final class SimdBackend extends HostBackend {
      * asked for {@link Backends#callerThreadOnly()}.
      */
     void run(int tasks, boolean parallel, IntConsumer body) {
-        if (pool == null || !parallel || tasks <= 1 || Backends.isCallerThreadOnly()) {
+        if (team == null || !parallel || tasks <= 1 || Backends.isCallerThreadOnly()) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                body.accept(t);
-            }
-        };
-        int helpers = Math.min(threads, tasks) - 1;
-        ForkJoinTask<?>[] fs = new ForkJoinTask<?>[helpers];
-        for (int h = 0; h < helpers; h++) {
-            fs[h] = pool.submit(worker);
-        }
-        worker.run();
-        for (ForkJoinTask<?> f : fs) {
-            f.join();
-        }
+        team.run(tasks, body);
     }
 
     /** Runs {@code body(from, to)} over fixed CHUNK-sized pieces of [0, n). */
