@@ -705,16 +705,17 @@ final class SimdKernelsF32 {
     }
 
     /**
-     * Packing tasks for A: one per (packed batch, MC row block), all k. A batch whose A offset
-     * equals batch 0's (a broadcast operand) is packed once: {@code aPacks(p)} batches are packed.
+     * Packing tasks for A: one per (packed batch, MC row block, KC k-block), so that even a
+     * product with one row block packs on every thread. A batch whose A offset equals batch 0's (a
+     * broadcast operand) is packed once: {@code aPacks(p)} batches are packed.
      */
     static int packATasks(MatmulPlan p, int packs) {
-        return packs * ceilDiv(p.m(), MC);
+        return packs * ceilDiv(p.m(), MC) * ceilDiv(p.k(), KC);
     }
 
-    /** Packing tasks for B: one per (packed batch, NC column block), all k. */
+    /** Packing tasks for B: one per (packed batch, NC column block, KC k-block). */
     static int packBTasks(MatmulPlan p, int packs) {
-        return packs * ceilDiv(p.n(), NC);
+        return packs * ceilDiv(p.n(), NC) * ceilDiv(p.k(), KC);
     }
 
     /** 1 when every batch reads the same matrix (broadcast), else the batch count. */
@@ -728,38 +729,37 @@ final class SimdKernelsF32 {
     }
 
     /**
-     * Packs row block {@code task} of op(A) for all k into {@code ap}: batch bt's packed matrix
-     * starts at {@code bt K Mp}; its k-block starting at pc at {@code + pc Mp}; within a block,
-     * panel ir/MR at {@code + ir kc} and element (i, l) at {@code + l MR + i}. Rows beyond m are
-     * zero.
+     * Packs packing task {@code task} of op(A) ({@link #packATasks}: row block fastest, then
+     * k-block, then batch) into {@code ap}: batch bt's packed matrix starts at {@code bt K Mp}; its
+     * k-block starting at pc at {@code + pc Mp}; within a block, panel ir/MR at {@code + ir kc}
+     * and element (i, l) at {@code + l MR + i}. Rows beyond m are zero.
      */
     static void packATask(float[] a, MatmulPlan p, int task, float[] ap) {
         int tm = ceilDiv(p.m(), MC);
-        int bt = task / tm;
+        int tk = ceilDiv(p.k(), KC);
+        int bt = task / (tm * tk);
         int i0 = (task % tm) * MC;
+        int pc = (task / tm % tk) * KC;
         int mc = Math.min(MC, p.m() - i0);
-        int k = p.k();
+        int kc = Math.min(KC, p.k() - pc);
         int mp = paddedM(p);
-        int base = bt * k * mp;
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
-            packA(a, p.aOffsets()[bt], p.lda(), p.transA(), i0, mc, pc, kc, ap, base + pc * mp + i0 * kc);
-        }
+        packA(a, p.aOffsets()[bt], p.lda(), p.transA(), i0, mc, pc, kc, ap, bt * p.k() * mp + pc * mp + i0 * kc);
     }
 
-    /** Packs column block {@code task} of op(B) for all k into {@code bp} (layout as packATask, NR columns a panel). */
+    /**
+     * Packs packing task {@code task} of op(B) ({@link #packBTasks}: column block fastest, then
+     * k-block, then batch) into {@code bp} (layout as packATask, NR columns a panel).
+     */
     static void packBTask(float[] b, MatmulPlan p, int task, float[] bp) {
         int tn = ceilDiv(p.n(), NC);
-        int bt = task / tn;
+        int tk = ceilDiv(p.k(), KC);
+        int bt = task / (tn * tk);
         int j0 = (task % tn) * NC;
+        int pc = (task / tn % tk) * KC;
         int nc = Math.min(NC, p.n() - j0);
-        int k = p.k();
+        int kc = Math.min(KC, p.k() - pc);
         int np = paddedN(p);
-        int base = bt * k * np;
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
-            packB(b, p.bOffsets()[bt], p.ldb(), p.transB(), pc, kc, j0, nc, bp, base + pc * np + j0 * kc);
-        }
+        packB(b, p.bOffsets()[bt], p.ldb(), p.transB(), pc, kc, j0, nc, bp, bt * p.k() * np + pc * np + j0 * kc);
     }
 
     /**
