@@ -66,8 +66,8 @@ public final class Backends {
 
     /**
      * Makes every kernel started on this thread run on this thread alone, without the backend's
-     * pool workers, until the returned scope is closed. For callers that run several independent
-     * computations side by side, one per thread: sharing one pool between them would only add
+     * helper threads, until the returned scope is closed. For callers that run several independent
+     * computations side by side, one per thread: sharing one team of helpers would only add
      * waiting. Results are unchanged, bit for bit: a kernel splits its work into the same fixed
      * tasks whoever runs them.
      */

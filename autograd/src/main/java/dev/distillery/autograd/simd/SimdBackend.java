@@ -352,7 +352,7 @@ public final class SimdBackend extends HostBackend {
         boolean parallel = 2L * outChannels * g.colRows() * inner >= MATMUL_INLINE_FLOPS;
         long packed = (long) SimdConvF64.paddedRows(outChannels) * inner;
         int images = g.batch();
-        int groups = parallel ? Math.min(threads, SimdConvF64.weightGradColumnBlocks(g)) : 1;
+        int groups = parallel ? Math.min(threads, SimdConvF64.weightGradPanels(g)) : 1;
         if (f32(dw)) {
             float[] xpl = packBuffer32(1, SimdConvF64.paddedSize(g));
             run(images, parallel, b -> SimdConvF32.padImageChannelsLast(x.f32(), g, xpl, b));

@@ -394,7 +394,7 @@ final class SimdConvF64 {
 
     /**
      * Weight-gradient tasks: MC-row blocks of dW {@code [O, K]} times {@code groups} groups of its
-     * NC_WEIGHT-column blocks. A task runs the k-blocks outermost and every column block of its
+     * NR-column panels (in NC_WEIGHT-column blocks). A task runs the k-blocks outermost and every column block of its
      * group inside, so each block of the packed output gradient is read once per task while in
      * cache (with a task per column block, every task read all of it from L3). Each dW element
      * still sums its k-blocks in increasing order, so the grouping (the backend picks it from its
@@ -404,9 +404,9 @@ final class SimdConvF64 {
         return ceilDiv(outChannels, MC) * groups;
     }
 
-    /** Column blocks of width NC_WEIGHT of dW: the most groups {@link #weightGradTasks} can use. */
-    static int weightGradColumnBlocks(ConvGeometry g) {
-        return ceilDiv(g.colRows(), NC_WEIGHT);
+    /** NR-column panels of dW: the most groups {@link #weightGradTasks} can use. */
+    static int weightGradPanels(ConvGeometry g) {
+        return ceilDiv(g.colRows(), NR);
     }
 
     /**
@@ -442,8 +442,8 @@ final class SimdConvF64 {
 
     /**
      * Task {@code task} of {@code dW' [O, K']}, the weight gradient with columns in channels-last
-     * order k' = (ky, kx, channel): rows of one MC block, the NC_WEIGHT column blocks of one of
-     * {@code groups} groups, all of B L, gathered from the channels-last padded input {@code xpl}.
+     * order k' = (ky, kx, channel): rows of one MC block, the panels of one of {@code groups}
+     * groups in blocks of NC_WEIGHT columns, all of B L, gathered from the channels-last padded input {@code xpl}.
      * {@link #unpermuteWeightGrad} puts the columns back in the weight's order.
      */
     static void weightGradTask(double[] xpl, double[] ap, double[] dwl, ConvGeometry g, int outChannels, int groups,
@@ -452,10 +452,12 @@ final class SimdConvF64 {
         int tm = ceilDiv(outChannels, MC);
         int i0 = (task % tm) * MC;
         int mc = Math.min(MC, outChannels - i0);
-        int blocks = weightGradColumnBlocks(g);
-        int per = ceilDiv(blocks, groups);
-        int first = (task / tm) * per;
-        int last = Math.min(blocks, first + per);
+        // the group's columns: an even share of the panels (9 panels on two threads: 4 and 5, where
+        // whole NC_WEIGHT blocks gave 3 blocks and 2, so one thread waited a fifth of the time)
+        int panels = weightGradPanels(g);
+        int group = task / tm;
+        int first = group * panels / groups * NR;
+        int last = Math.min(k, (group + 1) * panels / groups * NR);
         int inner = g.batch() * g.colCols();
         int mp = paddedRows(outChannels);
         double[] bp = PANEL.get();
@@ -464,9 +466,8 @@ final class SimdConvF64 {
         for (int pc = 0; pc < inner; pc += KC) {
             int kc = Math.min(KC, inner - pc);
             windowOrigins(g, pc, kc, index[0]);
-            for (int cb = first; cb < last; cb++) {
-                int j0 = cb * NC_WEIGHT;
-                int nc = Math.min(NC_WEIGHT, k - j0);
+            for (int j0 = first; j0 < last; j0 += NC_WEIGHT) {
+                int nc = Math.min(NC_WEIGHT, last - j0);
                 kernelOffsetsChannelsLast(g, j0, nc, index[1]);
                 packGather(xpl, index[0], index[1], kc, nc, bp);
                 SimdKernelsF64.blockProduct(kc, ap, pc * mp + i0 * kc, bp, 0, mc, nc, dwl, i0 * k + j0, k, pc > 0, tile);

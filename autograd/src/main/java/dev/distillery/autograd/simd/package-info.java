@@ -2,7 +2,7 @@
  * The SIMD CPU backend: {@link dev.distillery.autograd.simd.SimdBackend} runs the kernels of
  * {@code SimdKernelsF64} (written by hand) and {@code SimdKernelsF32} (generated from it by the
  * test-source tool {@code GenerateF32Kernels}; never edit it) with {@code jdk.incubator.vector}
- * on a small pool of daemon threads. Imports: the JDK (including the incubating Vector API,
+ * on the caller and a team of daemon helper threads ({@code TaskTeam}). Imports: the JDK (including the incubating Vector API,
  * enabled with {@code --add-modules=jdk.incubator.vector}) and {@code dev.distillery.autograd}'s
  * backend SPI, CPU storage and Philox stream only.
  *
