@@ -130,7 +130,7 @@ final class ElementwiseOps {
         ElementwisePlan plan = ElementwisePlan.of(out.dims(), a.shape().broadcastStrides(out),
                 b.shape().broadcastStrides(out));
         Backend be = a.backend();
-        Storage s = be.allocate(a.dtype(), out.numel());
+        Storage s = be.allocateForOverwrite(a.dtype(), out.numel());
         be.binary(k, a.storage(), b.storage(), s, plan);
         return new Tensor(s, out);
     }
@@ -156,7 +156,7 @@ final class ElementwiseOps {
 
     private static Tensor unaryNoGrad(UnaryKernel k, double p, Tensor x) {
         Backend be = x.backend();
-        Storage s = be.allocate(x.dtype(), x.numel());
+        Storage s = be.allocateForOverwrite(x.dtype(), x.numel());
         be.unary(k, p, x.storage(), s);
         return new Tensor(s, x.shape());
     }
@@ -240,7 +240,7 @@ final class ElementwiseOps {
 
     private static Tensor siluBackward(Tensor g, Tensor x) {
         Backend be = x.backend();
-        Storage s = be.allocate(x.dtype(), x.numel());
+        Storage s = be.allocateForOverwrite(x.dtype(), x.numel());
         be.siluBackward(x.storage(), g.storage(), s);
         return new Tensor(s, x.shape());
     }

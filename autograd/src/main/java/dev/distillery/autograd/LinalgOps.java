@@ -51,7 +51,7 @@ final class LinalgOps {
         outDims[batch.rank() + 1] = n;
         Shape outShape = Shape.of(outDims);
         Backend be = a.backend();
-        Storage s = be.allocate(a.dtype(), outShape.numel());
+        Storage s = be.allocateForOverwrite(a.dtype(), outShape.numel());
         be.matmul(a.storage(), b.storage(), s, new MatmulPlan(nb, m, n, k, ta, tb, aOff, bOff));
         return Graph.record(Primitive.MATMUL, new Tensor(s, outShape), g -> {
             Tensor ga = null;
@@ -218,7 +218,8 @@ final class LinalgOps {
         Backend be = x.backend();
         Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         Graph.checkCompatible("conv2d", inputs);
-        Storage s = be.allocate(x.dtype(), out.numel());
+        // with no input channel there is no product to overwrite the output: zeros, then
+        Storage s = geo.colRows() > 0 ? be.allocateForOverwrite(x.dtype(), out.numel()) : be.allocate(x.dtype(), out.numel());
         be.conv2d(x.storage(), w.storage(), bias == null ? null : bias.storage(), s, geo, o);
         return Graph.record(Primitive.CONV2D, new Tensor(s, out), g -> {
             Tensor dx = x.requiresGrad() ? convInputGrad(g, w, geo) : null;
@@ -270,7 +271,7 @@ final class LinalgOps {
     private static Tensor convWeightGrad(Tensor x, Tensor g, ConvGeometry geo, Shape weightShape) {
         int o = weightShape.dim(0);
         Backend be = x.backend();
-        Storage s = be.allocate(x.dtype(), weightShape.numel());
+        Storage s = be.allocateForOverwrite(x.dtype(), weightShape.numel());
         be.conv2dWeightGrad(x.storage(), g.storage(), s, geo, o);
         return Graph.record(Primitive.CONV2D_WEIGHT_GRAD, new Tensor(s, weightShape), u -> new Tensor[] {
             x.requiresGrad() ? convInputGrad(g, u, geo) : null,

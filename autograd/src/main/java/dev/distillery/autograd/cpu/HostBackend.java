@@ -30,6 +30,13 @@ public abstract class HostBackend implements Backend {
         return s;
     }
 
+    /** From the pool of recycled storages as it was left, when one of this dtype and length is there; else zeros. */
+    @Override
+    public Storage allocateForOverwrite(DType dtype, int n) {
+        HostStorage recycled = n >= StoragePool.MIN_LENGTH ? pool.take(dtype, n) : null;
+        return recycled == null ? HostStorage.allocate(this, dtype, n) : recycled.rewrapped();
+    }
+
     @Override
     public void recycle(Storage s) {
         if (s instanceof HostStorage h && h.backend() == this) {

@@ -349,6 +349,10 @@ public final class SimdBackend extends HostBackend {
         HostStorage dw = HostStorage.of(weightGrad);
         sameDtype("conv2dWeightGrad", x, gy, dw);
         int inner = g.batch() * g.colCols();
+        if (inner == 0) {
+            fill(weightGrad, 0.0);                          // an empty sum (no image, or no output position)
+            return;
+        }
         boolean parallel = 2L * outChannels * g.colRows() * inner >= MATMUL_INLINE_FLOPS;
         long packed = (long) SimdConvF64.paddedRows(outChannels) * inner;
         int images = g.batch();
