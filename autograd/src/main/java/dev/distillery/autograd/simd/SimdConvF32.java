@@ -81,28 +81,36 @@ final class SimdConvF32 {
      */
     static void shiftImages(float[] x, ConvGeometry g, ShiftTable table, int first, int images, float[] xs) {
         int n = (g.height() + 2 * g.padH()) * g.outWidth();
-        int whole = n / L * L;
         int planes = images * g.channels();
         int copy = planes * n;
+        int plane = g.height() * g.width();
+        int base = first * g.channels() * plane;
         int[] source = table.source();
         boolean[] padding = table.padding();
         // at stride 1 with outWidth = W, entry (yp, ox) of copy kx is x[yp W + ox + kx - padW - padH W]
         // (or padding): one load at a fixed shift instead of a gather, whose lanes cost one cycle each
         boolean linear = g.stride() == 1 && g.outWidth() == g.width();
-        for (int t = 0; t < planes; t++) {
-            int src = (first * g.channels() + t) * g.height() * g.width();
-            for (int kx = 0; kx < g.kw(); kx++) {
-                int at = kx * copy + t * n;
-                int from = kx * n;
-                int shift = src + kx - g.padW() - g.padH() * g.width();
-                for (int j = 0; j < whole; j += L) {
-                    FloatVector v = linear && shift + j >= 0 && shift + j + L <= x.length
-                            ? FloatVector.fromArray(S, x, shift + j)
-                            : FloatVector.fromArray(S, x, src, source, from + j);
-                    v.blend(0.0f, VectorMask.fromArray(S, padding, from + j)).intoArray(xs, at + j);
-                }
-                for (int j = whole; j < n; j++) {
-                    xs[at + j] = padding[from + j] ? 0.0f : x[src + source[from + j]];
+        int shift = -g.padW() - g.padH() * g.width();
+        // Whole vectors only, each (kx, j) pass over every plane with one padding mask (its load
+        // is the costly part of a vector). A plane's vector may run past its n entries (n = 24 on
+        // a 4x4 map) into the next plane's first ones; planes ascend within a pass and passes
+        // descend in j, so every such lane is written again later by its own plane, and the
+        // last plane's run-over lands in the next copy (written later) or in the buffer's slack.
+        for (int kx = 0; kx < g.kw(); kx++) {
+            int from = kx * n;
+            for (int j = (n - 1) / L * L; j >= 0; j -= L) {
+                VectorMask<Float> pad = VectorMask.fromArray(S, padding, from + j);
+                int at = kx * copy + j;
+                for (int t = 0; t < planes; t++) {
+                    int src = base + t * plane;
+                    int s0 = src + shift + kx + j;
+                    // a load and a store in each branch: a vector that is a phi of two branches
+                    // loses its exact class in C2 and is boxed (this copy ran several times slower)
+                    if (linear && s0 >= 0 && s0 + L <= x.length) {
+                        FloatVector.fromArray(S, x, s0).blend(0.0f, pad).intoArray(xs, at + t * n);
+                    } else {
+                        FloatVector.fromArray(S, x, src, source, from + j).blend(0.0f, pad).intoArray(xs, at + t * n);
+                    }
                 }
             }
         }
@@ -189,7 +197,7 @@ final class SimdConvF32 {
         if (table != null) {
             first = j0 / l;
             images = (j0 + nc - 1) / l - first + 1;
-            xs = shiftBuffer(Math.multiplyExact(images, shiftedImage(g)));
+            xs = shiftBuffer(Math.addExact(Math.multiplyExact(images, shiftedImage(g)), ShiftTable.SLACK));
             shiftImages(x, g, table, first, images, xs);
         }
         float[] bp = PANEL.get();
