@@ -24,8 +24,8 @@ public interface Backend {
     /**
      * A storage of n elements for the output of a kernel that overwrites all of it (the kernels
      * documented as overwriting, and the element-wise ones): its contents are unspecified, so a
-     * backend may hand back recycled memory without zeroing it first (a pass over the output that
-     * cost W3's step 2-4 %, on one thread, as in the name of C++'s {@code make_unique_for_overwrite}).
+     * backend may hand back recycled memory without zeroing it first (the zero fill cost the W3
+     * step 2-4 %, all on the calling thread). Named after C++'s {@code make_unique_for_overwrite}.
      * The default is {@link #allocate}.
      */
     default Storage allocateForOverwrite(DType dtype, int n) {

@@ -39,9 +39,9 @@ final class SimdConvF32 {
     }
 
     /**
-     * Columns of dW one weight-gradient task computes: a quarter of NC, so that the few columns of
-     * a small K (288 for 32 channels at 3x3) still make enough tasks for two threads; the left
-     * operand is packed once for all tasks, so narrow tasks cost little.
+     * Columns of dW a weight-gradient task gathers and multiplies at a time, within its share of
+     * the panels ({@link #weightGradTask}); the left operand is packed once for all tasks, so
+     * narrow blocks cost little.
      */
     static final int NC_WEIGHT = NC / 4;
 
@@ -409,8 +409,8 @@ final class SimdConvF32 {
 
     /**
      * Weight-gradient tasks: MC-row blocks of dW {@code [O, K]} times {@code groups} groups of its
-     * NR-column panels (in NC_WEIGHT-column blocks). A task runs the k-blocks outermost and every column block of its
-     * group inside, so each block of the packed output gradient is read once per task while in
+     * NR-column panels (taken in NC_WEIGHT-column blocks). A task runs the k-blocks outermost and
+     * every column block of its group inside, so each block of the packed output gradient is read once per task while in
      * cache (with a task per column block, every task read all of it from L3). Each dW element
      * still sums its k-blocks in increasing order, so the grouping (the backend picks it from its
      * thread count) does not change a bit.
@@ -458,7 +458,8 @@ final class SimdConvF32 {
     /**
      * Task {@code task} of {@code dW' [O, K']}, the weight gradient with columns in channels-last
      * order k' = (ky, kx, channel): rows of one MC block, the panels of one of {@code groups}
-     * groups in blocks of NC_WEIGHT columns, all of B L, gathered from the channels-last padded input {@code xpl}.
+     * groups in blocks of NC_WEIGHT columns, all of B L, gathered from the channels-last padded
+     * input {@code xpl}.
      * {@link #unpermuteWeightGrad} puts the columns back in the weight's order.
      */
     static void weightGradTask(float[] xpl, float[] ap, float[] dwl, ConvGeometry g, int outChannels, int groups,
