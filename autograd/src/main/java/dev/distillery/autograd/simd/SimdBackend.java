@@ -28,10 +28,11 @@ import java.util.function.IntToDoubleFunction;
  * <p>Determinism: work is cut into tasks whose boundaries depend only on the problem (never on the
  * thread count): elementwise kernels in chunks of {@link #CHUNK} elements, reductions one output
  * (or one fixed block of a long row) per unit, matmul packs its operands (pure copies: B once up
- * front in fixed (column block, k-block) pieces; A up front in fixed (row block, k-block) pieces, or by each task for its own rows
- * a k-block at a time) and computes one MC x NC tile of C per task with the whole k loop inside
- * (the convolution's weight gradient groups its column blocks by the thread count, but each
- * element still sums its k-blocks in the same order). Workers take tasks dynamically, but each task's arithmetic is fixed, so the
+ * front in fixed (column block, k-block) pieces; A up front in fixed (row block, k-block)
+ * pieces, or by each task for its own rows a k-block at a time) and computes one MC x NC tile of
+ * C per task with the whole k loop inside (the convolution's weight gradient shares its column
+ * panels out by the thread count, but each element still sums its k-blocks in the same order).
+ * Threads take tasks dynamically, but each task's arithmetic is fixed, so the
  * results are bit-identical for 1, 2, 4, ... threads. Work below {@link #CHUNK} elements (or
  * {@link #MATMUL_INLINE_FLOPS}) runs on the calling thread; the same code, so the same bits.
  *

@@ -39,8 +39,10 @@ final class TaskTeam {
     private final long keepAliveNanos;
     private final Helper[] helpers;
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** The current call; helpers compare it with the last one they served. */
+    /** The current call; helpers compare its number with the last one they served. */
     private final AtomicReference<Call> current = new AtomicReference<>();
+    /** Calls made so far (changed only by the caller holding {@link #busy}). */
+    private long calls;
 
     TaskTeam(String name, int helpers) {
         this(name, helpers, SPIN_NANOS, KEEP_ALIVE_NANOS);
@@ -76,7 +78,7 @@ final class TaskTeam {
             }
             return;
         }
-        Call call = new Call(tasks, body, spinNanos);
+        Call call = new Call(++calls, tasks, body, spinNanos);
         try {
             current.set(call);
             wake();
@@ -104,6 +106,11 @@ final class TaskTeam {
 
     /** One {@link #run} call: its tasks, the next one to take, and how many have finished. */
     private static final class Call {
+        /**
+         * The call's number: a helper remembers the number it served, not the call, whose body
+         * holds the caller's arrays.
+         */
+        final long number;
         final int tasks;
         final IntConsumer body;
         final AtomicInteger next = new AtomicInteger();
@@ -111,7 +118,8 @@ final class TaskTeam {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final long spinNanos;
 
-        Call(int tasks, IntConsumer body, long spinNanos) {
+        Call(long number, int tasks, IntConsumer body, long spinNanos) {
+            this.number = number;
             this.tasks = tasks;
             this.body = body;
             this.spinNanos = spinNanos;
@@ -168,12 +176,12 @@ final class TaskTeam {
 
         @Override
         public void run() {
-            Call served = null;
+            long served = 0;
             long idleSince = System.nanoTime();
             while (true) {
                 Call call = current.get();
-                if (call != null && call != served) {
-                    served = call;
+                if (call != null && call.number != served) {
+                    served = call.number;
                     call.work();
                     idleSince = System.nanoTime();
                     continue;
@@ -186,15 +194,16 @@ final class TaskTeam {
                 if (idle >= keepAliveNanos) {
                     state.set(ENDED);
                     Call late = current.get();
-                    if (late != null && late != served) {
-                        // published after the check above: serve it, then end (the caller starts a new helper next time)
+                    if (late != null && late.number != served) {
+                        // published after the check above: serve it, then end (the next call starts
+                        // a new helper)
                         late.work();
                     }
                     return;
                 }
                 state.set(PARKED);
                 Call again = current.get();
-                if (again == null || again == served) {
+                if (again == null || again.number == served) {
                     LockSupport.parkNanos(this, keepAliveNanos);
                 }
                 state.set(RUNNING);
