@@ -218,7 +218,7 @@ final class LinalgOps {
         Backend be = x.backend();
         Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         Graph.checkCompatible("conv2d", inputs);
-        // with no input channel there is no product to overwrite the output: zeros, then
+        // with no input channel the kernel has no product to write: the output stays zeros
         Storage s = geo.colRows() > 0 ? be.allocateForOverwrite(x.dtype(), out.numel()) : be.allocate(x.dtype(), out.numel());
         be.conv2d(x.storage(), w.storage(), bias == null ? null : bias.storage(), s, geo, o);
         return Graph.record(Primitive.CONV2D, new Tensor(s, out), g -> {

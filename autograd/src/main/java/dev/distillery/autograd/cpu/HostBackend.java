@@ -21,20 +21,25 @@ public abstract class HostBackend implements Backend {
     /** Zeros; from the pool of recycled storages when one of this dtype and length is there. */
     @Override
     public Storage allocate(DType dtype, int n) {
-        HostStorage recycled = n >= StoragePool.MIN_LENGTH ? pool.take(dtype, n) : null;
+        HostStorage recycled = recycled(dtype, n);
         if (recycled == null) {
             return HostStorage.allocate(this, dtype, n);
         }
-        HostStorage s = recycled.rewrapped();        // a new identity: the old one may still be named somewhere
-        fill(s, 0.0);
-        return s;
+        fill(recycled, 0.0);
+        return recycled;
     }
 
     /** From the pool of recycled storages as it was left, when one of this dtype and length is there; else zeros. */
     @Override
     public Storage allocateForOverwrite(DType dtype, int n) {
-        HostStorage recycled = n >= StoragePool.MIN_LENGTH ? pool.take(dtype, n) : null;
-        return recycled == null ? HostStorage.allocate(this, dtype, n) : recycled.rewrapped();
+        HostStorage recycled = recycled(dtype, n);
+        return recycled == null ? HostStorage.allocate(this, dtype, n) : recycled;
+    }
+
+    /** A pooled storage of this dtype and length under a new identity (the old one may still be named somewhere), or null. */
+    private HostStorage recycled(DType dtype, int n) {
+        HostStorage s = n >= StoragePool.MIN_LENGTH ? pool.take(dtype, n) : null;
+        return s == null ? null : s.rewrapped();
     }
 
     @Override
