@@ -542,7 +542,8 @@ public final class SimdBackend extends HostBackend {
      * Non-accumulating copies run in parallel chunks of the element order, with whole innermost
      * runs moved by {@code System.arraycopy} when both views are unit-stride there; accumulating
      * copies may alias (stride-0 destinations) and keep the sequential row-major order. Both walk
-     * the views with an index odometer (offsets updated incrementally, no division per element).
+     * the views, coalesced into their longest common runs ({@link StridedView#coalesced}), with an
+     * index odometer (offsets updated incrementally, no division per element).
      */
     @Override
     public void copy(Storage src, StridedView from, Storage dst, StridedView to, boolean accumulate) {
@@ -557,11 +558,12 @@ public final class SimdBackend extends HostBackend {
         if (n == 0) {
             return;
         }
+        StridedView[] runs = StridedView.coalesced(from, to);
         if (accumulate) {
-            copyRange(s, from, d, to, 0, n, true);
+            copyRange(s, runs[0], d, runs[1], 0, n, true);
             return;
         }
-        chunks(n, (lo, hi) -> copyRange(s, from, d, to, lo, hi, false));
+        chunks(n, (lo, hi) -> copyRange(s, runs[0], d, runs[1], lo, hi, false));
     }
 
     /** Elements [lo, hi) of the row-major order of {@code from}'s dims: {@code d = s} or {@code d += s}. */

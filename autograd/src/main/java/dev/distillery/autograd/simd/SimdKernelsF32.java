@@ -918,12 +918,22 @@ final class SimdKernelsF32 {
             int mr = Math.min(MR, mc - ir);
             int base = at + ir * kc;
             if (trans && mr == MR) {
-                // A stored k x m: the MR rows of a panel are adjacent in each stored row
+                // A stored k x m: the MR rows of a panel are adjacent in each stored row, copied as
+                // whole vectors; where MR is not a multiple of L the last vector's extra lanes land
+                // in the next l's slot, written after it, so only a panel's last row may need the
+                // element copy (the panel's end may be another task's packed rows)
+                int span = ceilDiv(MR, L) * L;
                 for (int l = 0; l < kc; l++) {
                     int src = ao + (pc + l) * lda + i0 + ir;
                     int dst = base + l * MR;
-                    for (int i = 0; i < MR; i++) {
-                        ap[dst + i] = a[src + i];
+                    if (l * MR + span <= kc * MR && src + span <= a.length) {
+                        for (int i = 0; i < MR; i += L) {
+                            FloatVector.fromArray(S, a, src + i).intoArray(ap, dst + i);
+                        }
+                    } else {
+                        for (int i = 0; i < MR; i++) {
+                            ap[dst + i] = a[src + i];
+                        }
                     }
                 }
                 continue;
