@@ -128,8 +128,9 @@ final class SimdKernelsF32 {
      * pass ran 2x slower. With sigmoid and the product in one expression, C2 knew the class of
      * the product only from the profile and boxed it for the store (PrintInlining: "failed to
      * inline (intrinsic)"). The extra passes run over a block in L1.
+     * SiLU's backward has its own method ({@link #siluBackwardBlocks}): see there.
      */
-    private static void expFamily(UnaryKernel f, float[] x, float[] grad, float[] y, int from, int to) {
+    private static void expFamily(UnaryKernel f, float[] x, float[] y, int from, int to) {
         if (f == UnaryKernel.EXP) {
             expInto(x, from, y, from, to - from);
             return;
@@ -146,12 +147,30 @@ final class SimdKernelsF32 {
             sigmoidInto(x, b, e, e, 0, n);
             if (f == UnaryKernel.SILU) {
                 productInto(x, b, e, y, n);
-            } else if (grad == null) {
-                siluGradInto(x, b, e, y, b, n);
             } else {
-                siluGradInto(x, b, e, e, 0, n);
-                productInto(grad, b, e, y, n);
+                siluGradInto(x, b, e, y, b, n);
             }
+        }
+    }
+
+    /**
+     * {@code y = grad silu'(x)} over whole vectors in [from, to): the passes of {@link #expFamily}
+     * for SILU_GRAD, then the product with the gradient. A method of its own, not a branch of
+     * expFamily: compiled inside expFamily, after the exp polynomial and the forward passes, the
+     * gradient pass came past C2's inlining node budget, its store was typed from the profile
+     * (PrintInlining: "TypeProfile ... Float512Vector" on {@code intoArray}) and its vectors were
+     * boxed and stored by the Java fallback ({@code FloatVector.stOp} in JFR): 8 % of the W2 step
+     * at batch 4096. Compiled alone it has the budget to itself.
+     */
+    private static void siluBackwardBlocks(float[] x, float[] grad, float[] y, int from, int to) {
+        float[] e = EXP_SCRATCH.get();
+        for (int b = from; b < to; b += EXP_BLOCK) {
+            int n = Math.min(EXP_BLOCK, to - b);
+            negAbsInto(x, b, e, n);
+            expInto(e, 0, e, 0, n);
+            sigmoidInto(x, b, e, e, 0, n);
+            siluGradInto(x, b, e, e, 0, n);
+            productInto(grad, b, e, y, n);
         }
     }
 
@@ -239,13 +258,13 @@ final class SimdKernelsF32 {
      */
     static void siluBackward(float[] x, float[] grad, float[] y, int from, int to) {
         int whole = from + (to - from) / L * L;
-        expFamily(UnaryKernel.SILU_GRAD, x, grad, y, from, whole);
+        siluBackwardBlocks(x, grad, y, from, whole);
         if (whole < to) {
             float[] t = new float[L];
             float[] g = new float[L];
             System.arraycopy(x, whole, t, 0, to - whole);
             System.arraycopy(grad, whole, g, 0, to - whole);
-            expFamily(UnaryKernel.SILU_GRAD, t, g, t, 0, L);
+            siluBackwardBlocks(t, g, t, 0, L);
             System.arraycopy(t, 0, y, whole, to - whole);
         }
     }
@@ -253,7 +272,7 @@ final class SimdKernelsF32 {
     /** {@code y = f(x)} over whole vectors in [from, to) (to - from a multiple of L). */
     private static void vectorLoop(UnaryKernel f, float[] x, float[] y, int from, int to, float p) {
         if (f == UnaryKernel.EXP || f == UnaryKernel.SIGMOID || f == UnaryKernel.SILU || f == UnaryKernel.SILU_GRAD) {
-            expFamily(f, x, null, y, from, to);
+            expFamily(f, x, y, from, to);
         } else {
             unaryLoop(f, x, y, from, to - L, p);
         }
