@@ -157,10 +157,11 @@ final class SimdKernelsF32 {
      * {@code y = grad silu'(x)} over whole vectors in [from, to): the passes of {@link #expFamily}
      * for SILU_GRAD, then the product with the gradient. A method of its own, not a branch of
      * expFamily: compiled inside expFamily, after the exp polynomial and the forward passes, the
-     * gradient pass came past C2's inlining node budget, its store was typed from the profile
-     * (PrintInlining: "TypeProfile ... Float512Vector" on {@code intoArray}) and its vectors were
-     * boxed and stored by the Java fallback ({@code FloatVector.stOp} in JFR): 8 % of the W2 step
-     * at batch 4096. Compiled alone it has the budget to itself.
+     * gradient pass came close to C2's inlining node budget, its store was typed from the profile
+     * (PrintInlining: "TypeProfile ... Float512Vector" on {@code intoArray}), and in a profiled W2
+     * run at batch 4096 its vectors were stored by the Java fallback ({@code FloatVector.stOp};
+     * the backward 12.6 % of the late samples, 6.4 % since). Whether that happens depends on the
+     * order of compilation; compiled alone the passes have the budget to themselves.
      */
     private static void siluBackwardBlocks(float[] x, float[] grad, float[] y, int from, int to) {
         float[] e = EXP_SCRATCH.get();
