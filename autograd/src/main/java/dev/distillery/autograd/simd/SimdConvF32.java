@@ -225,12 +225,14 @@ final class SimdConvF32 {
         for (int pc = 0; pc < k; pc += kb) {
             int kc = Math.min(kb, k - pc);
             shiftedOffsets(g, images, pc, kc, index[1]);
-            packGather(xs, index[1], index[0], kc, nc, bp);
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = Math.min(NR, nc - jr);
+                // one panel at a time, used by every row panel while it is in L1 (the whole block
+                // was packed first, written out to L2 and read back)
+                packGather(xs, index[1], index[0], jr, kc, nr, bp);
                 for (int ir = 0; ir < outChannels; ir += MR) {
                     int mr = Math.min(MR, outChannels - ir);
-                    SimdKernelsF32.kernel(kc, wp, pc * mp + ir * kc, bp, jr * kc, tile);
+                    SimdKernelsF32.kernel(kc, wp, pc * mp + ir * kc, bp, 0, tile);
                     if (pc == 0 && bias != null) {
                         addBias(tile, bias, ir, mr);
                     }
@@ -324,30 +326,31 @@ final class SimdConvF32 {
     private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(S, ((1L << L) - 1) & -(1L << (L / 2)));
 
     /**
-     * Packs the kc x nc block {@code B[r, j] = xp[rowBase[r] + colIndex[j]]} into NR-wide panels,
+     * Packs the kc x nc block {@code B[r, j] = xp[rowBase[r] + colIndex[c0 + j]]} into NR-wide panels,
      * {@code bp[jr kc + r NR + j]}, zero beyond the last column. A vector's worth of columns whose
      * indices are consecutive (a stretch of one output row at stride 1) is one load; two
      * consecutive half-vector runs (two rows of a 4-wide map) are two loads and a blend; other
      * vectors are gathered.
      */
-    private static void packGather(float[] xp, int[] rowBase, int[] colIndex, int kc, int nc, float[] bp) {
+    private static void packGather(float[] xp, int[] rowBase, int[] colIndex, int c0, int kc, int nc, float[] bp) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int at = jr * kc;
+            int col = c0 + jr;
             if (nr == NR) {
-                int kind0 = pattern(colIndex, jr);
-                int kind1 = pattern(colIndex, jr + L);
+                int kind0 = pattern(colIndex, col);
+                int kind1 = pattern(colIndex, col + L);
                 for (int r = 0; r < kc; r++) {
                     int dst = at + r * NR;
-                    load(xp, rowBase[r], colIndex, jr, kind0).intoArray(bp, dst);
-                    load(xp, rowBase[r], colIndex, jr + L, kind1).intoArray(bp, dst + L);
+                    load(xp, rowBase[r], colIndex, col, kind0).intoArray(bp, dst);
+                    load(xp, rowBase[r], colIndex, col + L, kind1).intoArray(bp, dst + L);
                 }
                 continue;
             }
             for (int r = 0; r < kc; r++) {
                 int dst = at + r * NR;
                 for (int j = 0; j < nr; j++) {
-                    bp[dst + j] = xp[rowBase[r] + colIndex[jr + j]];
+                    bp[dst + j] = xp[rowBase[r] + colIndex[col + j]];
                 }
                 for (int j = nr; j < NR; j++) {
                     bp[dst + j] = 0.0f;
@@ -513,7 +516,7 @@ final class SimdConvF32 {
             for (int j0 = first; j0 < last; j0 += NC_WEIGHT) {
                 int nc = Math.min(NC_WEIGHT, last - j0);
                 kernelOffsetsChannelsLast(g, j0, nc, index[1]);
-                packGather(xpl, index[0], index[1], kc, nc, bp);
+                packGather(xpl, index[0], index[1], 0, kc, nc, bp);
                 SimdKernelsF32.blockProduct(kc, ap, pc * mp + i0 * kc, bp, 0, mc, nc, dwl, i0 * k + j0, k, pc > 0, tile);
             }
         }
