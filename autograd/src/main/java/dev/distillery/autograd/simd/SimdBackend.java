@@ -341,7 +341,9 @@ public final class SimdBackend extends HostBackend {
     /**
      * Implicit GEMM ({@link SimdConvF32}): the output gradient is packed once as {@code [O, B L]}
      * and the input zero-padded once in channels-last order, then tasks over tiles of dW gather
-     * their blocks of {@code cols^T} from it; the columns of dW are reordered at the end.
+     * their blocks of {@code cols^T} from it; the columns of dW are reordered at the end. A single
+     * task pads each k-block's images as it reaches them instead ({@code padsPerBlock}); the
+     * gathered values are the same either way.
      */
     @Override
     public void conv2dWeightGrad(Storage input, Storage gradOut, Storage weightGrad, ConvGeometry g, int outChannels) {
@@ -358,23 +360,28 @@ public final class SimdBackend extends HostBackend {
         long packed = (long) SimdConvF64.paddedRows(outChannels) * inner;
         int images = g.batch();
         int groups = parallel ? Math.min(threads, SimdConvF64.weightGradPanels(g)) : 1;
+        boolean perBlock = SimdConvF64.padsPerBlock(g, outChannels, groups);
         if (f32(dw)) {
-            float[] xpl = packBuffer32(1, SimdConvF64.paddedSize(g));
-            run(images, parallel, b -> SimdConvF32.padImageChannelsLast(x.f32(), g, xpl, b));
+            float[] xpl = perBlock ? null : packBuffer32(1, SimdConvF64.paddedSize(g));
+            if (!perBlock) {
+                run(images, parallel, b -> SimdConvF32.padImageChannelsLast(x.f32(), g, xpl, b));
+            }
             float[] ap = packBuffer32(0, packed);
             run(SimdConvF32.outputGradBlocks(g), parallel, t -> SimdConvF32.packOutputGrad(gy.f32(), outChannels, g, ap, t));
             float[] dwl = packBuffer32(2, (long) outChannels * g.colRows());
             run(SimdConvF32.weightGradTasks(g, outChannels, groups), parallel,
-                    t -> SimdConvF32.weightGradTask(xpl, ap, dwl, g, outChannels, groups, t));
+                    t -> SimdConvF32.weightGradTask(x.f32(), xpl, ap, dwl, g, outChannels, groups, t));
             SimdConvF32.unpermuteWeightGrad(dwl, dw.f32(), g, outChannels);
         } else {
-            double[] xpl = packBuffer64(1, SimdConvF64.paddedSize(g));
-            run(images, parallel, b -> SimdConvF64.padImageChannelsLast(x.f64(), g, xpl, b));
+            double[] xpl = perBlock ? null : packBuffer64(1, SimdConvF64.paddedSize(g));
+            if (!perBlock) {
+                run(images, parallel, b -> SimdConvF64.padImageChannelsLast(x.f64(), g, xpl, b));
+            }
             double[] ap = packBuffer64(0, packed);
             run(SimdConvF64.outputGradBlocks(g), parallel, t -> SimdConvF64.packOutputGrad(gy.f64(), outChannels, g, ap, t));
             double[] dwl = packBuffer64(2, (long) outChannels * g.colRows());
             run(SimdConvF64.weightGradTasks(g, outChannels, groups), parallel,
-                    t -> SimdConvF64.weightGradTask(xpl, ap, dwl, g, outChannels, groups, t));
+                    t -> SimdConvF64.weightGradTask(x.f64(), xpl, ap, dwl, g, outChannels, groups, t));
             SimdConvF64.unpermuteWeightGrad(dwl, dw.f64(), g, outChannels);
         }
     }

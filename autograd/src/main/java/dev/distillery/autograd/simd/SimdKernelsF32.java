@@ -160,7 +160,7 @@ final class SimdKernelsF32 {
      * gradient pass came close to C2's inlining node budget, its store was typed from the profile
      * (PrintInlining: "TypeProfile ... Float512Vector" on {@code intoArray}), and in a profiled W2
      * run at batch 4096 its vectors were stored by the Java fallback ({@code FloatVector.stOp};
-     * the backward 12.6 % of the late samples, 6.4 % since). Whether that happens depends on the
+     * the backward 13.9 % of the late samples, 6.4 % since). Whether that happens depends on the
      * order of compilation; compiled alone the passes have the budget to themselves.
      */
     private static void siluBackwardBlocks(float[] x, float[] grad, float[] y, int from, int to) {
