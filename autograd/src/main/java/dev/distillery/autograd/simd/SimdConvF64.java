@@ -68,6 +68,18 @@ final class SimdConvF64 {
     }
 
     /**
+     * Whether the forward writes only the centre shifted copy and packs the other two kernel
+     * columns from it, one lane to the left or right, zeroing the lanes whose neighbour lies in
+     * another row of the map ({@link #packNeighbourColumns}): a 3-wide kernel at stride 1 with one
+     * column of padding, rows that divide a vector ({@code L % W == 0}) and images of whole
+     * vectors, so that every whole vector a forward task packs starts a row. The packed values are
+     * the copies' own; a third of the copying.
+     */
+    static boolean oneShiftedCopy(ConvGeometry g) {
+        return g.stride() == 1 && g.kw() == 3 && g.padW() == 1 && L % g.outWidth() == 0 && g.colCols() % L == 0;
+    }
+
+    /**
      * The forward's gather source for images {@code first .. first + images}: for each kernel
      * column kx, {@code xs[kx, b - first, c, yp, ox] = xpad[b, c, yp, ox stride + kx]}, xpad the
      * zero-padded input ({@code table} from {@link ShiftTable#of}), a vector at a time by a load (a
@@ -77,9 +89,11 @@ final class SimdConvF64 {
      * consecutive (oy OW + ox = the position), and a packed vector is one load instead of a
      * gather, whatever the map's width.
      * Each forward task copies only its own images, so the kw copies stay in L2 between being
-     * written and being packed rather than going out to memory and back.
+     * written and being packed rather than going out to memory and back. With {@code centreOnly}
+     * only copy {@code padW} is written (see {@link #oneShiftedCopy}).
      */
-    static void shiftImages(double[] x, ConvGeometry g, ShiftTable table, int first, int images, double[] xs) {
+    static void shiftImages(double[] x, ConvGeometry g, ShiftTable table, int first, int images, double[] xs,
+                            boolean centreOnly) {
         int n = (g.height() + 2 * g.padH()) * g.outWidth();
         int planes = images * g.channels();
         int copy = planes * n;
@@ -96,7 +110,9 @@ final class SimdConvF64 {
         // a 4x4 map) into the next plane's first ones; planes ascend within a pass and passes
         // descend in j, so every such lane is written again later by its own plane, and the
         // last plane's run-over lands in the next copy (written later) or in the buffer's slack.
-        for (int kx = 0; kx < g.kw(); kx++) {
+        int kxFrom = centreOnly ? g.padW() : 0;
+        int kxTo = centreOnly ? g.padW() + 1 : g.kw();
+        for (int kx = kxFrom; kx < kxTo; kx++) {
             int from = kx * n;
             for (int j = (n - 1) / L * L; j >= 0; j -= L) {
                 VectorMask<Double> pad = VectorMask.fromArray(S, padding, from + j);
@@ -216,11 +232,12 @@ final class SimdConvF64 {
         double[] xs = x;
         int first = 0;
         int images = g.batch();
+        boolean centreOnly = table != null && oneShiftedCopy(g);
         if (table != null) {
             first = j0 / l;
             images = (j0 + nc - 1) / l - first + 1;
             xs = shiftBuffer(Math.addExact(Math.multiplyExact(images, shiftedImage(g)), ShiftTable.SLACK));
-            shiftImages(x, g, table, first, images, xs);
+            shiftImages(x, g, table, first, images, xs, centreOnly);
         }
         double[] bp = PANEL.get();
         double[] tile = TILE.get();
@@ -229,12 +246,16 @@ final class SimdConvF64 {
         int kb = depthBlock(k);
         for (int pc = 0; pc < k; pc += kb) {
             int kc = Math.min(kb, k - pc);
-            shiftedOffsets(g, images, pc, kc, index[1]);
+            shiftedOffsets(g, images, pc, kc, index[1], centreOnly);
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = Math.min(NR, nc - jr);
                 // one panel at a time, used by every row panel while it is in L1 (the whole block
                 // was packed first, written out to L2 and read back)
-                packGather(xs, index[1], index[0], jr, kc, nr, bp);
+                if (centreOnly) {
+                    packNeighbourColumns(xs, index[1], index[0], jr, pc, kc, nr, g.outWidth(), bp);
+                } else {
+                    packGather(xs, index[1], index[0], jr, kc, nr, bp);
+                }
                 for (int ir = 0; ir < outChannels; ir += MR) {
                     int mr = Math.min(MR, outChannels - ir);
                     SimdKernelsF64.kernel(kc, wp, pc * mp + ir * kc, bp, 0, tile);
@@ -292,9 +313,10 @@ final class SimdConvF64 {
 
     /**
      * For column-matrix rows k = k0 + r (r < n), k = (channel, ky, kx): the offset of
-     * {@code xs[kx, 0, channel, ky, 0]} in shifted copies of {@code images} images.
+     * {@code xs[kx, 0, channel, ky, 0]} in shifted copies of {@code images} images, or with
+     * {@code centreOnly} of its neighbour {@code xs[padW, 0, channel, ky, kx - padW]} in the centre copy.
      */
-    private static void shiftedOffsets(ConvGeometry g, int images, int k0, int n, int[] offset) {
+    private static void shiftedOffsets(ConvGeometry g, int images, int k0, int n, int[] offset, boolean centreOnly) {
         int kk = g.kh() * g.kw();
         int ow = g.outWidth();
         int plane = (g.height() + 2 * g.padH()) * ow;
@@ -304,7 +326,9 @@ final class SimdConvF64 {
             int ch = k / kk;
             int ky = (k - ch * kk) / g.kw();
             int kx = k - ch * kk - ky * g.kw();
-            offset[r] = kx * copy + ch * plane + ky * ow;
+            offset[r] = centreOnly
+                    ? g.padW() * copy + ch * plane + ky * ow + kx - g.padW()
+                    : kx * copy + ch * plane + ky * ow;
         }
     }
 
@@ -362,6 +386,69 @@ final class SimdConvF64 {
                 }
             }
         }
+    }
+
+    /**
+     * {@link #packGather} for {@link #oneShiftedCopy}: row r of the block starting at k0,
+     * k = (channel, ky, kx), reads the centre copy at {@code rowBase[r] + colIndex[c0 + j]}, one
+     * entry left of its own column for kx = 0 and one right for kx = 2, and the lanes whose
+     * neighbour is in another row of the map (output column 0 on the left, {@code width - 1} on
+     * the right) are zero, as they are in the copies of those columns. Whole vectors start a row,
+     * so those lanes are the same in every vector: two masks, made once.
+     */
+    private static void packNeighbourColumns(double[] xs, int[] rowBase, int[] colIndex, int c0, int k0, int kc, int nc,
+                                             int width, double[] bp) {
+        VectorMask<Double> firstColumn = columnLanes(width, 0);
+        VectorMask<Double> lastColumn = columnLanes(width, width - 1);
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int at = jr * kc;
+            int col = c0 + jr;
+            if (nr == NR) {
+                int o0 = colIndex[col];
+                int o1 = colIndex[col + L];
+                for (int r = 0; r < kc; r++) {
+                    int dst = at + r * NR;
+                    int s0 = rowBase[r] + o0;
+                    int s1 = rowBase[r] + o1;
+                    int kx = (k0 + r) % 3;
+                    // a load, a blend and a store in each branch: no vector is a phi (boxed by C2)
+                    if (kx == 0) {
+                        DoubleVector.fromArray(S, xs, s0).blend(0.0, firstColumn).intoArray(bp, dst);
+                        DoubleVector.fromArray(S, xs, s1).blend(0.0, firstColumn).intoArray(bp, dst + L);
+                    } else if (kx == 2) {
+                        DoubleVector.fromArray(S, xs, s0).blend(0.0, lastColumn).intoArray(bp, dst);
+                        DoubleVector.fromArray(S, xs, s1).blend(0.0, lastColumn).intoArray(bp, dst + L);
+                    } else {
+                        DoubleVector.fromArray(S, xs, s0).intoArray(bp, dst);
+                        DoubleVector.fromArray(S, xs, s1).intoArray(bp, dst + L);
+                    }
+                }
+                continue;
+            }
+            for (int r = 0; r < kc; r++) {
+                int dst = at + r * NR;
+                int kx = (k0 + r) % 3;
+                for (int j = 0; j < nr; j++) {
+                    int o = colIndex[col + j];
+                    int ox = o % width;                       // a copy's image and rows are whole rows
+                    boolean pad = kx == 0 && ox == 0 || kx == 2 && ox == width - 1;
+                    bp[dst + j] = pad ? 0.0 : xs[rowBase[r] + o];
+                }
+                for (int j = nr; j < NR; j++) {
+                    bp[dst + j] = 0.0;
+                }
+            }
+        }
+    }
+
+    /** The lanes i of a vector with {@code i % width == column}. */
+    private static VectorMask<Double> columnLanes(int width, int column) {
+        long bits = 0;
+        for (int i = column; i < L; i += width) {
+            bits |= 1L << i;
+        }
+        return VectorMask.fromLong(S, bits);
     }
 
     /** {@code xp[base + index[from + i]]} for the lanes i of one vector, loaded as {@code kind} allows. */

@@ -365,6 +365,10 @@ class SimdConformanceTest {
                 ConvGeometry g = trial == 1
                         // fixed example: padding in width only once wrote the last row's right edge past the plane
                         ? new ConvGeometry(2, 3, 5, 4, 3, 3, 1, 0, 2)
+                        // the U-Net's 3x3 'same' maps, where the forward packs two kernel columns from the
+                        // centre copy (8x8: two tasks; 4x4 with 7 images: a part panel at the end)
+                        : trial == 2 ? new ConvGeometry(5, 6, 8, 8, 3, 3, 1, 1, 1)
+                        : trial == 3 ? new ConvGeometry(7, 5, 4, 4, 3, 3, 1, 1, 1)
                         : new ConvGeometry(1 + rnd.nextInt(large ? 12 : 3), c0, h, w, kh, kw, 1 + rnd.nextInt(2), padH, padW);
                 int o = large ? 1 + rnd.nextInt(110) : 1 + rnd.nextInt(8);
                 int k = g.colRows(), l = g.colCols();
