@@ -238,7 +238,7 @@ final class SimdConvF32 {
         if (table != null) {
             first = j0 / l;
             images = (j0 + nc - 1) / l - first + 1;
-            xs = shiftBuffer(Math.addExact(Math.multiplyExact(images, shiftedImage(g)), ShiftTable.SLACK));
+            xs = grown(SHIFTED, Math.addExact(Math.multiplyExact(images, shiftedImage(g)), ShiftTable.SLACK));
             shiftImages(x, g, table, first, images, xs, centreOnly);
         }
         float[] bp = PANEL.get();
@@ -270,12 +270,12 @@ final class SimdConvF32 {
         }
     }
 
-    /** This thread's buffer for a task's shifted copies, grown to at least {@code n} elements. */
-    private static float[] shiftBuffer(int n) {
-        float[] b = SHIFTED.get();
+    /** This thread's buffer {@code local}, grown to at least {@code n} elements. */
+    private static float[] grown(ThreadLocal<float[]> local, int n) {
+        float[] b = local.get();
         if (b.length < n) {
             b = new float[n];
-            SHIFTED.set(b);
+            local.set(b);
         }
         return b;
     }
@@ -614,7 +614,7 @@ final class SimdConvF32 {
                 // this block's images, in L2 from being written to being gathered
                 int image = pc / l;
                 int images = (pc + kc - 1) / l - image + 1;
-                src = paddedBlockBuffer(images * paddedImage(g));
+                src = grown(PADDED_BLOCK, images * paddedImage(g));
                 for (int i = 0; i < images; i++) {
                     padImageChannelsLast(x, g, src, image + i, i);
                 }
@@ -644,16 +644,6 @@ final class SimdConvF32 {
     /** Elements of one channels-last padded image, {@code C (H + 2 padH)(W + 2 padW)}. */
     private static int paddedImage(ConvGeometry g) {
         return g.channels() * (g.height() + 2 * g.padH()) * (g.width() + 2 * g.padW());
-    }
-
-    /** This thread's buffer for one k-block's padded images, grown to at least {@code n} elements. */
-    private static float[] paddedBlockBuffer(int n) {
-        float[] b = PADDED_BLOCK.get();
-        if (b.length < n) {
-            b = new float[n];
-            PADDED_BLOCK.set(b);
-        }
-        return b;
     }
 
     /** {@code dw[o, (c, ky, kx)] = dwl[o, (ky, kx, c)]}. */
