@@ -364,10 +364,12 @@ public final class SimdBackend extends HostBackend {
         if (f32(dw)) {
             float[] xpl = perBlock ? null : packBuffer32(1, SimdConvF64.paddedSize(g));
             if (!perBlock) {
-                run(images, parallel, b -> SimdConvF32.padImageChannelsLast(x.f32(), g, xpl, b));
+                int[] lanes = SimdConvF32.channelLanes(g);
+                run(images, parallel, b -> SimdConvF32.padImageChannelsLast(x.f32(), g, lanes, xpl, b, b));
             }
             float[] ap = packBuffer32(0, packed);
-            run(SimdConvF32.outputGradBlocks(g), parallel, t -> SimdConvF32.packOutputGrad(gy.f32(), outChannels, g, ap, t));
+            int[] gradLanes = SimdConvF32.outputGradLanes(g);
+            run(SimdConvF32.outputGradBlocks(g), parallel, t -> SimdConvF32.packOutputGrad(gy.f32(), outChannels, g, gradLanes, ap, t));
             float[] dwl = packBuffer32(2, (long) outChannels * g.colRows());
             run(SimdConvF32.weightGradTasks(g, outChannels, groups), parallel,
                     t -> SimdConvF32.weightGradTask(x.f32(), xpl, ap, dwl, g, outChannels, groups, t));
@@ -375,10 +377,12 @@ public final class SimdBackend extends HostBackend {
         } else {
             double[] xpl = perBlock ? null : packBuffer64(1, SimdConvF64.paddedSize(g));
             if (!perBlock) {
-                run(images, parallel, b -> SimdConvF64.padImageChannelsLast(x.f64(), g, xpl, b));
+                int[] lanes = SimdConvF64.channelLanes(g);
+                run(images, parallel, b -> SimdConvF64.padImageChannelsLast(x.f64(), g, lanes, xpl, b, b));
             }
             double[] ap = packBuffer64(0, packed);
-            run(SimdConvF64.outputGradBlocks(g), parallel, t -> SimdConvF64.packOutputGrad(gy.f64(), outChannels, g, ap, t));
+            int[] gradLanes = SimdConvF64.outputGradLanes(g);
+            run(SimdConvF64.outputGradBlocks(g), parallel, t -> SimdConvF64.packOutputGrad(gy.f64(), outChannels, g, gradLanes, ap, t));
             double[] dwl = packBuffer64(2, (long) outChannels * g.colRows());
             run(SimdConvF64.weightGradTasks(g, outChannels, groups), parallel,
                     t -> SimdConvF64.weightGradTask(x.f64(), xpl, ap, dwl, g, outChannels, groups, t));

@@ -145,16 +145,12 @@ final class SimdConvF64 {
     /**
      * Image {@code b} of the zero-padded input in channels-last order,
      * {@code xpl[((b Hp + y) Wp + x) C + c]}: the layout of the weight gradient, whose packed rows
-     * then read a vector of consecutive channels at one kernel tap. Each pixel's channels are
-     * gathered a vector at a time (lanes H W apart) and stored as one run: a third less time than
-     * element-wise stores C apart, on a 32-channel 8x8 map.
+     * then read a vector of consecutive channels at one kernel tap; written as image {@code slot}
+     * of xpl (b itself for the whole batch's copy). Each pixel's channels are gathered a vector at
+     * a time ({@code lanes} from {@link #channelLanes}) and stored as one run: a third less time
+     * than element-wise stores C apart, on a 32-channel 8x8 map.
      */
-    static void padImageChannelsLast(double[] x, ConvGeometry g, double[] xpl, int b) {
-        padImageChannelsLast(x, g, xpl, b, b);
-    }
-
-    /** As {@link #padImageChannelsLast(double[], ConvGeometry, double[], int)}, image b written as image {@code slot} of xpl. */
-    static void padImageChannelsLast(double[] x, ConvGeometry g, double[] xpl, int b, int slot) {
+    static void padImageChannelsLast(double[] x, ConvGeometry g, int[] lanes, double[] xpl, int b, int slot) {
         int c = g.channels(), h = g.height(), w = g.width();
         int hp = h + 2 * g.padH(), wp = w + 2 * g.padW();
         int row = wp * c;
@@ -167,10 +163,6 @@ final class SimdConvF64 {
         }
         java.util.Arrays.fill(xpl, at + (g.padH() + h) * row, at + hp * row, 0.0);        // bottom rows
         int plane = h * w;
-        int[] lanes = new int[L];
-        for (int i = 0; i < L; i++) {
-            lanes[i] = i * plane;
-        }
         int whole = c / L * L;
         int src = b * c * plane;
         for (int y = 0; y < h; y++) {
@@ -185,6 +177,15 @@ final class SimdConvF64 {
                 }
             }
         }
+    }
+
+    /** Gather offsets of one vector of channels at a pixel, {@code i H W} for lane i (built once per call). */
+    static int[] channelLanes(ConvGeometry g) {
+        int[] lanes = new int[L];
+        for (int i = 0; i < L; i++) {
+            lanes[i] = i * g.height() * g.width();
+        }
+        return lanes;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -536,19 +537,16 @@ final class SimdConvF64 {
      * (image, position)), for every weight-gradient task: k-blocks of KC over B L, panels of MR
      * rows, as {@link SimdKernelsF64#packATask} lays out a matrix. Where a vector holds whole
      * packed rows (L a multiple of MR) it is one gather of {@code L / MR} consecutive positions of
-     * one image, MR channels apart: a third less time than element by element.
+     * one image, MR channels apart ({@code lanes} from {@link #outputGradLanes}): a third less time
+     * than element by element.
      */
-    static void packOutputGrad(double[] gy, int outChannels, ConvGeometry g, double[] ap, int block) {
+    static void packOutputGrad(double[] gy, int outChannels, ConvGeometry g, int[] lanes, double[] ap, int block) {
         int l = g.colCols();
         int inner = g.batch() * l;
         int mp = paddedRows(outChannels);
         int pc = block * KC;
         int kc = Math.min(KC, inner - pc);
         int per = L % MR == 0 ? L / MR : 0;               // positions a gathered vector holds
-        int[] lanes = new int[L];
-        for (int t = 0; per > 0 && t < L; t++) {
-            lanes[t] = t % MR * l + t / MR;                // channel t % MR, position + t / MR
-        }
         for (int ir = 0; ir < mp; ir += MR) {
             int at = pc * mp + ir * kc;
             boolean whole = per > 0 && ir + MR <= outChannels;
@@ -571,6 +569,15 @@ final class SimdConvF64 {
                 r++;
             }
         }
+    }
+
+    /** Gather offsets of {@link #packOutputGrad}'s vectors: lane t reads channel t % MR at position t / MR. */
+    static int[] outputGradLanes(ConvGeometry g) {
+        int[] lanes = new int[L];
+        for (int t = 0; t < L; t++) {
+            lanes[t] = t % MR * g.colCols() + t / MR;
+        }
+        return lanes;
     }
 
     /** Blocks of {@link #packOutputGrad}: one per KC positions of B L. */
@@ -604,6 +611,7 @@ final class SimdConvF64 {
         double[] bp = PANEL.get();
         double[] tile = TILE.get();
         int[][] index = INDEX.get();
+        int[] lanes = xpl == null ? channelLanes(g) : null;
         for (int pc = 0; pc < inner; pc += KC) {
             int kc = Math.min(KC, inner - pc);
             double[] src = xpl;
@@ -614,7 +622,7 @@ final class SimdConvF64 {
                 int images = (pc + kc - 1) / l - image + 1;
                 src = grown(PADDED_BLOCK, images * paddedImage(g));
                 for (int i = 0; i < images; i++) {
-                    padImageChannelsLast(x, g, src, image + i, i);
+                    padImageChannelsLast(x, g, lanes, src, image + i, i);
                 }
                 origin = pc - image * l;
             }
