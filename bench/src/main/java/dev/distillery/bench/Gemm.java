@@ -134,7 +134,6 @@ public final class Gemm {
         }
     }
 
-    /** Warm up >= 0.3 s and >= 2 calls; inner loop >= 50 ms; 9 samples of per-call seconds. */
     /**
      * One W1 cell without waits or retries, for {@code distillery bench}: after 1.5 s of JIT warm-up, per-call seconds of
      * {@code C = A B} (square n, standard-normal inputs) as 9 samples after a 0.3 s warm-up.
@@ -154,6 +153,7 @@ public final class Gemm {
         return timeCalls(() -> be.matmul(a, b, c, plan), new long[1]);
     }
 
+    /** Warm up >= 0.3 s and >= 2 calls; inner loop >= 50 ms; 9 samples of per-call seconds. */
     static double[] timeCalls(Runnable fn, long[] innerOut) {
         long end = System.nanoTime() + 300_000_000L;
         int warm = 0;
