@@ -21,8 +21,8 @@ import java.util.Locale;
  * the timings over a few seconds (other tenants, the clock) falls on both halves of a pair. The
  * verdict rests on the per-round ratios B / A: their median and quartiles, and a two-sided sign
  * test of "B is as often faster as slower". On this project's 2-core VM the same W2 step measured
- * 62-84 ms in separate processes minutes apart, while the paired ratio of a build against itself
- * had quartiles 0.97-1.03.
+ * 60-84 ms in separate processes minutes apart, while the paired ratio of a build against itself
+ * was 1.008 with quartiles 0.975-1.042 (docs/BENCHMARKS.md, "Comparing two builds").
  *
  * <p>The workloads are called by name through reflection, so an older build can be measured as
  * long as it has the same entry points: {@code W2Mlp.run} and {@code W3UNet.run} (threads, batch,
