@@ -155,13 +155,15 @@ final class SimdKernelsF32 {
 
     /**
      * {@code y = grad silu'(x)} over whole vectors in [from, to): the passes of {@link #expFamily}
-     * for SILU_GRAD, then the product with the gradient. A method of its own, not a branch of
-     * expFamily: compiled inside expFamily, after the exp polynomial and the forward passes, the
-     * gradient pass came close to C2's inlining node budget, its store was typed from the profile
-     * (PrintInlining: "TypeProfile ... Float512Vector" on {@code intoArray}), and in a profiled W2
-     * run at batch 4096 its vectors were stored by the Java fallback ({@code FloatVector.stOp};
-     * the backward 13.9 % of the late samples, 6.4 % since). Whether that happens depends on the
-     * order of compilation; compiled alone the passes have the budget to themselves.
+     * for SILU_GRAD, the last of them with the product by the gradient. A method of its own, not a
+     * branch of expFamily: compiled inside expFamily, after the exp polynomial and the forward
+     * passes, the gradient pass came close to C2's inlining node budget, its store was typed from
+     * the profile (PrintInlining: "TypeProfile ... Float512Vector" on {@code intoArray}), and in a
+     * profiled W2 run at batch 4096 its vectors were stored by the Java fallback
+     * ({@code FloatVector.stOp}; the backward 13.9 % of the late samples). Even alone, with the
+     * product as a fifth pass, every LogCompilation run of W2 hit NodeCountInliningCutoff at that
+     * pass and some lost the store intrinsic before it; with four passes none did (and the W2 step
+     * at batch 512 took 0.954x the time in paired runs, p = 0.013; docs/BENCHMARKS.md, round 11).
      */
     private static void siluBackwardBlocks(float[] x, float[] grad, float[] y, int from, int to) {
         float[] e = EXP_SCRATCH.get();
@@ -170,8 +172,7 @@ final class SimdKernelsF32 {
             negAbsInto(x, b, e, n);
             expInto(e, 0, e, 0, n);
             sigmoidInto(x, b, e, e, 0, n);
-            siluGradInto(x, b, e, e, 0, n);
-            productInto(grad, b, e, y, n);
+            siluGradTimesInto(x, grad, b, e, y, n);
         }
     }
 
@@ -204,6 +205,20 @@ final class SimdKernelsF32 {
             FloatVector sg = FloatVector.fromArray(S, sig, j);
             FloatVector one = FloatVector.broadcast(S, 1.0f);
             sg.mul(one.add(FloatVector.fromArray(S, x, xo + j).mul(one.sub(sg)))).intoArray(d, dOff + j);
+        }
+    }
+
+    /**
+     * {@code y[yo + j] = grad[yo + j] d} with {@code d = (1 + x (1 - s)) s} rounded first, s =
+     * {@code sig[j]}: {@link #siluGradInto} and {@link #productInto} in one pass, the same
+     * roundings (d is rounded to the format before the product either way).
+     */
+    private static void siluGradTimesInto(float[] x, float[] grad, int yo, float[] sig, float[] y, int n) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector sg = FloatVector.fromArray(S, sig, j);
+            FloatVector one = FloatVector.broadcast(S, 1.0f);
+            FloatVector d = sg.mul(one.add(FloatVector.fromArray(S, x, yo + j).mul(one.sub(sg))));
+            FloatVector.fromArray(S, grad, yo + j).mul(d).intoArray(y, yo + j);
         }
     }
 
