@@ -159,9 +159,10 @@ final class SimdKernelsF64 {
      * the profile (PrintInlining: "TypeProfile ... Float512Vector" on {@code intoArray}), and in a
      * profiled W2 run at batch 4096 its vectors were stored by the Java fallback
      * ({@code FloatVector.stOp}; the backward 13.9 % of the late samples). Even alone, with the
-     * product as a fifth pass, every LogCompilation run of W2 hit NodeCountInliningCutoff at that
-     * pass and some lost the store intrinsic before it; with four passes none did (and the W2 step
-     * at batch 512 took 0.954x the time in paired runs, p = 0.013; docs/BENCHMARKS.md, round 11).
+     * product as a fifth pass, every LogCompilation run of W2 (three) hit NodeCountInliningCutoff
+     * at that pass and some lost the store intrinsic before it; with four passes none did (three
+     * runs), and the W2 step at batch 512 took 0.954x the time in paired runs (p = 0.013;
+     * docs/BENCHMARKS.md, round 11).
      */
     private static void siluBackwardBlocks(double[] x, double[] grad, double[] y, int from, int to) {
         double[] e = EXP_SCRATCH.get();
