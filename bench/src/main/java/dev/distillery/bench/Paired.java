@@ -1,5 +1,6 @@
 package dev.distillery.bench;
 
+import dev.distillery.bench.workloads.Measure;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -10,7 +11,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -94,8 +94,8 @@ public final class Paired {
 
     /**
      * The comparison: each build's median time (ms) over the rounds, the median per-round ratio
-     * B / A and its quartiles (linear interpolation between order statistics), how many rounds B
-     * was faster in, and the two-sided sign-test p-value (rounds with equal times left out).
+     * B / A and its quartiles ({@link Measure#quantile}), how many rounds B was faster in, and the
+     * two-sided sign-test p-value (rounds with equal times left out).
      */
     public record Summary(double medianA, double medianB, double ratio, double lowerQuartile, double upperQuartile,
                           int bFaster, int rounds, double signTestP) {
@@ -110,8 +110,8 @@ public final class Paired {
                 faster += b[i] < a[i] ? 1 : 0;
                 slower += b[i] > a[i] ? 1 : 0;
             }
-            return new Summary(quantile(a, 0.5), quantile(b, 0.5), quantile(ratio, 0.5), quantile(ratio, 0.25),
-                    quantile(ratio, 0.75), faster, a.length, signTest(faster, slower));
+            return new Summary(Measure.median(a), Measure.median(b), Measure.median(ratio),
+                    Measure.quantile(ratio, 0.25), Measure.quantile(ratio, 0.75), faster, a.length, signTest(faster, slower));
         }
 
         public String line() {
@@ -119,16 +119,6 @@ public final class Paired {
                     + " B faster in %d of %d, sign test p = %.3f", medianA, medianB, rounds, ratio, lowerQuartile, upperQuartile,
                     bFaster, rounds, signTestP);
         }
-    }
-
-    /** The q-quantile of v, interpolating linearly between the order statistics at (n - 1) q. */
-    static double quantile(double[] v, double q) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        double at = (s.length - 1) * q;
-        int lo = (int) Math.floor(at);
-        int hi = Math.min(lo + 1, s.length - 1);
-        return s[lo] + (at - lo) * (s[hi] - s[lo]);
     }
 
     /**
@@ -210,7 +200,7 @@ public final class Paired {
                 Object result = entry.invoke(null, arguments);
                 if (options.workload().equals("w1")) {
                     double[] seconds = (double[]) result;
-                    return quantile(seconds, 0.5) * 1e3;
+                    return Measure.median(seconds) * 1e3;
                 }
                 return (double) result.getClass().getMethod("median").invoke(result);
             } catch (InvocationTargetException e) {

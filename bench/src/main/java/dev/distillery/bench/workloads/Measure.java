@@ -142,10 +142,20 @@ public final class Measure {
     }
 
     public static double median(double[] v) {
+        return v.length == 0 ? Double.NaN : quantile(v, 0.5);
+    }
+
+    /**
+     * The q-quantile of a non-empty v, interpolating linearly between the order statistics at
+     * (n - 1) q (the median: the middle one, or the mean of the middle two).
+     */
+    public static double quantile(double[] v, double q) {
         double[] s = v.clone();
         Arrays.sort(s);
-        return s.length == 0 ? Double.NaN
-                : s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+        double at = (s.length - 1) * q;
+        int lo = (int) Math.floor(at);
+        int hi = Math.min(lo + 1, s.length - 1);
+        return s[lo] + (at - lo) * (s[hi] - s[lo]);
     }
 
     static double min(double[] v) {
