@@ -136,7 +136,13 @@ final class DistributionMethods {
                         AdversarialDiffusionDistillation.Config::withStartTime)
                 .integer("student-steps", STUDENT_STEPS, Knob.Domain.atLeast(1),
                         AdversarialDiffusionDistillation.Config::studentSteps,
-                        AdversarialDiffusionDistillation.Config::withStudentSteps);
+                        AdversarialDiffusionDistillation.Config::withStudentSteps)
+                .real("dmax", "largest time t_d the discriminator's inputs are re-noised to (0: clean; images with a teacher network need > 0)",
+                        Knob.Domain.closed(0, 1), AdversarialDiffusionDistillation.Config::discriminatorMaxTime,
+                        AdversarialDiffusionDistillation.Config::withDiscriminatorMaxTime)
+                .real("r1", "weight gamma of the R1 penalty on the discriminator's real input", Knob.Domain.atLeast(0),
+                        AdversarialDiffusionDistillation.Config::r1Gamma,
+                        (c, g) -> c.withDiscriminator(g, c.discriminatorWidth(), c.discriminatorLayers(), c.discriminatorFourier()));
     }
 
     private static Recipe<DenoisingDiffusionGan.Config> denoisingDiffusionGan() {

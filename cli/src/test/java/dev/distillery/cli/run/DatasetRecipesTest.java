@@ -19,7 +19,8 @@ class DatasetRecipesTest {
         assertEquals("lr=0.0002", digits("cd").settings().label());
         assertEquals("n0=8,lr=0.0002", digits("progressive").settings().label());
         assertEquals("fake-updates=1,student-steps=4", digits("dmd").settings().label());
-        assertEquals("lr=0.0001,dlr=0.0001,student-steps=4", digits("add").settings().label());
+        assertEquals("distill-weight=0.2,lr=0.0001,dlr=0.0001,student-steps=4,dmax=0.5,r1=0.00001",
+                digits("add").settings().label());
         assertEquals(DatasetRecipes.DIGITS_METHODS, List.of("cd", "progressive", "dmd", "add"));
 
         // 'distill --set lr=1e-3' on the digits overrides the digits rate and keeps the rest

@@ -6,6 +6,7 @@ import dev.distillery.autograd.random.RngKey;
 import dev.distillery.distill.Distiller;
 import dev.distillery.distill.Generator;
 import dev.distillery.distill.StudentState;
+import dev.distillery.distill.gan.DiscriminatorTrainer;
 import dev.distillery.distill.resume.StateReader;
 import dev.distillery.distill.resume.StateWriter;
 import dev.distillery.nn.Module;
@@ -22,6 +23,11 @@ abstract class AdversarialStudentDistiller implements Distiller.SingleNetwork {
 
     AdversarialStudentDistiller(AdversarialStudent core) {
         this.core = core;
+    }
+
+    /** The discriminator's training (its network, optimiser and loss). */
+    DiscriminatorTrainer discriminatorTrainer() {
+        return core.trainer;
     }
 
     @Override
