@@ -108,14 +108,45 @@ final class SimdKernelsF64 {
         }
     }
 
+    /**
+     * One pass of the exp family over a block of n elements at b: x and grad read at b, the
+     * scratch e from 0, y written at b (grad null where the kind has none).
+     */
+    @FunctionalInterface
+    private interface BlockPass {
+        void run(double[] x, double[] grad, double[] e, double[] y, int b, int n);
+    }
+
+    // Each pass is its own class, and the block loop calls them at one call site: with several
+    // receiver classes the site is megamorphic, so C2 does not inline the passes into the loop
+    // (or into its callers) and compiles each one alone, with a node budget of its own. Inlined
+    // together, the passes came near C2's budget and in some compilations a pass's store was left
+    // to the Vector API's Java fallback (PrintInlining: "VectorSupport::store ... failed to inline
+    // (intrinsic)"; the fallback and the frames around it 2-8 % of W2's late samples at batch
+    // 4096 in three of four profiled runs; none in six after this change, docs/BENCHMARKS.md,
+    // round 12). A vector never crosses these calls: the passes share arrays.
+    private static final BlockPass NEG_ABS = (x, g, e, y, b, n) -> negAbsInto(x, b, e, n);
+    private static final BlockPass EXP_OF_E = (x, g, e, y, b, n) -> expInto(e, 0, e, 0, n);
+    private static final BlockPass SIGMOID_TO_E = (x, g, e, y, b, n) -> sigmoidInto(x, b, e, e, 0, n);
+    private static final BlockPass SIGMOID_TO_Y = (x, g, e, y, b, n) -> sigmoidInto(x, b, e, y, b, n);
+    private static final BlockPass X_TIMES_E = (x, g, e, y, b, n) -> productInto(x, b, e, y, n);
+    private static final BlockPass SILU_GRAD_OF_E = (x, g, e, y, b, n) -> siluGradInto(x, b, e, y, b, n);
+    private static final BlockPass GRAD_TIMES_SILU_GRAD = (x, g, e, y, b, n) -> siluGradTimesInto(x, g, b, e, y, n);
+
+    /** The passes of each kind: e = e^-|x|, then the sigmoid family from x and e. */
+    private static final BlockPass[] SIGMOID_PASSES = {NEG_ABS, EXP_OF_E, SIGMOID_TO_Y};
+    private static final BlockPass[] SILU_PASSES = {NEG_ABS, EXP_OF_E, SIGMOID_TO_E, X_TIMES_E};
+    private static final BlockPass[] SILU_GRAD_PASSES = {NEG_ABS, EXP_OF_E, SIGMOID_TO_E, SILU_GRAD_OF_E};
+    private static final BlockPass[] SILU_BACKWARD_PASSES = {NEG_ABS, EXP_OF_E, SIGMOID_TO_E, GRAD_TIMES_SILU_GRAD};
+
     /** Elements per block of the exp-based kinds (a multiple of L): the passes over a block run in L1. */
     private static final int EXP_BLOCK = 512;
     private static final ThreadLocal<double[]> EXP_SCRATCH = ThreadLocal.withInitial(() -> new double[EXP_BLOCK]);
 
     /**
-     * EXP, SIGMOID, SILU and SILU_GRAD over whole vectors in [from, to), a block at a time: e^x, or
-     * {@code e = e^-|x|} into a scratch block, then the sigmoid family from x and e, as the oracle
-     * writes them: {@code s = e/(1+e)} for x < 0 else {@code 1/(1+e)}; {@code silu = x s};
+     * EXP, SIGMOID, SILU and SILU_GRAD over whole vectors in [from, to): e^x in one pass, the others
+     * a block at a time ({@link #blocks}), as the oracle writes them: {@code e = e^-|x|}, then
+     * {@code s = e/(1+e)} for x < 0 else {@code 1/(1+e)}; {@code silu = x s};
      * {@code silu' = (1 + x (1 - s)) s}.
      *
      * <p>Why short passes and not one expression per vector: every loop here is made of vector
@@ -126,52 +157,36 @@ final class SimdKernelsF64 {
      * pass ran 2x slower. With sigmoid and the product in one expression, C2 knew the class of
      * the product only from the profile and boxed it for the store (PrintInlining: "failed to
      * inline (intrinsic)"). The extra passes run over a block in L1.
-     * SiLU's backward has its own method ({@link #siluBackwardBlocks}): see there.
      */
     private static void expFamily(UnaryKernel f, double[] x, double[] y, int from, int to) {
         if (f == UnaryKernel.EXP) {
             expInto(x, from, y, from, to - from);
             return;
         }
-        double[] e = EXP_SCRATCH.get();
-        for (int b = from; b < to; b += EXP_BLOCK) {
-            int n = Math.min(EXP_BLOCK, to - b);
-            negAbsInto(x, b, e, n);
-            expInto(e, 0, e, 0, n);
-            if (f == UnaryKernel.SIGMOID) {
-                sigmoidInto(x, b, e, y, b, n);
-                continue;
-            }
-            sigmoidInto(x, b, e, e, 0, n);
-            if (f == UnaryKernel.SILU) {
-                productInto(x, b, e, y, n);
-            } else {
-                siluGradInto(x, b, e, y, b, n);
-            }
-        }
+        BlockPass[] passes = f == UnaryKernel.SIGMOID ? SIGMOID_PASSES
+                : f == UnaryKernel.SILU ? SILU_PASSES : SILU_GRAD_PASSES;
+        blocks(passes, x, null, y, from, to);
     }
 
     /**
-     * {@code y = grad silu'(x)} over whole vectors in [from, to): the passes of {@link #expFamily}
-     * for SILU_GRAD, the last of them with the product by the gradient. A method of its own, not a
-     * branch of expFamily: compiled inside expFamily, after the exp polynomial and the forward
-     * passes, the gradient pass came close to C2's inlining node budget, its store was typed from
-     * the profile (PrintInlining: "TypeProfile ... Float512Vector" on {@code intoArray}), and in a
-     * profiled W2 run at batch 4096 its vectors were stored by the Java fallback
-     * ({@code FloatVector.stOp}; the backward 13.9 % of the late samples). Even alone, with the
-     * product as a fifth pass, every LogCompilation run of W2 (three) hit NodeCountInliningCutoff
-     * at that pass and some lost the store intrinsic before it; with four passes none did (three
-     * runs), and the W2 step at batch 512 took 0.954x the time in paired runs (p = 0.013;
+     * {@code y = grad silu'(x)} over whole vectors in [from, to): SILU_GRAD's passes, the last of
+     * them with the product by the gradient (the derivative rounded before it, as the composed
+     * backward does: the same bits). The product in the derivative's pass instead of a pass of
+     * its own made the W2 step at batch 512 0.954x as long in paired runs (p = 0.013;
      * docs/BENCHMARKS.md, round 11).
      */
     private static void siluBackwardBlocks(double[] x, double[] grad, double[] y, int from, int to) {
+        blocks(SILU_BACKWARD_PASSES, x, grad, y, from, to);
+    }
+
+    /** Runs {@code passes} in order over each block of EXP_BLOCK elements of [from, to). */
+    private static void blocks(BlockPass[] passes, double[] x, double[] grad, double[] y, int from, int to) {
         double[] e = EXP_SCRATCH.get();
         for (int b = from; b < to; b += EXP_BLOCK) {
             int n = Math.min(EXP_BLOCK, to - b);
-            negAbsInto(x, b, e, n);
-            expInto(e, 0, e, 0, n);
-            sigmoidInto(x, b, e, e, 0, n);
-            siluGradTimesInto(x, grad, b, e, y, n);
+            for (BlockPass pass : passes) {
+                pass.run(x, grad, e, y, b, n);
+            }
         }
     }
 
