@@ -186,6 +186,7 @@ public final class AdversarialDiffusionDistillation extends AdversarialStudentDi
                 throw new IllegalArgumentException("add: the discriminator over the teacher's encoder reads noisy inputs; "
                         + "set dmax > 0 (e.g. --set dmax=0.5)");
             }
+            // the heads embed t_d on the scale the encoder embeds t (a U-Net's own), so both read one time
             double timeScale = setup.teacherNetwork() instanceof UNet u ? u.config().timeScale() : 1000.0;
             Discriminator d = Discriminator.over(AdversarialEveryStep.teacherEncoder(setup), ENCODER_HEAD_WIDTH,
                     ENCODER_HEAD_WIDTH, timeScale, setup.dtype(), setup.seed() + 5);
